@@ -1,0 +1,1 @@
+"""The kernel every domain package builds on: clocks, events, ids and errors."""

@@ -1,0 +1,1 @@
+"""The telephony edge: the `Switch` port and its adapters (simulated; SIP later)."""
