@@ -1,0 +1,138 @@
+"""A hotline's configuration file: its numbers, IVR flows, and routing (skills, tiers, queues).
+
+``hotline.yaml`` holds the routing part (see `routing.config`) plus the name,
+time zone, the numbers callers dial and the IVR flow each one starts, and the
+directory of flow files. `load_hotline` reads and cross-checks all of it and
+refuses a wrong file with every problem located (file:line).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from hotline.core.config import ConfigError, ConfigProblem, load_model
+from hotline.core.ids import QueueName
+from hotline.ivr.flow import Flow, load_flows
+from hotline.routing.config import RoutingModel
+from hotline.routing.model import AgentProfile, QueueSpec, TierPolicy
+
+
+class CallbackOfferModel(BaseModel):
+    """The offer made when a queue's maximum wait is reached (``on_max_wait: callback``).
+
+    `prompt` and `thanks_prompt` name prompts of any flow's catalogue; the
+    caller presses `accept_key` to be called back, anything else (or nothing
+    within `timeout`) keeps its place in the queue.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    prompt: str
+    accept_key: str = Field(default="1", pattern=r"^[0-9*#]$")
+    timeout: float = Field(default=5.0, gt=0)
+    thanks_prompt: str | None = None
+
+
+class IvrSettingsModel(BaseModel):
+    """Where the flows are and which ones play after a call and at maximum wait."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    flows: str = "ivr"  # directory, relative to the hotline file
+    survey: str | None = None
+    callback_offer: CallbackOfferModel | None = None
+
+
+class HotlineModel(RoutingModel):
+    name: str
+    timezone: str = "Asia/Shanghai"
+    numbers: dict[str, str]  # dialed number -> IVR flow
+    ivr: IvrSettingsModel = IvrSettingsModel()
+
+
+@dataclass(frozen=True)
+class Hotline:
+    """A loaded, cross-checked hotline configuration."""
+
+    path: Path
+    model: HotlineModel
+    timezone: datetime.tzinfo
+    queues: tuple[QueueSpec, ...]
+    agents: tuple[AgentProfile, ...]
+    tiers: TierPolicy
+    flows: dict[str, Flow]
+
+    @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def main_number(self) -> str:
+        return next(iter(self.model.numbers))
+
+    def prompt_seconds(self) -> dict[str, float]:
+        """Duration of every prompt of every flow (the simulated switch plays them)."""
+        seconds: dict[str, float] = {}
+        for flow in self.flows.values():
+            for name, prompt in flow.prompts.items():
+                seconds[name] = prompt.duration
+        return seconds
+
+
+def load_hotline(path: str | os.PathLike[str]) -> Hotline:
+    """Read ``hotline.yaml`` and its flows; raises `ConfigError` naming every problem."""
+    file = Path(path)
+    model, document = load_model(file, HotlineModel)
+    problems: list[ConfigProblem] = [document.problem(p, m) for p, m in model.problems()]
+    try:
+        timezone: datetime.tzinfo = zoneinfo.ZoneInfo(model.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.append(document.problem(("timezone",), f"unknown time zone {model.timezone!r}"))
+        timezone = datetime.UTC
+    if not model.numbers:
+        problems.append(document.problem(("numbers",), "at least one number is needed"))
+    flows: dict[str, Flow] = {}
+    flow_dir = file.parent / model.ivr.flows
+    try:
+        flows = load_flows(flow_dir, known_queues=set(model.queues), known_lookups=None)
+    except ConfigError as error:
+        problems.extend(error.problems)
+    if flows:
+        wanted = [(("numbers", n), f) for n, f in model.numbers.items()]
+        if model.ivr.survey is not None:
+            wanted.append((("ivr", "survey"), model.ivr.survey))
+        for where, flow in wanted:
+            if flow not in flows:
+                problems.append(
+                    document.problem(where, f"unknown IVR flow {flow!r} (known: {', '.join(sorted(flows))})")
+                )
+        offer = model.ivr.callback_offer
+        if offer is not None:
+            prompts = {name for f in flows.values() for name in f.prompts}
+            for key in ("prompt", "thanks_prompt"):
+                name = getattr(offer, key)
+                if name is not None and name not in prompts:
+                    problems.append(
+                        document.problem(("ivr", "callback_offer", key), f"unknown prompt {name!r}")
+                    )
+    if problems:
+        raise ConfigError(problems)
+    return Hotline(
+        path=file,
+        model=model,
+        timezone=timezone,
+        queues=tuple(model.queue_specs()),
+        agents=tuple(a.profile() for a in model.agents),
+        tiers=model.tiers.policy(),
+        flows=flows,
+    )
+
+
+def queue_names(hotline: Hotline) -> set[QueueName]:
+    return {q.name for q in hotline.queues}

@@ -1,0 +1,239 @@
+"""The call controller: listens to the switch and moves each call through its phases.
+
+arrival → customer lookup → IVR flow → queue (ACD) → agent rings → conversation
+→ post-call survey (IVR) → end. It implements the switch's `SwitchListener`
+and the ACD's `CallControl`, so the ACD and IVR never talk to telephony
+directly, and the same controller runs on the simulated switch and on SIP.
+
+Every call ends with exactly one `CallEnded` carrying its outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from hotline.calls.config import CallbackOfferModel
+from hotline.calls.events import CallArrived, CallEnded, Outcome, Phase
+from hotline.calls.ports import CallerInfo, CustomerDirectory
+from hotline.core.clock import Clock
+from hotline.core.events import Event
+from hotline.core.ids import AgentId, CallId, QueueName
+from hotline.ivr.context import CallContext, IvrExit
+from hotline.ivr.interpreter import IvrRunner
+from hotline.routing.acd import ACD
+from hotline.routing.model import MaxWaitAction
+from hotline.telephony.port import Switch
+
+_UNKNOWN = CallerInfo()
+
+
+@dataclass(slots=True)
+class _Call:
+    ctx: CallContext
+    phase: Phase
+    outcome: Outcome | None = None
+    queue: QueueName | None = None
+    position: float | None = None  # the place kept while a callback offer is made
+    closed_from: Phase | None = None  # the phase the system hung up in
+
+
+class CallController:
+    """Runs every call of a hotline; one instance per switch."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        publish: Callable[[Event], None],
+        switch: Switch,
+        acd: ACD,
+        ivr: IvrRunner,
+        directory: CustomerDirectory,
+        entry_flows: Mapping[str, str],
+        default_flow: str,
+        survey_flow: str | None = None,
+        callback_offer: CallbackOfferModel | None = None,
+    ) -> None:
+        """``entry_flows`` maps a dialed number to its IVR flow; others get ``default_flow``."""
+        self._clock = clock
+        self._publish = publish
+        self._switch = switch
+        self._acd = acd
+        self._ivr = ivr
+        self._directory = directory
+        self._entry_flows = dict(entry_flows)
+        self._default_flow = default_flow
+        self._survey_flow = survey_flow
+        self._offer = callback_offer
+        self.calls: dict[CallId, _Call] = {}
+
+    # ---- SwitchListener -----------------------------------------------------------------
+
+    def call_arrived(self, call: CallId, caller: str, dialed: str) -> None:
+        now = self._clock.now()
+        info = self._directory.identify(caller) or _UNKNOWN
+        ctx = CallContext(call, caller, dialed, now, info.tier, info.list_mark, info.account)
+        self.calls[call] = _Call(ctx, Phase.IVR)
+        self._publish(CallArrived(now, call, caller, dialed, info.tier, info.list_mark))
+        self._switch.answer(call)
+        flow = self._entry_flows.get(dialed, self._default_flow)
+        self._ivr.start(ctx, flow, self._ivr_exit)
+
+    def agent_answered(self, call: CallId, agent: AgentId) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.RINGING:
+            return  # the caller left, or the offer was withdrawn, while the answer was on its way
+        self._acd.answered(call)
+        record.phase = Phase.TALKING
+        record.ctx.agent = agent
+        if record.outcome is None:
+            record.outcome = Outcome.ANSWERED
+        self._switch.bridge(call, agent)
+
+    def agent_ring_failed(self, call: CallId, agent: AgentId, reason: str) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.RINGING:
+            return
+        record.phase = Phase.QUEUE
+        self._acd.offer_failed(call, reason)
+
+    def agent_hung_up(self, call: CallId, agent: AgentId) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.TALKING:
+            return
+        self._acd.end_call(call, ended_by="agent")
+        if self._survey_flow is not None:
+            record.phase = Phase.SURVEY
+            self._switch.unbridge(call)
+            self._ivr.start(record.ctx, self._survey_flow, self._ivr_exit)
+        else:
+            self._close(call, record, "agent")
+
+    def call_hung_up(self, call: CallId, by: str) -> None:
+        record = self.calls.pop(call, None)
+        if record is None:
+            return
+        phase = record.phase
+        if phase is Phase.IVR or phase is Phase.SURVEY:
+            self._ivr.stop(call)
+        elif phase is Phase.QUEUE or phase is Phase.RINGING:
+            if by == "caller":
+                self._acd.abandon(call)
+            else:
+                self._acd.withdraw(call, by)
+        elif phase is Phase.TALKING:
+            self._acd.end_call(call, ended_by=by)
+        if record.outcome is None:
+            record.outcome = Outcome.ABANDONED if by == "caller" else Outcome.BLOCKED
+        if phase is Phase.CLOSING and record.closed_from is not None:
+            phase = record.closed_from
+        now = self._clock.now()
+        self._publish(
+            CallEnded(now, call, record.outcome, phase, by, now - record.ctx.arrived_at)
+        )
+
+    # ---- CallControl (asked by the ACD) -------------------------------------------------
+
+    def ring(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        record = self.calls.get(call)
+        if record is not None:
+            record.phase = Phase.RINGING
+        self._switch.ring_agent(call, agent, timeout)
+
+    def cancel_ring(self, call: CallId, agent: AgentId) -> None:
+        record = self.calls.get(call)
+        if record is not None and record.phase is Phase.RINGING:
+            record.phase = Phase.QUEUE
+        self._switch.cancel_ring(call, agent)
+
+    def max_wait_reached(
+        self, call: CallId, queue: QueueName, action: MaxWaitAction, position: float
+    ) -> None:
+        record = self.calls.get(call)
+        if record is None:
+            return
+        record.position = position
+        offer = self._offer
+        if action is MaxWaitAction.CALLBACK and offer is not None:
+            record.phase = Phase.IVR
+            self._switch.collect(
+                call, offer.prompt, max_digits=1, timeout=offer.timeout, terminator=None,
+                on_digits=lambda digits: self._offer_answered(call, queue, digits),
+            )
+        elif action is MaxWaitAction.CALLBACK or action is MaxWaitAction.VOICEMAIL:
+            self._callback(record, queue, action.value)
+        else:
+            record.outcome = Outcome.BLOCKED
+            self._close(call, record, "max-wait")
+
+    def _offer_answered(self, call: CallId, queue: QueueName, digits: str) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.IVR:
+            return
+        offer = self._offer
+        assert offer is not None
+        if digits != offer.accept_key:
+            self._to_queue(record, queue)  # declined: back to its old place
+        elif offer.thanks_prompt is not None:
+            self._switch.play(
+                call, offer.thanks_prompt, lambda: self._callback(record, queue, "accepted_offer")
+            )
+        else:
+            self._callback(record, queue, "accepted_offer")
+
+    # ---- IVR exits ----------------------------------------------------------------------
+
+    def _ivr_exit(self, ctx: CallContext, exit: IvrExit) -> None:
+        record = self.calls.get(ctx.call)
+        if record is None:
+            return
+        if record.phase is Phase.SURVEY:
+            self._close(ctx.call, record, "system")
+        elif exit.kind == "queue":
+            assert exit.queue is not None
+            self._to_queue(record, QueueName(exit.queue))
+        elif exit.kind == "callback":
+            self._callback(record, record.queue or QueueName(exit.queue or ""), "accepted_offer")
+        else:
+            if record.outcome is None:
+                record.outcome = (
+                    Outcome.SELF_SERVED if exit.outcome == "self_served"
+                    else Outcome.CALLBACK if exit.outcome == "callback"
+                    else Outcome.BLOCKED
+                )
+            self._close(ctx.call, record, "system")
+
+    def _to_queue(self, record: _Call, queue: QueueName) -> None:
+        ctx = record.ctx
+        position = record.position if record.queue == queue else None
+        record.queue = queue
+        record.position = None
+        record.phase = Phase.QUEUE
+        self._switch.start_music(ctx.call)
+        if not self._acd.enqueue(
+            ctx.call, queue, caller=ctx.caller, tier=ctx.tier, list_mark=ctx.list_mark,
+            position=position,
+        ):
+            record.outcome = record.outcome or Outcome.BLOCKED
+            self._close(ctx.call, record, "queue-full")
+
+    def _callback(self, record: _Call, queue: QueueName, reason: str) -> None:
+        ctx = record.ctx
+        self._acd.callbacks.create(
+            now=self._clock.now(),
+            call=ctx.call,
+            caller=ctx.caller,
+            queue=queue,
+            tier=ctx.tier,
+            within=self._acd.tiers.callback_within,
+            reason=reason,
+        )
+        if record.outcome is None:
+            record.outcome = Outcome.CALLBACK
+        self._close(ctx.call, record, "callback")
+
+    def _close(self, call: CallId, record: _Call, cause: str) -> None:
+        record.closed_from = record.phase
+        record.phase = Phase.CLOSING
+        self._switch.hangup(call, cause)

@@ -1,0 +1,128 @@
+"""The `hotline` command: simulate a hotline's day (serve, demo and reports come later)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hotline.core.errors import HotlineError
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "95598" / "scenarios" / "weekday.yaml"
+
+
+def _percent(value: Any) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def _seconds(value: Any) -> str:
+    return "—" if value is None else f"{value:.1f} s"
+
+
+def print_summary(name: str, result: Any) -> None:
+    """The run's figures as a table (Chinese first, English beside)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    s = result.summary
+    table = Table(title=f"{name} — 模拟结果 simulation summary", show_header=False)
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    rows = [
+        ("来电总数 contacts", f"{s['contacts']:,}"),
+        ("人工接通 answered", f"{s['answered']:,}"),
+        ("放弃 abandoned (in queue)", f"{s['abandoned']:,}"),
+        ("  其中短时放弃 short ≤20 s", f"{s['abandoned_short']:,}"),
+        ("  不含短时放弃 excluding short", f"{s['abandoned_excluding_short']:,}"),
+        ("IVR 中挂机 hung up in IVR", f"{s['ivr_abandoned']:,}"),
+        ("自助服务 self-served", f"{s['self_served']:,}"),
+        ("转回呼 callback", f"{s['callback']:,}"),
+        ("拒接 blocked", f"{s['blocked']:,}"),
+        ("放弃率 abandon rate", _percent(s["abandon_rate"])),
+        (f"服务水平 service level ({s['service_level_target_s']:.0f} s)", _percent(s["service_level"])),
+    ]
+    for tier, level in s["service_level_by_tier"].items():
+        rows.append((f"  {tier}", _percent(level)))
+    rows += [
+        ("平均应答速度 ASA", _seconds(s["asa_s"])),
+        ("坐席占用率 occupancy", _percent(s["occupancy"])),
+        ("回呼任务 callbacks created", f"{s['callbacks_created']:,}"),
+        ("满意度均分 survey mean (1–5)", "—" if s["survey_mean"] is None else f"{s['survey_mean']:.2f}"),
+        ("事件数 events", f"{result.events:,}"),
+        ("用时 wall time", f"{result.wall_s:.1f} s"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    Console().print(table)
+
+
+def simulate(args: argparse.Namespace) -> int:
+    from hotline.sim.run import Simulation, load_scenario
+
+    scenario, hotline = load_scenario(args.scenario)
+    sim = Simulation(scenario, hotline, seed=args.seed)
+    writer = None
+    if args.events is not None:
+        from hotline.store.eventfile import EventFileWriter
+
+        writer = EventFileWriter(args.events)
+        sim.subscribe(writer)
+    try:
+        if args.json or args.quiet:
+            result = sim.run()
+        else:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task(f"模拟 {scenario.name}", total=1.0)
+                result = sim.run(lambda done: bar.update(task, completed=done))
+    finally:
+        if writer is not None:
+            writer.close()
+    if args.json:
+        out = dict(result.summary)
+        out.update(
+            scenario=scenario.name, seed=sim.scenario.seed, events=result.events,
+            wall_s=round(result.wall_s, 3), unfinished_calls=result.unfinished_calls,
+        )
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        print_summary(scenario.name, result)
+        if writer is not None:
+            print(f"events written to {writer.path} ({writer.written:,} rows)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hotline", description="Hotline 呼叫中心: run and simulate a hotline.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    sim = commands.add_parser("simulate", help="run a scenario on the virtual clock and print its figures")
+    sim.add_argument("scenario", type=Path, help="scenario file (YAML)")
+    sim.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
+    sim.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    sim.add_argument("--events", type=Path, default=None, help="write every event to FILE (.parquet or .csv)")
+    sim.add_argument("--quiet", action="store_true", help="no progress bar")
+    sim.set_defaults(handler=simulate)
+    demo = commands.add_parser("demo", help="simulate the example 95598 hotline's weekday")
+    demo.set_defaults(handler=lambda a: simulate(argparse.Namespace(
+        scenario=EXAMPLE, seed=None, json=False, events=None, quiet=False)))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except HotlineError as error:
+        print(f"hotline: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

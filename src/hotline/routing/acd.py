@@ -1,0 +1,730 @@
+"""The ACD (automatic call distributor): matches waiting contacts with ready agents.
+
+Rules, in the words users configure them with:
+- a queue serves its contacts strictly in order: highest priority first (VIP at
+  the head, red list above ordinary, black list last), first come first served
+  within a priority; only the head of a queue is ever offered;
+- a contact may be taken by the agents of every stage it has reached; agents of
+  an earlier stage are preferred, and among them the queue's strategy chooses;
+- an agent who becomes ready takes the best head among the queues it serves
+  (highest priority, then earliest position);
+- an offered agent who does not answer within the queue's ring timeout is set
+  not ready ("missed") and the contact goes back to its place.
+
+Agent states that depend on a call (ringing, talking, hold) change only with
+that call: an agent cannot be left ringing for a contact that is gone, and one
+agent has one wrap-up whatever the number of queues it serves.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Mapping
+
+from hotline.core.clock import Clock
+from hotline.core.customer import ListMark, Tier
+from hotline.core.events import Event
+from hotline.core.ids import AgentId, CallId, QueueName
+from hotline.routing.callback import CallbackList
+from hotline.routing.errors import (
+    InvalidAgentTransition,
+    RoutingError,
+    InvalidContactTransition,
+    UnknownAgent,
+    UnknownContact,
+    UnknownQueue,
+)
+from hotline.routing.events import (
+    AgentStateChanged,
+    CallHeld,
+    CallRetrieved,
+    ContactAbandoned,
+    ContactAnswered,
+    ContactBlocked,
+    ContactCompleted,
+    ContactLeft,
+    ContactOffered,
+    ContactOfferFailed,
+    ContactOverflowed,
+    ContactQueued,
+    ContactRingNoAnswer,
+    ContactStageReached,
+    ContactTimedOut,
+    ContactTransferred,
+)
+from hotline.routing.model import (
+    AGENT_REASONS,
+    CALL_STATES,
+    AgentProfile,
+    AgentState,
+    MaxWaitAction,
+    NotReadyReason,
+    QueueSpec,
+    TierPolicy,
+)
+from hotline.routing.ports import CallControl
+from hotline.routing.queue import Agent, CallQueue, Contact, ContactState, IdleIndex
+
+READY = AgentState.READY
+_SETTABLE = {AgentState.READY, AgentState.NOT_READY, AgentState.AWAY, AgentState.LOGGED_OUT}
+
+
+class _Unattached:
+    """Stands in until `ACD.attach`: any use is a wiring mistake, reported as such."""
+
+    def _fail(self, *args: object) -> None:
+        raise RoutingError("the ACD has no call control attached (call ACD.attach first)")
+
+    ring = cancel_ring = max_wait_reached = _fail
+
+
+class ACD:
+    """Queues, agents and the matching between them, on one clock."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        publish: Callable[[Event], None],
+        queues: Iterable[QueueSpec],
+        agents: Iterable[AgentProfile],
+        control: CallControl | None = None,
+        tiers: TierPolicy | None = None,
+        timezone: datetime.tzinfo | None = None,
+    ) -> None:
+        self._clock = clock
+        self._publish = publish
+        self._control: CallControl = control if control is not None else _Unattached()
+        self.tiers = tiers or TierPolicy()
+        self.queues: dict[QueueName, CallQueue] = {}
+        self.agents: dict[AgentId, Agent] = {}
+        self._contacts: dict[CallId, Contact] = {}
+        self._indexes: dict[tuple[object, ...], IdleIndex] = {}
+        self.callbacks = CallbackList(publish)
+        # caller and queue of recent abandons -> their place, for resuming it
+        self._abandoned: dict[tuple[str, QueueName], tuple[float, float]] = {}
+        self._abandoned_order: deque[tuple[float, tuple[str, QueueName]]] = deque()
+        for spec in queues:
+            queue = CallQueue(spec)
+            for stage in spec.stages:
+                key = (stage.selector, spec.strategy)
+                index = self._indexes.get(key)
+                if index is None:
+                    index = self._indexes[key] = IdleIndex(stage.selector, spec.strategy)
+                queue.indexes.append(index)
+            self.queues[spec.name] = queue
+        for spec in self.queues.values():
+            target = spec.spec.overflow_to
+            if target is not None and target not in self.queues:
+                raise UnknownQueue(
+                    f"queue {spec.name!r} overflows to unknown queue {target!r}", queue=target
+                )
+        now = clock.now()
+        for ordinal, profile in enumerate(agents):
+            self._add_agent(profile, ordinal, now)
+        self._timezone = timezone
+        if timezone is not None:
+            self._schedule_daily_reset()
+
+    def attach(self, control: CallControl) -> None:
+        """Give the ACD the call control it rings agents through (built after the ACD)."""
+        self._control = control
+
+    # ---- agents -------------------------------------------------------------------------
+
+    def _add_agent(self, profile: AgentProfile, ordinal: int, now: float) -> Agent:
+        agent = Agent(profile, ordinal, now)
+        for queue in self.queues.values():
+            first: int | None = None
+            for i, stage in enumerate(queue.spec.stages):
+                if stage.selector.admits(profile):
+                    if first is None:
+                        first = i
+                    index = queue.indexes[i]
+                    if index not in agent.indexes:
+                        agent.indexes.append(index)
+                        index.members += 1
+            if first is not None:
+                agent.serves.append((queue, first))
+        self.agents[profile.id] = agent
+        return agent
+
+    def add_agent(self, profile: AgentProfile) -> None:
+        """Add an agent to the roster (logged out)."""
+        if profile.id in self.agents:
+            raise InvalidAgentTransition(f"agent {profile.id} already exists", agent=profile.id)
+        self._add_agent(profile, len(self.agents), self._clock.now())
+
+    def agent(self, agent_id: AgentId) -> Agent:
+        agent = self.agents.get(agent_id)
+        if agent is None:
+            raise UnknownAgent(f"no agent with 工号 {agent_id!r}", agent=agent_id)
+        return agent
+
+    def login(self, agent_id: AgentId, *, ready: bool = False, by: str | None = None) -> None:
+        """Log the agent in (签入): not ready ("login") unless ``ready``."""
+        agent = self.agent(agent_id)
+        if agent.state is not AgentState.LOGGED_OUT:
+            raise InvalidAgentTransition(f"agent {agent_id} is already logged in", agent=agent_id)
+        if ready:
+            self._make_ready(agent, by=by)
+        else:
+            self._change(agent, AgentState.NOT_READY, NotReadyReason.LOGIN, by=by)
+
+    def logout(self, agent_id: AgentId, *, by: str | None = None) -> None:
+        """Log out (签出); during a call the agent logs out when the call and wrap-up end."""
+        self._request(self.agent(agent_id), AgentState.LOGGED_OUT, "", by)
+
+    def set_ready(self, agent_id: AgentId, *, by: str | None = None) -> None:
+        """Ready (示闲); also ends wrap-up early."""
+        self._request(self.agent(agent_id), AgentState.READY, "", by)
+
+    def set_not_ready(
+        self, agent_id: AgentId, reason: NotReadyReason = NotReadyReason.BUSY, *, by: str | None = None
+    ) -> None:
+        """Not ready (示忙) with a reason; during a call it takes effect after the call."""
+        if by is None and reason not in AGENT_REASONS:
+            raise InvalidAgentTransition(
+                f"reason {reason.value!r} is set by the system, not by an agent", agent=agent_id
+            )
+        self._request(self.agent(agent_id), AgentState.NOT_READY, reason.value, by)
+
+    def set_away(self, agent_id: AgentId, *, by: str | None = None) -> None:
+        """Away (离开): a short absence; no calls are offered."""
+        self._request(self.agent(agent_id), AgentState.AWAY, "", by)
+
+    def force_state(
+        self, agent_id: AgentId, state: AgentState, *, supervisor: str, reason: str = ""
+    ) -> None:
+        """A supervisor sets an agent's state (or logs it out).
+
+        States bound to a call cannot be forced: they follow the call. Forcing
+        during a call takes effect when the call ends.
+        """
+        if state not in _SETTABLE:
+            raise InvalidAgentTransition(
+                f"state {state.value!r} cannot be forced; it follows a call", agent=agent_id
+            )
+        reason = reason or (NotReadyReason.SUPERVISOR.value if state is AgentState.NOT_READY else "")
+        self._request(self.agent(agent_id), state, reason, supervisor)
+
+    def _request(self, agent: Agent, state: AgentState, reason: str, by: str | None) -> None:
+        current = agent.state
+        if current is AgentState.LOGGED_OUT:
+            if state is AgentState.LOGGED_OUT:
+                return
+            raise InvalidAgentTransition(
+                f"agent {agent.id} is logged out; log in first", agent=agent.id
+            )
+        if current in CALL_STATES:
+            agent.pending = (state, reason, by)
+            return
+        if current is AgentState.WRAP_UP:
+            self._clock.cancel(agent.timer)
+            agent.timer = None
+            agent.pending = None
+        if state is READY:
+            if current is not READY:
+                self._make_ready(agent, by=by)
+        elif state is not current or reason != agent.reason:
+            self._change(agent, state, reason, by=by)
+
+    def _change(
+        self,
+        agent: Agent,
+        state: AgentState,
+        reason: str = "",
+        *,
+        call: CallId | None = None,
+        by: str | None = None,
+    ) -> None:
+        previous = agent.state
+        if previous is READY:
+            for index in agent.indexes:
+                index.discard(agent)
+        now = self._clock.now()
+        agent.state = state
+        agent.reason = reason
+        agent.since = now
+        self._publish(AgentStateChanged(now, agent.id, state, previous, reason, call, by))
+
+    def _make_ready(self, agent: Agent, *, by: str | None = None) -> None:
+        """Ready the agent, then offer it the best waiting contact or index it as idle."""
+        self._change(agent, READY, by=by)
+        agent.idle_since = agent.since
+        agent.epoch += 1
+        contact = self._best_contact_for(agent)
+        if contact is not None:
+            self._offer(contact, agent)
+            return
+        for index in agent.indexes:
+            index.add(agent)
+
+    def _after_call(self, agent: Agent) -> None:
+        """The call and wrap-up are over: apply what the agent asked for meanwhile."""
+        agent.contact = None
+        pending = agent.pending
+        agent.pending = None
+        if pending is None or pending[0] is READY:
+            self._make_ready(agent, by=None if pending is None else pending[2])
+        else:
+            self._change(agent, pending[0], pending[1], by=pending[2])
+
+    def _wrap_up_done(self, agent: Agent) -> None:
+        agent.timer = None
+        if agent.state is AgentState.WRAP_UP:
+            self._after_call(agent)
+
+    # ---- contacts -----------------------------------------------------------------------
+
+    def queue(self, name: QueueName) -> CallQueue:
+        queue = self.queues.get(name)
+        if queue is None:
+            raise UnknownQueue(f"no queue named {name!r}", queue=name)
+        return queue
+
+    def contact(self, call: CallId) -> Contact:
+        contact = self._contacts.get(call)
+        if contact is None:
+            raise UnknownContact(f"call {call!r} is not in the ACD", call=call)
+        return contact
+
+    def has_contact(self, call: CallId) -> bool:
+        return call in self._contacts
+
+    def enqueue(
+        self,
+        call: CallId,
+        queue_name: QueueName,
+        *,
+        caller: str,
+        tier: Tier = Tier.ORDINARY,
+        list_mark: ListMark = ListMark.NONE,
+        position: float | None = None,
+    ) -> bool:
+        """Put a contact in a queue; False when the queue refused it (a blocked contact).
+
+        ``position`` keeps an earlier place (a declined callback offer); a caller
+        who abandoned this queue within its resume window gets the old place back.
+        """
+        if call in self._contacts:
+            raise InvalidContactTransition(f"call {call} is already in queue", call=call)
+        queue = self.queue(queue_name)
+        spec = queue.spec
+        now = self._clock.now()
+        if spec.max_waiting is not None and queue.size >= spec.max_waiting:
+            self._publish(ContactBlocked(now, call, queue.name, "queue-full"))
+            return False
+        if spec.fixed_priority is not None and list_mark is not ListMark.BLACK:
+            priority = spec.fixed_priority
+        else:
+            priority = self.tiers.priority(tier, list_mark)
+        resumed = False
+        if position is None:
+            position = now
+            if spec.resume_abandoned_within > 0:
+                place = self._abandoned.pop((caller, queue.name), None)
+                if place is not None and place[1] >= now:
+                    position, resumed = place[0], True
+        contact = Contact(call, caller, tier, list_mark, queue, priority, now, position)
+        self._contacts[call] = contact
+        queue.push(contact)
+        self._publish(ContactQueued(now, call, queue.name, caller, tier, list_mark, priority, resumed))
+        self._arm(contact)
+        if queue.head() is contact:
+            self._serve_head(queue)
+        return True
+
+    def abandon(self, call: CallId) -> None:
+        """The caller hung up. Ends the conversation instead if an agent had answered."""
+        contact = self._contacts.get(call)
+        if contact is None:
+            return
+        state = contact.state
+        if state is ContactState.TALKING or state is ContactState.HOLD:
+            self.end_call(call, ended_by="caller")
+            return
+        now = self._clock.now()
+        queue = contact.queue
+        del self._contacts[call]
+        self._clock.cancel(contact.timer)
+        waited = now - contact.first_queued_at
+        if state is ContactState.QUEUED:
+            was_head = queue.head() is contact
+            queue.take(contact)
+            contact.state = ContactState.DONE
+            self._publish(ContactAbandoned(now, call, queue.name, waited))
+            self._remember_abandon(contact, now)
+            if was_head:
+                self._serve_head(queue)
+        elif state is ContactState.OFFERED:
+            agent = contact.agent
+            assert agent is not None
+            self._clock.cancel(contact.ring_timer)
+            contact.state = ContactState.DONE
+            self._control.cancel_ring(call, agent.id)
+            self._publish(ContactAbandoned(now, call, queue.name, waited, True, agent.id))
+            self._remember_abandon(contact, now)
+            self._release_offer(agent)
+        if contact.tier in self.tiers.callback_tiers:
+            self.callbacks.create(
+                now=now,
+                call=call,
+                caller=contact.caller,
+                queue=queue.name,
+                tier=contact.tier,
+                within=self.tiers.callback_within,
+                reason="abandoned",
+            )
+
+    def withdraw(self, call: CallId, reason: str) -> None:
+        """Take a waiting contact out of its queue without an abandon (e.g. the call was lost)."""
+        contact = self._contacts.get(call)
+        if contact is None:
+            return
+        if contact.state is ContactState.TALKING or contact.state is ContactState.HOLD:
+            self.end_call(call, ended_by=reason)
+            return
+        del self._contacts[call]
+        now = self._clock.now()
+        self._clock.cancel(contact.timer)
+        queue = contact.queue
+        if contact.state is ContactState.QUEUED:
+            was_head = queue.head() is contact
+            queue.take(contact)
+            contact.state = ContactState.DONE
+            self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
+            if was_head:
+                self._serve_head(queue)
+        elif contact.state is ContactState.OFFERED:
+            agent = contact.agent
+            assert agent is not None
+            self._clock.cancel(contact.ring_timer)
+            contact.state = ContactState.DONE
+            self._control.cancel_ring(call, agent.id)
+            self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
+            self._release_offer(agent)
+
+    def answered(self, call: CallId) -> None:
+        """The offered agent picked up: the conversation starts."""
+        contact = self.contact(call)
+        if contact.state is not ContactState.OFFERED:
+            raise InvalidContactTransition(
+                f"call {call} is {contact.state.name.lower()}, not ringing an agent", call=call
+            )
+        agent = contact.agent
+        assert agent is not None
+        now = self._clock.now()
+        self._clock.cancel(contact.ring_timer)
+        self._clock.cancel(contact.timer)
+        contact.ring_timer = contact.timer = None
+        contact.state = ContactState.TALKING
+        contact.answered_at = now
+        self._publish(
+            ContactAnswered(
+                now, call, contact.queue.name, agent.id, now - contact.first_queued_at,
+                now - contact.offered_at,
+            )
+        )
+        self._change(agent, AgentState.TALKING, call=call)
+        self.callbacks.caller_reached(contact.caller, now=now)
+
+    def offer_failed(self, call: CallId, reason: str) -> None:
+        """The agent's phone could not be rung: the agent is set not ready, the contact requeued."""
+        contact = self.contact(call)
+        if contact.state is not ContactState.OFFERED:
+            return  # a late report about an offer already withdrawn
+        agent = contact.agent
+        assert agent is not None
+        self._clock.cancel(contact.ring_timer)
+        now = self._clock.now()
+        self._publish(ContactOfferFailed(now, call, contact.queue.name, agent.id, reason))
+        self._missed(agent, contact, NotReadyReason.UNREACHABLE)
+
+    def _ring_timeout(self, contact: Contact) -> None:
+        contact.ring_timer = None
+        if contact.state is not ContactState.OFFERED:
+            return
+        agent = contact.agent
+        assert agent is not None
+        now = self._clock.now()
+        self._control.cancel_ring(contact.call, agent.id)
+        self._publish(
+            ContactRingNoAnswer(now, contact.call, contact.queue.name, agent.id, now - contact.offered_at)
+        )
+        self._missed(agent, contact, NotReadyReason.MISSED)
+
+    def _missed(self, agent: Agent, contact: Contact, reason: NotReadyReason) -> None:
+        agent.contact = None
+        pending = agent.pending
+        agent.pending = None
+        if pending is not None and pending[0] is AgentState.LOGGED_OUT:
+            self._change(agent, AgentState.LOGGED_OUT, by=pending[2])
+        else:
+            self._change(agent, AgentState.NOT_READY, reason.value, call=contact.call)
+        contact.agent = None
+        queue = contact.queue
+        queue.push(contact)  # same priority and position: its old place
+        self._arm(contact)
+        if queue.head() is contact:
+            self._serve_head(queue)
+
+    def _release_offer(self, agent: Agent) -> None:
+        """An offer vanished (caller left): the agent did nothing wrong and is free again."""
+        agent.contact = None
+        pending = agent.pending
+        agent.pending = None
+        if pending is None or pending[0] is READY:
+            self._make_ready(agent)
+        else:
+            self._change(agent, pending[0], pending[1], by=pending[2])
+
+    def hold(self, call: CallId) -> None:
+        contact = self.contact(call)
+        if contact.state is not ContactState.TALKING:
+            raise InvalidContactTransition(f"call {call} is not in conversation", call=call)
+        agent = contact.agent
+        assert agent is not None
+        now = self._clock.now()
+        contact.state = ContactState.HOLD
+        contact.held_at = now
+        self._publish(CallHeld(now, call, agent.id))
+        self._change(agent, AgentState.HOLD, call=call)
+
+    def retrieve(self, call: CallId) -> None:
+        contact = self.contact(call)
+        if contact.state is not ContactState.HOLD:
+            raise InvalidContactTransition(f"call {call} is not on hold", call=call)
+        agent = contact.agent
+        assert agent is not None
+        now = self._clock.now()
+        held = now - contact.held_at
+        contact.hold_total += held
+        contact.state = ContactState.TALKING
+        self._publish(CallRetrieved(now, call, agent.id, held))
+        self._change(agent, AgentState.TALKING, call=call)
+
+    def end_call(self, call: CallId, *, ended_by: str) -> None:
+        """The conversation ended (either side hung up): the agent goes to wrap-up."""
+        contact = self.contact(call)
+        if contact.state is not ContactState.TALKING and contact.state is not ContactState.HOLD:
+            raise InvalidContactTransition(f"call {call} is not in conversation", call=call)
+        now = self._clock.now()
+        agent = self._finish_talk(contact, now)
+        self._publish(
+            ContactCompleted(
+                now, call, contact.queue.name, agent.id, now - contact.answered_at,
+                contact.hold_total, ended_by,
+            )
+        )
+        self._wrap_up(agent, contact)
+
+    def transfer(self, call: CallId, to_queue: QueueName) -> bool:
+        """Blind transfer (盲转) of a caller in conversation to another queue.
+
+        The agent goes to wrap-up; the caller enters `to_queue` as a new contact.
+        Returns False when that queue refused it (then the caller is blocked).
+        """
+        contact = self.contact(call)
+        target = self.queue(to_queue)
+        if contact.state is not ContactState.TALKING and contact.state is not ContactState.HOLD:
+            raise InvalidContactTransition(f"call {call} is not in conversation", call=call)
+        now = self._clock.now()
+        agent = self._finish_talk(contact, now)
+        self._publish(
+            ContactTransferred(
+                now, call, contact.queue.name, agent.id, target.name, now - contact.answered_at
+            )
+        )
+        self._wrap_up(agent, contact)
+        return self.enqueue(
+            call, target.name, caller=contact.caller, tier=contact.tier, list_mark=contact.list_mark
+        )
+
+    def _finish_talk(self, contact: Contact, now: float) -> Agent:
+        if contact.state is ContactState.HOLD:
+            contact.hold_total += now - contact.held_at
+        contact.state = ContactState.DONE
+        del self._contacts[contact.call]
+        agent = contact.agent
+        assert agent is not None
+        agent.calls_today += 1
+        agent.talk_today += now - contact.answered_at
+        return agent
+
+    def _wrap_up(self, agent: Agent, contact: Contact) -> None:
+        wrap = contact.queue.spec.wrap_up
+        if wrap > 0:
+            self._change(agent, AgentState.WRAP_UP, call=contact.call)
+            agent.timer = self._clock.call_later(wrap, self._wrap_up_done, agent)
+        else:
+            self._after_call(agent)
+
+    # ---- matching -----------------------------------------------------------------------
+
+    def _best_contact_for(self, agent: Agent) -> Contact | None:
+        best: Contact | None = None
+        for queue, stage in agent.serves:
+            head = queue.head()
+            if head is None or head.stage < stage:
+                continue
+            if best is None or (-head.priority, head.position) < (-best.priority, best.position):
+                best = head
+        return best
+
+    def _serve_head(self, queue: CallQueue) -> None:
+        """Offer the head of `queue` to the best ready agent of its open stages, if any."""
+        head = queue.head()
+        if head is None:
+            return
+        indexes = queue.indexes
+        for stage in range(head.stage + 1):
+            index = indexes[stage]
+            agent = index.best()
+            if agent is not None:
+                index.chosen(agent)
+                self._offer(head, agent)
+                return
+
+    def _offer(self, contact: Contact, agent: Agent) -> None:
+        queue = contact.queue
+        queue.take(contact)
+        now = self._clock.now()
+        contact.state = ContactState.OFFERED
+        contact.agent = agent
+        contact.offered_at = now
+        agent.contact = contact
+        self._publish(ContactOffered(now, contact.call, queue.name, agent.id, now - contact.first_queued_at))
+        self._change(agent, AgentState.RINGING, call=contact.call)
+        timeout = queue.spec.ring_timeout
+        contact.ring_timer = self._clock.call_later(timeout, self._ring_timeout, contact)
+        self._control.ring(contact.call, agent.id, timeout)
+
+    def _arm(self, contact: Contact) -> None:
+        """Schedule the contact's next stage or its maximum wait, whichever comes first.
+
+        The timer carries what it is for (a stage index, or -1 for the maximum
+        wait): recomputing it from the clock would be at the mercy of rounding.
+        """
+        spec = contact.queue.spec
+        stages = spec.stages
+        due: float | None = None
+        what = -1
+        if contact.stage + 1 < len(stages):
+            due = contact.entered_at + stages[contact.stage + 1].after
+            what = contact.stage + 1
+        if spec.max_wait is not None:
+            limit = contact.entered_at + spec.max_wait
+            if due is None or limit <= due:
+                due, what = limit, -1
+        self._clock.cancel(contact.timer)
+        contact.timer = None if due is None else self._clock.call_at(due, self._contact_due, contact, what)
+
+    def _contact_due(self, contact: Contact, what: int) -> None:
+        contact.timer = None
+        if contact.state is not ContactState.QUEUED:
+            return  # offered: `_missed` re-arms it if the offer fails
+        if what < 0:
+            self._max_wait(contact, self._clock.now())
+            return
+        queue = contact.queue
+        contact.stage = what
+        self._publish(ContactStageReached(self._clock.now(), contact.call, queue.name, what))
+        self._arm(contact)
+        if queue.head() is contact:
+            self._serve_head(queue)
+
+    def _max_wait(self, contact: Contact, now: float) -> None:
+        queue = contact.queue
+        spec = queue.spec
+        was_head = queue.head() is contact
+        queue.take(contact)
+        waited = now - contact.first_queued_at
+        action = spec.on_max_wait
+        self._publish(ContactTimedOut(now, contact.call, queue.name, waited, action.value))
+        if action is MaxWaitAction.OVERFLOW and spec.overflow_to is not None:
+            target = self.queues[spec.overflow_to]
+            self._publish(ContactOverflowed(now, contact.call, queue.name, target.name, waited))
+            contact.entered_at = now
+            contact.stage = 0
+            if target.spec.fixed_priority is not None and contact.list_mark is not ListMark.BLACK:
+                contact.priority = target.spec.fixed_priority
+            target.push(contact)
+            self._arm(contact)
+            if target.head() is contact:
+                self._serve_head(target)
+        else:
+            contact.state = ContactState.DONE
+            del self._contacts[contact.call]
+            self._control.max_wait_reached(contact.call, queue.name, action, contact.position)
+        if was_head:
+            self._serve_head(queue)
+
+    def _remember_abandon(self, contact: Contact, now: float) -> None:
+        window = contact.queue.spec.resume_abandoned_within
+        if window <= 0:
+            return
+        key = (contact.caller, contact.queue.name)
+        self._abandoned[key] = (contact.position, now + window)
+        order = self._abandoned_order
+        order.append((now + window, key))
+        while order and order[0][0] < now:
+            _, old = order.popleft()
+            place = self._abandoned.get(old)
+            if place is not None and place[1] < now:
+                del self._abandoned[old]
+
+    # ---- recovery -----------------------------------------------------------------------
+
+    def reconcile(self, live_calls: Collection[CallId]) -> None:
+        """Bring the ACD in line with the calls the switch really holds (after a restart).
+
+        A contact whose call is gone leaves its queue; an agent whose call is
+        gone is released as if the call had ended (ringing: ready again;
+        talking or on hold: wrap-up).
+        """
+        lost = [c for c in self._contacts.values() if c.call not in live_calls]
+        # waiting contacts first, so agents freed next are not offered a lost call
+        for contact in sorted(lost, key=lambda c: c.state.value):
+            self.withdraw(contact.call, "lost")
+
+    # ---- daily counters -----------------------------------------------------------------
+
+    def reset_daily_counters(self) -> None:
+        """Zero today's calls and talk time (the fewest-calls and least-talk strategies)."""
+        for agent in self.agents.values():
+            agent.calls_today = 0
+            agent.talk_today = 0.0
+            if agent.state is READY:  # its index keys were built from the old counters
+                agent.epoch += 1
+                for index in agent.indexes:
+                    index.discard(agent)
+                    index.add(agent)
+
+    def _schedule_daily_reset(self) -> None:
+        assert self._timezone is not None
+        now = self._clock.now()
+        local = datetime.datetime.fromtimestamp(now, self._timezone)
+        midnight = datetime.datetime.combine(
+            local.date() + datetime.timedelta(days=1), datetime.time(0), self._timezone
+        )
+        self._clock.call_at(midnight.timestamp(), self._daily_reset)
+
+    def _daily_reset(self) -> None:
+        self.reset_daily_counters()
+        self._schedule_daily_reset()
+
+    # ---- views --------------------------------------------------------------------------
+
+    def waiting(self, queue: QueueName) -> list[Contact]:
+        return self.queue(queue).waiting()
+
+    def state_of(self, agent_id: AgentId) -> AgentState:
+        return self.agent(agent_id).state
+
+    def counts(self) -> Mapping[AgentState, int]:
+        result: dict[AgentState, int] = {}
+        for agent in self.agents.values():
+            result[agent.state] = result.get(agent.state, 0) + 1
+        return result

@@ -1,0 +1,31 @@
+"""Errors of the ACD: each names the agent, queue or call it is about."""
+
+from __future__ import annotations
+
+from hotline.core.errors import HotlineError
+
+
+class RoutingError(HotlineError):
+    error_id = "routing-error"
+
+
+class UnknownAgent(RoutingError):
+    error_id = "no-such-agent"
+
+
+class UnknownQueue(RoutingError):
+    error_id = "no-such-queue"
+
+
+class UnknownContact(RoutingError):
+    error_id = "no-such-contact"
+
+
+class InvalidAgentTransition(RoutingError):
+    """The agent's state does not allow the command (e.g. ready while logged out)."""
+
+    error_id = "invalid-agent-transition"
+
+
+class InvalidContactTransition(RoutingError):
+    error_id = "invalid-contact-transition"

@@ -1,0 +1,31 @@
+"""What the ACD needs from the call-handling side (implemented by `hotline.calls`)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from hotline.core.ids import AgentId, CallId, QueueName
+from hotline.routing.model import MaxWaitAction
+
+
+class CallControl(Protocol):
+    """Telephony actions the ACD decides but does not perform itself."""
+
+    def ring(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        """Ring the agent for this call; answer or failure comes back to the ACD."""
+        ...
+
+    def cancel_ring(self, call: CallId, agent: AgentId) -> None:
+        """Stop ringing: the offer is withdrawn (ring-no-answer, caller gone)."""
+        ...
+
+    def max_wait_reached(
+        self, call: CallId, queue: QueueName, action: MaxWaitAction, position: float
+    ) -> None:
+        """The contact has left the queue after its maximum wait; carry out `action`.
+
+        Called for callback, voicemail and hangup; overflow stays inside the ACD.
+        ``position`` is the contact's place, for putting it back if the caller
+        declines a callback offer.
+        """
+        ...

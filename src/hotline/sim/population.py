@@ -1,0 +1,276 @@
+"""Synthetic callers and agents: they dial, press keys, wait, talk, hang up and log in.
+
+`Population` is the simulator's side of the switch (`Parties`) and the CRM
+(`CustomerDirectory`): every decision a person would make is drawn here from
+the scenario's distributions, with one seeded random generator, in the order
+the virtual clock asks for them, so a seed always gives the same day.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+import itertools
+import math
+import random
+from collections.abc import Sequence
+
+from hotline.calls.ports import CallerInfo
+from hotline.core.clock import VirtualClock
+from hotline.core.customer import ListMark, Tier
+from hotline.core.ids import AgentId, CallId, SkillName
+from hotline.routing.acd import ACD
+from hotline.routing.model import AgentProfile, AgentState
+from hotline.sim.distributions import Sampler
+from hotline.sim.scenario import ScenarioModel, TeamModel
+from hotline.telephony.sim import SimSwitch
+
+_TIERS = (Tier.HIGH, Tier.MIDDLE, Tier.ORDINARY)
+
+
+class _Intent:
+    __slots__ = ("acw", "caller_hangs_up", "digits", "name", "talk")
+
+    def __init__(self, name: str, digits: Sequence[str], talk: Sampler, acw: Sampler, caller_hangs_up: float):
+        self.name = name
+        self.digits = tuple(digits)
+        self.talk = talk
+        self.acw = acw
+        self.caller_hangs_up = caller_hangs_up
+
+
+class _Caller:
+    __slots__ = ("account", "info", "intent", "keys_used", "number", "patience", "served", "timer")
+
+    def __init__(self, number: str, info: CallerInfo, intent: _Intent, patience: float):
+        self.number = number
+        self.info = info
+        self.intent = intent
+        self.patience = patience
+        self.keys_used = 0
+        self.served = False  # a conversation happened: next prompts are the survey
+        self.timer: object = None
+        self.account = info.account
+
+
+def agent_profiles(scenario: ScenarioModel) -> list[tuple[AgentProfile, TeamModel]]:
+    """The roster as agent profiles: 工号 1001, 1002 … in roster order."""
+    profiles = []
+    numbers = itertools.count(1001)
+    for team in scenario.roster:
+        main: SkillName | None = team.main or next(iter(team.skills), None)
+        for _ in range(team.count):
+            agent_id = AgentId(str(next(numbers)))
+            profile = AgentProfile(
+                agent_id, f"{team.team}{agent_id}", dict(team.skills), main,
+                frozenset(team.groups) | {team.team},
+            )
+            profiles.append((profile, team))
+    return profiles
+
+
+class Population:
+    """Callers and agents of one simulated run."""
+
+    def __init__(self, scenario: ScenarioModel, clock: VirtualClock, timezone: datetime.tzinfo) -> None:
+        self.scenario = scenario
+        self.rng = rng = random.Random(scenario.seed)
+        self._clock = clock
+        self._tz = timezone
+        self.switch: SimSwitch | None = None
+        self.acd: ACD | None = None
+        self._callers: dict[CallId, _Caller] = {}
+        self._by_number: dict[str, CallerInfo] = {}
+        self._intents = [
+            _Intent(i.name, i.digits, i.talk.sampler(rng), i.acw.sampler(rng), i.caller_hangs_up)
+            for i in scenario.intents
+        ]
+        total = sum(i.share for i in scenario.intents)
+        self._intent_cum = list(itertools.accumulate(i.share / total for i in scenario.intents))
+        mix = scenario.tiers
+        self._tier_cum = list(itertools.accumulate((mix.high, mix.middle, mix.ordinary)))
+        self._patience = scenario.patience.sampler(rng)
+        self._redial_after = scenario.redial.after.sampler(rng)
+        self._answer_after = scenario.agents.answer_after.sampler(rng)
+        self._back_after_miss = scenario.agents.back_after_miss.sampler(rng)
+        scores = sorted(scenario.survey.scores.items())
+        self._score_values = [str(s) for s, _ in scores]
+        self._score_cum = list(itertools.accumulate(w for _, w in scores))
+        self._seq = itertools.count(1)
+        self._dialed = scenario.dialed or ""
+        self.arrivals = 0
+        self._acw_pending: dict[AgentId, object] = {}
+
+    def bind(self, switch: SimSwitch, acd: ACD, dialed: str) -> None:
+        self.switch = switch
+        self.acd = acd
+        self._dialed = self._dialed or dialed
+
+    # ---- arrivals -----------------------------------------------------------------------
+
+    def schedule_days(self, first: datetime.date, days: int) -> None:
+        """Plan the arrival process: one pending arrival at a time, slot rate by slot rate."""
+        slots: list[tuple[float, float]] = []  # (slot start epoch, rate per second)
+        for d in range(days):
+            day = first + datetime.timedelta(days=d)
+            midnight = datetime.datetime.combine(day, datetime.time(0), self._tz).timestamp()
+            for i, rate in enumerate(self.scenario.arrivals.slot_rates(day)):
+                slots.append((midnight + i * 1800.0, rate))
+        self._slots = slots
+        self._slot_starts = [s for s, _ in slots]
+        self._end = slots[-1][0] + 1800.0
+        self._next_arrival(slots[0][0])
+
+    def _next_arrival(self, t: float) -> None:
+        """Draw the next arrival after `t` of the piecewise-constant Poisson process."""
+        i = bisect.bisect_right(self._slot_starts, t) - 1
+        slots = self._slots
+        expo = self.rng.expovariate
+        while i < len(slots):
+            start, rate = slots[i]
+            slot_end = start + 1800.0
+            if rate > 0:
+                t = max(t, start) + expo(rate)
+                if t < slot_end:
+                    self._clock.call_at(t, self._arrive)
+                    return
+            t = slot_end
+            i += 1
+
+    def _arrive(self) -> None:
+        self.arrivals += 1
+        number = f"13{next(self._seq):09d}"
+        self._dial(number, None)
+        self._next_arrival(self._clock.now())
+
+    def _dial(self, number: str, info: CallerInfo | None) -> None:
+        rng = self.rng
+        if info is None:
+            tier = _TIERS[bisect.bisect_left(self._tier_cum, rng.random() * self._tier_cum[-1])]
+            draw = rng.random()
+            mix = self.scenario.tiers
+            mark = ListMark.RED if draw < mix.red else ListMark.BLACK if draw < mix.red + mix.black else ListMark.NONE
+            info = CallerInfo(tier, mark, "A" + number[-8:])
+            self._by_number[number] = info
+        intent = self._intents[bisect.bisect_left(self._intent_cum, rng.random())]
+        call = CallId(f"c{next(self._seq)}")
+        self._callers[call] = _Caller(number, info, intent, self._patience())
+        assert self.switch is not None
+        self.switch.place_call(call, number, self._dialed)
+
+    # ---- CustomerDirectory --------------------------------------------------------------
+
+    def identify(self, caller: str) -> CallerInfo | None:
+        return self._by_number.get(caller)
+
+    def is_bound_phone(self, account: str, phone: str) -> bool:
+        info = self._by_number.get(phone)
+        return info is not None and info.account == account
+
+    def check_password(self, account: str, password: str) -> bool:
+        return False  # simulated callers identify by their bound phone
+
+    def account_of(self, phone: str) -> str | None:
+        info = self._by_number.get(phone)
+        return None if info is None else info.account
+
+    # ---- Parties (the switch asks) ------------------------------------------------------
+
+    def respond(self, call: CallId, prompt: str | None, max_digits: int) -> tuple[str, float] | None:
+        caller = self._callers.get(call)
+        if caller is None:
+            return None
+        if caller.served:
+            if self.rng.random() >= self.scenario.survey.answer:
+                return None
+            i = bisect.bisect_left(self._score_cum, self.rng.random() * self._score_cum[-1])
+            return self._score_values[i], 2.0
+        digits = caller.intent.digits
+        if caller.keys_used >= len(digits):
+            return None
+        caller.keys_used += 1
+        return digits[caller.keys_used - 1], 1.0 + 0.2 * self.rng.random() * 5
+
+    def waiting_started(self, call: CallId) -> None:
+        caller = self._callers.get(call)
+        if caller is not None and caller.patience != math.inf:
+            caller.timer = self._clock.call_later(caller.patience, self._give_up, call)
+
+    def _give_up(self, call: CallId) -> None:
+        caller = self._callers.get(call)
+        if caller is None or caller.served:
+            return
+        assert self.switch is not None
+        self.switch.caller_hangs_up(call)
+        redial = self.scenario.redial.probability
+        if redial > 0 and self.rng.random() < redial:
+            self._clock.call_later(self._redial_after(), self._dial, caller.number, caller.info)
+
+    def ring(self, call: CallId, agent: AgentId, timeout: float) -> float | None:
+        miss = self.scenario.agents.miss
+        if miss > 0 and self.rng.random() < miss:
+            # the ACD sets the agent not ready when the ring times out; it comes back later
+            back = timeout + self._back_after_miss()
+            self._clock.call_later(back, self._ready_if, agent, AgentState.NOT_READY)
+            return None
+        return self._answer_after()
+
+    def bridged(self, call: CallId, agent: AgentId) -> tuple[float, bool]:
+        caller = self._callers[call]
+        caller.served = True
+        self._clock.cancel(caller.timer)  # type: ignore[arg-type]
+        intent = caller.intent
+        return intent.talk(), self.rng.random() < intent.caller_hangs_up
+
+    def conversation_ended(self, call: CallId, agent: AgentId) -> None:
+        caller = self._callers.get(call)
+        if caller is None:
+            return
+        acw = caller.intent.acw()
+        self._clock.call_later(acw, self._ready_if, agent, AgentState.WRAP_UP)
+
+    def call_ended(self, call: CallId) -> None:
+        caller = self._callers.pop(call, None)
+        if caller is not None:
+            self._clock.cancel(caller.timer)  # type: ignore[arg-type]
+
+    def _ready_if(self, agent_id: AgentId, expected: AgentState) -> None:
+        assert self.acd is not None
+        agent = self.acd.agents[agent_id]
+        if agent.state is expected and agent.pending is None:
+            self.acd.set_ready(agent_id)
+
+    # ---- agents' shifts -----------------------------------------------------------------
+
+    def schedule_shifts(self, profiles: list[tuple[AgentProfile, TeamModel]], first: datetime.date, days: int) -> None:
+        """Log agents in at the start of their shifts (ready) and out at the end."""
+        start = datetime.datetime.combine(first, datetime.time(0), self._tz).timestamp()
+        for profile, team in profiles:
+            if team.shift is None:
+                self._clock.call_at(start, self._login, profile.id)
+                continue
+            shift = self.scenario.shifts[team.shift]
+            begin_t = datetime.time.fromisoformat(shift.start)
+            end_t = datetime.time.fromisoformat(shift.end)
+            for d in range(-1, days):
+                day = first + datetime.timedelta(days=d)
+                begin = datetime.datetime.combine(day, begin_t, self._tz).timestamp()
+                end_day = day + datetime.timedelta(days=1) if end_t <= begin_t else day
+                end = datetime.datetime.combine(end_day, end_t, self._tz).timestamp()
+                if end <= start:
+                    continue
+                self._clock.call_at(max(begin, start), self._login, profile.id)
+                self._clock.call_at(end, self._logout, profile.id)
+
+    def _login(self, agent_id: AgentId) -> None:
+        assert self.acd is not None
+        if self.acd.agents[agent_id].state is AgentState.LOGGED_OUT:
+            self.acd.login(agent_id, ready=True)
+
+    def _logout(self, agent_id: AgentId) -> None:
+        assert self.acd is not None
+        self.acd.logout(agent_id)
+
+    @property
+    def ends_at(self) -> float:
+        return self._end

@@ -1,0 +1,209 @@
+"""A simulation scenario: the day's callers and the agents who serve them.
+
+A scenario file names the hotline it runs on (its routing and IVR
+configuration) and describes the traffic: arrivals per half hour (or a
+constant rate), weekday factors, the mix of tiers and intents, how patient
+callers are, how long conversations and wrap-up last, and the roster of
+agents with their shifts and skills. The same file and seed always give the
+same events.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hotline.core.ids import QueueName, SkillName
+from hotline.sim.distributions import Distribution, Exponential, Fixed, Uniform
+
+Share = Annotated[float, Field(ge=0, le=1)]
+Weight = Annotated[float, Field(ge=0)]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ArrivalsModel(_Model):
+    """How many calls arrive, and when.
+
+    Give either ``rate`` (calls per second, constant all day) or ``per_day``
+    (calls on an ordinary day) with an optional ``profile`` of 48 half-hourly
+    weights (default: flat). ``weekdays`` scales a day by its weekday.
+    """
+
+    rate: Annotated[float, Field(gt=0)] | None = None
+    per_day: Annotated[float, Field(gt=0)] | None = None
+    profile: list[Weight] | None = None
+    weekdays: dict[str, Weight] = {}
+
+    @model_validator(mode="after")
+    def _one_way(self) -> ArrivalsModel:
+        if (self.rate is None) == (self.per_day is None):
+            raise ValueError("give exactly one of 'rate' (calls per second) or 'per_day'")
+        if self.profile is not None:
+            if self.rate is not None:
+                raise ValueError("'profile' goes with 'per_day', not with 'rate'")
+            if len(self.profile) != 48:
+                raise ValueError(f"'profile' needs 48 half-hourly weights, got {len(self.profile)}")
+            if sum(self.profile) <= 0:
+                raise ValueError("'profile' weights add up to zero")
+        unknown = set(self.weekdays) - set(WEEKDAYS)
+        if unknown:
+            raise ValueError(f"unknown weekday {sorted(unknown)[0]!r} (use {', '.join(WEEKDAYS)})")
+        return self
+
+    def slot_rates(self, day: datetime.date) -> list[float]:
+        """Arrival rate (calls per second) in each half hour of `day`."""
+        factor = self.weekdays.get(WEEKDAYS[day.weekday()], 1.0)
+        if self.rate is not None:
+            return [self.rate * factor] * 48
+        assert self.per_day is not None
+        weights = self.profile or [1.0] * 48
+        total = sum(weights)
+        return [self.per_day * factor * w / total / 1800.0 for w in weights]
+
+
+class TierMixModel(_Model):
+    high: Share = 0.05
+    middle: Share = 0.25
+    ordinary: Share = 0.70
+    red: Share = 0.0  # share of callers on the red list (any tier)
+    black: Share = 0.0
+
+    @model_validator(mode="after")
+    def _sums(self) -> TierMixModel:
+        total = self.high + self.middle + self.ordinary
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"high + middle + ordinary must be 1, got {total:g}")
+        if self.red + self.black > 1:
+            raise ValueError("red + black shares exceed 1")
+        return self
+
+
+class IntentModel(_Model):
+    """Why people call: the keys they press in the IVR and how long they talk."""
+
+    name: str
+    share: Weight
+    digits: list[str] = []  # typed at successive IVR prompts
+    talk: Distribution = Exponential(dist="exponential", mean=180.0)
+    acw: Distribution = Fixed(dist="fixed", value=0.0)
+    caller_hangs_up: Share = 0.5  # who ends the conversation
+
+    @model_validator(mode="after")
+    def _digits(self) -> IntentModel:
+        for d in self.digits:
+            if not d or any(c not in "0123456789*#" for c in d):
+                raise ValueError(f"digits {d!r} may hold only 0-9, * and #")
+        return self
+
+
+class RedialModel(_Model):
+    """Callers who abandon and call again."""
+
+    probability: Share = 0.0
+    after: Distribution = Exponential(dist="exponential", mean=120.0)
+
+
+class SurveyModel(_Model):
+    """How callers answer the post-call survey: who answers and the scores 1–5."""
+
+    answer: Share = 0.5
+    scores: dict[int, Weight] = {5: 0.70, 4: 0.18, 3: 0.06, 2: 0.03, 1: 0.03}
+
+    @model_validator(mode="after")
+    def _scores(self) -> SurveyModel:
+        bad = [s for s in self.scores if s not in (1, 2, 3, 4, 5)]
+        if bad:
+            raise ValueError(f"survey scores are 1 to 5, got {bad[0]}")
+        return self
+
+
+class ShiftModel(_Model):
+    start: str
+    end: str  # may be past midnight (earlier than start)
+
+    @model_validator(mode="after")
+    def _times(self) -> ShiftModel:
+        for value in (self.start, self.end):
+            try:
+                datetime.time.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a time of day HH:MM") from None
+        return self
+
+
+class TeamModel(_Model):
+    """A group of identical agents in the roster."""
+
+    team: str
+    count: Annotated[int, Field(ge=0)]
+    skills: dict[SkillName, Annotated[int, Field(ge=1, le=10)]]
+    main: SkillName | None = None
+    groups: list[str] = []
+    shift: str | None = None  # name of a shift; None: on duty all the time
+
+    @model_validator(mode="after")
+    def _main(self) -> TeamModel:
+        if self.main is not None and self.main not in self.skills:
+            raise ValueError(f"main skill {self.main!r} is not among the team's skills")
+        return self
+
+
+class AgentBehaviourModel(_Model):
+    answer_after: Distribution = Uniform(dist="uniform", low=2.0, high=6.0)
+    miss: Share = 0.0  # chance an agent lets an offered call ring out
+    back_after_miss: Distribution = Fixed(dist="fixed", value=30.0)
+
+
+class ScenarioModel(_Model):
+    """One simulation scenario (see the module docstring)."""
+
+    name: str
+    hotline: str  # path of the hotline configuration, relative to the scenario file
+    start: datetime.date
+    days: Annotated[int, Field(ge=1, le=366)] = 1
+    seed: int = 1
+    dialed: str | None = None  # number the callers dial (default: the hotline's first number)
+    arrivals: ArrivalsModel
+    tiers: TierMixModel = TierMixModel()
+    intents: list[IntentModel]
+    patience: Distribution = Exponential(dist="exponential", mean=120.0)
+    redial: RedialModel = RedialModel()
+    survey: SurveyModel = SurveyModel()
+    agents: AgentBehaviourModel = AgentBehaviourModel()
+    shifts: dict[str, ShiftModel] = {}
+    roster: list[TeamModel]
+
+    @model_validator(mode="after")
+    def _refs(self) -> ScenarioModel:
+        if not self.intents:
+            raise ValueError("at least one intent is needed")
+        if sum(i.share for i in self.intents) <= 0:
+            raise ValueError("intent shares add up to zero")
+        return self
+
+    def problems(
+        self, skills: set[SkillName], queues: set[QueueName]
+    ) -> list[tuple[tuple[str | int, ...], str]]:
+        """Cross-references against the hotline: unknown skills and shifts."""
+        found: list[tuple[tuple[str | int, ...], str]] = []
+        known = ", ".join(sorted(skills))
+        for i, team in enumerate(self.roster):
+            for skill in team.skills:
+                if skill not in skills:
+                    found.append((("roster", i, "skills", skill), f"unknown skill {skill!r} (known: {known})"))
+            if team.shift is not None and team.shift not in self.shifts:
+                found.append(
+                    (("roster", i, "shift"), f"unknown shift {team.shift!r} (known: {', '.join(sorted(self.shifts)) or 'none'})")
+                )
+        names = [i.name for i in self.intents]
+        for i, name in enumerate(names):
+            if names.index(name) != i:
+                found.append((("intents", i, "name"), f"intent {name!r} appears twice"))
+        return found

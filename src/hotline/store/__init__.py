@@ -1,0 +1,1 @@
+"""Storage adapters: where events and records are written (files now; databases later)."""

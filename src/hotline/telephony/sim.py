@@ -1,0 +1,232 @@
+"""The simulated switch: the `Switch` port on a virtual clock, with scripted parties.
+
+Callers and agent phones are not modelled here: a `Parties` object (the
+simulator's population) decides what a caller types, how long it waits before
+hanging up, whether and when an agent answers and how long a conversation
+lasts. The switch only keeps the legs and the timers, and reports back to its
+`SwitchListener` exactly as a real switch would: never from inside a command,
+always from a timer (so the engine sees the same re-entrancy as live).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Protocol
+
+from hotline.core.clock import Clock, TimerHandle
+from hotline.core.ids import AgentId, CallId
+from hotline.telephony.port import SwitchListener
+
+
+class Parties(Protocol):
+    """The behaviour of simulated callers and agents."""
+
+    def respond(self, call: CallId, prompt: str | None, max_digits: int) -> tuple[str, float] | None:
+        """What the caller types at a collect prompt and how many seconds after the
+        prompt starts; None when the caller types nothing."""
+        ...
+
+    def waiting_started(self, call: CallId) -> None:
+        """The caller hears hold music: its patience starts running."""
+        ...
+
+    def ring(self, call: CallId, agent: AgentId, timeout: float) -> float | None:
+        """Seconds until the agent picks up, or None if the agent lets it ring out."""
+        ...
+
+    def bridged(self, call: CallId, agent: AgentId) -> tuple[float, bool]:
+        """Conversation length, and True when the caller (not the agent) hangs up."""
+        ...
+
+    def conversation_ended(self, call: CallId, agent: AgentId) -> None:
+        """The agent's leg is down (the agent starts wrap-up)."""
+        ...
+
+    def call_ended(self, call: CallId) -> None:
+        """The call is gone from the switch."""
+        ...
+
+
+class _Leg:
+    __slots__ = ("agent", "bridged", "caller", "media", "ring", "talk", "waiting")
+
+    def __init__(self, caller: str) -> None:
+        self.caller = caller
+        self.media: TimerHandle | None = None  # the prompt or collect in progress
+        self.ring: TimerHandle | None = None
+        self.talk: TimerHandle | None = None
+        self.agent: AgentId | None = None
+        self.bridged = False
+        self.waiting = False
+
+
+class SimSwitch:
+    """A switch whose calls exist only on the virtual clock."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        parties: Parties,
+        prompt_seconds: Mapping[str, float],
+        default_prompt_seconds: float = 3.0,
+    ) -> None:
+        self._clock = clock
+        self._parties = parties
+        self._prompts = dict(prompt_seconds)
+        self._default_prompt = default_prompt_seconds
+        self._legs: dict[CallId, _Leg] = {}
+        self.listener: SwitchListener | None = None
+
+    def attach(self, listener: SwitchListener) -> None:
+        self.listener = listener
+
+    def _listen(self) -> SwitchListener:
+        assert self.listener is not None, "attach a listener before placing calls"
+        return self.listener
+
+    # ---- driven by the simulator ---------------------------------------------------------
+
+    def place_call(self, call: CallId, caller: str, dialed: str) -> None:
+        """A caller dials in now."""
+        self._legs[call] = _Leg(caller)
+        self._listen().call_arrived(call, caller, dialed)
+
+    def caller_hangs_up(self, call: CallId) -> None:
+        """The caller hangs up now, whatever the call's state."""
+        leg = self._legs.pop(call, None)
+        if leg is None:
+            return
+        self._drop(call, leg)
+        self._listen().call_hung_up(call, "caller")
+
+    # ---- Switch port --------------------------------------------------------------------
+
+    def answer(self, call: CallId) -> None:
+        pass  # media is implicit in simulation
+
+    def play(self, call: CallId, prompt: str, on_done: Callable[[], None]) -> None:
+        leg = self._legs.get(call)
+        if leg is None:
+            return
+        clock = self._clock
+        clock.cancel(leg.media)
+        leg.media = clock.call_later(self._prompts.get(prompt, self._default_prompt), on_done)
+
+    def collect(
+        self,
+        call: CallId,
+        prompt: str | None,
+        *,
+        max_digits: int,
+        timeout: float,
+        terminator: str | None,
+        on_digits: Callable[[str], None],
+    ) -> None:
+        leg = self._legs.get(call)
+        if leg is None:
+            return
+        clock = self._clock
+        clock.cancel(leg.media)
+        length = self._prompts.get(prompt, self._default_prompt) if prompt is not None else 0.0
+        answer = self._parties.respond(call, prompt, max_digits)
+        if answer is None or answer[1] > length + timeout:
+            leg.media = clock.call_later(length + timeout, on_digits, "")
+        else:
+            digits, after = answer
+            leg.media = clock.call_later(after, on_digits, digits)
+
+    def start_music(self, call: CallId) -> None:
+        leg = self._legs.get(call)
+        if leg is None:
+            return
+        self._clock.cancel(leg.media)
+        leg.media = None
+        if not leg.waiting:
+            leg.waiting = True
+            self._parties.waiting_started(call)
+
+    def ring_agent(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        leg = self._legs.get(call)
+        if leg is None:
+            return
+        leg.agent = agent
+        after = self._parties.ring(call, agent, timeout)
+        if after is not None:
+            leg.ring = self._clock.call_later(after, self._answered, call, agent)
+
+    def cancel_ring(self, call: CallId, agent: AgentId) -> None:
+        leg = self._legs.get(call)
+        if leg is not None and leg.agent == agent and not leg.bridged:
+            self._clock.cancel(leg.ring)
+            leg.ring = None
+            leg.agent = None
+
+    def bridge(self, call: CallId, agent: AgentId) -> None:
+        leg = self._legs.get(call)
+        if leg is None:
+            return
+        self._clock.cancel(leg.media)
+        leg.media = None
+        leg.bridged = True
+        leg.agent = agent
+        talk, caller_ends = self._parties.bridged(call, agent)
+        end = self._caller_ends_talk if caller_ends else self._agent_ends_talk
+        leg.talk = self._clock.call_later(talk, end, call, agent)
+
+    def unbridge(self, call: CallId) -> None:
+        leg = self._legs.get(call)
+        if leg is not None and leg.bridged:
+            leg.bridged = False
+            self._clock.cancel(leg.talk)
+            leg.talk = None
+
+    def hold(self, call: CallId) -> None:
+        pass  # the conversation timer keeps running: hold time is part of talk time
+
+    def retrieve(self, call: CallId) -> None:
+        pass
+
+    def hangup(self, call: CallId, cause: str) -> None:
+        leg = self._legs.pop(call, None)
+        if leg is None:
+            return
+        self._drop(call, leg)
+        self._clock.call_later(0.0, self._listen().call_hung_up, call, "system")
+
+    def live_calls(self) -> Collection[CallId]:
+        return self._legs.keys()
+
+    # ---- internals ----------------------------------------------------------------------
+
+    def _drop(self, call: CallId, leg: _Leg) -> None:
+        self._parties.call_ended(call)
+        cancel = self._clock.cancel
+        cancel(leg.media)
+        cancel(leg.ring)
+        cancel(leg.talk)
+        if leg.bridged and leg.agent is not None:
+            leg.bridged = False
+
+    def _answered(self, call: CallId, agent: AgentId) -> None:
+        leg = self._legs.get(call)
+        if leg is None or leg.agent != agent:
+            return
+        leg.ring = None
+        self._listen().agent_answered(call, agent)
+
+    def _agent_ends_talk(self, call: CallId, agent: AgentId) -> None:
+        leg = self._legs.get(call)
+        if leg is None:
+            return
+        leg.talk = None
+        leg.bridged = False
+        self._listen().agent_hung_up(call, agent)
+        self._parties.conversation_ended(call, agent)
+
+    def _caller_ends_talk(self, call: CallId, agent: AgentId) -> None:
+        leg = self._legs.pop(call, None)
+        if leg is None:
+            return
+        self._parties.conversation_ended(call, agent)
+        self._drop(call, leg)
+        self._listen().call_hung_up(call, "caller")
