@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.core.config import ConfigError, ConfigProblem, load_model
 from hotline.core.ids import QueueName
-from hotline.ivr.flow import Flow, load_flows
+from hotline.ivr.flow import Flow
+from hotline.ivr.loader import load_flows
 from hotline.routing.config import RoutingModel
 from hotline.routing.model import AgentProfile, QueueSpec, TierPolicy
 

@@ -65,6 +65,7 @@ from hotline.routing.model import (
 )
 from hotline.routing.ports import CallControl
 from hotline.routing.queue import Agent, CallQueue, Contact, ContactState, IdleIndex
+from hotline.routing.replay import AcdPicture
 
 READY = AgentState.READY
 _SETTABLE = {AgentState.READY, AgentState.NOT_READY, AgentState.AWAY, AgentState.LOGGED_OUT}
@@ -253,6 +254,10 @@ class ACD:
         """Ready the agent, then offer it the best waiting contact or index it as idle."""
         self._change(agent, READY, by=by)
         agent.idle_since = agent.since
+        self._settle_ready(agent)
+
+    def _settle_ready(self, agent: Agent) -> None:
+        """A ready agent takes the best waiting contact, or waits in the idle indexes."""
         agent.epoch += 1
         contact = self._best_contact_for(agent)
         if contact is not None:
@@ -688,6 +693,61 @@ class ACD:
         # waiting contacts first, so agents freed next are not offered a lost call
         for contact in sorted(lost, key=lambda c: c.state.value):
             self.withdraw(contact.call, "lost")
+
+    def restore(self, picture: AcdPicture, live_calls: Collection[CallId]) -> None:
+        """Take up where a previous engine left off (a restart), then match the switch.
+
+        `picture` is the replayed event log (`routing.replay.replay`): agents get
+        the states the log gives them and contacts their places, without new
+        events (the log already says so); then calls the switch no longer holds
+        are withdrawn as in `reconcile`, with events, and timers are re-armed.
+        """
+        now = self._clock.now()
+        for snap in sorted(picture.contacts.values(), key=lambda c: c.queued_at):
+            queue = self.queues.get(snap.queue)
+            if queue is None:
+                continue
+            contact = Contact(
+                snap.call, snap.caller, snap.tier, snap.list_mark, queue, snap.priority,
+                snap.queued_at, snap.queued_at,
+            )
+            self._contacts[snap.call] = contact
+            agent = self.agents.get(snap.agent) if snap.agent is not None else None
+            if agent is None:
+                queue.push(contact)
+                continue
+            contact.agent = agent
+            agent.contact = contact
+            contact.offered_at = contact.answered_at = snap.answered_at or now
+            contact.state = {"ringing": ContactState.OFFERED, "hold": ContactState.HOLD}.get(
+                snap.stage, ContactState.TALKING
+            )
+            if contact.state is ContactState.HOLD:
+                contact.held_at = now
+        for agent_id, snap in picture.agents.items():
+            agent = self.agents.get(agent_id)
+            if agent is None:
+                continue
+            agent.state, agent.reason, agent.since = snap.state, snap.reason, snap.since
+            if snap.state in CALL_STATES and agent.contact is None:
+                self._change(agent, AgentState.WRAP_UP, call=snap.call)  # its call left no trace
+        self.reconcile(live_calls)
+        for contact in list(self._contacts.values()):
+            if contact.state is ContactState.QUEUED:
+                self._arm(contact)
+            elif contact.state is ContactState.OFFERED:
+                timeout = contact.queue.spec.ring_timeout
+                contact.ring_timer = self._clock.call_later(timeout, self._ring_timeout, contact)
+        for agent in self.agents.values():
+            if agent.state is AgentState.WRAP_UP and agent.timer is None:
+                last = picture.last_queue.get(agent.id)
+                wrap = self.queues[last].spec.wrap_up if last in self.queues else 0.0
+                remaining = max(0.0, agent.since + wrap - now)
+                agent.timer = self._clock.call_later(remaining, self._wrap_up_done, agent)
+        for agent in self.agents.values():
+            if agent.state is READY and agent.contact is None:
+                agent.idle_since = agent.since
+                self._settle_ready(agent)
 
     # ---- daily counters -----------------------------------------------------------------
 

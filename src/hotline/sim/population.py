@@ -116,6 +116,9 @@ class Population:
             midnight = datetime.datetime.combine(day, datetime.time(0), self._tz).timestamp()
             for i, rate in enumerate(self.scenario.arrivals.slot_rates(day)):
                 slots.append((midnight + i * 1800.0, rate))
+        if self.scenario.hours is not None:
+            cut = slots[0][0] + self.scenario.hours * 3600.0
+            slots = [(t, r) for t, r in slots if t < cut]
         self._slots = slots
         self._slot_starts = [s for s, _ in slots]
         self._end = slots[-1][0] + 1800.0

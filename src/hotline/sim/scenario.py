@@ -168,6 +168,7 @@ class ScenarioModel(_Model):
     hotline: str  # path of the hotline configuration, relative to the scenario file
     start: datetime.date
     days: Annotated[int, Field(ge=1, le=366)] = 1
+    hours: Annotated[float, Field(gt=0, le=24)] | None = None  # arrivals stop after this, rounded up to the half hour
     seed: int = 1
     dialed: str | None = None  # number the callers dial (default: the hotline's first number)
     arrivals: ArrivalsModel

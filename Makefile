@@ -1,0 +1,40 @@
+# Hotline — the two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck imports unit bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+## demo: install into .venv and simulate the example 95598 hotline's weekday
+demo: $(STAMP)
+	$(BIN)/hotline demo
+
+## test: install into .venv, then lint, type-check, check layering and run every test
+test: lint typecheck imports unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+unit: $(STAMP)
+	$(BIN)/pytest -n 2 --timeout 900
+
+## bench: the speed benchmarks (results go to docs/performance.md by hand)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/routing_latency.py
+	$(BIN)/python benchmarks/busiest_day.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

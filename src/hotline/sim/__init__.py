@@ -1,0 +1,1 @@
+"""The simulator: scenarios, synthetic callers and agents, runs on the virtual clock."""

@@ -1,0 +1,1 @@
+"""Workforce management: queueing formulas for staffing, forecasting and schedules."""
