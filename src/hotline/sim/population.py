@@ -211,12 +211,14 @@ class Population:
 
     def ring(self, call: CallId, agent: AgentId, timeout: float) -> float | None:
         miss = self.scenario.agents.miss
-        if miss > 0 and self.rng.random() < miss:
-            # the ACD sets the agent not ready when the ring times out; it comes back later
+        after = self._answer_after()
+        if after >= timeout or (miss > 0 and self.rng.random() < miss):
+            # the ACD sets the agent not ready ("missed") when the ring times out;
+            # the agent notices and comes back a little later
             back = timeout + self._back_after_miss()
             self._clock.call_later(back, self._ready_if, agent, AgentState.NOT_READY)
             return None
-        return self._answer_after()
+        return after
 
     def bridged(self, call: CallId, agent: AgentId) -> tuple[float, bool]:
         caller = self._callers[call]
