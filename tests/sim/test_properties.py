@@ -94,7 +94,8 @@ def days(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     day = {
         "seed": draw(st.integers(0, 2**31)),
         "hours": 1,
-        "arrivals": {"rate": draw(st.sampled_from([0.01, 0.05, 0.15, 0.3]))},
+        # callers who never give up must be served within the run's drain time
+        "arrivals": {"rate": draw(st.sampled_from([0.01, 0.05] if patience["dist"] == "never" else [0.01, 0.05, 0.15, 0.3]))},
         "tiers": {"high": high, "middle": middle, "ordinary": 1 - high - middle,
                   "red": draw(st.sampled_from([0.0, 0.1])), "black": draw(st.sampled_from([0.0, 0.1]))},
         "intents": [
