@@ -174,7 +174,7 @@ class CallController:
         offer = self._offer
         assert offer is not None
         if digits != offer.accept_key:
-            self._to_queue(record, queue)  # declined: back to its old place
+            self._to_queue(record, queue, record.position)  # declined: back to its old place
         elif offer.thanks_prompt is not None:
             self._switch.play(
                 call, offer.thanks_prompt, lambda: self._callback(record, queue, "accepted_offer")
@@ -204,9 +204,8 @@ class CallController:
                 )
             self._close(ctx.call, record, "system")
 
-    def _to_queue(self, record: _Call, queue: QueueName) -> None:
+    def _to_queue(self, record: _Call, queue: QueueName, position: float | None = None) -> None:
         ctx = record.ctx
-        position = record.position if record.queue == queue else None
         record.queue = queue
         record.position = None
         record.phase = Phase.QUEUE

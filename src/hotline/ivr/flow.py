@@ -351,9 +351,6 @@ Node = Annotated[
     Field(discriminator="type"),
 ]
 
-TERMINAL_TYPES = frozenset({"queue", "hangup", "survey"})
-"""Node types that end the flow; every other type names where to go next."""
-
 
 class Flow(_Model):
     """One IVR flow: its name, first node, prompt catalogue and nodes by name."""
