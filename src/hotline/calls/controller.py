@@ -133,6 +133,25 @@ class CallController:
             CallEnded(now, call, record.outcome, phase, by, now - record.ctx.arrived_at)
         )
 
+    # ---- recovery -----------------------------------------------------------------------
+
+    def reconcile(self) -> int:
+        """Align with the switch after it (or this engine) restarted; returns calls closed.
+
+        A call the switch no longer holds is ended as lost (its `CallEnded`
+        says so) and released in the ACD, so no agent stays bound to it.
+        """
+        live = self._switch.live_calls()
+        lost = [call for call in self.calls if call not in live]
+        for call in lost:
+            self.call_hung_up(call, "lost")
+        self._acd.reconcile(live)
+        return len(lost)
+
+    def replace_acd(self, acd: ACD) -> None:
+        """Use a new ACD (the routing engine restarted and restored itself from the log)."""
+        self._acd = acd
+
     # ---- CallControl (asked by the ACD) -------------------------------------------------
 
     def ring(self, call: CallId, agent: AgentId, timeout: float) -> None:

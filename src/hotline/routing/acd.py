@@ -22,7 +22,7 @@ import datetime
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Mapping
 
-from hotline.core.clock import Clock
+from hotline.core.clock import Clock, TimerHandle
 from hotline.core.customer import ListMark, Tier
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
@@ -125,6 +125,7 @@ class ACD:
         for ordinal, profile in enumerate(agents):
             self._add_agent(profile, ordinal, now)
         self._timezone = timezone
+        self._daily_timer: TimerHandle | None = None
         if timezone is not None:
             self._schedule_daily_reset()
 
@@ -554,6 +555,7 @@ class ACD:
         del self._contacts[contact.call]
         agent = contact.agent
         assert agent is not None
+        agent.contact = None
         agent.calls_today += 1
         agent.talk_today += now - contact.answered_at
         return agent
@@ -749,6 +751,16 @@ class ACD:
                 agent.idle_since = agent.since
                 self._settle_ready(agent)
 
+    def shutdown(self) -> None:
+        """Stop every timer of this ACD (it is being replaced, e.g. by a restarted engine)."""
+        cancel = self._clock.cancel
+        for agent in self.agents.values():
+            cancel(agent.timer)
+        for contact in self._contacts.values():
+            cancel(contact.timer)
+            cancel(contact.ring_timer)
+        cancel(self._daily_timer)
+
     # ---- daily counters -----------------------------------------------------------------
 
     def reset_daily_counters(self) -> None:
@@ -769,7 +781,7 @@ class ACD:
         midnight = datetime.datetime.combine(
             local.date() + datetime.timedelta(days=1), datetime.time(0), self._timezone
         )
-        self._clock.call_at(midnight.timestamp(), self._daily_reset)
+        self._daily_timer = self._clock.call_at(midnight.timestamp(), self._daily_reset)
 
     def _daily_reset(self) -> None:
         self.reset_daily_counters()

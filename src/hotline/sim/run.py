@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from hotline.calls.config import Hotline, load_hotline
@@ -24,6 +24,7 @@ from hotline.ivr.context import CallContext
 from hotline.ivr.holidays import ChineseHolidayCalendar
 from hotline.ivr.interpreter import IvrRunner
 from hotline.routing.acd import ACD
+from hotline.routing.replay import replay
 from hotline.sim.population import Population, agent_profiles
 from hotline.sim.scenario import ScenarioModel
 from hotline.sim.summary import RunSummary
@@ -118,6 +119,30 @@ class Simulation:
         population.schedule_days(scenario.start, scenario.days)
         self.start = start
 
+    def restart_engine(self, log: Iterable[Event]) -> ACD:
+        """Drill: the routing engine restarts now and rebuilds itself from the event log.
+
+        The old ACD stops; a new one takes the agents' states and the queues
+        from `log` (everything published so far), then matches the switch's
+        live calls. Calls and agents carry on with it.
+        """
+        old = self.acd
+        old.shutdown()
+        acd = ACD(
+            clock=self.clock,
+            publish=self.bus.publish,
+            queues=self.hotline.queues,
+            agents=[a.profile for a in old.agents.values()],
+            control=self.controller,
+            tiers=self.hotline.tiers,
+            timezone=self.hotline.timezone,
+        )
+        acd.restore(replay(log), self.switch.live_calls())
+        self.controller.replace_acd(acd)
+        self.population.acd = acd
+        self.acd = acd
+        return acd
+
     def subscribe(self, handler: Callable[[Event], None]) -> None:
         self.bus.subscribe(handler)
 
@@ -127,7 +152,7 @@ class Simulation:
         clock = self.clock
         end = self.population.ends_at
         step = 900.0
-        t = self.start
+        t = max(self.start, clock.now())  # a run may continue one already under way
         while t < end:
             t = min(t + step, end)
             clock.run(until=t)

@@ -99,6 +99,16 @@ class SimSwitch:
         self._drop(call, leg)
         self._listen().call_hung_up(call, "caller")
 
+    def restart(self) -> None:
+        """The switch restarts: every call is cut at once and nothing is reported.
+
+        The engine learns it the way it would from a real switch: by asking
+        `live_calls` (see `CallController.reconcile`).
+        """
+        legs, self._legs = self._legs, {}
+        for call, leg in legs.items():
+            self._drop(call, leg)
+
     # ---- Switch port --------------------------------------------------------------------
 
     def answer(self, call: CallId) -> None:
