@@ -42,7 +42,10 @@ def print_summary(name: str, result: Any) -> None:
         ("转回呼 callback", f"{s['callback']:,}"),
         ("拒接 blocked", f"{s['blocked']:,}"),
         ("放弃率 abandon rate", _percent(s["abandon_rate"])),
-        (f"服务水平 service level ({s['service_level_target_s']:.0f} s)", _percent(s["service_level"])),
+        (
+            f"服务水平 service level ({s['service_level_target_s']:.0f} s)",
+            _percent(s["service_level"]),
+        ),
     ]
     for tier, level in s["service_level_by_tier"].items():
         rows.append((f"  {tier}", _percent(level)))
@@ -50,7 +53,10 @@ def print_summary(name: str, result: Any) -> None:
         ("平均应答速度 ASA", _seconds(s["asa_s"])),
         ("坐席占用率 occupancy", _percent(s["occupancy"])),
         ("回呼任务 callbacks created", f"{s['callbacks_created']:,}"),
-        ("满意度均分 survey mean (1–5)", "—" if s["survey_mean"] is None else f"{s['survey_mean']:.2f}"),
+        (
+            "满意度均分 survey mean (1–5)",
+            "—" if s["survey_mean"] is None else f"{s['survey_mean']:.2f}",
+        ),
         ("事件数 events", f"{result.events:,}"),
         ("用时 wall time", f"{result.wall_s:.1f} s"),
     ]
@@ -85,8 +91,11 @@ def simulate(args: argparse.Namespace) -> int:
     if args.json:
         out = dict(result.summary)
         out.update(
-            scenario=scenario.name, seed=sim.scenario.seed, events=result.events,
-            wall_s=round(result.wall_s, 3), unfinished_calls=result.unfinished_calls,
+            scenario=scenario.name,
+            seed=sim.scenario.seed,
+            events=result.events,
+            wall_s=round(result.wall_s, 3),
+            unfinished_calls=result.unfinished_calls,
         )
         print(json.dumps(out, ensure_ascii=False))
     else:
@@ -97,18 +106,27 @@ def simulate(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hotline", description="Hotline 呼叫中心: run and simulate a hotline.")
+    parser = argparse.ArgumentParser(
+        prog="hotline", description="Hotline 呼叫中心: run and simulate a hotline."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
-    sim = commands.add_parser("simulate", help="run a scenario on the virtual clock and print its figures")
+    sim = commands.add_parser(
+        "simulate", help="run a scenario on the virtual clock and print its figures"
+    )
     sim.add_argument("scenario", type=Path, help="scenario file (YAML)")
     sim.add_argument("--seed", type=int, default=None, help="random seed (default: the scenario's)")
     sim.add_argument("--json", action="store_true", help="print the summary as one JSON object")
-    sim.add_argument("--events", type=Path, default=None, help="write every event to FILE (.parquet or .csv)")
+    sim.add_argument(
+        "--events", type=Path, default=None, help="write every event to FILE (.parquet or .csv)"
+    )
     sim.add_argument("--quiet", action="store_true", help="no progress bar")
     sim.set_defaults(handler=simulate)
     demo = commands.add_parser("demo", help="simulate the example 95598 hotline's weekday")
-    demo.set_defaults(handler=lambda a: simulate(argparse.Namespace(
-        scenario=EXAMPLE, seed=None, json=False, events=None, quiet=False)))
+    demo.set_defaults(
+        handler=lambda a: simulate(
+            argparse.Namespace(scenario=EXAMPLE, seed=None, json=False, events=None, quiet=False)
+        )
+    )
     return parser
 
 

@@ -72,7 +72,8 @@ def days(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         "ivr": {
             "survey": "survey" if draw(st.booleans()) else None,
             "callback_offer": {"prompt": "callback_offer", "thanks_prompt": "callback_thanks"}
-            if draw(st.booleans()) else None,
+            if draw(st.booleans())
+            else None,
         },
     }
     teams = []
@@ -84,28 +85,64 @@ def days(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         for other in names:
             if other != main and draw(st.booleans()):
                 skills[other] = draw(st.integers(1, 10))
-        team: dict[str, Any] = {"team": f"t{i}", "count": draw(st.integers(1, 4)), "skills": skills, "main": main}
+        team: dict[str, Any] = {
+            "team": f"t{i}",
+            "count": draw(st.integers(1, 4)),
+            "skills": skills,
+            "main": main,
+        }
         if i >= len(names) and draw(st.booleans()):
             team["shift"] = "part"
         teams.append(team)
     high = draw(st.sampled_from([0.0, 0.1, 0.3]))
     middle = draw(st.sampled_from([0.0, 0.3]))
-    patience = draw(st.sampled_from([{"dist": "never"}, {"dist": "exponential", "mean": 30}, {"dist": "exponential", "mean": 200}]))
+    patience = draw(
+        st.sampled_from(
+            [
+                {"dist": "never"},
+                {"dist": "exponential", "mean": 30},
+                {"dist": "exponential", "mean": 200},
+            ]
+        )
+    )
     day = {
         "seed": draw(st.integers(0, 2**31)),
         "hours": 1,
         # callers who never give up must be served within the run's drain time
-        "arrivals": {"rate": draw(st.sampled_from([0.01, 0.05] if patience["dist"] == "never" else [0.01, 0.05, 0.15, 0.3]))},
-        "tiers": {"high": high, "middle": middle, "ordinary": 1 - high - middle,
-                  "red": draw(st.sampled_from([0.0, 0.1])), "black": draw(st.sampled_from([0.0, 0.1]))},
+        "arrivals": {
+            "rate": draw(
+                st.sampled_from(
+                    [0.01, 0.05] if patience["dist"] == "never" else [0.01, 0.05, 0.15, 0.3]
+                )
+            )
+        },
+        "tiers": {
+            "high": high,
+            "middle": middle,
+            "ordinary": 1 - high - middle,
+            "red": draw(st.sampled_from([0.0, 0.1])),
+            "black": draw(st.sampled_from([0.0, 0.1])),
+        },
         "intents": [
-            {"name": n, "share": 1, "digits": [str(i + 1)], "talk": {"dist": "exponential", "mean": 60},
-             "acw": {"dist": "uniform", "low": 0, "high": 20}}
+            {
+                "name": n,
+                "share": 1,
+                "digits": [str(i + 1)],
+                "talk": {"dist": "exponential", "mean": 60},
+                "acw": {"dist": "uniform", "low": 0, "high": 20},
+            }
             for i, n in enumerate(names)
-        ] + [{"name": "self", "share": draw(st.sampled_from([0, 1])), "digits": ["9"]}],
+        ]
+        + [{"name": "self", "share": draw(st.sampled_from([0, 1])), "digits": ["9"]}],
         "patience": patience,
-        "redial": {"probability": draw(st.sampled_from([0.0, 0.5])), "after": {"dist": "exponential", "mean": 30}},
-        "agents": {"miss": draw(st.sampled_from([0.0, 0.2])), "answer_after": {"dist": "uniform", "low": 1, "high": 8}},
+        "redial": {
+            "probability": draw(st.sampled_from([0.0, 0.5])),
+            "after": {"dist": "exponential", "mean": 30},
+        },
+        "agents": {
+            "miss": draw(st.sampled_from([0.0, 0.2])),
+            "answer_after": {"dist": "uniform", "low": 1, "high": 8},
+        },
         "shifts": {"part": {"start": "00:20", "end": "00:50"}},
         "roster": teams,
     }
@@ -144,7 +181,9 @@ class Checker:
             if mine[2] is ListMark.BLACK:
                 others = [c for c, place in waiting.items() if place[2] is not ListMark.BLACK]
                 assert not others, f"black-listed {e.call} offered while {others} wait"
-            assert e.agent not in self.with_agent, f"{e.agent} offered {e.call} while on {self.with_agent[e.agent]}"
+            assert e.agent not in self.with_agent, (
+                f"{e.agent} offered {e.call} while on {self.with_agent[e.agent]}"
+            )
             self.with_agent[e.agent] = e.call
             self.agent_of[e.call] = e.agent
         elif isinstance(e, (ContactRingNoAnswer, ContactOfferFailed)):

@@ -14,13 +14,13 @@ from hotline.routing.model import CALL_STATES, AgentState
 from hotline.routing.replay import replay
 from hotline.sim.run import Simulation, load_scenario
 
-WEEKDAY = Path(__file__).parents[2] / "examples" / "95598" / "scenarios" / "weekday.yaml"
-BUSY_HOUR = 10.5 * 3600  # 10:30, the morning peak: agents talking, callers waiting
+HEATWAVE = Path(__file__).parents[2] / "examples" / "95598" / "scenarios" / "heatwave.yaml"
+BUSY_HOUR = 19.5 * 3600  # 19:30, the evening surge: agents talking, callers waiting
 
 
 @pytest.fixture
 def busy() -> tuple[Simulation, EventRecorder]:
-    sim = Simulation(*load_scenario(WEEKDAY))
+    sim = Simulation(*load_scenario(HEATWAVE))
     recorder = EventRecorder(sim.bus)
     sim.clock.run(until=sim.start + BUSY_HOUR)
     assert any(a.state in CALL_STATES for a in sim.acd.agents.values())
@@ -41,12 +41,16 @@ def assert_day_ends_cleanly(sim: Simulation, recorder: EventRecorder) -> None:
 
 def test_engine_restart_takes_up_every_agent_and_caller_where_the_log_left_them(busy):
     sim, recorder = busy
-    before = {a.id: (a.state, a.contact.call if a.contact else None) for a in sim.acd.agents.values()}
+    before = {
+        a.id: (a.state, a.contact.call if a.contact else None) for a in sim.acd.agents.values()
+    }
     waiting = {name: [c.call for c in q.waiting()] for name, q in sim.acd.queues.items()}
 
     sim.restart_engine(list(recorder.events))
 
-    after = {a.id: (a.state, a.contact.call if a.contact else None) for a in sim.acd.agents.values()}
+    after = {
+        a.id: (a.state, a.contact.call if a.contact else None) for a in sim.acd.agents.values()
+    }
     assert after == before
     assert {name: [c.call for c in q.waiting()] for name, q in sim.acd.queues.items()} == waiting
     assert_day_ends_cleanly(sim, recorder)
@@ -62,7 +66,12 @@ def test_switch_restart_ends_lost_calls_and_frees_their_agents(busy):
     assert lost > 0
     states = {a.id: a.state for a in sim.acd.agents.values()}
     assert not [a for a, s in states.items() if s in CALL_STATES]
-    assert {states[a] for a in on_calls} <= {AgentState.WRAP_UP, AgentState.READY, AgentState.LOGGED_OUT, AgentState.NOT_READY}
+    assert {states[a] for a in on_calls} <= {
+        AgentState.WRAP_UP,
+        AgentState.READY,
+        AgentState.LOGGED_OUT,
+        AgentState.NOT_READY,
+    }
     assert all(q.size == 0 for q in sim.acd.queues.values())
     ends = [e for e in recorder.of(CallEnded) if e.by == "lost"]
     assert len(ends) == lost

@@ -111,7 +111,9 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
         for where, flow in wanted:
             if flow not in flows:
                 problems.append(
-                    document.problem(where, f"unknown IVR flow {flow!r} (known: {', '.join(sorted(flows))})")
+                    document.problem(
+                        where, f"unknown IVR flow {flow!r} (known: {', '.join(sorted(flows))})"
+                    )
                 )
         offer = model.ivr.callback_offer
         if offer is not None:

@@ -129,9 +129,7 @@ class CallController:
         if phase is Phase.CLOSING and record.closed_from is not None:
             phase = record.closed_from
         now = self._clock.now()
-        self._publish(
-            CallEnded(now, call, record.outcome, phase, by, now - record.ctx.arrived_at)
-        )
+        self._publish(CallEnded(now, call, record.outcome, phase, by, now - record.ctx.arrived_at))
 
     # ---- recovery -----------------------------------------------------------------------
 
@@ -177,7 +175,11 @@ class CallController:
         if action is MaxWaitAction.CALLBACK and offer is not None:
             record.phase = Phase.IVR
             self._switch.collect(
-                call, offer.prompt, max_digits=1, timeout=offer.timeout, terminator=None,
+                call,
+                offer.prompt,
+                max_digits=1,
+                timeout=offer.timeout,
+                terminator=None,
                 on_digits=lambda digits: self._offer_answered(call, queue, digits),
             )
         elif action is MaxWaitAction.CALLBACK or action is MaxWaitAction.VOICEMAIL:
@@ -217,8 +219,10 @@ class CallController:
         else:
             if record.outcome is None:
                 record.outcome = (
-                    Outcome.SELF_SERVED if exit.outcome == "self_served"
-                    else Outcome.CALLBACK if exit.outcome == "callback"
+                    Outcome.SELF_SERVED
+                    if exit.outcome == "self_served"
+                    else Outcome.CALLBACK
+                    if exit.outcome == "callback"
                     else Outcome.BLOCKED
                 )
             self._close(ctx.call, record, "system")
@@ -230,7 +234,11 @@ class CallController:
         record.phase = Phase.QUEUE
         self._switch.start_music(ctx.call)
         if not self._acd.enqueue(
-            ctx.call, queue, caller=ctx.caller, tier=ctx.tier, list_mark=ctx.list_mark,
+            ctx.call,
+            queue,
+            caller=ctx.caller,
+            tier=ctx.tier,
+            list_mark=ctx.list_mark,
             position=position,
         ):
             record.outcome = record.outcome or Outcome.BLOCKED

@@ -29,8 +29,8 @@ from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.routing.callback import CallbackList
 from hotline.routing.errors import (
     InvalidAgentTransition,
-    RoutingError,
     InvalidContactTransition,
+    RoutingError,
     UnknownAgent,
     UnknownContact,
     UnknownQueue,
@@ -115,11 +115,11 @@ class ACD:
                     index = self._indexes[key] = IdleIndex(stage.selector, spec.strategy)
                 queue.indexes.append(index)
             self.queues[spec.name] = queue
-        for spec in self.queues.values():
-            target = spec.spec.overflow_to
+        for queue in self.queues.values():
+            target = queue.spec.overflow_to
             if target is not None and target not in self.queues:
                 raise UnknownQueue(
-                    f"queue {spec.name!r} overflows to unknown queue {target!r}", queue=target
+                    f"queue {queue.name!r} overflows to unknown queue {target!r}", queue=target
                 )
         now = clock.now()
         for ordinal, profile in enumerate(agents):
@@ -146,7 +146,6 @@ class ACD:
                     index = queue.indexes[i]
                     if index not in agent.indexes:
                         agent.indexes.append(index)
-                        index.members += 1
             if first is not None:
                 agent.serves.append((queue, first))
         self.agents[profile.id] = agent
@@ -183,7 +182,11 @@ class ACD:
         self._request(self.agent(agent_id), AgentState.READY, "", by)
 
     def set_not_ready(
-        self, agent_id: AgentId, reason: NotReadyReason = NotReadyReason.BUSY, *, by: str | None = None
+        self,
+        agent_id: AgentId,
+        reason: NotReadyReason = NotReadyReason.BUSY,
+        *,
+        by: str | None = None,
     ) -> None:
         """Not ready (示忙) with a reason; during a call it takes effect after the call."""
         if by is None and reason not in AGENT_REASONS:
@@ -208,7 +211,9 @@ class ACD:
             raise InvalidAgentTransition(
                 f"state {state.value!r} cannot be forced; it follows a call", agent=agent_id
             )
-        reason = reason or (NotReadyReason.SUPERVISOR.value if state is AgentState.NOT_READY else "")
+        reason = reason or (
+            NotReadyReason.SUPERVISOR.value if state is AgentState.NOT_READY else ""
+        )
         self._request(self.agent(agent_id), state, reason, supervisor)
 
     def _request(self, agent: Agent, state: AgentState, reason: str, by: str | None) -> None:
@@ -242,7 +247,8 @@ class ACD:
         by: str | None = None,
     ) -> None:
         previous = agent.state
-        if previous is READY:
+        if agent.indexed:
+            agent.indexed = False
             for index in agent.indexes:
                 index.discard(agent)
         now = self._clock.now()
@@ -262,8 +268,14 @@ class ACD:
         agent.epoch += 1
         contact = self._best_contact_for(agent)
         if contact is not None:
+            queue = contact.queue
+            for index in queue.indexes:
+                index.chosen(agent)  # round robin continues after this agent
             self._offer(contact, agent)
+            # the new head may have reached a stage whose agents sit idle
+            self._serve_head(queue)
             return
+        agent.indexed = True
         for index in agent.indexes:
             index.add(agent)
 
@@ -336,7 +348,9 @@ class ACD:
         contact = Contact(call, caller, tier, list_mark, queue, priority, now, position)
         self._contacts[call] = contact
         queue.push(contact)
-        self._publish(ContactQueued(now, call, queue.name, caller, tier, list_mark, priority, resumed))
+        self._publish(
+            ContactQueued(now, call, queue.name, caller, tier, list_mark, priority, resumed)
+        )
         self._arm(contact)
         if queue.head() is contact:
             self._serve_head(queue)
@@ -429,7 +443,11 @@ class ACD:
         contact.answered_at = now
         self._publish(
             ContactAnswered(
-                now, call, contact.queue.name, agent.id, now - contact.first_queued_at,
+                now,
+                call,
+                contact.queue.name,
+                agent.id,
+                now - contact.first_queued_at,
                 now - contact.offered_at,
             )
         )
@@ -457,7 +475,9 @@ class ACD:
         now = self._clock.now()
         self._control.cancel_ring(contact.call, agent.id)
         self._publish(
-            ContactRingNoAnswer(now, contact.call, contact.queue.name, agent.id, now - contact.offered_at)
+            ContactRingNoAnswer(
+                now, contact.call, contact.queue.name, agent.id, now - contact.offered_at
+            )
         )
         self._missed(agent, contact, NotReadyReason.MISSED)
 
@@ -520,8 +540,13 @@ class ACD:
         agent = self._finish_talk(contact, now)
         self._publish(
             ContactCompleted(
-                now, call, contact.queue.name, agent.id, now - contact.answered_at,
-                contact.hold_total, ended_by,
+                now,
+                call,
+                contact.queue.name,
+                agent.id,
+                now - contact.answered_at,
+                contact.hold_total,
+                ended_by,
             )
         )
         self._wrap_up(agent, contact)
@@ -581,17 +606,18 @@ class ACD:
         return best
 
     def _serve_head(self, queue: CallQueue) -> None:
-        """Offer the head of `queue` to the best ready agent of its open stages, if any."""
-        head = queue.head()
-        if head is None:
-            return
+        """Offer the head of `queue`, then each new head, to the best ready agent of its
+        open stages, until a head finds none (or the queue is empty)."""
         indexes = queue.indexes
-        for stage in range(head.stage + 1):
-            index = indexes[stage]
-            agent = index.best()
-            if agent is not None:
-                index.chosen(agent)
-                self._offer(head, agent)
+        while (head := queue.head()) is not None:
+            for stage in range(head.stage + 1):
+                index = indexes[stage]
+                agent = index.best()
+                if agent is not None:
+                    index.chosen(agent)
+                    self._offer(head, agent)
+                    break
+            else:
                 return
 
     def _offer(self, contact: Contact, agent: Agent) -> None:
@@ -602,7 +628,9 @@ class ACD:
         contact.agent = agent
         contact.offered_at = now
         agent.contact = contact
-        self._publish(ContactOffered(now, contact.call, queue.name, agent.id, now - contact.first_queued_at))
+        self._publish(
+            ContactOffered(now, contact.call, queue.name, agent.id, now - contact.first_queued_at)
+        )
         self._change(agent, AgentState.RINGING, call=contact.call)
         timeout = queue.spec.ring_timeout
         contact.ring_timer = self._clock.call_later(timeout, self._ring_timeout, contact)
@@ -626,7 +654,9 @@ class ACD:
             if due is None or limit <= due:
                 due, what = limit, -1
         self._clock.cancel(contact.timer)
-        contact.timer = None if due is None else self._clock.call_at(due, self._contact_due, contact, what)
+        contact.timer = (
+            None if due is None else self._clock.call_at(due, self._contact_due, contact, what)
+        )
 
     def _contact_due(self, contact: Contact, what: int) -> None:
         contact.timer = None
@@ -710,8 +740,14 @@ class ACD:
             if queue is None:
                 continue
             contact = Contact(
-                snap.call, snap.caller, snap.tier, snap.list_mark, queue, snap.priority,
-                snap.queued_at, snap.queued_at,
+                snap.call,
+                snap.caller,
+                snap.tier,
+                snap.list_mark,
+                queue,
+                snap.priority,
+                snap.queued_at,
+                snap.queued_at,
             )
             self._contacts[snap.call] = contact
             agent = self.agents.get(snap.agent) if snap.agent is not None else None
@@ -726,13 +762,13 @@ class ACD:
             )
             if contact.state is ContactState.HOLD:
                 contact.held_at = now
-        for agent_id, snap in picture.agents.items():
+        for agent_id, seen in picture.agents.items():
             agent = self.agents.get(agent_id)
             if agent is None:
                 continue
-            agent.state, agent.reason, agent.since = snap.state, snap.reason, snap.since
-            if snap.state in CALL_STATES and agent.contact is None:
-                self._change(agent, AgentState.WRAP_UP, call=snap.call)  # its call left no trace
+            agent.state, agent.reason, agent.since = seen.state, seen.reason, seen.since
+            if seen.state in CALL_STATES and agent.contact is None:
+                self._change(agent, AgentState.WRAP_UP, call=seen.call)  # its call left no trace
         self.reconcile(live_calls)
         for contact in list(self._contacts.values()):
             if contact.state is ContactState.QUEUED:
@@ -768,7 +804,7 @@ class ACD:
         for agent in self.agents.values():
             agent.calls_today = 0
             agent.talk_today = 0.0
-            if agent.state is READY:  # its index keys were built from the old counters
+            if agent.indexed:  # its index keys were built from the old counters
                 agent.epoch += 1
                 for index in agent.indexes:
                     index.discard(agent)

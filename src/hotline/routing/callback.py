@@ -61,9 +61,7 @@ class CallbackList:
         )
         self._tasks[task.id] = task
         self._pending_by_caller.setdefault(caller, []).append(task)
-        self._publish(
-            CallbackCreated(now, task.id, call, caller, queue, tier, task.due, reason)
-        )
+        self._publish(CallbackCreated(now, task.id, call, caller, queue, tier, task.due, reason))
         return task
 
     def close(self, task_id: CallbackId, result: str, *, now: float) -> CallbackTask:

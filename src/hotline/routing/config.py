@@ -63,8 +63,13 @@ class TiersModel(_Model):
     def policy(self) -> TierPolicy:
         p = self.priorities
         return TierPolicy(
-            high=p.high, red=p.red, middle=p.middle, ordinary=p.ordinary, black=p.black,
-            callback_tiers=frozenset(self.callback.tiers), callback_within=self.callback.within,
+            high=p.high,
+            red=p.red,
+            middle=p.middle,
+            ordinary=p.ordinary,
+            black=p.black,
+            callback_tiers=frozenset(self.callback.tiers),
+            callback_within=self.callback.within,
         )
 
 
@@ -129,7 +134,11 @@ class AgentModel(_Model):
     def profile(self) -> AgentProfile:
         main = self.main or (next(iter(self.skills)) if self.skills else None)
         return AgentProfile(
-            self.id, self.name or self.id, dict(self.skills), main, frozenset(self.groups),
+            self.id,
+            self.name or self.id,
+            dict(self.skills),
+            main,
+            frozenset(self.groups),
             self.extension,
         )
 
@@ -148,15 +157,23 @@ class RoutingModel(_Model):
         known = ", ".join(sorted(self.skills))
         for name, queue in self.queues.items():
             if queue.skill is not None and queue.skill not in self.skills:
-                found.append((("queues", name, "skill"), f"unknown skill {queue.skill!r} (known: {known})"))
+                found.append(
+                    (("queues", name, "skill"), f"unknown skill {queue.skill!r} (known: {known})")
+                )
             for i, stage in enumerate(queue.overflow):
                 if stage.skill is not None and stage.skill not in self.skills:
                     found.append(
-                        (("queues", name, "overflow", i, "skill"), f"unknown skill {stage.skill!r} (known: {known})")
+                        (
+                            ("queues", name, "overflow", i, "skill"),
+                            f"unknown skill {stage.skill!r} (known: {known})",
+                        )
                     )
             if queue.overflow_to is not None and queue.overflow_to not in self.queues:
                 found.append(
-                    (("queues", name, "overflow_to"), f"unknown queue {queue.overflow_to!r} (known: {', '.join(sorted(self.queues))})")
+                    (
+                        ("queues", name, "overflow_to"),
+                        f"unknown queue {queue.overflow_to!r} (known: {', '.join(sorted(self.queues))})",
+                    )
                 )
         seen: set[str] = set()
         for i, agent in enumerate(self.agents):
@@ -165,7 +182,12 @@ class RoutingModel(_Model):
             seen.add(agent.id)
             for skill in agent.skills:
                 if skill not in self.skills:
-                    found.append((("agents", i, "skills", skill), f"unknown skill {skill!r} (known: {known})"))
+                    found.append(
+                        (
+                            ("agents", i, "skills", skill),
+                            f"unknown skill {skill!r} (known: {known})",
+                        )
+                    )
         return found
 
     def queue_specs(self) -> list[QueueSpec]:
@@ -176,7 +198,9 @@ def queue_spec(name: QueueName, q: QueueModel) -> QueueSpec:
     stages = [Stage(0.0, Selector(q.skill, q.min_level, False, frozenset(q.groups)))]
     for s in q.overflow:
         skill = s.skill or q.skill
-        stages.append(Stage(s.after, Selector(skill, s.min_level, s.secondary, frozenset(s.groups))))
+        stages.append(
+            Stage(s.after, Selector(skill, s.min_level, s.secondary, frozenset(s.groups)))
+        )
     return QueueSpec(
         name=name,
         stages=tuple(stages),

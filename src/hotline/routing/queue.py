@@ -40,6 +40,7 @@ class Agent:
         "epoch",
         "id",
         "idle_since",
+        "indexed",
         "indexes",
         "ordinal",
         "pending",
@@ -63,6 +64,7 @@ class Agent:
         self.calls_today = 0
         self.talk_today = 0.0
         self.epoch = 0
+        self.indexed = False  # in the idle indexes (ready, and no contact taken at once)
         self.contact: Contact | None = None
         self.pending: tuple[AgentState, str, str | None] | None = None
         self.timer: TimerHandle | None = None
@@ -161,7 +163,11 @@ class CallQueue:
         heap = self._heap
         while heap:
             _, _, seq, contact = heap[0]
-            if contact.entry == seq and contact.state is ContactState.QUEUED and contact.queue is self:
+            if (
+                contact.entry == seq
+                and contact.state is ContactState.QUEUED
+                and contact.queue is self
+            ):
                 return contact
             heapq.heappop(heap)
         return None
@@ -184,7 +190,7 @@ class CallQueue:
 class IdleIndex:
     """Ready agents a selector admits, best first by one strategy."""
 
-    __slots__ = ("_heap", "_pointer", "_rr", "members", "selector", "strategy")
+    __slots__ = ("_heap", "_pointer", "_rr", "live", "selector", "strategy")
 
     def __init__(self, selector: Selector, strategy: Strategy) -> None:
         self.selector = selector
@@ -192,10 +198,11 @@ class IdleIndex:
         self._heap: list[tuple[Any, ...]] = []
         self._rr: SortedList | None = SortedList() if strategy is Strategy.ROUND_ROBIN else None
         self._pointer = -1
-        self.members = 0  # agents ever added: bounds the heap before compaction
+        self.live = 0  # agents in it now (ready and idle); bounds the stale heap entries
 
     def add(self, agent: Agent) -> None:
-        """The agent just became ready."""
+        """The agent just became ready (and idle)."""
+        self.live += 1
         strategy = self.strategy
         if self._rr is not None:
             self._rr.add((agent.ordinal, agent))
@@ -211,11 +218,12 @@ class IdleIndex:
             level = agent.profile.skills.get(skill, 0) if skill is not None else 0
             key = (-level, agent.idle_since, agent.ordinal, agent.epoch, agent)
         heapq.heappush(self._heap, key)
-        if len(self._heap) > 4 * self.members + 64:
-            self._compact()
+        if len(self._heap) > 2 * self.live + 64:
+            self._compact()  # small and amortised: at most live + 64 stale entries go
 
     def discard(self, agent: Agent) -> None:
-        """The agent stopped being ready (only round robin keeps an eager set)."""
+        """The agent stopped being idle (its heap entry goes stale; round robin removes it)."""
+        self.live -= 1
         if self._rr is not None:
             self._rr.discard((agent.ordinal, agent))
 

@@ -31,7 +31,9 @@ _TIERS = (Tier.HIGH, Tier.MIDDLE, Tier.ORDINARY)
 class _Intent:
     __slots__ = ("acw", "caller_hangs_up", "digits", "name", "talk")
 
-    def __init__(self, name: str, digits: Sequence[str], talk: Sampler, acw: Sampler, caller_hangs_up: float):
+    def __init__(
+        self, name: str, digits: Sequence[str], talk: Sampler, acw: Sampler, caller_hangs_up: float
+    ):
         self.name = name
         self.digits = tuple(digits)
         self.talk = talk
@@ -62,7 +64,10 @@ def agent_profiles(scenario: ScenarioModel) -> list[tuple[AgentProfile, TeamMode
         for _ in range(team.count):
             agent_id = AgentId(str(next(numbers)))
             profile = AgentProfile(
-                agent_id, f"{team.team}{agent_id}", dict(team.skills), main,
+                agent_id,
+                f"{team.team}{agent_id}",
+                dict(team.skills),
+                main,
                 frozenset(team.groups) | {team.team},
             )
             profiles.append((profile, team))
@@ -72,7 +77,9 @@ def agent_profiles(scenario: ScenarioModel) -> list[tuple[AgentProfile, TeamMode
 class Population:
     """Callers and agents of one simulated run."""
 
-    def __init__(self, scenario: ScenarioModel, clock: VirtualClock, timezone: datetime.tzinfo) -> None:
+    def __init__(
+        self, scenario: ScenarioModel, clock: VirtualClock, timezone: datetime.tzinfo
+    ) -> None:
         self.scenario = scenario
         self.rng = rng = random.Random(scenario.seed)
         self._clock = clock
@@ -152,7 +159,13 @@ class Population:
             tier = _TIERS[bisect.bisect_left(self._tier_cum, rng.random() * self._tier_cum[-1])]
             draw = rng.random()
             mix = self.scenario.tiers
-            mark = ListMark.RED if draw < mix.red else ListMark.BLACK if draw < mix.red + mix.black else ListMark.NONE
+            mark = (
+                ListMark.RED
+                if draw < mix.red
+                else ListMark.BLACK
+                if draw < mix.red + mix.black
+                else ListMark.NONE
+            )
             info = CallerInfo(tier, mark, "A" + number[-8:])
             self._by_number[number] = info
         intent = self._intents[bisect.bisect_left(self._intent_cum, rng.random())]
@@ -179,7 +192,9 @@ class Population:
 
     # ---- Parties (the switch asks) ------------------------------------------------------
 
-    def respond(self, call: CallId, prompt: str | None, max_digits: int) -> tuple[str, float] | None:
+    def respond(
+        self, call: CallId, prompt: str | None, max_digits: int
+    ) -> tuple[str, float] | None:
         caller = self._callers.get(call)
         if caller is None:
             return None
@@ -247,7 +262,9 @@ class Population:
 
     # ---- agents' shifts -----------------------------------------------------------------
 
-    def schedule_shifts(self, profiles: list[tuple[AgentProfile, TeamModel]], first: datetime.date, days: int) -> None:
+    def schedule_shifts(
+        self, profiles: list[tuple[AgentProfile, TeamModel]], first: datetime.date, days: int
+    ) -> None:
         """Log agents in at the start of their shifts (ready) and out at the end."""
         start = datetime.datetime.combine(first, datetime.time(0), self._tz).timestamp()
         for profile, team in profiles:

@@ -43,7 +43,9 @@ def load_scenario(path: str | os.PathLike[str]) -> tuple[ScenarioModel, Hotline]
         raise ConfigError([document.problem(("hotline",), f"no hotline file at {hotline_path}")])
     hotline = load_hotline(hotline_path)
     skills = set(hotline.model.skills)
-    problems = [document.problem(p, m) for p, m in scenario.problems(skills, set(hotline.model.queues))]
+    problems = [
+        document.problem(p, m) for p, m in scenario.problems(skills, set(hotline.model.queues))
+    ]
     if problems:
         raise ConfigError(problems)
     return scenario, hotline
@@ -66,7 +68,9 @@ def _no_outage(ctx: CallContext, args: Mapping[str, str]) -> Mapping[str, str] |
 class Simulation:
     """One run of a scenario on one hotline, from local midnight of the start date."""
 
-    def __init__(self, scenario: ScenarioModel, hotline: Hotline, *, seed: int | None = None) -> None:
+    def __init__(
+        self, scenario: ScenarioModel, hotline: Hotline, *, seed: int | None = None
+    ) -> None:
         if seed is not None:
             scenario = scenario.model_copy(update={"seed": seed})
         self.scenario = scenario

@@ -168,7 +168,9 @@ class ScenarioModel(_Model):
     hotline: str  # path of the hotline configuration, relative to the scenario file
     start: datetime.date
     days: Annotated[int, Field(ge=1, le=366)] = 1
-    hours: Annotated[float, Field(gt=0, le=24)] | None = None  # arrivals stop after this, rounded up to the half hour
+    hours: Annotated[float, Field(gt=0, le=24)] | None = (
+        None  # arrivals stop after this, rounded up to the half hour
+    )
     seed: int = 1
     dialed: str | None = None  # number the callers dial (default: the hotline's first number)
     arrivals: ArrivalsModel
@@ -198,10 +200,18 @@ class ScenarioModel(_Model):
         for i, team in enumerate(self.roster):
             for skill in team.skills:
                 if skill not in skills:
-                    found.append((("roster", i, "skills", skill), f"unknown skill {skill!r} (known: {known})"))
+                    found.append(
+                        (
+                            ("roster", i, "skills", skill),
+                            f"unknown skill {skill!r} (known: {known})",
+                        )
+                    )
             if team.shift is not None and team.shift not in self.shifts:
                 found.append(
-                    (("roster", i, "shift"), f"unknown shift {team.shift!r} (known: {', '.join(sorted(self.shifts)) or 'none'})")
+                    (
+                        ("roster", i, "shift"),
+                        f"unknown shift {team.shift!r} (known: {', '.join(sorted(self.shifts)) or 'none'})",
+                    )
                 )
         names = [i.name for i in self.intents]
         for i, name in enumerate(names):

@@ -157,7 +157,9 @@ class RunSummary:
             "self_served": self.outcomes[Outcome.SELF_SERVED],
             "callback": self.outcomes[Outcome.CALLBACK],
             "blocked": self.outcomes[Outcome.BLOCKED],
-            "abandon_rate": self.abandoned_long / (answered + self.abandoned_long) if base else None,
+            "abandon_rate": self.abandoned_long / (answered + self.abandoned_long)
+            if base
+            else None,
             "service_level": in_target / base if base else None,
             "service_level_target_s": self.target,
             "service_level_by_tier": {t.value: c.service_level() for t, c in self.tiers.items()},

@@ -18,8 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from hotline.core.events import Event, event_types
 from hotline.core.errors import HotlineError
+from hotline.core.events import Event, event_types
 
 BATCH = 65_536
 
@@ -89,7 +89,12 @@ class EventFileWriter:
                 import pyarrow as pa
                 import pyarrow.parquet as pq
 
-                types = {"float": pa.float64(), "int": pa.int64(), "bool": pa.bool_(), "string": pa.string()}
+                types = {
+                    "float": pa.float64(),
+                    "int": pa.int64(),
+                    "bool": pa.bool_(),
+                    "string": pa.string(),
+                }
                 self._schema = pa.schema([(n, types[t]) for n, t in self.columns.items()])
                 self._parquet = pq.ParquetWriter(str(self.path), self._schema, compression="zstd")
         except OSError as exc:
@@ -136,6 +141,9 @@ class EventFileWriter:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()

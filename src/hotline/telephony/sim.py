@@ -21,7 +21,9 @@ from hotline.telephony.port import SwitchListener
 class Parties(Protocol):
     """The behaviour of simulated callers and agents."""
 
-    def respond(self, call: CallId, prompt: str | None, max_digits: int) -> tuple[str, float] | None:
+    def respond(
+        self, call: CallId, prompt: str | None, max_digits: int
+    ) -> tuple[str, float] | None:
         """What the caller types at a collect prompt and how many seconds after the
         prompt starts; None when the caller types nothing."""
         ...

@@ -85,7 +85,14 @@ def build():
         bus = EventBus()
         recorder = EventRecorder(bus)
         control = FakeControl()
-        acd = ACD(clock=clock, publish=bus.publish, queues=queues, agents=agents, control=control, **kwargs)  # type: ignore[arg-type]
+        acd = ACD(
+            clock=clock,
+            publish=bus.publish,
+            queues=queues,
+            agents=agents,
+            control=control,
+            **kwargs,
+        )  # type: ignore[arg-type]
         return Centre(clock, acd, control, recorder)
 
     return _build

@@ -24,7 +24,9 @@ A, C, Q = AgentId, CallId, QueueName
 
 
 def enqueue(centre, call, q="fault", tier=Tier.ORDINARY, mark=ListMark.NONE, caller=None):
-    return centre.acd.enqueue(C(call), Q(q), caller=caller or f"tel-{call}", tier=tier, list_mark=mark)
+    return centre.acd.enqueue(
+        C(call), Q(q), caller=caller or f"tel-{call}", tier=tier, list_mark=mark
+    )
 
 
 def test_waiting_order_is_vip_first_black_last_fifo_within_priority(build):
@@ -121,7 +123,10 @@ def test_overflow_stage_admits_secondary_skill_agents_only_after_its_time(build)
 
 def test_ready_agent_takes_the_best_head_across_its_queues(build):
     multi = agent("1001", "fault", fault=5, query=5)
-    qs = [queue("fault", "fault"), queue("query", "query", overflow=((0.001, Selector(SkillName("query"), secondary=True)),))]
+    qs = [
+        queue("fault", "fault"),
+        queue("query", "query", overflow=((0.001, Selector(SkillName("query"), secondary=True)),)),
+    ]
     centre = build(qs, [multi])
     enqueue(centre, "old", q="query")
     centre.clock.advance(10)
@@ -131,7 +136,10 @@ def test_ready_agent_takes_the_best_head_across_its_queues(build):
 
 
 def test_ring_no_answer_sets_agent_missed_and_contact_keeps_its_place(build):
-    centre = build([queue("fault", "fault", ring_timeout=12.0)], [agent("1001", "fault"), agent("1002", "fault")])
+    centre = build(
+        [queue("fault", "fault", ring_timeout=12.0)],
+        [agent("1001", "fault"), agent("1002", "fault")],
+    )
     centre.acd.login(A("1001"), ready=True)
     enqueue(centre, "first")
     centre.clock.advance(5)
@@ -192,8 +200,15 @@ def test_not_ready_during_a_call_applies_after_it(build):
 
 def test_agent_in_several_queues_has_one_wrap_up(build):
     multi = agent("1001", "fault", fault=5, query=5)
-    qs = [queue("fault", "fault", wrap_up=30.0), queue("query", "query", wrap_up=30.0,
-          overflow=((0.001, Selector(SkillName("query"), secondary=True)),))]
+    qs = [
+        queue("fault", "fault", wrap_up=30.0),
+        queue(
+            "query",
+            "query",
+            wrap_up=30.0,
+            overflow=((0.001, Selector(SkillName("query"), secondary=True)),),
+        ),
+    ]
     centre = build(qs, [multi])
     acd = centre.acd
     acd.login(A("1001"), ready=True)
@@ -208,7 +223,13 @@ def test_agent_in_several_queues_has_one_wrap_up(build):
 
 def test_max_wait_overflows_to_another_queue_keeping_arrival(build):
     qs = [
-        queue("english", "eng", max_wait=60.0, on_max_wait=MaxWaitAction.OVERFLOW, overflow_to=Q("query")),
+        queue(
+            "english",
+            "eng",
+            max_wait=60.0,
+            on_max_wait=MaxWaitAction.OVERFLOW,
+            overflow_to=Q("query"),
+        ),
         queue("query", "query"),
     ]
     centre = build(qs, [agent("1001", "query")])
@@ -223,15 +244,21 @@ def test_max_wait_overflows_to_another_queue_keeping_arrival(build):
 
 
 def test_max_wait_callback_is_handed_to_call_control(build):
-    centre = build([queue("fault", "fault", max_wait=300.0, on_max_wait=MaxWaitAction.CALLBACK)], [])
+    centre = build(
+        [queue("fault", "fault", max_wait=300.0, on_max_wait=MaxWaitAction.CALLBACK)], []
+    )
     enqueue(centre, "c1")
     centre.clock.advance(300)
-    assert [(c, q, a) for c, q, a, _ in centre.control.max_waits] == [("c1", "fault", MaxWaitAction.CALLBACK)]
+    assert [(c, q, a) for c, q, a, _ in centre.control.max_waits] == [
+        ("c1", "fault", MaxWaitAction.CALLBACK)
+    ]
     assert not centre.acd.has_contact(C("c1"))
 
 
 def test_caller_who_abandons_and_calls_back_in_time_gets_the_old_place(build):
-    centre = build([queue("fault", "fault", resume_abandoned_within=60.0)], [agent("1001", "fault")])
+    centre = build(
+        [queue("fault", "fault", resume_abandoned_within=60.0)], [agent("1001", "fault")]
+    )
     enqueue(centre, "first", caller="13800000001")
     centre.clock.advance(10)
     enqueue(centre, "second", caller="13800000002")
@@ -267,7 +294,9 @@ def test_middle_tier_abandon_creates_a_callback_closed_when_reached(build):
     enqueue(centre, "c3", tier=Tier.MIDDLE, caller="13900000000")
     centre.acd.login(A("1001"), ready=True)
     centre.acd.answered(C("c3"))
-    assert [(e.task, e.result) for e in centre.events.of(CallbackClosed)] == [(tasks[0].task, "reached")]
+    assert [(e.task, e.result) for e in centre.events.of(CallbackClosed)] == [
+        (tasks[0].task, "reached")
+    ]
     assert centre.acd.callbacks.pending() == []
 
 
@@ -311,3 +340,19 @@ def test_reconcile_after_a_switch_restart_frees_every_agent(build):
     assert acd.waiting(Q("fault")) == []
     centre.clock.advance(20)
     assert {centre.agent_state(a.id) for a in agents} == {"ready"}
+
+
+def test_next_head_is_offered_to_idle_overflow_agents_when_the_head_is_taken(build):
+    """A VIP newer than an ordinary caller heads the queue; once a main agent takes the VIP,
+    the ordinary caller (already in the overflow stage) goes to the idle secondary agent."""
+    q = queue("fault", "fault", overflow=((30.0, Selector(SkillName("fault"), secondary=True)),))
+    agents = [agent("main", "fault"), agent("x", "query", query=5, fault=3)]
+    centre = build([q, queue("query", "query")], agents)
+    centre.acd.login(A("x"), ready=True)
+    enqueue(centre, "old")
+    centre.clock.advance(20)
+    enqueue(centre, "vip", tier=Tier.HIGH)
+    centre.clock.advance(15)
+    assert centre.control.rings == []  # the VIP heads the queue and is in stage 0
+    centre.acd.login(A("main"), ready=True)
+    assert centre.control.rings == [("vip", "main"), ("old", "x")]
