@@ -233,7 +233,8 @@ def test_engine_invariants_hold_on_random_days(day: tuple[dict[str, Any], dict[s
     arrived = [e.call for e in checker.events if isinstance(e, CallArrived)]
     ended = Counter(e.call for e in checker.events if isinstance(e, CallEnded))
     assert result.unfinished_calls == 0
-    assert set(arrived) == set(ended) and all(n == 1 for n in ended.values())
+    assert set(arrived) == set(ended)
+    assert all(n == 1 for n in ended.values())
     answered = {e.call for e in checker.events if isinstance(e, ContactAnswered)}
     for e in checker.events:
         if isinstance(e, CallEnded):

@@ -33,7 +33,8 @@ def assert_day_ends_cleanly(sim: Simulation, recorder: EventRecorder) -> None:
     assert result.unfinished_calls == 0
     arrived = {e.call for e in recorder.of(CallArrived)}
     ended = Counter(e.call for e in recorder.of(CallEnded))
-    assert set(ended) == arrived and set(ended.values()) == {1}
+    assert set(ended) == arrived
+    assert set(ended.values()) == {1}
     picture = replay(recorder.events, strict=True)  # every state change follows the last one
     assert not [a for a, s in picture.agents.items() if s.state in CALL_STATES]
     assert not picture.contacts

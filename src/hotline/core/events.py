@@ -40,7 +40,7 @@ E = TypeVar("E", bound=type[Event])
 _REGISTRY: dict[str, type[Event]] = {}
 
 
-class DuplicateEventKind(HotlineError):
+class DuplicateEventKindError(HotlineError):
     error_id = "duplicate-event-kind"
 
 
@@ -52,7 +52,7 @@ def event(cls: E) -> E:
     """
     kind = cls.kind
     if kind in _REGISTRY and _REGISTRY[kind] is not cls:
-        raise DuplicateEventKind(f"event kind {kind!r} is registered twice", kind=kind)
+        raise DuplicateEventKindError(f"event kind {kind!r} is registered twice", kind=kind)
     _REGISTRY[kind] = cls
     return cls
 

@@ -28,12 +28,12 @@ from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.routing.callback import CallbackList
 from hotline.routing.errors import (
-    InvalidAgentTransition,
-    InvalidContactTransition,
+    InvalidAgentTransitionError,
+    InvalidContactTransitionError,
     RoutingError,
-    UnknownAgent,
-    UnknownContact,
-    UnknownQueue,
+    UnknownAgentError,
+    UnknownContactError,
+    UnknownQueueError,
 )
 from hotline.routing.events import (
     AgentStateChanged,
@@ -118,7 +118,7 @@ class ACD:
         for queue in self.queues.values():
             target = queue.spec.overflow_to
             if target is not None and target not in self.queues:
-                raise UnknownQueue(
+                raise UnknownQueueError(
                     f"queue {queue.name!r} overflows to unknown queue {target!r}", queue=target
                 )
         now = clock.now()
@@ -154,20 +154,24 @@ class ACD:
     def add_agent(self, profile: AgentProfile) -> None:
         """Add an agent to the roster (logged out)."""
         if profile.id in self.agents:
-            raise InvalidAgentTransition(f"agent {profile.id} already exists", agent=profile.id)
+            raise InvalidAgentTransitionError(
+                f"agent {profile.id} already exists", agent=profile.id
+            )
         self._add_agent(profile, len(self.agents), self._clock.now())
 
     def agent(self, agent_id: AgentId) -> Agent:
         agent = self.agents.get(agent_id)
         if agent is None:
-            raise UnknownAgent(f"no agent with 工号 {agent_id!r}", agent=agent_id)
+            raise UnknownAgentError(f"no agent with 工号 {agent_id!r}", agent=agent_id)
         return agent
 
     def login(self, agent_id: AgentId, *, ready: bool = False, by: str | None = None) -> None:
         """Log the agent in (签入): not ready ("login") unless ``ready``."""
         agent = self.agent(agent_id)
         if agent.state is not AgentState.LOGGED_OUT:
-            raise InvalidAgentTransition(f"agent {agent_id} is already logged in", agent=agent_id)
+            raise InvalidAgentTransitionError(
+                f"agent {agent_id} is already logged in", agent=agent_id
+            )
         if ready:
             self._make_ready(agent, by=by)
         else:
@@ -190,7 +194,7 @@ class ACD:
     ) -> None:
         """Not ready (示忙) with a reason; during a call it takes effect after the call."""
         if by is None and reason not in AGENT_REASONS:
-            raise InvalidAgentTransition(
+            raise InvalidAgentTransitionError(
                 f"reason {reason.value!r} is set by the system, not by an agent", agent=agent_id
             )
         self._request(self.agent(agent_id), AgentState.NOT_READY, reason.value, by)
@@ -208,7 +212,7 @@ class ACD:
         during a call takes effect when the call ends.
         """
         if state not in _SETTABLE:
-            raise InvalidAgentTransition(
+            raise InvalidAgentTransitionError(
                 f"state {state.value!r} cannot be forced; it follows a call", agent=agent_id
             )
         reason = reason or (
@@ -221,7 +225,7 @@ class ACD:
         if current is AgentState.LOGGED_OUT:
             if state is AgentState.LOGGED_OUT:
                 return
-            raise InvalidAgentTransition(
+            raise InvalidAgentTransitionError(
                 f"agent {agent.id} is logged out; log in first", agent=agent.id
             )
         if current in CALL_STATES:
@@ -299,13 +303,13 @@ class ACD:
     def queue(self, name: QueueName) -> CallQueue:
         queue = self.queues.get(name)
         if queue is None:
-            raise UnknownQueue(f"no queue named {name!r}", queue=name)
+            raise UnknownQueueError(f"no queue named {name!r}", queue=name)
         return queue
 
     def contact(self, call: CallId) -> Contact:
         contact = self._contacts.get(call)
         if contact is None:
-            raise UnknownContact(f"call {call!r} is not in the ACD", call=call)
+            raise UnknownContactError(f"call {call!r} is not in the ACD", call=call)
         return contact
 
     def has_contact(self, call: CallId) -> bool:
@@ -327,7 +331,7 @@ class ACD:
         who abandoned this queue within its resume window gets the old place back.
         """
         if call in self._contacts:
-            raise InvalidContactTransition(f"call {call} is already in queue", call=call)
+            raise InvalidContactTransitionError(f"call {call} is already in queue", call=call)
         queue = self.queue(queue_name)
         spec = queue.spec
         now = self._clock.now()
@@ -430,7 +434,7 @@ class ACD:
         """The offered agent picked up: the conversation starts."""
         contact = self.contact(call)
         if contact.state is not ContactState.OFFERED:
-            raise InvalidContactTransition(
+            raise InvalidContactTransitionError(
                 f"call {call} is {contact.state.name.lower()}, not ringing an agent", call=call
             )
         agent = contact.agent
@@ -509,7 +513,7 @@ class ACD:
     def hold(self, call: CallId) -> None:
         contact = self.contact(call)
         if contact.state is not ContactState.TALKING:
-            raise InvalidContactTransition(f"call {call} is not in conversation", call=call)
+            raise InvalidContactTransitionError(f"call {call} is not in conversation", call=call)
         agent = contact.agent
         assert agent is not None
         now = self._clock.now()
@@ -521,7 +525,7 @@ class ACD:
     def retrieve(self, call: CallId) -> None:
         contact = self.contact(call)
         if contact.state is not ContactState.HOLD:
-            raise InvalidContactTransition(f"call {call} is not on hold", call=call)
+            raise InvalidContactTransitionError(f"call {call} is not on hold", call=call)
         agent = contact.agent
         assert agent is not None
         now = self._clock.now()
@@ -535,7 +539,7 @@ class ACD:
         """The conversation ended (either side hung up): the agent goes to wrap-up."""
         contact = self.contact(call)
         if contact.state is not ContactState.TALKING and contact.state is not ContactState.HOLD:
-            raise InvalidContactTransition(f"call {call} is not in conversation", call=call)
+            raise InvalidContactTransitionError(f"call {call} is not in conversation", call=call)
         now = self._clock.now()
         agent = self._finish_talk(contact, now)
         self._publish(
@@ -560,7 +564,7 @@ class ACD:
         contact = self.contact(call)
         target = self.queue(to_queue)
         if contact.state is not ContactState.TALKING and contact.state is not ContactState.HOLD:
-            raise InvalidContactTransition(f"call {call} is not in conversation", call=call)
+            raise InvalidContactTransitionError(f"call {call} is not in conversation", call=call)
         now = self._clock.now()
         agent = self._finish_talk(contact, now)
         self._publish(

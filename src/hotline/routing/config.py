@@ -172,7 +172,8 @@ class RoutingModel(_Model):
                 found.append(
                     (
                         ("queues", name, "overflow_to"),
-                        f"unknown queue {queue.overflow_to!r} (known: {', '.join(sorted(self.queues))})",
+                        f"unknown queue {queue.overflow_to!r} "
+                        f"(known: {', '.join(sorted(self.queues))})",
                     )
                 )
         seen: set[str] = set()

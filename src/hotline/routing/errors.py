@@ -9,23 +9,23 @@ class RoutingError(HotlineError):
     error_id = "routing-error"
 
 
-class UnknownAgent(RoutingError):
+class UnknownAgentError(RoutingError):
     error_id = "no-such-agent"
 
 
-class UnknownQueue(RoutingError):
+class UnknownQueueError(RoutingError):
     error_id = "no-such-queue"
 
 
-class UnknownContact(RoutingError):
+class UnknownContactError(RoutingError):
     error_id = "no-such-contact"
 
 
-class InvalidAgentTransition(RoutingError):
+class InvalidAgentTransitionError(RoutingError):
     """The agent's state does not allow the command (e.g. ready while logged out)."""
 
     error_id = "invalid-agent-transition"
 
 
-class InvalidContactTransition(RoutingError):
+class InvalidContactTransitionError(RoutingError):
     error_id = "invalid-contact-transition"

@@ -36,7 +36,7 @@ from hotline.routing.events import (
 from hotline.routing.model import AgentState
 
 
-class InconsistentLog(RoutingError):
+class InconsistentLogError(RoutingError):
     """The log contradicts itself (an agent leaves a state it was not in)."""
 
     error_id = "inconsistent-event-log"
@@ -80,7 +80,7 @@ def replay(events: Iterable[Event], *, strict: bool = True) -> AcdPicture:
     """Fold events into agents' states and live contacts.
 
     With ``strict``, an `AgentStateChanged` whose `previous` is not the state
-    the log last gave that agent raises `InconsistentLog`.
+    the log last gave that agent raises `InconsistentLogError`.
     """
     agents: dict[AgentId, AgentSnapshot] = {}
     contacts: dict[CallId, ContactSnapshot] = {}
@@ -90,7 +90,7 @@ def replay(events: Iterable[Event], *, strict: bool = True) -> AcdPicture:
             known = agents.get(e.agent)
             before = known.state if known is not None else AgentState.LOGGED_OUT
             if strict and before is not e.previous:
-                raise InconsistentLog(
+                raise InconsistentLogError(
                     f"at {e.at}: agent {e.agent} leaves {e.previous.value} but the log has it "
                     f"{before.value}",
                     agent=e.agent,

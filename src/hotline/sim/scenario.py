@@ -210,7 +210,8 @@ class ScenarioModel(_Model):
                 found.append(
                     (
                         ("roster", i, "shift"),
-                        f"unknown shift {team.shift!r} (known: {', '.join(sorted(self.shifts)) or 'none'})",
+                        f"unknown shift {team.shift!r} "
+                        f"(known: {', '.join(sorted(self.shifts)) or 'none'})",
                     )
                 )
         names = [i.name for i in self.intents]

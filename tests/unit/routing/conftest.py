@@ -56,7 +56,7 @@ def queue(
     overflow: tuple[tuple[float, Selector], ...] = (),
     **kwargs: object,
 ) -> QueueSpec:
-    stages = (Stage(0.0, Selector(SkillName(skill))),) + tuple(Stage(t, s) for t, s in overflow)
+    stages = (Stage(0.0, Selector(SkillName(skill))), *(Stage(t, s) for t, s in overflow))
     return QueueSpec(name=QueueName(name), stages=stages, strategy=strategy, **kwargs)  # type: ignore[arg-type]
 
 

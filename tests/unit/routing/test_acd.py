@@ -6,7 +6,7 @@ import pytest
 
 from hotline.core.customer import ListMark, Tier
 from hotline.core.ids import AgentId, CallId, QueueName, SkillName
-from hotline.routing.errors import InvalidAgentTransition, UnknownAgent
+from hotline.routing.errors import InvalidAgentTransitionError, UnknownAgentError
 from hotline.routing.events import (
     AgentStateChanged,
     CallbackClosed,
@@ -162,7 +162,9 @@ def test_caller_leaving_while_ringing_frees_the_agent(build):
     centre.acd.abandon(C("c1"))
     assert centre.agent_state("1001") == "ready"
     abandoned = centre.events.of(ContactAbandoned)[0]
-    assert abandoned.ringing and abandoned.agent == "1001" and abandoned.waited == 3
+    assert abandoned.ringing
+    assert abandoned.agent == "1001"
+    assert abandoned.waited == 3
     centre.clock.advance(20)  # the old ring timer must not fire
     assert centre.agent_state("1001") == "ready"
 
@@ -306,7 +308,7 @@ def test_supervisor_forces_states_but_not_call_states(build):
     acd.login(A("1001"))
     acd.force_state(A("1001"), AgentState.READY, supervisor="lead-1")
     assert centre.events.of(AgentStateChanged)[-1].by == "lead-1"
-    with pytest.raises(InvalidAgentTransition, match="follows a call"):
+    with pytest.raises(InvalidAgentTransitionError, match="follows a call"):
         acd.force_state(A("1001"), AgentState.TALKING, supervisor="lead-1")
     acd.force_state(A("1001"), AgentState.LOGGED_OUT, supervisor="lead-1")
     assert centre.agent_state("1001") == "logged_out"
@@ -314,12 +316,12 @@ def test_supervisor_forces_states_but_not_call_states(build):
 
 def test_agent_commands_name_the_problem(build):
     centre = build([queue("fault", "fault")], [agent("1001", "fault")])
-    with pytest.raises(UnknownAgent, match="9999"):
+    with pytest.raises(UnknownAgentError, match="9999"):
         centre.acd.login(A("9999"))
-    with pytest.raises(InvalidAgentTransition, match="logged out"):
+    with pytest.raises(InvalidAgentTransitionError, match="logged out"):
         centre.acd.set_ready(A("1001"))
-    with pytest.raises(InvalidAgentTransition, match="set by the system"):
-        centre.acd.login(A("1001"))
+    centre.acd.login(A("1001"))
+    with pytest.raises(InvalidAgentTransitionError, match="set by the system"):
         centre.acd.set_not_ready(A("1001"), NotReadyReason.MISSED)
 
 
