@@ -253,6 +253,39 @@ def _log_erlang_b(servers: int, load: float) -> float:
     return log_b
 
 
+def _incomplete_beta(a: float, b: float, log_z: float, log_1mz: float) -> float:
+    """Regularised incomplete beta I_z(a, b) by Lentz's continued fraction.
+
+    Takes log z and log(1 − z) so that neither loses precision near 0 or 1.
+    The fraction is evaluated on the side where it converges fast, in
+    O(sqrt(max(a, b))) terms.
+    """
+    log_front = a * log_z + b * log_1mz + math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    if math.exp(log_z) < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _beta_fraction(a, b, math.exp(log_z)) / a
+    return 1.0 - math.exp(log_front) * _beta_fraction(b, a, math.exp(log_1mz)) / b
+
+
+def _beta_fraction(a: float, b: float, z: float) -> float:
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * z / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    fraction = d
+    for m in range(1, 100_000):
+        for numerator in (
+            m * (b - m) * z / ((a + 2 * m - 1.0) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * z / ((a + 2 * m) * (a + 2 * m + 1.0)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            fraction *= c * d
+        if abs(c * d - 1.0) < 1e-15:
+            break
+    return fraction
+
+
 def erlang_a(
     servers: int, arrival_rate: float, aht: float, patience: float, target: float = 20.0
 ) -> ErlangAResult:
@@ -270,9 +303,9 @@ def erlang_a(
     P(answered) = Nμ / (Nμ + (j+1)θ); E[V; answered] = P(answered)·Σ 1/(Nμ + iθ),
     i = 1..j+1; and P(answered, V > t) = P(answered)·I_y(Nμ/θ + 1, j + 1) with
     y = exp(−θt) and I the regularised incomplete beta function, summed as a
-    negative binomial distribution. Cost is O(N + queue states), a few
-    milliseconds for N = 1000; accuracy is close to float64 rounding, except
-    that a service level below ~1e-10 has only absolute accuracy ~1e-16.
+    negative binomial distribution, each term from whichever tail avoids
+    cancellation. Every output is a sum of positive terms, accurate to a few
+    float64 roundings; cost is O(N + queue states), ~1 ms for N = 1000.
 
     Raises:
         ValueError: `servers` not an int >= 1; `arrival_rate`, `aht` or
@@ -288,34 +321,41 @@ def erlang_a(
     load = arrival_rate * aht
     service_rate = servers / aht  # Nμ
     theta = 1.0 / patience
-    shape = service_rate / theta  # x = Nμ/θ; V's tilted law is Beta(x + 1, ·)
+    shape = service_rate / theta + 1.0  # V's tilted law is Beta(shape, j + 1)
     # sum_{n<N} π_n / π_N = (N/A) / B(N-1, A)
     log_below = math.log(servers / load) - _log_erlang_b(servers - 1, load)
 
-    # Queue states N + j, weights q_j = π_{N+j}/π_N · exp(-log_scale).
+    # Queue states N + j, weights q_j = π_{N+j}/π_N · exp(-log_scale); each sum
+    # below is Σ_j q_j·(the quantity for a caller who finds j waiting).
     log_scale = 0.0
     q = 1.0
-    mass = weighted = served = abandon = asa_sum = late = queue_sum = wait_sum = 0.0
+    mass = queue_sum = served = abandon = asa_sum = wait_sum = within = late_head = 0.0
     inverse_rates = 0.0  # Σ_{i=1}^{j+1} 1/(Nμ + iθ)
     timed = target > 0.0
-    log_term = -(service_rate + theta) * target  # log of the NB pmf at 0: y^(x+1)
-    log_step = math.log(-math.expm1(-theta * target)) if timed else 0.0
-    incomplete = 0.0  # I_y(x + 1, j + 1)
+    log_y = -theta * target
+    log_1my = math.log(-math.expm1(log_y)) if timed else 0.0
+    log_term = shape * log_y  # log of T_j, the negative binomial pmf, at j = 0
+    incomplete = 0.0  # I_y(shape, j + 1) = Σ_{b<=j} T_b = P(V' > target)
     j = 0
     while True:
         rate = service_rate + (j + 1) * theta
-        answered = service_rate / rate
+        answered = q * service_rate / rate
         inverse_rates += 1.0 / rate
-        if timed and log_term > -745.0:
-            incomplete = min(incomplete + math.exp(log_term), 1.0)
+        term = math.exp(log_term) if timed and log_term > -745.0 else 0.0
+        incomplete += term
         mass += q
-        weighted += (j + 1) * q
         queue_sum += j * q
-        served += q * answered
+        served += answered
         abandon += q * ((j + 1) * theta / rate)
-        asa_sum += q * answered * inverse_rates
-        late += q * answered * incomplete
+        asa_sum += answered * inverse_rates
         wait_sum += q * ((j + 1) / rate)
+        if timed and incomplete <= 0.5:
+            within += answered * (1.0 - incomplete)
+        elif timed:
+            # 1 − I is small here: add the upper tail Σ_{b>j} T_b term by term as
+            # later j arrive, the part beyond the last j after the loop.
+            within += term * late_head
+            late_head += answered
 
         j += 1
         if j > _MAX_QUEUE_STATES:
@@ -323,27 +363,28 @@ def erlang_a(
                 f"patience={patience!r} is too long for this load: the queue does not "
                 f"settle within {_MAX_QUEUE_STATES} states; use erlang_c"
             )
-        if timed:
-            log_term += log_step + math.log((shape + j) / j)
+        log_term += log_1my + math.log((shape - 1.0 + j) / j)
         q *= arrival_rate / (service_rate + j * theta)
         # Ratios of later weights only shrink, so the tail Σ_{k>=j}(k+1)q_k is
         # bounded by a geometric series with this ratio.
         ratio = arrival_rate / (service_rate + (j + 1) * theta)
         if ratio < 1.0:
             tail = q * ((j + 1) / (1.0 - ratio) + ratio / (1.0 - ratio) ** 2)
-            if tail <= _TAIL_TOLERANCE * weighted:
+            if tail <= _TAIL_TOLERANCE * (mass + queue_sum):
                 break
         if q > _RESCALE_ABOVE:
             q /= _RESCALE_ABOVE
             mass /= _RESCALE_ABOVE
-            weighted /= _RESCALE_ABOVE
+            queue_sum /= _RESCALE_ABOVE
             served /= _RESCALE_ABOVE
             abandon /= _RESCALE_ABOVE
             asa_sum /= _RESCALE_ABOVE
-            late /= _RESCALE_ABOVE
-            queue_sum /= _RESCALE_ABOVE
             wait_sum /= _RESCALE_ABOVE
+            within /= _RESCALE_ABOVE
+            late_head /= _RESCALE_ABOVE
             log_scale += math.log(_RESCALE_ABOVE)
+    if late_head > 0.0:
+        within += late_head * _incomplete_beta(float(j), shape, log_1my, log_y)
 
     log_queue = math.log(mass) + log_scale
     top = max(log_below, log_queue)
@@ -351,7 +392,7 @@ def erlang_a(
     p_below = math.exp(log_below - log_total)
     scale = math.exp(log_scale - log_total)  # turns queue sums into probabilities
     p_answered = p_below + scale * served
-    within = p_below + scale * (served - late) if timed else p_below
+    service = p_below + scale * within
     return ErlangAResult(
         servers=servers,
         arrival_rate=arrival_rate,
@@ -365,6 +406,6 @@ def erlang_a(
         mean_wait=scale * wait_sum,
         mean_queue=scale * queue_sum,
         occupancy=min(load * p_answered / servers, 1.0),
-        service_level=within,
-        service_level_answered=min(within / p_answered, 1.0),
+        service_level=min(service, p_answered),
+        service_level_answered=min(service / p_answered, 1.0),
     )
