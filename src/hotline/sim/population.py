@@ -16,7 +16,7 @@ import random
 from collections.abc import Sequence
 
 from hotline.calls.ports import CallerInfo
-from hotline.core.clock import VirtualClock
+from hotline.core.clock import TimerHandle, VirtualClock
 from hotline.core.customer import ListMark, Tier
 from hotline.core.ids import AgentId, CallId, SkillName
 from hotline.routing.acd import ACD
@@ -51,7 +51,7 @@ class _Caller:
         self.patience = patience
         self.keys_used = 0
         self.served = False  # a conversation happened: next prompts are the survey
-        self.timer: object = None
+        self.timer: TimerHandle | None = None
         self.account = info.account
 
 
@@ -106,7 +106,6 @@ class Population:
         self._seq = itertools.count(1)
         self._dialed = scenario.dialed or ""
         self.arrivals = 0
-        self._acw_pending: dict[AgentId, object] = {}
 
     def bind(self, switch: SimSwitch, acd: ACD, dialed: str) -> None:
         self.switch = switch
@@ -167,7 +166,7 @@ class Population:
                 else ListMark.NONE
             )
             info = CallerInfo(tier, mark, "A" + number[-8:])
-            self._by_number[number] = info
+        self._by_number[number] = info  # known while the call lasts (a redial brings it back)
         intent = self._intents[bisect.bisect_left(self._intent_cum, rng.random())]
         call = CallId(f"c{next(self._seq)}")
         self._callers[call] = _Caller(number, info, intent, self._patience())
@@ -185,10 +184,6 @@ class Population:
 
     def check_password(self, account: str, password: str) -> bool:
         return False  # simulated callers identify by their bound phone
-
-    def account_of(self, phone: str) -> str | None:
-        info = self._by_number.get(phone)
-        return None if info is None else info.account
 
     # ---- Parties (the switch asks) ------------------------------------------------------
 
@@ -238,7 +233,7 @@ class Population:
     def bridged(self, call: CallId, agent: AgentId) -> tuple[float, bool]:
         caller = self._callers[call]
         caller.served = True
-        self._clock.cancel(caller.timer)  # type: ignore[arg-type]
+        self._clock.cancel(caller.timer)
         intent = caller.intent
         return intent.talk(), self.rng.random() < intent.caller_hangs_up
 
@@ -252,7 +247,8 @@ class Population:
     def call_ended(self, call: CallId) -> None:
         caller = self._callers.pop(call, None)
         if caller is not None:
-            self._clock.cancel(caller.timer)  # type: ignore[arg-type]
+            self._clock.cancel(caller.timer)
+            self._by_number.pop(caller.number, None)
 
     def _ready_if(self, agent_id: AgentId, expected: AgentState) -> None:
         assert self.acd is not None

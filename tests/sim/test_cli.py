@@ -1,0 +1,54 @@
+"""`hotline simulate` as a user runs it: the summary, the event file, the same day for the same seed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+SCENARIO = Path(__file__).parents[2] / "examples" / "95598" / "scenarios" / "weekday.yaml"
+
+
+def hotline(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hotline.cli", *args], capture_output=True, text=True, timeout=300, check=True
+    )
+
+
+def test_json_summary_accounts_for_every_contact():
+    summary = json.loads(hotline("simulate", str(SCENARIO), "--json").stdout)
+    outcomes = ("answered", "abandoned", "ivr_abandoned", "self_served", "callback", "blocked")
+    assert sum(summary[k] for k in outcomes) == summary["contacts"]
+    assert summary["abandoned"] == summary["abandoned_short"] + summary["abandoned_excluding_short"]
+    assert 4000 < summary["contacts"] < 5200  # 4,500 expected on a Wednesday (Poisson)
+    assert summary["unfinished_calls"] == 0
+    assert 0 < summary["service_level"] <= 1
+    assert set(summary["service_level_by_tier"]) == {"high", "middle", "ordinary"}
+
+
+def test_same_seed_same_events_other_seed_other_events(tmp_path):
+    first, second, other = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
+    hotline("simulate", str(SCENARIO), "--quiet", "--events", str(first))
+    hotline("simulate", str(SCENARIO), "--quiet", "--events", str(second))
+    hotline("simulate", str(SCENARIO), "--quiet", "--seed", "7", "--events", str(other))
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() != other.read_bytes()
+    with first.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    kinds = {r["kind"] for r in rows}
+    assert {"call.arrived", "contact.queued", "contact.answered", "agent.state_changed", "call.ended"} <= kinds
+    assert [float(r["at"]) for r in rows] == sorted(float(r["at"]) for r in rows)
+
+
+def test_parquet_events_hold_every_event(tmp_path):
+    out = tmp_path / "day.parquet"
+    result = hotline("simulate", str(SCENARIO), "--json", "--events", str(out))
+    table = pq.read_table(out)
+    assert table.num_rows == json.loads(result.stdout)["events"]
+    kinds = table.column("kind").to_pylist()
+    ended = kinds.count("call.ended")
+    assert ended == kinds.count("call.arrived")
