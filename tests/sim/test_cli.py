@@ -15,7 +15,11 @@ SCENARIO = Path(__file__).parents[2] / "examples" / "95598" / "scenarios" / "wee
 
 def hotline(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hotline.cli", *args], capture_output=True, text=True, timeout=300, check=True
+        [sys.executable, "-m", "hotline.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
 
 
@@ -40,7 +44,13 @@ def test_same_seed_same_events_other_seed_other_events(tmp_path):
     with first.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     kinds = {r["kind"] for r in rows}
-    assert {"call.arrived", "contact.queued", "contact.answered", "agent.state_changed", "call.ended"} <= kinds
+    assert {
+        "call.arrived",
+        "contact.queued",
+        "contact.answered",
+        "agent.state_changed",
+        "call.ended",
+    } <= kinds
     assert [float(r["at"]) for r in rows] == sorted(float(r["at"]) for r in rows)
 
 

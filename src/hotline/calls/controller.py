@@ -34,7 +34,7 @@ class _Call:
     phase: Phase
     outcome: Outcome | None = None
     queue: QueueName | None = None
-    position: float | None = None  # the place kept while a callback offer is made
+    offering: bool = False  # hearing the callback offer made at the queue's maximum wait
     closed_from: Phase | None = None  # the phase the system hung up in
 
 
@@ -164,16 +164,13 @@ class CallController:
             record.phase = Phase.QUEUE
         self._switch.cancel_ring(call, agent)
 
-    def max_wait_reached(
-        self, call: CallId, queue: QueueName, action: MaxWaitAction, position: float
-    ) -> None:
+    def max_wait_reached(self, call: CallId, queue: QueueName, action: MaxWaitAction) -> None:
         record = self.calls.get(call)
         if record is None:
             return
-        record.position = position
         offer = self._offer
         if action is MaxWaitAction.CALLBACK and offer is not None:
-            record.phase = Phase.IVR
+            record.offering = True  # still in queue phase: hanging up now is an abandon
             self._switch.collect(
                 call,
                 offer.prompt,
@@ -183,25 +180,33 @@ class CallController:
                 on_digits=lambda digits: self._offer_answered(call, queue, digits),
             )
         elif action is MaxWaitAction.CALLBACK or action is MaxWaitAction.VOICEMAIL:
-            self._callback(record, queue, action.value)
+            self._acd.withdraw(call, action.value)
+            self._register_callback(record, queue, action.value)
+            self._close(call, record, "callback")
         else:
+            self._acd.withdraw(call, "max-wait")
             record.outcome = Outcome.BLOCKED
             self._close(call, record, "max-wait")
 
     def _offer_answered(self, call: CallId, queue: QueueName, digits: str) -> None:
         record = self.calls.get(call)
-        if record is None or record.phase is not Phase.IVR:
+        if record is None or not record.offering:
             return
+        record.offering = False
         offer = self._offer
         assert offer is not None
         if digits != offer.accept_key:
-            self._to_queue(record, queue, record.position)  # declined: back to its old place
-        elif offer.thanks_prompt is not None:
+            self._switch.start_music(call)
+            self._acd.requeue(call)  # declined: back to its place, its wait still counting
+            return
+        self._acd.withdraw(call, "callback")
+        self._register_callback(record, queue, "accepted_offer")
+        if offer.thanks_prompt is not None:
             self._switch.play(
-                call, offer.thanks_prompt, lambda: self._callback(record, queue, "accepted_offer")
+                call, offer.thanks_prompt, lambda: self._close(call, record, "callback")
             )
         else:
-            self._callback(record, queue, "accepted_offer")
+            self._close(call, record, "callback")
 
     # ---- IVR exits ----------------------------------------------------------------------
 
@@ -215,7 +220,9 @@ class CallController:
             assert exit.queue is not None
             self._to_queue(record, QueueName(exit.queue))
         elif exit.kind == "callback":
-            self._callback(record, record.queue or QueueName(exit.queue or ""), "accepted_offer")
+            queue = QueueName(exit.queue) if exit.queue else record.queue
+            self._register_callback(record, queue, "accepted_offer")
+            self._close(ctx.call, record, "callback")
         else:
             if record.outcome is None:
                 record.outcome = (
@@ -227,10 +234,9 @@ class CallController:
                 )
             self._close(ctx.call, record, "system")
 
-    def _to_queue(self, record: _Call, queue: QueueName, position: float | None = None) -> None:
+    def _to_queue(self, record: _Call, queue: QueueName) -> None:
         ctx = record.ctx
         record.queue = queue
-        record.position = None
         record.phase = Phase.QUEUE
         self._switch.start_music(ctx.call)
         if not self._acd.enqueue(
@@ -239,12 +245,12 @@ class CallController:
             caller=ctx.caller,
             tier=ctx.tier,
             list_mark=ctx.list_mark,
-            position=position,
         ):
             record.outcome = record.outcome or Outcome.BLOCKED
             self._close(ctx.call, record, "queue-full")
 
-    def _callback(self, record: _Call, queue: QueueName, reason: str) -> None:
+    def _register_callback(self, record: _Call, queue: QueueName | None, reason: str) -> None:
+        """The caller is to be called back (by `queue`'s agents when named): a task, and the outcome."""
         ctx = record.ctx
         self._acd.callbacks.create(
             now=self._clock.now(),
@@ -257,7 +263,6 @@ class CallController:
         )
         if record.outcome is None:
             record.outcome = Outcome.CALLBACK
-        self._close(ctx.call, record, "callback")
 
     def _close(self, call: CallId, record: _Call, cause: str) -> None:
         record.closed_from = record.phase

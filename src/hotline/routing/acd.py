@@ -327,8 +327,9 @@ class ACD:
     ) -> bool:
         """Put a contact in a queue; False when the queue refused it (a blocked contact).
 
-        ``position`` keeps an earlier place (a declined callback offer); a caller
-        who abandoned this queue within its resume window gets the old place back.
+        ``position`` keeps an earlier place of the same call (its wait counts from
+        there); a caller who abandoned this queue within its resume window gets
+        the old place back (and a wait counted from now: it is a new call).
         """
         if call in self._contacts:
             raise InvalidContactTransitionError(f"call {call} is already in queue", call=call)
@@ -343,6 +344,7 @@ class ACD:
         else:
             priority = self.tiers.priority(tier, list_mark)
         resumed = False
+        kept = position is not None
         if position is None:
             position = now
             if spec.resume_abandoned_within > 0:
@@ -350,6 +352,8 @@ class ACD:
                 if place is not None and place[1] >= now:
                     position, resumed = place[0], True
         contact = Contact(call, caller, tier, list_mark, queue, priority, now, position)
+        if kept:
+            contact.first_queued_at = position  # the same caller, still waiting
         self._contacts[call] = contact
         queue.push(contact)
         self._publish(
@@ -391,6 +395,10 @@ class ACD:
             self._publish(ContactAbandoned(now, call, queue.name, waited, True, agent.id))
             self._remember_abandon(contact, now)
             self._release_offer(agent)
+        else:  # set aside at its maximum wait (hung up during the callback offer)
+            contact.state = ContactState.DONE
+            self._publish(ContactAbandoned(now, call, queue.name, waited))
+            self._remember_abandon(contact, now)
         if contact.tier in self.tiers.callback_tiers:
             self.callbacks.create(
                 now=now,
@@ -403,7 +411,8 @@ class ACD:
             )
 
     def withdraw(self, call: CallId, reason: str) -> None:
-        """Take a waiting contact out of its queue without an abandon (e.g. the call was lost)."""
+        """Take a contact out of the ACD without an abandon: the call was lost, or the caller
+        set aside at its maximum wait took a callback or left a voicemail (`reason` says which)."""
         contact = self._contacts.get(call)
         if contact is None:
             return
@@ -429,6 +438,39 @@ class ACD:
             self._control.cancel_ring(call, agent.id)
             self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
             self._release_offer(agent)
+        else:  # set aside at its maximum wait
+            contact.state = ContactState.DONE
+            self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
+
+    def requeue(self, call: CallId) -> None:
+        """Put a contact set aside at its maximum wait back in its place (offer declined).
+
+        Its wait keeps counting from its first queueing; the stages and the
+        maximum wait start again from now.
+        """
+        contact = self.contact(call)
+        if contact.state is not ContactState.ASIDE:
+            raise InvalidContactTransitionError(f"call {call} was not set aside", call=call)
+        queue = contact.queue
+        now = self._clock.now()
+        contact.entered_at = now
+        contact.stage = 0
+        queue.push(contact)
+        self._publish(
+            ContactQueued(
+                now,
+                call,
+                queue.name,
+                contact.caller,
+                contact.tier,
+                contact.list_mark,
+                contact.priority,
+                False,
+            )
+        )
+        self._arm(contact)
+        if queue.head() is contact:
+            self._serve_head(queue)
 
     def answered(self, call: CallId) -> None:
         """The offered agent picked up: the conversation starts."""
@@ -489,8 +531,8 @@ class ACD:
         agent.contact = None
         pending = agent.pending
         agent.pending = None
-        if pending is not None and pending[0] is AgentState.LOGGED_OUT:
-            self._change(agent, AgentState.LOGGED_OUT, by=pending[2])
+        if pending is not None and pending[0] is not READY:
+            self._change(agent, pending[0], pending[1], by=pending[2])  # asked for meanwhile
         else:
             self._change(agent, AgentState.NOT_READY, reason.value, call=contact.call)
         contact.agent = None
@@ -696,9 +738,8 @@ class ACD:
             if target.head() is contact:
                 self._serve_head(target)
         else:
-            contact.state = ContactState.DONE
-            del self._contacts[contact.call]
-            self._control.max_wait_reached(contact.call, queue.name, action, contact.position)
+            contact.state = ContactState.ASIDE  # the call controller decides what follows
+            self._control.max_wait_reached(contact.call, queue.name, action)
         if was_head:
             self._serve_head(queue)
 
@@ -755,6 +796,9 @@ class ACD:
             )
             self._contacts[snap.call] = contact
             agent = self.agents.get(snap.agent) if snap.agent is not None else None
+            if snap.stage == "aside":
+                contact.state = ContactState.ASIDE  # its caller hears the callback offer
+                continue
             if agent is None:
                 queue.push(contact)
                 continue

@@ -23,7 +23,7 @@ class CallbackTask:
     id: CallbackId
     call: CallId
     caller: str
-    queue: QueueName
+    queue: QueueName | None  # whose agents call back; None: any
     tier: Tier
     created_at: float
     due: float
@@ -50,7 +50,7 @@ class CallbackList:
         now: float,
         call: CallId,
         caller: str,
-        queue: QueueName,
+        queue: QueueName | None,
         tier: Tier,
         within: float,
         reason: str,

@@ -145,7 +145,7 @@ class ContactOverflowed(Event):
 @event
 @dataclass(slots=True)
 class ContactBlocked(Event):
-    """The contact was refused by the queue (full, or no agent can ever take it)."""
+    """The contact was refused: the queue already held its `max_waiting` contacts."""
 
     kind: ClassVar[str] = "contact.blocked"
     call: CallId
@@ -156,7 +156,12 @@ class ContactBlocked(Event):
 @event
 @dataclass(slots=True)
 class ContactLeft(Event):
-    """The contact left the queue for a reason other than answer or abandon (IVR took it back)."""
+    """The contact left the ACD without answer or abandon; `reason` says why.
+
+    Reasons: ``lost`` (the switch no longer holds the call), ``callback`` (a
+    callback accepted at the maximum wait), ``voicemail``, ``max-wait`` (hung up
+    by the system at the maximum wait), or a failure the switch reported.
+    """
 
     kind: ClassVar[str] = "contact.left"
     call: CallId
@@ -218,7 +223,7 @@ class CallbackCreated(Event):
     task: CallbackId
     call: CallId
     caller: str
-    queue: QueueName
+    queue: QueueName | None
     tier: Tier
     due: float
     reason: str

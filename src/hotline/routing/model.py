@@ -41,7 +41,6 @@ class NotReadyReason(enum.StrEnum):
     LOGIN = "login"  # just logged in, not yet ready
     MISSED = "missed"  # ring-no-answer: the offered call was not picked up
     UNREACHABLE = "unreachable"  # the phone could not be rung
-    RECOVERED = "recovered"  # set after a restart found the agent's call gone
     SUPERVISOR = "supervisor"  # forced by a supervisor
 
 
@@ -63,10 +62,10 @@ class Strategy(enum.StrEnum):
 class MaxWaitAction(enum.StrEnum):
     """What happens to a contact that has waited the queue's maximum."""
 
-    CALLBACK = "callback"  # offer a callback (the IVR asks; declined → back in queue)
-    VOICEMAIL = "voicemail"  # leave a message; turned into a callback task
-    OVERFLOW = "overflow"  # move to another queue, keeping the time of arrival
-    HANGUP = "hangup"  # apologise and end the call (counts as blocked)
+    CALLBACK = "callback"  # offer a callback (accepted: a task; declined: back in place)
+    VOICEMAIL = "voicemail"  # a callback task at once (recording a message needs real telephony)
+    OVERFLOW = "overflow"  # move to another queue, keeping the place in line
+    HANGUP = "hangup"  # end the call (counts as blocked)
 
 
 @dataclass(frozen=True, slots=True)

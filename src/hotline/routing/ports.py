@@ -19,13 +19,12 @@ class CallControl(Protocol):
         """Stop ringing: the offer is withdrawn (ring-no-answer, caller gone)."""
         ...
 
-    def max_wait_reached(
-        self, call: CallId, queue: QueueName, action: MaxWaitAction, position: float
-    ) -> None:
-        """The contact has left the queue after its maximum wait; carry out `action`.
+    def max_wait_reached(self, call: CallId, queue: QueueName, action: MaxWaitAction) -> None:
+        """The contact reached its maximum wait and is set aside; carry out `action`.
 
         Called for callback, voicemail and hangup; overflow stays inside the ACD.
-        ``position`` is the contact's place, for putting it back if the caller
-        declines a callback offer.
+        The contact stays in the ACD until the controller calls `ACD.requeue`
+        (offer declined), `ACD.withdraw` (callback taken, voicemail, hang-up) or
+        `ACD.abandon` (the caller hung up meanwhile).
         """
         ...

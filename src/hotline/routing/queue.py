@@ -29,6 +29,7 @@ class ContactState(enum.Enum):
     TALKING = 3
     HOLD = 4
     DONE = 5
+    ASIDE = 6  # out of the queue at its maximum wait, while the caller is offered a callback
 
 
 class Agent:

@@ -61,7 +61,7 @@ class ContactSnapshot:
     list_mark: ListMark
     priority: int
     queued_at: float  # first time queued: its place in line
-    stage: str = "waiting"  # waiting | ringing | talking | hold
+    stage: str = "waiting"  # waiting | ringing | talking | hold | aside (at its maximum wait)
     agent: AgentId | None = None
     answered_at: float = 0.0
 
@@ -73,7 +73,7 @@ class AcdPicture:
     last_queue: dict[AgentId, QueueName]  # queue of each agent's last call (its wrap-up time)
 
 
-_GONE = (ContactAbandoned, ContactCompleted, ContactTransferred, ContactLeft, ContactTimedOut)
+_GONE = (ContactAbandoned, ContactCompleted, ContactTransferred, ContactLeft)
 
 
 def replay(events: Iterable[Event], *, strict: bool = True) -> AcdPicture:
@@ -117,12 +117,13 @@ def replay(events: Iterable[Event], *, strict: bool = True) -> AcdPicture:
             contacts[e.call].stage = "talking"
         elif isinstance(e, ContactOverflowed):
             contacts[e.call].queue = e.to_queue
+        elif isinstance(e, ContactTimedOut):
+            if e.action != "overflow":
+                contacts[e.call].stage = "aside"
         elif isinstance(e, _GONE):
             if isinstance(e, (ContactCompleted, ContactTransferred)):
                 last_queue[e.agent] = e.queue
-            overflowed = isinstance(e, ContactTimedOut) and e.action == "overflow"
-            if not overflowed:
-                contacts.pop(e.call, None)
+            contacts.pop(e.call, None)
         elif isinstance(e, ContactBlocked):
             contacts.pop(e.call, None)
     return AcdPicture(agents, contacts, last_queue)

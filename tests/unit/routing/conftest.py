@@ -26,7 +26,7 @@ class FakeControl:
 
     rings: list[tuple[str, str]] = field(default_factory=list)
     cancelled: list[tuple[str, str]] = field(default_factory=list)
-    max_waits: list[tuple[str, str, MaxWaitAction, float]] = field(default_factory=list)
+    max_waits: list[tuple[str, str, MaxWaitAction]] = field(default_factory=list)
 
     def ring(self, call: CallId, agent: AgentId, timeout: float) -> None:
         self.rings.append((call, agent))
@@ -34,10 +34,8 @@ class FakeControl:
     def cancel_ring(self, call: CallId, agent: AgentId) -> None:
         self.cancelled.append((call, agent))
 
-    def max_wait_reached(
-        self, call: CallId, queue: QueueName, action: MaxWaitAction, position: float
-    ) -> None:
-        self.max_waits.append((call, queue, action, position))
+    def max_wait_reached(self, call: CallId, queue: QueueName, action: MaxWaitAction) -> None:
+        self.max_waits.append((call, queue, action))
 
     def ringing(self) -> dict[str, str]:
         """Agent by call for offers not yet withdrawn."""

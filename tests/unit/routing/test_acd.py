@@ -251,10 +251,36 @@ def test_max_wait_callback_is_handed_to_call_control(build):
     )
     enqueue(centre, "c1")
     centre.clock.advance(300)
-    assert [(c, q, a) for c, q, a, _ in centre.control.max_waits] == [
-        ("c1", "fault", MaxWaitAction.CALLBACK)
-    ]
+    assert centre.control.max_waits == [("c1", "fault", MaxWaitAction.CALLBACK)]
+    assert centre.acd.waiting(Q("fault")) == []  # set aside while the offer is made
+    centre.acd.withdraw(C("c1"), "callback")
     assert not centre.acd.has_contact(C("c1"))
+
+
+def test_declined_callback_offer_keeps_place_and_wait(build):
+    q = queue("fault", "fault", max_wait=300.0, on_max_wait=MaxWaitAction.CALLBACK)
+    centre = build([q], [agent("1001", "fault")])
+    enqueue(centre, "first")
+    centre.clock.advance(100)
+    enqueue(centre, "second")
+    centre.clock.advance(200)  # "first" reaches 300 s and hears the offer
+    centre.clock.advance(5)
+    centre.acd.requeue(C("first"))  # declined
+    assert [c.call for c in centre.acd.waiting(Q("fault"))] == ["first", "second"]
+    centre.acd.login(A("1001"), ready=True)
+    centre.acd.answered(C("first"))
+    answered = [e for e in centre.events.events if e.kind == "contact.answered"]
+    assert answered[0].waited == 305.0
+
+
+def test_caller_hanging_up_during_the_offer_is_an_abandon(build):
+    q = queue("fault", "fault", max_wait=60.0, on_max_wait=MaxWaitAction.CALLBACK)
+    centre = build([q], [])
+    enqueue(centre, "c1", tier=Tier.MIDDLE)
+    centre.clock.advance(62)
+    centre.acd.abandon(C("c1"))
+    assert [(e.call, e.waited) for e in centre.events.of(ContactAbandoned)] == [("c1", 62.0)]
+    assert len(centre.events.of(CallbackCreated)) == 1
 
 
 def test_caller_who_abandons_and_calls_back_in_time_gets_the_old_place(build):
