@@ -62,7 +62,21 @@ def print_summary(name: str, result: Any) -> None:
     ]
     for label, value in rows:
         table.add_row(label, value)
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    hours = Table(title="逐小时 by hour (calls counted in the hour they arrived)")
+    for column in ("时段 hour", "来电 calls", "接通 answered", "放弃 abandoned >20 s", "服务水平 SL"):
+        hours.add_column(column, justify="right")
+    for row in s["by_interval"]:
+        start = int(row["start_s"] // 3600)
+        hours.add_row(
+            f"{start % 24:02d}:00–{(start + 1) % 24:02d}:00",
+            f"{row['contacts']:,}",
+            f"{row['answered']:,}",
+            f"{row['abandoned_excluding_short']:,}",
+            _percent(row["service_level"]),
+        )
+    console.print(hours)
 
 
 def simulate(args: argparse.Namespace) -> int:

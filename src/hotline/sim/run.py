@@ -79,7 +79,7 @@ class Simulation:
         start = datetime.datetime.combine(scenario.start, datetime.time(0), tz).timestamp()
         self.clock = clock = VirtualClock(start)
         self.bus = bus = EventBus()
-        self.summary = RunSummary()
+        self.summary = RunSummary(origin=start)
         bus.subscribe(self.summary.fold)
         self.population = population = Population(scenario, clock, tz)
         self.switch = switch = SimSwitch(clock, population, hotline.prompt_seconds())

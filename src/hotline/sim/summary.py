@@ -51,10 +51,25 @@ class _TierCounts:
 
 
 class RunSummary:
-    """Subscribe `fold` to a bus; read the figures with `as_dict` at the end."""
+    """Subscribe `fold` to a bus; read the figures with `as_dict` at the end.
 
-    def __init__(self, *, target: float = 20.0, short_abandon: float = 20.0) -> None:
+    With an `origin` (the run's start), figures are also kept per `interval`
+    (an hour by default), counted by the time each call arrived.
+    """
+
+    def __init__(
+        self,
+        *,
+        target: float = 20.0,
+        short_abandon: float = 20.0,
+        origin: float | None = None,
+        interval: float = 3600.0,
+    ) -> None:
         self.target = target
+        self.origin = origin
+        self.interval = interval
+        self.intervals: dict[int, _TierCounts] = {}
+        self._interval_of: dict[CallId, _TierCounts] = {}
         self.short_abandon = short_abandon
         self.outcomes = dict.fromkeys(Outcome, 0)
         self.ivr_abandoned = 0
@@ -91,12 +106,20 @@ class RunSummary:
             self.first_at = e.at
         self._tier_of[e.call] = e.tier
         self.tiers[e.tier].contacts += 1
+        if self.origin is not None:
+            slot = int((e.at - self.origin) // self.interval)
+            counts = self.intervals.get(slot)
+            if counts is None:
+                counts = self.intervals[slot] = _TierCounts()
+            counts.contacts += 1
+            self._interval_of[e.call] = counts
 
     def _ended(self, e: CallEnded) -> None:
         self.outcomes[e.outcome] += 1
         if e.outcome is Outcome.ABANDONED and e.phase is Phase.IVR:
             self.ivr_abandoned += 1
         self._tier_of.pop(e.call, None)
+        self._interval_of.pop(e.call, None)
         self._answered.discard(e.call)
         self.last_at = e.at
 
@@ -105,10 +128,14 @@ class RunSummary:
             return  # answered again after a transfer: the call counts once
         self._answered.add(e.call)
         self.wait_answered += e.waited
-        counts = self.tiers[self._tier_of.get(e.call, Tier.ORDINARY)]
-        counts.answered += 1
-        if e.waited <= self.target:
-            counts.answered_in_target += 1
+        within = e.waited <= self.target
+        for counts in (
+            self.tiers[self._tier_of.get(e.call, Tier.ORDINARY)],
+            self._interval_of.get(e.call),
+        ):
+            if counts is not None:
+                counts.answered += 1
+                counts.answered_in_target += within
 
     def _abandoned(self, e: ContactAbandoned) -> None:
         if e.call in self._answered:
@@ -118,6 +145,9 @@ class RunSummary:
         else:
             self.abandoned_long += 1
             self.tiers[self._tier_of.get(e.call, Tier.ORDINARY)].abandoned_long += 1
+            slot = self._interval_of.get(e.call)
+            if slot is not None:
+                slot.abandoned_long += 1
 
     def _agent(self, e: AgentStateChanged) -> None:
         previous = self._agent_since.get(e.agent)
@@ -169,4 +199,14 @@ class RunSummary:
             "survey_answers": self.survey_count,
             "survey_mean": self.survey_total / self.survey_count if self.survey_count else None,
             "agent_hours": {s.value: round(t / 3600.0, 2) for s, t in self.state_time.items() if t},
+            "by_interval": [
+                {
+                    "start_s": slot * self.interval,
+                    "contacts": c.contacts,
+                    "answered": c.answered,
+                    "abandoned_excluding_short": c.abandoned_long,
+                    "service_level": c.service_level(),
+                }
+                for slot, c in sorted(self.intervals.items())
+            ],
         }
