@@ -32,7 +32,8 @@ CALLS, AGENTS, AHT, PATIENCE = 1_600_000, 1_800, 80.0, 120.0
 
 
 def machine() -> str:
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    cpu = platform.processor() or platform.machine()
+    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
 
 
 def run_hotline(scale: float, seed: int) -> dict[str, float]:
@@ -57,14 +58,19 @@ def run_hotline(scale: float, seed: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the day's calls and agents")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the day's calls and agents"
+    )
     parser.add_argument("--seed", type=int, default=1111)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     ours = run_hotline(args.scale, args.seed)
     base = run_simpy_day(
-        calls=round(CALLS * args.scale), agents=round(AGENTS * args.scale), aht=AHT,
-        patience=PATIENCE, seed=args.seed,
+        calls=round(CALLS * args.scale),
+        agents=round(AGENTS * args.scale),
+        aht=AHT,
+        patience=PATIENCE,
+        seed=args.seed,
     )
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -82,12 +88,15 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return
-    print(f"busiest day x{args.scale:g}: {report['contacts']:,.0f} contacts, {report['agents']:,} agents")
-    print(f"machine: {report['machine']}   date: {report['date']}")
-    print(f"Hotline engine : {report['hotline_s']:8.2f} s  ({report['hotline_events']:,} events, "
-          f"abandoned {report['hotline_abandon_share']:.2%})")
-    print(f"SimPy M/M/N+M  : {report['simpy_s']:8.2f} s  (abandoned {report['simpy_abandon_share']:.2%})")
-    print(f"speed-up vs SimPy: {report['speedup_vs_simpy']:.2f}x   (target 3x; full day target < 120 s)")
+    r = report
+    print(f"busiest day x{args.scale:g}: {r['contacts']:,.0f} contacts, {r['agents']:,} agents")
+    print(f"machine: {r['machine']}   date: {r['date']}")
+    print(
+        f"Hotline engine : {r['hotline_s']:8.2f} s  ({r['hotline_events']:,} events, "
+        f"abandoned {r['hotline_abandon_share']:.2%})"
+    )
+    print(f"SimPy M/M/N+M  : {r['simpy_s']:8.2f} s  (abandoned {r['simpy_abandon_share']:.2%})")
+    print(f"speed-up vs SimPy: {r['speedup_vs_simpy']:.2f}x   (target 3x; full day < 120 s)")
 
 
 if __name__ == "__main__":

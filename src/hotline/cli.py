@@ -65,7 +65,13 @@ def print_summary(name: str, result: Any) -> None:
     console = Console()
     console.print(table)
     hours = Table(title="逐小时 by hour (calls counted in the hour they arrived)")
-    for column in ("时段 hour", "来电 calls", "接通 answered", "放弃 abandoned >20 s", "服务水平 SL"):
+    for column in (
+        "时段 hour",
+        "来电 calls",
+        "接通 answered",
+        "放弃 abandoned >20 s",
+        "服务水平 SL",
+    ):
         hours.add_column(column, justify="right")
     for row in s["by_interval"]:
         start = int(row["start_s"] // 3600)

@@ -1,4 +1,4 @@
-"""`hotline simulate` as a user runs it: the summary, the event file, the same day for the same seed."""
+"""`hotline simulate` as a user runs it: the summary, the event file, same seed same day."""
 
 from __future__ import annotations
 

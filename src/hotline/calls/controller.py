@@ -250,7 +250,7 @@ class CallController:
             self._close(ctx.call, record, "queue-full")
 
     def _register_callback(self, record: _Call, queue: QueueName | None, reason: str) -> None:
-        """The caller is to be called back (by `queue`'s agents when named): a task, and the outcome."""
+        """The caller is to be called back (by `queue`'s agents if named): task and outcome."""
         ctx = record.ctx
         self._acd.callbacks.create(
             now=self._clock.now(),

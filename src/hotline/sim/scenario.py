@@ -190,7 +190,9 @@ class ScenarioModel(_Model):
         if sum(i.share for i in self.intents) <= 0:
             raise ValueError("intent shares add up to zero")
         if self.hours is not None and self.days != 1:
-            raise ValueError("'hours' shortens a one-day run; leave it out when 'days' is more than 1")
+            raise ValueError(
+                "'hours' shortens a one-day run; leave it out when 'days' is more than 1"
+            )
         return self
 
     def problems(
