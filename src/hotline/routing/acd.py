@@ -20,23 +20,21 @@ from __future__ import annotations
 
 import datetime
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 
 from hotline.core.clock import Clock, TimerHandle
 from hotline.core.customer import ListMark, Tier
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
+from hotline.routing.agents import AgentBook
 from hotline.routing.callback import CallbackList
 from hotline.routing.errors import (
-    InvalidAgentTransitionError,
     InvalidContactTransitionError,
     RoutingError,
-    UnknownAgentError,
     UnknownContactError,
     UnknownQueueError,
 )
 from hotline.routing.events import (
-    AgentStateChanged,
     CallHeld,
     CallRetrieved,
     ContactAbandoned,
@@ -54,7 +52,6 @@ from hotline.routing.events import (
     ContactTransferred,
 )
 from hotline.routing.model import (
-    AGENT_REASONS,
     CALL_STATES,
     AgentProfile,
     AgentState,
@@ -80,7 +77,7 @@ class _Unattached:
     ring = cancel_ring = max_wait_reached = _fail
 
 
-class ACD:
+class ACD(AgentBook):
     """Queues, agents and the matching between them, on one clock."""
 
     def __init__(
@@ -132,171 +129,6 @@ class ACD:
     def attach(self, control: CallControl) -> None:
         """Give the ACD the call control it rings agents through (built after the ACD)."""
         self._control = control
-
-    # ---- agents -------------------------------------------------------------------------
-
-    def _add_agent(self, profile: AgentProfile, ordinal: int, now: float) -> Agent:
-        agent = Agent(profile, ordinal, now)
-        for queue in self.queues.values():
-            first: int | None = None
-            for i, stage in enumerate(queue.spec.stages):
-                if stage.selector.admits(profile):
-                    if first is None:
-                        first = i
-                    index = queue.indexes[i]
-                    if index not in agent.indexes:
-                        agent.indexes.append(index)
-            if first is not None:
-                agent.serves.append((queue, first))
-        self.agents[profile.id] = agent
-        return agent
-
-    def add_agent(self, profile: AgentProfile) -> None:
-        """Add an agent to the roster (logged out)."""
-        if profile.id in self.agents:
-            raise InvalidAgentTransitionError(
-                f"agent {profile.id} already exists", agent=profile.id
-            )
-        self._add_agent(profile, len(self.agents), self._clock.now())
-
-    def agent(self, agent_id: AgentId) -> Agent:
-        agent = self.agents.get(agent_id)
-        if agent is None:
-            raise UnknownAgentError(f"no agent with 工号 {agent_id!r}", agent=agent_id)
-        return agent
-
-    def login(self, agent_id: AgentId, *, ready: bool = False, by: str | None = None) -> None:
-        """Log the agent in (签入): not ready ("login") unless ``ready``."""
-        agent = self.agent(agent_id)
-        if agent.state is not AgentState.LOGGED_OUT:
-            raise InvalidAgentTransitionError(
-                f"agent {agent_id} is already logged in", agent=agent_id
-            )
-        if ready:
-            self._make_ready(agent, by=by)
-        else:
-            self._change(agent, AgentState.NOT_READY, NotReadyReason.LOGIN, by=by)
-
-    def logout(self, agent_id: AgentId, *, by: str | None = None) -> None:
-        """Log out (签出); during a call the agent logs out when the call and wrap-up end."""
-        self._request(self.agent(agent_id), AgentState.LOGGED_OUT, "", by)
-
-    def set_ready(self, agent_id: AgentId, *, by: str | None = None) -> None:
-        """Ready (示闲); also ends wrap-up early."""
-        self._request(self.agent(agent_id), AgentState.READY, "", by)
-
-    def set_not_ready(
-        self,
-        agent_id: AgentId,
-        reason: NotReadyReason = NotReadyReason.BUSY,
-        *,
-        by: str | None = None,
-    ) -> None:
-        """Not ready (示忙) with a reason; during a call it takes effect after the call."""
-        if by is None and reason not in AGENT_REASONS:
-            raise InvalidAgentTransitionError(
-                f"reason {reason.value!r} is set by the system, not by an agent", agent=agent_id
-            )
-        self._request(self.agent(agent_id), AgentState.NOT_READY, reason.value, by)
-
-    def set_away(self, agent_id: AgentId, *, by: str | None = None) -> None:
-        """Away (离开): a short absence; no calls are offered."""
-        self._request(self.agent(agent_id), AgentState.AWAY, "", by)
-
-    def force_state(
-        self, agent_id: AgentId, state: AgentState, *, supervisor: str, reason: str = ""
-    ) -> None:
-        """A supervisor sets an agent's state (or logs it out).
-
-        States bound to a call cannot be forced: they follow the call. Forcing
-        during a call takes effect when the call ends.
-        """
-        if state not in _SETTABLE:
-            raise InvalidAgentTransitionError(
-                f"state {state.value!r} cannot be forced; it follows a call", agent=agent_id
-            )
-        reason = reason or (
-            NotReadyReason.SUPERVISOR.value if state is AgentState.NOT_READY else ""
-        )
-        self._request(self.agent(agent_id), state, reason, supervisor)
-
-    def _request(self, agent: Agent, state: AgentState, reason: str, by: str | None) -> None:
-        current = agent.state
-        if current is AgentState.LOGGED_OUT:
-            if state is AgentState.LOGGED_OUT:
-                return
-            raise InvalidAgentTransitionError(
-                f"agent {agent.id} is logged out; log in first", agent=agent.id
-            )
-        if current in CALL_STATES:
-            agent.pending = (state, reason, by)
-            return
-        if current is AgentState.WRAP_UP:
-            self._clock.cancel(agent.timer)
-            agent.timer = None
-            agent.pending = None
-        if state is READY:
-            if current is not READY:
-                self._make_ready(agent, by=by)
-        elif state is not current or reason != agent.reason:
-            self._change(agent, state, reason, by=by)
-
-    def _change(
-        self,
-        agent: Agent,
-        state: AgentState,
-        reason: str = "",
-        *,
-        call: CallId | None = None,
-        by: str | None = None,
-    ) -> None:
-        previous = agent.state
-        if agent.indexed:
-            agent.indexed = False
-            for index in agent.indexes:
-                index.discard(agent)
-        now = self._clock.now()
-        agent.state = state
-        agent.reason = reason
-        agent.since = now
-        self._publish(AgentStateChanged(now, agent.id, state, previous, reason, call, by))
-
-    def _make_ready(self, agent: Agent, *, by: str | None = None) -> None:
-        """Ready the agent, then offer it the best waiting contact or index it as idle."""
-        self._change(agent, READY, by=by)
-        agent.idle_since = agent.since
-        self._settle_ready(agent)
-
-    def _settle_ready(self, agent: Agent) -> None:
-        """A ready agent takes the best waiting contact, or waits in the idle indexes."""
-        agent.epoch += 1
-        contact = self._best_contact_for(agent)
-        if contact is not None:
-            queue = contact.queue
-            for index in queue.indexes:
-                index.chosen(agent)  # round robin continues after this agent
-            self._offer(contact, agent)
-            # the new head may have reached a stage whose agents sit idle
-            self._serve_head(queue)
-            return
-        agent.indexed = True
-        for index in agent.indexes:
-            index.add(agent)
-
-    def _after_call(self, agent: Agent) -> None:
-        """The call and wrap-up are over: apply what the agent asked for meanwhile."""
-        agent.contact = None
-        pending = agent.pending
-        agent.pending = None
-        if pending is None or pending[0] is READY:
-            self._make_ready(agent, by=None if pending is None else pending[2])
-        else:
-            self._change(agent, pending[0], pending[1], by=pending[2])
-
-    def _wrap_up_done(self, agent: Agent) -> None:
-        agent.timer = None
-        if agent.state is AgentState.WRAP_UP:
-            self._after_call(agent)
 
     # ---- contacts -----------------------------------------------------------------------
 
@@ -394,7 +226,7 @@ class ACD:
             self._control.cancel_ring(call, agent.id)
             self._publish(ContactAbandoned(now, call, queue.name, waited, True, agent.id))
             self._remember_abandon(contact, now)
-            self._release_offer(agent)
+            self._after_call(agent)
         else:  # set aside at its maximum wait (hung up during the callback offer)
             contact.state = ContactState.DONE
             self._publish(ContactAbandoned(now, call, queue.name, waited))
@@ -437,7 +269,7 @@ class ACD:
             contact.state = ContactState.DONE
             self._control.cancel_ring(call, agent.id)
             self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
-            self._release_offer(agent)
+            self._after_call(agent)
         else:  # set aside at its maximum wait
             contact.state = ContactState.DONE
             self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
@@ -541,16 +373,6 @@ class ACD:
         self._arm(contact)
         if queue.head() is contact:
             self._serve_head(queue)
-
-    def _release_offer(self, agent: Agent) -> None:
-        """An offer vanished (caller left): the agent did nothing wrong and is free again."""
-        agent.contact = None
-        pending = agent.pending
-        agent.pending = None
-        if pending is None or pending[0] is READY:
-            self._make_ready(agent)
-        else:
-            self._change(agent, pending[0], pending[1], by=pending[2])
 
     def hold(self, call: CallId) -> None:
         contact = self.contact(call)
@@ -845,42 +667,7 @@ class ACD:
             cancel(contact.ring_timer)
         cancel(self._daily_timer)
 
-    # ---- daily counters -----------------------------------------------------------------
-
-    def reset_daily_counters(self) -> None:
-        """Zero today's calls and talk time (the fewest-calls and least-talk strategies)."""
-        for agent in self.agents.values():
-            agent.calls_today = 0
-            agent.talk_today = 0.0
-            if agent.indexed:  # its index keys were built from the old counters
-                agent.epoch += 1
-                for index in agent.indexes:
-                    index.discard(agent)
-                    index.add(agent)
-
-    def _schedule_daily_reset(self) -> None:
-        assert self._timezone is not None
-        now = self._clock.now()
-        local = datetime.datetime.fromtimestamp(now, self._timezone)
-        midnight = datetime.datetime.combine(
-            local.date() + datetime.timedelta(days=1), datetime.time(0), self._timezone
-        )
-        self._daily_timer = self._clock.call_at(midnight.timestamp(), self._daily_reset)
-
-    def _daily_reset(self) -> None:
-        self.reset_daily_counters()
-        self._schedule_daily_reset()
-
     # ---- views --------------------------------------------------------------------------
 
     def waiting(self, queue: QueueName) -> list[Contact]:
         return self.queue(queue).waiting()
-
-    def state_of(self, agent_id: AgentId) -> AgentState:
-        return self.agent(agent_id).state
-
-    def counts(self) -> Mapping[AgentState, int]:
-        result: dict[AgentState, int] = {}
-        for agent in self.agents.values():
-            result[agent.state] = result.get(agent.state, 0) + 1
-        return result

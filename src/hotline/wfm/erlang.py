@@ -267,6 +267,7 @@ def _incomplete_beta(a: float, b: float, log_z: float, log_1mz: float) -> float:
 
 
 def _beta_fraction(a: float, b: float, z: float) -> float:
+    """The continued fraction of I_z(a, b) (modified Lentz), to relative 1e-15."""
     tiny = 1e-300
     c, d = 1.0, 1.0 - (a + b) * z / (a + 1.0)
     d = 1.0 / (d if abs(d) > tiny else tiny)
@@ -304,8 +305,9 @@ def erlang_a(
     i = 1..j+1; and P(answered, V > t) = P(answered)·I_y(Nμ/θ + 1, j + 1) with
     y = exp(−θt) and I the regularised incomplete beta function, summed as a
     negative binomial distribution, each term from whichever tail avoids
-    cancellation. Every output is a sum of positive terms, accurate to a few
-    float64 roundings; cost is O(N + queue states), ~1 ms for N = 1000.
+    cancellation. Every output is a sum of positive terms; against 25–140 digit
+    references the relative error is below 1e-13, also for service levels as
+    small as 1e-111. Cost is O(N + queue states), ~1 ms for N = 1000.
 
     Raises:
         ValueError: `servers` not an int >= 1; `arrival_rate`, `aht` or
@@ -321,7 +323,7 @@ def erlang_a(
     load = arrival_rate * aht
     service_rate = servers / aht  # Nμ
     theta = 1.0 / patience
-    shape = service_rate / theta + 1.0  # V's tilted law is Beta(shape, j + 1)
+    shape = service_rate / theta + 1.0  # exp(−θV) given answered is Beta(shape, j + 1)
     # sum_{n<N} π_n / π_N = (N/A) / B(N-1, A)
     log_below = math.log(servers / load) - _log_erlang_b(servers - 1, load)
 
@@ -331,8 +333,8 @@ def erlang_a(
     q = 1.0
     mass = queue_sum = served = abandon = asa_sum = wait_sum = within = late_head = 0.0
     inverse_rates = 0.0  # Σ_{i=1}^{j+1} 1/(Nμ + iθ)
-    timed = target > 0.0
     log_y = -theta * target
+    timed = log_y < 0.0  # a target too small to matter counts as zero
     log_1my = math.log(-math.expm1(log_y)) if timed else 0.0
     log_term = shape * log_y  # log of T_j, the negative binomial pmf, at j = 0
     incomplete = 0.0  # I_y(shape, j + 1) = Σ_{b<=j} T_b = P(V' > target)
@@ -391,7 +393,7 @@ def erlang_a(
     log_total = top + math.log(math.exp(log_below - top) + math.exp(log_queue - top))
     p_below = math.exp(log_below - log_total)
     scale = math.exp(log_scale - log_total)  # turns queue sums into probabilities
-    p_answered = p_below + scale * served
+    p_answered = min(p_below + scale * served, 1.0)  # rounding can pass 1
     service = p_below + scale * within
     return ErlangAResult(
         servers=servers,
