@@ -24,9 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from simpy_baseline import run_simpy_day  # noqa: E402
-
 from hotline.sim.run import Simulation, load_scenario  # noqa: E402
+from simpy_baseline import run_simpy_day  # noqa: E402
 
 CALLS, AGENTS, AHT, PATIENCE = 1_600_000, 1_800, 80.0, 120.0
 
