@@ -13,7 +13,7 @@ import datetime
 import itertools
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from hotline.calls.ports import CallerInfo
 from hotline.core.clock import TimerHandle, VirtualClock
@@ -78,12 +78,18 @@ class Population:
     """Callers and agents of one simulated run."""
 
     def __init__(
-        self, scenario: ScenarioModel, clock: VirtualClock, timezone: datetime.tzinfo
+        self,
+        scenario: ScenarioModel,
+        clock: VirtualClock,
+        timezone: datetime.tzinfo,
+        callback_keys: Mapping[str, str] | None = None,
     ) -> None:
+        """`callback_keys` maps each prompt that offers a callback to the key accepting it."""
         self.scenario = scenario
         self.rng = rng = random.Random(scenario.seed)
         self._clock = clock
         self._tz = timezone
+        self._callback_keys = dict(callback_keys or {})
         self.switch: SimSwitch | None = None
         self.acd: ACD | None = None
         self._callers: dict[CallId, _Caller] = {}
@@ -192,6 +198,11 @@ class Population:
     ) -> tuple[str, float] | None:
         caller = self._callers.get(call)
         if caller is None:
+            return None
+        accept = self._callback_keys.get(prompt) if prompt is not None else None
+        if accept is not None:  # a callback offer: the caller takes it or waits on
+            if self.rng.random() < self.scenario.callback_accept:
+                return accept, 2.0
             return None
         if caller.served:
             if self.rng.random() >= self.scenario.survey.answer:

@@ -21,6 +21,7 @@ from hotline.core.clock import VirtualClock
 from hotline.core.config import ConfigError, load_model
 from hotline.core.events import Event, EventBus
 from hotline.ivr.context import CallContext
+from hotline.ivr.flow import CallbackNode
 from hotline.ivr.holidays import ChineseHolidayCalendar
 from hotline.ivr.interpreter import IvrRunner
 from hotline.routing.acd import ACD
@@ -65,6 +66,19 @@ def _no_outage(ctx: CallContext, args: Mapping[str, str]) -> Mapping[str, str] |
     return None
 
 
+def callback_keys(hotline: Hotline) -> dict[str, str]:
+    """Every prompt that offers a callback, with the key that accepts it."""
+    keys: dict[str, str] = {}
+    for flow in hotline.flows.values():
+        for node in flow.nodes.values():
+            if isinstance(node, CallbackNode):
+                keys[node.prompt] = node.accept_key
+    offer = hotline.model.ivr.callback_offer
+    if offer is not None:
+        keys[offer.prompt] = offer.accept_key
+    return keys
+
+
 class Simulation:
     """One run of a scenario on one hotline, from local midnight of the start date."""
 
@@ -81,7 +95,7 @@ class Simulation:
         self.bus = bus = EventBus()
         self.summary = RunSummary(origin=start)
         bus.subscribe(self.summary.fold)
-        self.population = population = Population(scenario, clock, tz)
+        self.population = population = Population(scenario, clock, tz, callback_keys(hotline))
         self.switch = switch = SimSwitch(clock, population, hotline.prompt_seconds())
         profiles = agent_profiles(scenario)
         self.acd = acd = ACD(

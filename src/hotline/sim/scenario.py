@@ -178,6 +178,7 @@ class ScenarioModel(_Model):
     intents: list[IntentModel]
     patience: Distribution = Exponential(dist="exponential", mean=120.0)
     redial: RedialModel = RedialModel()
+    callback_accept: Share = 0.0  # share of callers who take a callback when one is offered
     survey: SurveyModel = SurveyModel()
     agents: AgentBehaviourModel = AgentBehaviourModel()
     shifts: dict[str, ShiftModel] = {}

@@ -12,9 +12,11 @@ from hotline.routing.events import (
     CallbackClosed,
     CallbackCreated,
     ContactAbandoned,
+    ContactCompleted,
     ContactOverflowed,
     ContactQueued,
     ContactRingNoAnswer,
+    ContactTransferred,
 )
 from hotline.routing.model import AgentState, MaxWaitAction, NotReadyReason, Selector, Strategy
 
@@ -384,3 +386,39 @@ def test_next_head_is_offered_to_idle_overflow_agents_when_the_head_is_taken(bui
     assert centre.control.rings == []  # the VIP heads the queue and is in stage 0
     centre.acd.login(A("main"), ready=True)
     assert centre.control.rings == [("vip", "main"), ("old", "x")]
+
+
+def test_hold_time_is_counted_within_talk_and_agent_state_follows(build):
+    centre = build([queue("fault", "fault", wrap_up=0.0)], [agent("1001", "fault")])
+    acd = centre.acd
+    acd.login(A("1001"), ready=True)
+    enqueue(centre, "c1")
+    acd.answered(C("c1"))
+    centre.clock.advance(30)
+    acd.hold(C("c1"))
+    assert centre.agent_state("1001") == "hold"
+    centre.clock.advance(20)
+    acd.retrieve(C("c1"))
+    assert centre.agent_state("1001") == "talking"
+    centre.clock.advance(10)
+    acd.end_call(C("c1"), ended_by="agent")
+    completed = centre.events.of(ContactCompleted)[0]
+    assert (completed.talk, completed.hold) == (60.0, 20.0)
+
+
+def test_blind_transfer_sends_the_caller_to_another_queue_and_the_agent_to_wrap_up(build):
+    qs = [queue("fault", "fault", wrap_up=10.0), queue("complaint", "complaint")]
+    centre = build(qs, [agent("1001", "fault"), agent("2001", "complaint")])
+    acd = centre.acd
+    acd.login(A("1001"), ready=True)
+    enqueue(centre, "c1", tier=Tier.HIGH)
+    acd.answered(C("c1"))
+    centre.clock.advance(40)
+    assert acd.transfer(C("c1"), Q("complaint"))
+    assert centre.agent_state("1001") == "wrap_up"
+    transferred = centre.events.of(ContactTransferred)[0]
+    assert (transferred.to_queue, transferred.talk) == ("complaint", 40.0)
+    queued = centre.events.of(ContactQueued)[-1]
+    assert (queued.queue, queued.tier, queued.priority) == ("complaint", Tier.HIGH, 300)
+    acd.login(A("2001"), ready=True)
+    assert centre.control.rings[-1] == ("c1", "2001")

@@ -1,0 +1,67 @@
+"""The two clocks: virtual time jumps from timer to timer; live time follows the asyncio loop."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from hotline.core.clock import ClockError, LiveClock, VirtualClock
+
+
+def test_virtual_clock_runs_timers_in_time_then_schedule_order():
+    clock = VirtualClock(start=100.0)
+    seen: list[tuple[float, str]] = []
+    clock.call_later(5, lambda: seen.append((clock.now(), "b")))
+    clock.call_later(1, lambda: seen.append((clock.now(), "a")))
+    clock.call_later(5, lambda: seen.append((clock.now(), "c")))
+    cancelled = clock.call_later(3, lambda: seen.append((clock.now(), "never")))
+    clock.cancel(cancelled)
+    clock.cancel(cancelled)  # twice is harmless
+    clock.run()
+    assert seen == [(101.0, "a"), (105.0, "b"), (105.0, "c")]
+
+
+def test_virtual_clock_run_until_stops_exactly_there():
+    clock = VirtualClock(start=0.0)
+    fired: list[float] = []
+    clock.call_at(10, lambda: fired.append(clock.now()))
+    clock.call_at(30, lambda: fired.append(clock.now()))
+    clock.run(until=20)
+    assert fired == [10]
+    assert clock.now() == 20
+    assert clock.peek() == 30
+    with pytest.raises(ClockError):
+        clock.run(until=5)
+    with pytest.raises(ClockError):
+        clock.call_later(-1, lambda: None)
+
+
+def test_virtual_clock_stops_loudly_when_a_callback_fails():
+    clock = VirtualClock()
+
+    def broken() -> None:
+        raise ValueError("boom")
+
+    clock.call_later(1, broken)
+    with pytest.raises(ValueError, match="boom"):
+        clock.run()
+
+
+def test_live_clock_fires_on_wall_time_and_cancels():
+    async def scenario() -> tuple[list[str], float, float]:
+        clock = LiveClock()
+        fired: list[str] = []
+        start = clock.now()
+        clock.call_later(0.05, fired.append, "later")
+        gone = clock.call_later(0.02, fired.append, "cancelled")
+        clock.cancel(gone)
+        clock.call_at(start + 0.01, fired.append, "at")
+        await asyncio.sleep(0.15)
+        return fired, start, clock.now()
+
+    fired, start, end = asyncio.run(scenario())
+    assert fired == ["at", "later"]
+    assert abs(start - time.time()) < 5  # anchored to the wall clock
+    assert end - start >= 0.15
