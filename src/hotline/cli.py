@@ -1,4 +1,7 @@
-"""The `hotline` command: simulate a hotline's day (serve, demo and reports come later)."""
+"""The `hotline` command: check configuration, simulate a day, run the demo.
+
+(serve and reports come with the console and storage.)
+"""
 
 from __future__ import annotations
 
@@ -125,6 +128,44 @@ def simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def check(args: argparse.Namespace) -> int:
+    """Validate a hotline, flow or scenario file (and what it refers to) without running it."""
+    from hotline.calls.config import load_hotline
+    from hotline.core.config import load_yaml
+    from hotline.ivr.loader import load_flow
+    from hotline.sim.run import load_scenario
+
+    for path in args.files:
+        data = load_yaml(path).data
+        keys = set(data) if isinstance(data, dict) else set()
+        if "roster" in keys or "arrivals" in keys:
+            scenario, hotline = load_scenario(path)
+            agents = sum(team.count for team in scenario.roster)
+            print(
+                f"{path}: OK — scenario {scenario.name!r}, {agents} agents, "
+                f"{len(scenario.intents)} intents, on {hotline.name}"
+            )
+            warnings = [w for f in hotline.flows.values() for w in f.warnings]
+        elif "flow" in keys:
+            # a flow lives in its hotline's ivr/ folder: check its queue names against it
+            owner = path.resolve().parent.parent / "hotline.yaml"
+            queues = set(load_hotline(owner).model.queues) if owner.is_file() else None
+            flow = load_flow(path, known_queues=queues)
+            unchecked = "" if queues is not None else " (queue names unchecked: no ../hotline.yaml)"
+            print(f"{path}: OK — flow {flow.name!r}, {len(flow.nodes)} nodes{unchecked}")
+            warnings = list(flow.warnings)
+        else:
+            hotline = load_hotline(path)
+            print(
+                f"{path}: OK — {hotline.name}: {len(hotline.queues)} queues, "
+                f"{len(hotline.model.skills)} skills, flows {', '.join(sorted(hotline.flows))}"
+            )
+            warnings = [w for f in hotline.flows.values() for w in f.warnings]
+        for warning in warnings:
+            print(f"  warning: {warning}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotline", description="Hotline 呼叫中心: run and simulate a hotline."
@@ -141,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--quiet", action="store_true", help="no progress bar")
     sim.set_defaults(handler=simulate)
+    checker = commands.add_parser(
+        "check", help="validate hotline, IVR flow or scenario files without running them"
+    )
+    checker.add_argument("files", type=Path, nargs="+", help="YAML files")
+    checker.set_defaults(handler=check)
     demo = commands.add_parser("demo", help="simulate the example 95598 hotline's weekday")
     demo.set_defaults(
         handler=lambda a: simulate(

@@ -103,3 +103,31 @@ def test_events_file_of_unknown_type_is_refused(tmp_path):
     )
     assert result.returncode == 2
     assert "use .parquet or .csv" in result.stderr
+
+
+def test_check_accepts_the_example_and_locates_a_broken_flow(hotline_copy):
+    files = [
+        hotline_copy / "hotline.yaml",
+        hotline_copy / "ivr" / "main.yaml",
+        hotline_copy / "scenarios" / "heatwave.yaml",
+    ]
+    ok = subprocess.run(
+        [sys.executable, "-m", "hotline.cli", "check", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.count(": OK") == 3
+    line = edit(hotline_copy / "ivr" / "main.yaml", "queue: complaint", "queue: complaints")
+    bad = subprocess.run(
+        [sys.executable, "-m", "hotline.cli", "check", str(files[1])],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert f"main.yaml:{line}:" in bad.stderr
+    assert "unknown queue 'complaints'" in bad.stderr
