@@ -191,9 +191,7 @@ class ACD(AgentBook):
         self._publish(
             ContactQueued(now, call, queue.name, caller, tier, list_mark, priority, resumed)
         )
-        self._arm(contact)
-        if queue.head() is contact:
-            self._serve_head(queue)
+        self._take_place(contact)
         return True
 
     def abandon(self, call: CallId) -> None:
@@ -300,9 +298,7 @@ class ACD(AgentBook):
                 False,
             )
         )
-        self._arm(contact)
-        if queue.head() is contact:
-            self._serve_head(queue)
+        self._take_place(contact)
 
     def answered(self, call: CallId) -> None:
         """The offered agent picked up: the conversation starts."""
@@ -368,11 +364,8 @@ class ACD(AgentBook):
         else:
             self._change(agent, AgentState.NOT_READY, reason.value, call=contact.call)
         contact.agent = None
-        queue = contact.queue
-        queue.push(contact)  # same priority and position: its old place
-        self._arm(contact)
-        if queue.head() is contact:
-            self._serve_head(queue)
+        contact.queue.push(contact)  # same priority and position: its old place
+        self._take_place(contact)
 
     def hold(self, call: CallId) -> None:
         contact = self.contact(call)
@@ -504,6 +497,13 @@ class ACD(AgentBook):
         contact.ring_timer = self._clock.call_later(timeout, self._ring_timeout, contact)
         self._control.ring(contact.call, agent.id, timeout)
 
+    def _take_place(self, contact: Contact) -> None:
+        """A contact just pushed into its queue: time its stages and serve it if it is head."""
+        self._arm(contact)
+        queue = contact.queue
+        if queue.head() is contact:
+            self._serve_head(queue)
+
     def _arm(self, contact: Contact) -> None:
         """Schedule the contact's next stage or its maximum wait, whichever comes first.
 
@@ -536,9 +536,7 @@ class ACD(AgentBook):
         queue = contact.queue
         contact.stage = what
         self._publish(ContactStageReached(self._clock.now(), contact.call, queue.name, what))
-        self._arm(contact)
-        if queue.head() is contact:
-            self._serve_head(queue)
+        self._take_place(contact)
 
     def _max_wait(self, contact: Contact, now: float) -> None:
         queue = contact.queue
@@ -556,9 +554,7 @@ class ACD(AgentBook):
             if target.spec.fixed_priority is not None and contact.list_mark is not ListMark.BLACK:
                 contact.priority = target.spec.fixed_priority
             target.push(contact)
-            self._arm(contact)
-            if target.head() is contact:
-                self._serve_head(target)
+            self._take_place(contact)
         else:
             contact.state = ContactState.ASIDE  # the call controller decides what follows
             self._control.max_wait_reached(contact.call, queue.name, action)
