@@ -15,18 +15,37 @@ from hotline.ivr.session import Driver, Session, Step
 
 
 class AskStep(Step):
-    """A node that asks for keys and allows `retries` attempts, with an invalid-input prompt."""
+    """A node that asks for keys and allows `retries` attempts, with an invalid-input prompt.
 
-    __slots__ = ("invalid_prompt", "retries")
+    Subclasses set what to ask (`prompt`, `timeout`, and `max_digits` / `terminator`
+    when more than one key is wanted) and handle the answer in `_got`.
+    """
+
+    __slots__ = ("invalid_prompt", "max_digits", "prompt", "retries", "terminator", "timeout")
 
     retries: int
     invalid_prompt: str | None
+    prompt: str
+    timeout: float
+    max_digits: int
+    terminator: str | None
 
     def enter(self, s: Session) -> str | None:
         self._ask(s)
         return None
 
     def _ask(self, s: Session) -> None:
+        s.attempts += 1
+        self.driver.collect(
+            s,
+            self.prompt,
+            max_digits=self.max_digits,
+            timeout=self.timeout,
+            terminator=self.terminator,
+            then=self._got,
+        )
+
+    def _got(self, s: Session, digits: str) -> str | None:
         raise NotImplementedError
 
     def _failed(self, s: Session) -> str | None:
@@ -49,22 +68,17 @@ class AskStep(Step):
 
 
 class MenuStep(AskStep):
-    __slots__ = ("choices", "on_fail", "prompt", "timeout")
+    __slots__ = ("choices", "on_fail")
 
     def __init__(self, driver: Driver, name: str, node: MenuNode) -> None:
         super().__init__(driver, name)
         self.prompt = node.prompt
         self.choices = dict(node.choices)
         self.timeout = node.timeout
+        self.max_digits, self.terminator = 1, None
         self.retries = node.retries
         self.invalid_prompt = node.invalid_prompt
         self.on_fail = node.on_fail
-
-    def _ask(self, s: Session) -> None:
-        s.attempts += 1
-        self.driver.collect(
-            s, self.prompt, max_digits=1, timeout=self.timeout, terminator=None, then=self._got
-        )
 
     def _got(self, s: Session, digits: str) -> str | None:
         target = self.choices.get(digits)
@@ -78,16 +92,7 @@ class MenuStep(AskStep):
 
 
 class CollectStep(AskStep):
-    __slots__ = (
-        "max_digits",
-        "min_digits",
-        "next",
-        "on_fail",
-        "prompt",
-        "terminator",
-        "timeout",
-        "var",
-    )
+    __slots__ = ("min_digits", "next", "on_fail", "var")
 
     def __init__(self, driver: Driver, name: str, node: CollectNode) -> None:
         super().__init__(driver, name)
@@ -102,17 +107,6 @@ class CollectStep(AskStep):
         self.next = node.next
         self.on_fail = node.on_fail
 
-    def _ask(self, s: Session) -> None:
-        s.attempts += 1
-        self.driver.collect(
-            s,
-            self.prompt,
-            max_digits=self.max_digits,
-            timeout=self.timeout,
-            terminator=self.terminator,
-            then=self._got,
-        )
-
     def _got(self, s: Session, digits: str) -> str | None:
         if not self.min_digits <= len(digits) <= self.max_digits:
             return self._retry(s)
@@ -126,18 +120,7 @@ class CollectStep(AskStep):
 class VerifyStep(AskStep):
     """Bound phone first (when the method allows it), then the password with retries."""
 
-    __slots__ = (
-        "account_var",
-        "ask_password",
-        "fail",
-        "max_digits",
-        "ok",
-        "prompt",
-        "terminator",
-        "timeout",
-        "try_phone",
-        "verifier",
-    )
+    __slots__ = ("account_var", "ask_password", "fail", "ok", "try_phone", "verifier")
 
     def __init__(
         self, driver: Driver, name: str, node: VerifyNode, verifier: IdentityVerifier
@@ -170,17 +153,6 @@ class VerifyStep(AskStep):
         self._ask(s)
         return None
 
-    def _ask(self, s: Session) -> None:
-        s.attempts += 1
-        self.driver.collect(
-            s,
-            self.prompt,
-            max_digits=self.max_digits,
-            timeout=self.timeout,
-            terminator=self.terminator,
-            then=self._got,
-        )
-
     def _got(self, s: Session, digits: str) -> str | None:
         account = self._account(s)
         if digits and account is not None and self.verifier.check_password(account, digits):
@@ -203,22 +175,17 @@ class VerifyStep(AskStep):
 
 
 class SurveyStep(AskStep):
-    __slots__ = ("exit", "prompt", "thanks_prompt", "timeout")
+    __slots__ = ("exit", "thanks_prompt")
 
     def __init__(self, driver: Driver, name: str, node: SurveyNode) -> None:
         super().__init__(driver, name)
         self.prompt = node.prompt
         self.timeout = node.timeout
+        self.max_digits, self.terminator = 1, None
         self.retries = node.retries
         self.invalid_prompt = node.invalid_prompt
         self.thanks_prompt = node.thanks_prompt
         self.exit = IvrExit(kind="hangup", node=name, outcome="self_served")
-
-    def _ask(self, s: Session) -> None:
-        s.attempts += 1
-        self.driver.collect(
-            s, self.prompt, max_digits=1, timeout=self.timeout, terminator=None, then=self._got
-        )
 
     def _got(self, s: Session, digits: str) -> str | None:
         if len(digits) != 1 or digits not in "12345":
