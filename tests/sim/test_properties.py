@@ -125,6 +125,12 @@ def days(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         },
         "intents": [
             {
+                "transfer": {"share": 0.2, "to": draw(st.sampled_from(names))}
+                if draw(st.booleans())
+                else None,
+                "hold": {"share": 0.3, "length": {"dist": "uniform", "low": 5, "high": 40}}
+                if draw(st.booleans())
+                else None,
                 "name": n,
                 "share": 1,
                 "digits": [str(i + 1)],
@@ -197,6 +203,8 @@ class Checker:
         elif isinstance(e, (ContactCompleted, ContactTransferred, ContactLeft)):
             self._free(e.call)
             self.waiting.get(e.queue, {}).pop(e.call, None)
+            if isinstance(e, ContactTransferred):
+                del self.place[e.call]  # it queues anew, at the back of the other queue
         elif isinstance(e, ContactTimedOut):
             self.waiting[e.queue].pop(e.call, None)
         elif isinstance(e, ContactOverflowed):

@@ -17,15 +17,23 @@ from hotline.calls.config import CallbackOfferModel
 from hotline.calls.events import CallArrived, CallEnded, Outcome, Phase
 from hotline.calls.ports import CallerInfo, CustomerDirectory
 from hotline.core.clock import Clock
+from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.ivr.context import CallContext, IvrExit
 from hotline.ivr.interpreter import IvrRunner
 from hotline.routing.acd import ACD
 from hotline.routing.model import MaxWaitAction
+from hotline.routing.queue import ContactState
 from hotline.telephony.port import Switch
 
 _UNKNOWN = CallerInfo()
+
+
+class CallStateError(HotlineError):
+    """A desk command for a call that is not in the state it needs."""
+
+    error_id = "call-not-in-conversation"
 
 
 @dataclass(slots=True)
@@ -131,6 +139,41 @@ class CallController:
         now = self._clock.now()
         self._publish(CallEnded(now, call, record.outcome, phase, by, now - record.ctx.arrived_at))
 
+    # ---- AgentDesk (what agents do to their call) ----------------------------------------
+
+    def in_conversation(self, call: CallId) -> bool:
+        record = self.calls.get(call)
+        return record is not None and record.phase is Phase.TALKING
+
+    def on_hold(self, call: CallId) -> bool:
+        return self.in_conversation(call) and self._acd.contact(call).state is ContactState.HOLD
+
+    def hold(self, call: CallId) -> None:
+        self._talking(call)
+        self._acd.hold(call)
+        self._switch.hold(call)
+
+    def retrieve(self, call: CallId) -> None:
+        self._talking(call)
+        self._acd.retrieve(call)
+        self._switch.retrieve(call)
+
+    def transfer(self, call: CallId, queue: QueueName) -> None:
+        record = self._talking(call)
+        self._acd.queue(queue)  # an unknown queue is refused before anything changes
+        self._switch.unbridge(call)
+        record.phase = Phase.QUEUE
+        record.queue = queue
+        self._switch.start_music(call)
+        if not self._acd.transfer(call, queue):
+            self._close(call, record, "queue-full")
+
+    def _talking(self, call: CallId) -> _Call:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.TALKING:
+            raise CallStateError(f"call {call} is not in conversation with an agent", call=call)
+        return record
+
     # ---- recovery -----------------------------------------------------------------------
 
     def reconcile(self) -> int:
@@ -185,7 +228,8 @@ class CallController:
             self._close(call, record, "callback")
         else:
             self._acd.withdraw(call, "max-wait")
-            record.outcome = Outcome.BLOCKED
+            if record.outcome is None:  # a transferred caller was answered already
+                record.outcome = Outcome.BLOCKED
             self._close(call, record, "max-wait")
 
     def _offer_answered(self, call: CallId, queue: QueueName, digits: str) -> None:

@@ -13,36 +13,57 @@ import datetime
 import itertools
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from hotline.calls.ports import CallerInfo
+from hotline.calls.ports import AgentDesk, CallerInfo
 from hotline.core.clock import TimerHandle, VirtualClock
 from hotline.core.customer import ListMark, Tier
-from hotline.core.ids import AgentId, CallId, SkillName
+from hotline.core.ids import AgentId, CallId, QueueName, SkillName
 from hotline.routing.acd import ACD
 from hotline.routing.model import AgentProfile, AgentState
-from hotline.sim.distributions import Sampler
-from hotline.sim.scenario import ScenarioModel, TeamModel
+from hotline.sim.scenario import IntentModel, ScenarioModel, TeamModel
 from hotline.telephony.sim import SimSwitch
 
 _TIERS = (Tier.HIGH, Tier.MIDDLE, Tier.ORDINARY)
 
 
 class _Intent:
-    __slots__ = ("acw", "caller_hangs_up", "digits", "name", "talk")
+    __slots__ = (
+        "acw",
+        "caller_hangs_up",
+        "digits",
+        "hold",
+        "hold_length",
+        "name",
+        "talk",
+        "transfer",
+        "transfer_to",
+    )
 
-    def __init__(
-        self, name: str, digits: Sequence[str], talk: Sampler, acw: Sampler, caller_hangs_up: float
-    ):
-        self.name = name
-        self.digits = tuple(digits)
-        self.talk = talk
-        self.acw = acw
-        self.caller_hangs_up = caller_hangs_up
+    def __init__(self, model: IntentModel, rng: random.Random) -> None:
+        self.name = model.name
+        self.digits = tuple(model.digits)
+        self.talk = model.talk.sampler(rng)
+        self.acw = model.acw.sampler(rng)
+        self.caller_hangs_up = model.caller_hangs_up
+        self.transfer = model.transfer.share if model.transfer is not None else 0.0
+        self.transfer_to = QueueName(model.transfer.to) if model.transfer is not None else None
+        self.hold = model.hold.share if model.hold is not None else 0.0
+        self.hold_length = model.hold.length.sampler(rng) if model.hold is not None else None
 
 
 class _Caller:
-    __slots__ = ("account", "info", "intent", "keys_used", "number", "patience", "served", "timer")
+    __slots__ = (
+        "account",
+        "info",
+        "intent",
+        "keys_used",
+        "number",
+        "patience",
+        "served",
+        "timer",
+        "transferred",
+    )
 
     def __init__(self, number: str, info: CallerInfo, intent: _Intent, patience: float):
         self.number = number
@@ -51,6 +72,7 @@ class _Caller:
         self.patience = patience
         self.keys_used = 0
         self.served = False  # a conversation happened: next prompts are the survey
+        self.transferred = False
         self.timer: TimerHandle | None = None
         self.account = info.account
 
@@ -92,12 +114,10 @@ class Population:
         self._callback_keys = dict(callback_keys or {})
         self.switch: SimSwitch | None = None
         self.acd: ACD | None = None
+        self._desk: AgentDesk | None = None
         self._callers: dict[CallId, _Caller] = {}
         self._by_number: dict[str, CallerInfo] = {}
-        self._intents = [
-            _Intent(i.name, i.digits, i.talk.sampler(rng), i.acw.sampler(rng), i.caller_hangs_up)
-            for i in scenario.intents
-        ]
+        self._intents = [_Intent(i, rng) for i in scenario.intents]
         total = sum(i.share for i in scenario.intents)
         self._intent_cum = list(itertools.accumulate(i.share / total for i in scenario.intents))
         mix = scenario.tiers
@@ -113,9 +133,11 @@ class Population:
         self._dialed = scenario.dialed or ""
         self.arrivals = 0
 
-    def bind(self, switch: SimSwitch, acd: ACD, dialed: str) -> None:
+    def bind(self, switch: SimSwitch, acd: ACD, desk: AgentDesk, dialed: str) -> None:
+        """Connect to the switch, the ACD, and the desk agents act through."""
         self.switch = switch
         self.acd = acd
+        self._desk = desk
         self._dialed = self._dialed or dialed
 
     # ---- arrivals -----------------------------------------------------------------------
@@ -246,7 +268,37 @@ class Population:
         caller.served = True
         self._clock.cancel(caller.timer)
         intent = caller.intent
-        return intent.talk(), self.rng.random() < intent.caller_hangs_up
+        talk = intent.talk()
+        rng, later = self.rng, self._clock.call_later
+        if intent.transfer and not caller.transferred and rng.random() < intent.transfer:
+            caller.transferred = True  # partway through, the agent hands the caller on
+            later(talk * rng.random(), self._transfer, call, intent.transfer_to)
+        elif intent.hold and intent.hold_length is not None and rng.random() < intent.hold:
+            start, length = talk * rng.random(), intent.hold_length()
+            later(start, self._hold, call)
+            later(start + length, self._retrieve, call)
+            talk += length
+        return talk, rng.random() < intent.caller_hangs_up
+
+    @property
+    def desk(self) -> AgentDesk:
+        assert self._desk is not None, "bind() the population before running"
+        return self._desk
+
+    # the agent's desk actions, planned at the start of a conversation; the call may
+    # have ended by the time they come due (a restart drill), then they do nothing
+
+    def _transfer(self, call: CallId, queue: QueueName) -> None:
+        if self.desk.in_conversation(call):
+            self.desk.transfer(call, queue)
+
+    def _hold(self, call: CallId) -> None:
+        if self.desk.in_conversation(call) and not self.desk.on_hold(call):
+            self.desk.hold(call)
+
+    def _retrieve(self, call: CallId) -> None:
+        if self.desk.on_hold(call):
+            self.desk.retrieve(call)
 
     def conversation_ended(self, call: CallId, agent: AgentId) -> None:
         caller = self._callers.get(call)

@@ -132,7 +132,7 @@ class Simulation:
         )
         acd.attach(controller)
         switch.attach(controller)
-        population.bind(switch, acd, hotline.main_number)
+        population.bind(switch, acd, controller, hotline.main_number)
         population.schedule_shifts(profiles, scenario.start, scenario.days)
         population.schedule_days(scenario.start, scenario.days)
         self.start = start

@@ -85,6 +85,20 @@ class TierMixModel(_Model):
         return self
 
 
+class TransferModel(_Model):
+    """A share of these conversations is transferred (blind) to another queue partway."""
+
+    share: Share
+    to: QueueName
+
+
+class HoldModel(_Model):
+    """A share of these conversations has the caller put on hold once (保持, to consult)."""
+
+    share: Share
+    length: Distribution = Exponential(dist="exponential", mean=30.0)
+
+
 class IntentModel(_Model):
     """Why people call: the keys they press in the IVR and how long they talk."""
 
@@ -94,6 +108,8 @@ class IntentModel(_Model):
     talk: Distribution = Exponential(dist="exponential", mean=180.0)
     acw: Distribution = Fixed(dist="fixed", value=0.0)
     caller_hangs_up: Share = 0.5  # who ends the conversation
+    transfer: TransferModel | None = None
+    hold: HoldModel | None = None
 
     @model_validator(mode="after")
     def _digits(self) -> IntentModel:
@@ -218,6 +234,13 @@ class ScenarioModel(_Model):
                         f"unknown shift {team.shift!r} "
                         f"(known: {', '.join(sorted(self.shifts)) or 'none'})",
                     )
+                )
+        known_queues = ", ".join(sorted(queues))
+        for i, intent in enumerate(self.intents):
+            if intent.transfer is not None and intent.transfer.to not in queues:
+                where = ("intents", i, "transfer", "to")
+                found.append(
+                    (where, f"unknown queue {intent.transfer.to!r} (known: {known_queues})")
                 )
         names = [i.name for i in self.intents]
         for i, name in enumerate(names):
