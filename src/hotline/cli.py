@@ -67,6 +67,15 @@ def print_summary(name: str, result: Any) -> None:
         table.add_row(label, value)
     console = Console()
     console.print(table)
+    queues = Table(title="各队列服务水平 service level by queue")
+    for column in ("队列 queue", "接通 answered", "服务水平 SL", "目标 goal", "达标 met"):
+        queues.add_column(column, justify="right")
+    for name, q in s["service_level_by_queue"].items():
+        level = q["service_level"]
+        met = "—" if level is None else ("✓" if level >= q["goal"] else "✗")
+        goal = f"{100 * q['goal']:.0f}% / {q['target_s']:.0f} s"
+        queues.add_row(name, f"{q['answered']:,}", _percent(level), goal, met)
+    console.print(queues)
     hours = Table(title="逐小时 by hour (calls counted in the hour they arrived)")
     for column in (
         "时段 hour",

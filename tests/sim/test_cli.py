@@ -32,6 +32,11 @@ def test_json_summary_accounts_for_every_contact():
     assert summary["unfinished_calls"] == 0
     assert 0 < summary["service_level"] <= 1
     assert set(summary["service_level_by_tier"]) == {"high", "middle", "ordinary"}
+    queues = summary["service_level_by_queue"]
+    assert set(queues) == {"fault", "query", "complaint", "vip", "english"}
+    assert queues["vip"]["goal"] == 0.90  # hotline.yaml: VIP 90% in 20 s, the others 85%
+    assert queues["fault"]["goal"] == 0.85
+    assert sum(q["answered"] for q in queues.values()) >= summary["answered"]  # + transfers
 
 
 def test_same_seed_same_events_other_seed_other_events(tmp_path):

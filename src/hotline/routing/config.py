@@ -215,5 +215,6 @@ def queue_spec(name: QueueName, q: QueueModel) -> QueueSpec:
         max_waiting=q.max_waiting,
         resume_abandoned_within=q.resume_abandoned_within,
         service_level_target=q.service_level.target,
+        service_level_goal=q.service_level.goal,
         title=q.title,
     )

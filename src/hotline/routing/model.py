@@ -120,7 +120,8 @@ class QueueSpec:
     overflow_to: QueueName | None = None
     max_waiting: int | None = None
     resume_abandoned_within: float = 0.0
-    service_level_target: float = 20.0
+    service_level_target: float = 20.0  # seconds
+    service_level_goal: float = 0.85  # share answered within the target
     title: str = ""
 
     @property

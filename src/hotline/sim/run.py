@@ -93,7 +93,10 @@ class Simulation:
         start = datetime.datetime.combine(scenario.start, datetime.time(0), tz).timestamp()
         self.clock = clock = VirtualClock(start)
         self.bus = bus = EventBus()
-        self.summary = RunSummary(origin=start)
+        self.summary = RunSummary(
+            origin=start,
+            queues={q.name: (q.service_level_target, q.service_level_goal) for q in hotline.queues},
+        )
         bus.subscribe(self.summary.fold)
         self.population = population = Population(scenario, clock, tz, callback_keys(hotline))
         self.switch = switch = SimSwitch(clock, population, hotline.prompt_seconds())

@@ -8,7 +8,9 @@ Definitions (the full catalogue of figures comes with the metrics package):
   (20 s) and are excluded from the abandon rate and the service level;
   callers who hung up inside the IVR are counted apart (`ivr_abandoned`);
 - service level: answered within `target` seconds of entering the queue, over
-  answered + abandoned after the short-abandon threshold, overall and per tier;
+  answered + abandoned after the short-abandon threshold, overall and per tier
+  (each call once); per queue with each queue's own target (each contact in the
+  queue it waited in, so a transferred call counts in both queues);
 - ASA: mean queue time (ringing included) of answered calls;
 - occupancy: (talk + hold + wrap-up) over (talk + hold + wrap-up + ready + ringing)
   agent time.
@@ -16,7 +18,7 @@ Definitions (the full catalogue of figures comes with the metrics package):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from hotline.calls.events import CallArrived, CallEnded, Outcome, Phase
@@ -64,8 +66,12 @@ class RunSummary:
         short_abandon: float = 20.0,
         origin: float | None = None,
         interval: float = 3600.0,
+        queues: Mapping[str, tuple[float, float]] | None = None,
     ) -> None:
+        """`queues` gives each queue's service-level target (seconds) and goal (share)."""
         self.target = target
+        self.queue_goals = dict(queues or {})
+        self.queues: dict[str, _TierCounts] = {q: _TierCounts() for q in self.queue_goals}
         self.origin = origin
         self.interval = interval
         self.intervals: dict[int, _TierCounts] = {}
@@ -124,6 +130,10 @@ class RunSummary:
         self.last_at = e.at
 
     def _answered_event(self, e: ContactAnswered) -> None:
+        per_queue = self.queues.get(e.queue)
+        if per_queue is not None:  # every contact counts in its own queue, transfers included
+            per_queue.answered += 1
+            per_queue.answered_in_target += e.waited <= self.queue_goals[e.queue][0]
         if e.call in self._answered:
             return  # answered again after a transfer: the call counts once
         self._answered.add(e.call)
@@ -140,6 +150,9 @@ class RunSummary:
     def _abandoned(self, e: ContactAbandoned) -> None:
         if e.call in self._answered:
             return
+        per_queue = self.queues.get(e.queue)
+        if per_queue is not None and e.waited > self.short_abandon:
+            per_queue.abandoned_long += 1
         if e.waited <= self.short_abandon:
             self.abandoned_short += 1
         else:
@@ -193,6 +206,15 @@ class RunSummary:
             "service_level": in_target / base if base else None,
             "service_level_target_s": self.target,
             "service_level_by_tier": {t.value: c.service_level() for t, c in self.tiers.items()},
+            "service_level_by_queue": {
+                name: {
+                    "answered": c.answered,
+                    "service_level": c.service_level(),
+                    "target_s": self.queue_goals[name][0],
+                    "goal": self.queue_goals[name][1],
+                }
+                for name, c in self.queues.items()
+            },
             "asa_s": self.wait_answered / answered if answered else None,
             "occupancy": busy / (busy + available) if busy + available else None,
             "callbacks_created": self.callbacks,
