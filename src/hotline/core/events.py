@@ -13,7 +13,7 @@ simulated day builds tens of millions of them.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, TypeVar
 
 from hotline.core.errors import HotlineError
@@ -68,24 +68,34 @@ Handler = Callable[[Event], None]
 class EventBus:
     """Synchronous publish/subscribe for events.
 
-    Subscribers run in subscription order, inside `publish`; a subscriber that
+    Subscribers run inside `publish`: those for every event first, in
+    subscription order, then those for the event's own type. A subscriber that
     raises propagates to the publisher (a simulation stops loudly). Subscribers
     must not publish recursively in a way that depends on delivery order.
     """
 
-    __slots__ = ("_handlers", "published")
+    __slots__ = ("_by_type", "_handlers", "published")
 
     def __init__(self) -> None:
         self._handlers: list[Handler] = []
+        self._by_type: dict[type[Event], list[Handler]] = {}
         self.published = 0
 
-    def subscribe(self, handler: Handler) -> Callable[[], None]:
-        """Add a handler for every event; returns a function that removes it."""
-        self._handlers.append(handler)
+    def subscribe(
+        self, handler: Handler, types: Iterable[type[Event]] | None = None
+    ) -> Callable[[], None]:
+        """Add a handler for every event, or only for events of `types` (exact classes);
+        returns a function that removes it."""
+        lists = (
+            [self._handlers] if types is None else [self._by_type.setdefault(t, []) for t in types]
+        )
+        for handlers in lists:
+            handlers.append(handler)
 
         def unsubscribe() -> None:
-            if handler in self._handlers:
-                self._handlers.remove(handler)
+            for handlers in lists:
+                if handler in handlers:
+                    handlers.remove(handler)
 
         return unsubscribe
 
@@ -93,6 +103,10 @@ class EventBus:
         self.published += 1
         for handler in self._handlers:
             handler(event)
+        typed = self._by_type.get(type(event))
+        if typed is not None:
+            for handler in typed:
+                handler(event)
 
 
 class EventRecorder:

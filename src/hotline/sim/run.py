@@ -97,7 +97,7 @@ class Simulation:
             origin=start,
             queues={q.name: (q.service_level_target, q.service_level_goal) for q in hotline.queues},
         )
-        bus.subscribe(self.summary.fold)
+        self.summary.attach(bus)
         self.population = population = Population(scenario, clock, tz, callback_keys(hotline))
         self.switch = switch = SimSwitch(clock, population, hotline.prompt_seconds())
         profiles = agent_profiles(scenario)

@@ -23,7 +23,7 @@ from typing import Any
 
 from hotline.calls.events import CallArrived, CallEnded, Outcome, Phase
 from hotline.core.customer import Tier
-from hotline.core.events import Event
+from hotline.core.events import Event, EventBus
 from hotline.core.ids import AgentId, CallId
 from hotline.ivr.events import SurveyScored
 from hotline.routing.events import (
@@ -101,6 +101,11 @@ class RunSummary:
             CallbackCreated: self._callback,
             SurveyScored: self._survey,
         }
+
+    def attach(self, bus: EventBus) -> None:
+        """Subscribe to exactly the event types the summary counts."""
+        for cls, handler in self._dispatch.items():
+            bus.subscribe(handler, types=(cls,))
 
     def fold(self, event: Event) -> None:
         handler = self._dispatch.get(type(event))
