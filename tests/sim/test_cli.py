@@ -30,6 +30,7 @@ def test_json_summary_accounts_for_every_contact():
     assert summary["abandoned"] == summary["abandoned_short"] + summary["abandoned_excluding_short"]
     assert 4000 < summary["contacts"] < 5200  # 4,500 expected on a Wednesday (Poisson)
     assert summary["unfinished_calls"] == 0
+    assert summary["ivr_abandoned"] > 0  # the example's callers give up in the menus at times
     assert 0 < summary["service_level"] <= 1
     assert set(summary["service_level_by_tier"]) == {"high", "middle", "ordinary"}
     queues = summary["service_level_by_queue"]

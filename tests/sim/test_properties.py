@@ -142,6 +142,7 @@ def days(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         + [{"name": "self", "share": draw(st.sampled_from([0, 1])), "digits": ["9"]}],
         "patience": patience,
         "callback_accept": draw(st.sampled_from([0.0, 0.5])),
+        "ivr_hangup": draw(st.sampled_from([0.0, 0.2])),
         "redial": {
             "probability": draw(st.sampled_from([0.0, 0.5])),
             "after": {"dist": "exponential", "mean": 30},

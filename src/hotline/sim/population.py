@@ -123,6 +123,7 @@ class Population:
         mix = scenario.tiers
         self._tier_cum = list(itertools.accumulate((mix.high, mix.middle, mix.ordinary)))
         self._patience = scenario.patience.sampler(rng)
+        self._ivr_hangup_after = scenario.ivr_hangup_after.sampler(rng)
         self._redial_after = scenario.redial.after.sampler(rng)
         self._answer_after = scenario.agents.answer_after.sampler(rng)
         self._back_after_miss = scenario.agents.back_after_miss.sampler(rng)
@@ -199,7 +200,15 @@ class Population:
         call = CallId(f"c{next(self._seq)}")
         self._callers[call] = _Caller(number, info, intent, self._patience())
         assert self.switch is not None
+        if self.scenario.ivr_hangup and rng.random() < self.scenario.ivr_hangup:
+            self._clock.call_later(self._ivr_hangup_after(), self._leave_ivr, call)
         self.switch.place_call(call, number, self._dialed)
+
+    def _leave_ivr(self, call: CallId) -> None:
+        """A caller who gives up on the menus: hangs up if still in them."""
+        assert self.switch is not None
+        if self.switch.in_ivr(call):
+            self.switch.caller_hangs_up(call)
 
     # ---- CustomerDirectory --------------------------------------------------------------
 

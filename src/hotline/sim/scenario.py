@@ -195,6 +195,8 @@ class ScenarioModel(_Model):
     patience: Distribution = Exponential(dist="exponential", mean=120.0)
     redial: RedialModel = RedialModel()
     callback_accept: Share = 0.0  # share of callers who take a callback when one is offered
+    ivr_hangup: Share = 0.0  # share of callers who hang up while still in the IVR menus
+    ivr_hangup_after: Distribution = Uniform(dist="uniform", low=3.0, high=30.0)
     survey: SurveyModel = SurveyModel()
     agents: AgentBehaviourModel = AgentBehaviourModel()
     shifts: dict[str, ShiftModel] = {}

@@ -93,6 +93,11 @@ class SimSwitch:
         self._legs[call] = _Leg(caller)
         self._listen().call_arrived(call, caller, dialed)
 
+    def in_ivr(self, call: CallId) -> bool:
+        """The call is up and has neither reached a queue (music) nor an agent."""
+        leg = self._legs.get(call)
+        return leg is not None and not leg.waiting and not leg.bridged
+
     def caller_hangs_up(self, call: CallId) -> None:
         """The caller hangs up now, whatever the call's state."""
         leg = self._legs.pop(call, None)
