@@ -17,7 +17,6 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.core.config import ConfigError, ConfigProblem, load_model
-from hotline.core.ids import QueueName
 from hotline.ivr.flow import Flow
 from hotline.ivr.loader import load_flows
 from hotline.routing.config import RoutingModel
@@ -136,6 +135,3 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
         flows=flows,
     )
 
-
-def queue_names(hotline: Hotline) -> set[QueueName]:
-    return {q.name for q in hotline.queues}

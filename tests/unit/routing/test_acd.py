@@ -422,3 +422,26 @@ def test_blind_transfer_sends_the_caller_to_another_queue_and_the_agent_to_wrap_
     assert (queued.queue, queued.tier, queued.priority) == ("complaint", Tier.HIGH, 300)
     acd.login(A("2001"), ready=True)
     assert centre.control.rings[-1] == ("c1", "2001")
+
+
+def test_an_agent_added_at_run_time_serves_its_queues(build):
+    centre = build([queue("fault", "fault")], [])
+    enqueue(centre, "c1")
+    centre.acd.add_agent(agent("3001", "fault"))
+    with pytest.raises(InvalidAgentTransitionError, match="already exists"):
+        centre.acd.add_agent(agent("3001", "fault"))
+    centre.acd.login(A("3001"), ready=True)
+    assert centre.control.rings == [("c1", "3001")]
+
+
+def test_callback_tasks_fall_overdue_after_their_deadline(build):
+    centre = build([queue("fault", "fault")], [])
+    enqueue(centre, "c1", tier=Tier.MIDDLE)
+    centre.acd.abandon(C("c1"))
+    callbacks = centre.acd.callbacks
+    assert callbacks.overdue(centre.clock.now() + 24 * 3600 - 1) == []
+    assert [t.call for t in callbacks.overdue(centre.clock.now() + 24 * 3600 + 1)] == ["c1"]
+    task = callbacks.pending()[0]
+    callbacks.close(task.id, "done", now=centre.clock.now())
+    assert callbacks.pending() == []
+    assert centre.events.of(CallbackClosed)[-1].result == "done"
