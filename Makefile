@@ -19,8 +19,8 @@ demo: $(STAMP)
 test: lint typecheck imports unit
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check --no-cache src tests benchmarks
+	$(BIN)/ruff format --check --no-cache src tests benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -134,4 +134,3 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
         tiers=model.tiers.policy(),
         flows=flows,
     )
-
