@@ -199,36 +199,16 @@ class ACD(AgentBook):
         contact = self._contacts.get(call)
         if contact is None:
             return
-        state = contact.state
-        if state is ContactState.TALKING or state is ContactState.HOLD:
+        if contact.state is ContactState.TALKING or contact.state is ContactState.HOLD:
             self.end_call(call, ended_by="caller")
             return
         now = self._clock.now()
         queue = contact.queue
-        del self._contacts[call]
-        self._clock.cancel(contact.timer)
+        ringing = contact.state is ContactState.OFFERED
+        agent = contact.agent.id if ringing and contact.agent is not None else None
         waited = now - contact.first_queued_at
-        if state is ContactState.QUEUED:
-            was_head = queue.head() is contact
-            queue.take(contact)
-            contact.state = ContactState.DONE
-            self._publish(ContactAbandoned(now, call, queue.name, waited))
-            self._remember_abandon(contact, now)
-            if was_head:
-                self._serve_head(queue)
-        elif state is ContactState.OFFERED:
-            agent = contact.agent
-            assert agent is not None
-            self._clock.cancel(contact.ring_timer)
-            contact.state = ContactState.DONE
-            self._control.cancel_ring(call, agent.id)
-            self._publish(ContactAbandoned(now, call, queue.name, waited, True, agent.id))
-            self._remember_abandon(contact, now)
-            self._after_call(agent)
-        else:  # set aside at its maximum wait (hung up during the callback offer)
-            contact.state = ContactState.DONE
-            self._publish(ContactAbandoned(now, call, queue.name, waited))
-            self._remember_abandon(contact, now)
+        self._leave(contact, ContactAbandoned(now, call, queue.name, waited, ringing, agent))
+        self._remember_abandon(contact, now)
         if contact.tier in self.tiers.callback_tiers:
             self.callbacks.create(
                 now=now,
@@ -249,28 +229,34 @@ class ACD(AgentBook):
         if contact.state is ContactState.TALKING or contact.state is ContactState.HOLD:
             self.end_call(call, ended_by=reason)
             return
-        del self._contacts[call]
         now = self._clock.now()
+        waited = now - contact.first_queued_at
+        self._leave(contact, ContactLeft(now, call, contact.queue.name, waited, reason))
+
+    def _leave(self, contact: Contact, event: Event) -> None:
+        """Take a contact no agent talks to out of the ACD and publish `event`.
+
+        A waiting contact leaves its line (the next head is served); an offered
+        one stops ringing its agent, who is free again; one set aside just goes.
+        """
+        del self._contacts[contact.call]
         self._clock.cancel(contact.timer)
         queue = contact.queue
-        if contact.state is ContactState.QUEUED:
+        state = contact.state
+        was_head = False
+        if state is ContactState.QUEUED:
             was_head = queue.head() is contact
             queue.take(contact)
-            contact.state = ContactState.DONE
-            self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
-            if was_head:
-                self._serve_head(queue)
-        elif contact.state is ContactState.OFFERED:
-            agent = contact.agent
-            assert agent is not None
+        contact.state = ContactState.DONE
+        agent = contact.agent if state is ContactState.OFFERED else None
+        if agent is not None:
             self._clock.cancel(contact.ring_timer)
-            contact.state = ContactState.DONE
-            self._control.cancel_ring(call, agent.id)
-            self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
+            self._control.cancel_ring(contact.call, agent.id)
+        self._publish(event)
+        if agent is not None:
             self._after_call(agent)
-        else:  # set aside at its maximum wait
-            contact.state = ContactState.DONE
-            self._publish(ContactLeft(now, call, queue.name, now - contact.first_queued_at, reason))
+        elif was_head:
+            self._serve_head(queue)
 
     def requeue(self, call: CallId) -> None:
         """Put a contact set aside at its maximum wait back in its place (offer declined).

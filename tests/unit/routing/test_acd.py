@@ -445,3 +445,20 @@ def test_callback_tasks_fall_overdue_after_their_deadline(build):
     callbacks.close(task.id, "done", now=centre.clock.now())
     assert callbacks.pending() == []
     assert centre.events.of(CallbackClosed)[-1].result == "done"
+
+
+@pytest.mark.parametrize("leave", ["abandon", "withdraw"])
+def test_when_the_head_leaves_the_next_head_goes_to_idle_overflow_agents(build, leave):
+    q = queue("fault", "fault", overflow=((30.0, Selector(SkillName("fault"), secondary=True)),))
+    centre = build([q, queue("query", "query")], [agent("x", "query", query=5, fault=3)])
+    centre.acd.login(A("x"), ready=True)
+    enqueue(centre, "old")
+    centre.clock.advance(20)
+    enqueue(centre, "vip", tier=Tier.HIGH)
+    centre.clock.advance(15)  # "old" is in the overflow stage, behind the VIP
+    assert centre.control.rings == []
+    if leave == "abandon":
+        centre.acd.abandon(C("vip"))
+    else:
+        centre.acd.withdraw(C("vip"), "lost")
+    assert centre.control.rings == [("old", "x")]
