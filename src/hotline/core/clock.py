@@ -105,32 +105,12 @@ class VirtualClock:
             handle.callback = None
             handle.args = ()
 
-    @property
-    def pending(self) -> int:
-        """Timers still in the heap, cancelled ones included."""
-        return len(self._heap)
-
     def peek(self) -> float | None:
         """When the next live timer is due, or None when none is."""
         heap = self._heap
         while heap and heap[0][2].callback is None:
             heapq.heappop(heap)
         return heap[0][0] if heap else None
-
-    def step(self) -> bool:
-        """Run the next due timer; False when there is none."""
-        heap = self._heap
-        while heap:
-            when, _, handle = heapq.heappop(heap)
-            callback = handle.callback
-            if callback is None:
-                continue
-            self._now = when
-            handle.callback = None
-            self.executed += 1
-            callback(*handle.args)
-            return True
-        return False
 
     def run(self, until: float | None = None) -> None:
         """Run timers in time order until none is left or the next is past ``until``.

@@ -132,7 +132,6 @@ class Population:
         self._score_cum = list(itertools.accumulate(w for _, w in scores))
         self._seq = itertools.count(1)
         self._dialed = scenario.dialed or ""
-        self.arrivals = 0
 
     def bind(self, switch: SimSwitch, acd: ACD, desk: AgentDesk, dialed: str) -> None:
         """Connect to the switch, the ACD, and the desk agents act through."""
@@ -176,7 +175,6 @@ class Population:
             i += 1
 
     def _arrive(self) -> None:
-        self.arrivals += 1
         number = f"13{next(self._seq):09d}"
         self._dial(number, None)
         self._next_arrival(self._clock.now())

@@ -53,7 +53,7 @@ class _TierCounts:
 
 
 class RunSummary:
-    """Subscribe `fold` to a bus; read the figures with `as_dict` at the end.
+    """`attach` it to a bus; read the figures with `as_dict` at the end.
 
     With an `origin` (the run's start), figures are also kept per `interval`
     (an hour by default), counted by the time each call arrived.
@@ -90,7 +90,6 @@ class RunSummary:
         self._tier_of: dict[CallId, Tier] = {}
         self._answered: set[CallId] = set()
         self._agent_since: dict[AgentId, tuple[AgentState, float]] = {}
-        self.first_at: float | None = None
         self.last_at = 0.0
         self._dispatch: dict[type[Event], Callable[[Any], None]] = {
             CallArrived: self._arrived,
@@ -107,14 +106,7 @@ class RunSummary:
         for cls, handler in self._dispatch.items():
             bus.subscribe(handler, types=(cls,))
 
-    def fold(self, event: Event) -> None:
-        handler = self._dispatch.get(type(event))
-        if handler is not None:
-            handler(event)
-
     def _arrived(self, e: CallArrived) -> None:
-        if self.first_at is None:
-            self.first_at = e.at
         self._tier_of[e.call] = e.tier
         self.tiers[e.tier].contacts += 1
         if self.origin is not None:
