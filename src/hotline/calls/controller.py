@@ -28,6 +28,7 @@ from hotline.routing.queue import ContactState
 from hotline.telephony.port import Switch
 
 _UNKNOWN = CallerInfo()
+_HANGUP_OUTCOMES = {"self_served": Outcome.SELF_SERVED, "callback": Outcome.CALLBACK}
 
 
 class CallStateError(HotlineError):
@@ -40,10 +41,16 @@ class CallStateError(HotlineError):
 class _Call:
     ctx: CallContext
     phase: Phase
-    outcome: Outcome | None = None
+    outcome: Outcome | None = None  # set once: the first outcome a call reaches stands
     queue: QueueName | None = None
     offering: bool = False  # hearing the callback offer made at the queue's maximum wait
     closed_from: Phase | None = None  # the phase the system hung up in
+
+    def settle(self, outcome: Outcome) -> Outcome:
+        """Record `outcome` unless the call already has one; returns the call's outcome."""
+        if self.outcome is None:
+            self.outcome = outcome
+        return self.outcome
 
 
 class CallController:
@@ -95,8 +102,7 @@ class CallController:
         self._acd.answered(call)
         record.phase = Phase.TALKING
         record.ctx.agent = agent
-        if record.outcome is None:
-            record.outcome = Outcome.ANSWERED
+        record.settle(Outcome.ANSWERED)
         self._switch.bridge(call, agent)
 
     def agent_ring_failed(self, call: CallId, agent: AgentId, reason: str) -> None:
@@ -132,12 +138,11 @@ class CallController:
                 self._acd.withdraw(call, by)
         elif phase is Phase.TALKING:
             self._acd.end_call(call, ended_by=by)
-        if record.outcome is None:
-            record.outcome = Outcome.ABANDONED if by == "caller" else Outcome.BLOCKED
+        outcome = record.settle(Outcome.ABANDONED if by == "caller" else Outcome.BLOCKED)
         if phase is Phase.CLOSING and record.closed_from is not None:
             phase = record.closed_from
         now = self._clock.now()
-        self._publish(CallEnded(now, call, record.outcome, phase, by, now - record.ctx.arrived_at))
+        self._publish(CallEnded(now, call, outcome, phase, by, now - record.ctx.arrived_at))
 
     # ---- AgentDesk (what agents do to their call) ----------------------------------------
 
@@ -228,8 +233,7 @@ class CallController:
             self._close(call, record, "callback")
         else:
             self._acd.withdraw(call, "max-wait")
-            if record.outcome is None:  # a transferred caller was answered already
-                record.outcome = Outcome.BLOCKED
+            record.settle(Outcome.BLOCKED)  # unless a transferred caller was answered already
             self._close(call, record, "max-wait")
 
     def _offer_answered(self, call: CallId, queue: QueueName, digits: str) -> None:
@@ -268,14 +272,7 @@ class CallController:
             self._register_callback(record, queue, "accepted_offer")
             self._close(ctx.call, record, "callback")
         else:
-            if record.outcome is None:
-                record.outcome = (
-                    Outcome.SELF_SERVED
-                    if exit.outcome == "self_served"
-                    else Outcome.CALLBACK
-                    if exit.outcome == "callback"
-                    else Outcome.BLOCKED
-                )
+            record.settle(_HANGUP_OUTCOMES.get(exit.outcome, Outcome.BLOCKED))  # failed: blocked
             self._close(ctx.call, record, "system")
 
     def _to_queue(self, record: _Call, queue: QueueName) -> None:
@@ -290,7 +287,7 @@ class CallController:
             tier=ctx.tier,
             list_mark=ctx.list_mark,
         ):
-            record.outcome = record.outcome or Outcome.BLOCKED
+            record.settle(Outcome.BLOCKED)
             self._close(ctx.call, record, "queue-full")
 
     def _register_callback(self, record: _Call, queue: QueueName | None, reason: str) -> None:
@@ -305,8 +302,7 @@ class CallController:
             within=self._acd.tiers.callback_within,
             reason=reason,
         )
-        if record.outcome is None:
-            record.outcome = Outcome.CALLBACK
+        record.settle(Outcome.CALLBACK)
 
     def _close(self, call: CallId, record: _Call, cause: str) -> None:
         record.closed_from = record.phase
