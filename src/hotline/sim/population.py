@@ -242,7 +242,7 @@ class Population:
         if caller.keys_used >= len(digits):
             return None
         caller.keys_used += 1
-        return digits[caller.keys_used - 1], 1.0 + 0.2 * self.rng.random() * 5
+        return digits[caller.keys_used - 1], 1.0 + self.rng.random()  # 1–2 s into the prompt
 
     def waiting_started(self, call: CallId) -> None:
         caller = self._callers.get(call)

@@ -221,8 +221,6 @@ class SimSwitch:
         cancel(leg.media)
         cancel(leg.ring)
         cancel(leg.talk)
-        if leg.bridged and leg.agent is not None:
-            leg.bridged = False
 
     def _answered(self, call: CallId, agent: AgentId) -> None:
         leg = self._legs.get(call)
