@@ -75,7 +75,7 @@ class EventFileWriter:
         self.columns = event_columns()
         self._names = list(self.columns)
         self._rows: list[tuple[Any, ...]] = []
-        self._fields: dict[type[Event], list[int]] = {}
+        self._fields: dict[type[Event], list[tuple[int, str]]] = {}
         self.written = 0
         self._csv_file: IO[str] | None = None
         self._csv: Any = None
@@ -102,14 +102,14 @@ class EventFileWriter:
 
     def __call__(self, event: Event) -> None:
         cls = type(event)
-        positions = self._fields.get(cls)
-        if positions is None:
+        layout = self._fields.get(cls)
+        if layout is None:  # once per event class: which column each field goes to
             names = [f.name for f in dataclasses.fields(event)]
-            positions = self._fields[cls] = [self._names.index(n) for n in names]
+            layout = self._fields[cls] = [(self._names.index(n), n) for n in names]
         row: list[Any] = [None] * len(self._names)
         row[1] = event.kind
-        for position, field in zip(positions, dataclasses.fields(event), strict=True):
-            row[position] = _plain(getattr(event, field.name))
+        for position, name in layout:
+            row[position] = _plain(getattr(event, name))
         self._rows.append(tuple(row))
         if len(self._rows) >= BATCH:
             self.flush()
