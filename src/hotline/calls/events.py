@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from hotline.core.customer import ListMark, Tier
 from hotline.core.events import Event, event
-from hotline.core.ids import CallId
+from hotline.core.ids import AgentId, CallId
 
 
 class Outcome(enum.StrEnum):
@@ -56,3 +56,15 @@ class CallEnded(Event):
     phase: Phase
     by: str
     duration: float
+
+
+@event
+@dataclass(slots=True)
+class CallDisposition(Event):
+    """The agent closed the call in wrap-up (事后处理) with a disposition code and a note."""
+
+    kind: ClassVar[str] = "call.disposition"
+    call: CallId
+    agent: AgentId
+    disposition: str
+    note: str

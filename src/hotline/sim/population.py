@@ -105,8 +105,11 @@ class Population:
         clock: VirtualClock,
         timezone: datetime.tzinfo,
         callback_keys: Mapping[str, str] | None = None,
+        *,
+        call_prefix: str = "c",
     ) -> None:
-        """`callback_keys` maps each prompt that offers a callback to the key accepting it."""
+        """`callback_keys` maps each prompt that offers a callback to the key accepting it;
+        call ids are `call_prefix` and a sequence number (a live run keeps them unique)."""
         self.scenario = scenario
         self.rng = rng = random.Random(scenario.seed)
         self._clock = clock
@@ -132,6 +135,7 @@ class Population:
         self._score_cum = list(itertools.accumulate(w for _, w in scores))
         self._seq = itertools.count(1)
         self._dialed = scenario.dialed or ""
+        self._call_prefix = call_prefix
 
     def bind(self, switch: SimSwitch, acd: ACD, desk: AgentDesk, dialed: str) -> None:
         """Connect to the switch, the ACD, and the desk agents act through."""
@@ -179,7 +183,11 @@ class Population:
         self._dial(number, None)
         self._next_arrival(self._clock.now())
 
-    def _dial(self, number: str, info: CallerInfo | None) -> None:
+    def dial(self, number: str, info: CallerInfo | None = None) -> CallId:
+        """A caller dials the hotline now (outside the scenario's arrivals: a test, a demo)."""
+        return self._dial(number, info)
+
+    def _dial(self, number: str, info: CallerInfo | None) -> CallId:
         rng = self.rng
         if info is None:
             tier = _TIERS[bisect.bisect_left(self._tier_cum, rng.random() * self._tier_cum[-1])]
@@ -195,12 +203,13 @@ class Population:
             info = CallerInfo(tier, mark, "A" + number[-8:])
         self._by_number[number] = info  # known while the call lasts (a redial brings it back)
         intent = self._intents[bisect.bisect_left(self._intent_cum, rng.random())]
-        call = CallId(f"c{next(self._seq)}")
+        call = CallId(f"{self._call_prefix}{next(self._seq)}")
         self._callers[call] = _Caller(number, info, intent, self._patience())
         assert self.switch is not None
         if self.scenario.ivr_hangup and rng.random() < self.scenario.ivr_hangup:
             self._clock.call_later(self._ivr_hangup_after(), self._leave_ivr, call)
         self.switch.place_call(call, number, self._dialed)
+        return call
 
     def _leave_ivr(self, call: CallId) -> None:
         """A caller who gives up on the menus: hangs up if still in them."""
@@ -270,10 +279,19 @@ class Population:
             return None
         return after
 
-    def bridged(self, call: CallId, agent: AgentId) -> tuple[float, bool]:
+    def caller_served(self, call: CallId) -> None:
+        """The caller is with an agent: patience stops, the next prompts are the survey."""
         caller = self._callers[call]
         caller.served = True
         self._clock.cancel(caller.timer)
+
+    def caller_info(self, call: CallId) -> CallerInfo | None:
+        caller = self._callers.get(call)
+        return None if caller is None else caller.info
+
+    def bridged(self, call: CallId, agent: AgentId) -> tuple[float | None, bool]:
+        self.caller_served(call)
+        caller = self._callers[call]
         intent = caller.intent
         talk = intent.talk()
         rng, later = self.rng, self._clock.call_later

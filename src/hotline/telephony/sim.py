@@ -36,8 +36,11 @@ class Parties(Protocol):
         """Seconds until the agent picks up, or None if the agent lets it ring out."""
         ...
 
-    def bridged(self, call: CallId, agent: AgentId) -> tuple[float, bool]:
-        """Conversation length, and True when the caller (not the agent) hangs up."""
+    def bridged(self, call: CallId, agent: AgentId) -> tuple[float | None, bool]:
+        """Conversation length, and True when the caller (not the agent) hangs up.
+
+        None: the conversation lasts until a person at the desk hangs up (`agent_hangs_up`).
+        """
         ...
 
     def conversation_ended(self, call: CallId, agent: AgentId) -> None:
@@ -105,6 +108,24 @@ class SimSwitch:
             return
         self._drop(call, leg)
         self._listen().call_hung_up(call, "caller")
+
+    def agent_picks_up(self, call: CallId, agent: AgentId) -> bool:
+        """The agent answers its ringing phone now (a person at the desk); False when the
+        call is not ringing at that agent (any more)."""
+        leg = self._legs.get(call)
+        if leg is None or leg.agent != agent or leg.bridged or leg.ring is not None:
+            return False
+        leg.ring = self._clock.call_later(0.0, self._answered, call, agent)
+        return True
+
+    def agent_hangs_up(self, call: CallId, agent: AgentId) -> bool:
+        """The agent ends the conversation now; False when not in one with that agent."""
+        leg = self._legs.get(call)
+        if leg is None or leg.agent != agent or not leg.bridged:
+            return False
+        self._clock.cancel(leg.talk)
+        leg.talk = self._clock.call_later(0.0, self._agent_ends_talk, call, agent)
+        return True
 
     def restart(self) -> None:
         """The switch restarts: every call is cut at once and nothing is reported.
@@ -187,8 +208,9 @@ class SimSwitch:
         leg.bridged = True
         leg.agent = agent
         talk, caller_ends = self._parties.bridged(call, agent)
-        end = self._caller_ends_talk if caller_ends else self._agent_ends_talk
-        leg.talk = self._clock.call_later(talk, end, call, agent)
+        if talk is not None:
+            end = self._caller_ends_talk if caller_ends else self._agent_ends_talk
+            leg.talk = self._clock.call_later(talk, end, call, agent)
 
     def unbridge(self, call: CallId) -> None:
         leg = self._legs.get(call)
