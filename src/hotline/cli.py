@@ -1,7 +1,4 @@
-"""The `hotline` command: check configuration, simulate a day, run the demo.
-
-(serve and reports come with the console and storage.)
-"""
+"""The `hotline` command: check configuration, simulate a day, run the live demo."""
 
 from __future__ import annotations
 
@@ -196,13 +193,60 @@ def build_parser() -> argparse.ArgumentParser:
     )
     checker.add_argument("files", type=Path, nargs="+", help="YAML files")
     checker.set_defaults(handler=check)
-    demo = commands.add_parser("demo", help="simulate the example 95598 hotline's weekday")
-    demo.set_defaults(
-        handler=lambda a: simulate(
-            argparse.Namespace(scenario=EXAMPLE, seed=None, json=False, events=None, quiet=False)
-        )
+    demo = commands.add_parser(
+        "demo",
+        help="the example 95598 hotline live, with the web console (a day in minutes)",
     )
+    demo.add_argument("--host", default="127.0.0.1", help="address to serve on")
+    demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+    demo.add_argument(
+        "--db", type=Path, default=Path("hotline-demo.db"), help="SQLite file (created if missing)"
+    )
+    demo.add_argument(
+        "--speed",
+        type=_speed,
+        default=60.0,
+        help="engine seconds per wall second (default 60: an hour a minute; 0 pauses)",
+    )
+    demo.add_argument("--scenario", type=Path, default=None, help="scenario (default: weekday)")
+    demo.add_argument("--start", default="08:00", type=_clock_time, help="local time to start at")
+    demo.add_argument("--seed", type=int, default=None, help="random seed")
+    demo.set_defaults(handler=_demo)
     return parser
+
+
+def _speed(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 <= value <= 10000:
+        raise argparse.ArgumentTypeError("speed must be between 0 and 10000")
+    return value
+
+
+def _clock_time(text: str) -> str:
+    import datetime
+
+    try:
+        datetime.time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a time of day (HH:MM): {text!r}") from None
+    return text
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from hotline import demo
+
+    return demo.run(
+        db=args.db,
+        host=args.host,
+        port=args.port,
+        speed=args.speed,
+        scenario=args.scenario,
+        start=args.start,
+        seed_value=args.seed,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from hotline.core.config import ConfigError, ConfigProblem, load_model
+from hotline.core.customer import Tier
 from hotline.ivr.flow import Flow
 from hotline.ivr.loader import load_flows
 from hotline.routing.config import RoutingModel
@@ -49,11 +50,76 @@ class IvrSettingsModel(BaseModel):
     callback_offer: CallbackOfferModel | None = None
 
 
+class TierGoalModel(BaseModel):
+    """A service-level objective: `goal` of calls answered within `target` seconds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: float = Field(default=20.0, gt=0)
+    goal: float = Field(default=0.85, gt=0, le=1)
+
+
+def _tier_goals() -> dict[Tier, TierGoalModel]:
+    # SPEC.md §2: VIP (high tier) 90% within 20 s, the other customers 85% within 20 s
+    return {
+        Tier.HIGH: TierGoalModel(target=20.0, goal=0.90),
+        Tier.MIDDLE: TierGoalModel(target=20.0, goal=0.85),
+        Tier.ORDINARY: TierGoalModel(target=20.0, goal=0.85),
+    }
+
+
+class AlertsModel(BaseModel):
+    """When the wallboard flags a queue (告警)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    waiting: int = Field(default=10, ge=1)  # callers waiting now, at or above
+    longest_wait: float = Field(default=60.0, gt=0)  # seconds the head has waited, at or above
+    service_level: bool = True  # today's service level below the queue's goal
+
+
+class WallboardModel(BaseModel):
+    """What the supervisor's wallboard (实时监控) measures against."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    service_level: dict[Tier, TierGoalModel] = Field(default_factory=_tier_goals)
+    short_abandon: float = Field(default=20.0, ge=0)  # abandons this short are not counted
+    alerts: AlertsModel = AlertsModel()
+
+
+def _dispositions() -> dict[str, str]:
+    return {
+        "solved": "已解答",
+        "order_created": "已建工单",
+        "transferred": "已转接",
+        "callback": "需回电",
+        "complaint": "投诉受理",
+        "invalid": "无效来电",
+    }
+
+
+class DeskModel(BaseModel):
+    """The agent desk (坐席工作台): scripts (SPEC §3) and the dispositions of wrap-up.
+
+    In `greeting`, ``{salutation}`` becomes 早上好 / 中午好 / 下午好 / 晚上好 by the
+    local time and ``{agent}`` the agent's 工号.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    greeting: str = "{salutation}!我是{agent}号客服代表,请问需要什么帮助?"
+    closing: str = "请问还需要什么帮助吗?感谢您的来电,再见!稍后请您为本次服务进行评价。"
+    dispositions: dict[str, str] = Field(default_factory=_dispositions, min_length=1)
+
+
 class HotlineModel(RoutingModel):
     name: str
     timezone: str = "Asia/Shanghai"
     numbers: dict[str, str]  # dialed number -> IVR flow
     ivr: IvrSettingsModel = IvrSettingsModel()
+    wallboard: WallboardModel = WallboardModel()
+    desk: DeskModel = DeskModel()
 
 
 @dataclass(frozen=True)

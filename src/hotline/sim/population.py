@@ -136,6 +136,7 @@ class Population:
         self._seq = itertools.count(1)
         self._dialed = scenario.dialed or ""
         self._call_prefix = call_prefix
+        self._arrival: TimerHandle | None = None
 
     def bind(self, switch: SimSwitch, acd: ACD, desk: AgentDesk, dialed: str) -> None:
         """Connect to the switch, the ACD, and the desk agents act through."""
@@ -162,6 +163,11 @@ class Population:
         self._end = slots[-1][0] + 1800.0
         self._next_arrival(slots[0][0])
 
+    def stop_arrivals(self) -> None:
+        """No more scenario arrivals (calls placed with `dial` still come in)."""
+        self._clock.cancel(self._arrival)
+        self._arrival = None
+
     def _next_arrival(self, t: float) -> None:
         """Draw the next arrival after `t` of the piecewise-constant Poisson process."""
         i = bisect.bisect_right(self._slot_starts, t) - 1
@@ -173,7 +179,7 @@ class Population:
             if rate > 0:
                 t = max(t, start) + expo(rate)
                 if t < slot_end:
-                    self._clock.call_at(t, self._arrive)
+                    self._arrival = self._clock.call_at(t, self._arrive)
                     return
             t = slot_end
             i += 1

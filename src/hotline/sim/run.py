@@ -12,7 +12,7 @@ import datetime
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from hotline.calls.config import Hotline, load_hotline
@@ -20,14 +20,17 @@ from hotline.calls.controller import CallController
 from hotline.core.clock import VirtualClock
 from hotline.core.config import ConfigError, load_model
 from hotline.core.events import Event, EventBus
+from hotline.core.ids import AgentId, CallId
 from hotline.ivr.context import CallContext
 from hotline.ivr.flow import CallbackNode
 from hotline.ivr.holidays import ChineseHolidayCalendar
 from hotline.ivr.interpreter import IvrRunner
 from hotline.routing.acd import ACD
+from hotline.routing.model import AgentProfile
 from hotline.routing.replay import replay
 from hotline.sim.population import Population, agent_profiles
 from hotline.sim.scenario import ScenarioModel
+from hotline.sim.seats import SeatedParties
 from hotline.sim.summary import RunSummary
 from hotline.telephony.sim import SimSwitch
 
@@ -83,8 +86,17 @@ class Simulation:
     """One run of a scenario on one hotline, from local midnight of the start date."""
 
     def __init__(
-        self, scenario: ScenarioModel, hotline: Hotline, *, seed: int | None = None
+        self,
+        scenario: ScenarioModel,
+        hotline: Hotline,
+        *,
+        seed: int | None = None,
+        seats: Sequence[AgentProfile] = (),
+        on_ring: Callable[[CallId, AgentId], None] | None = None,
+        call_prefix: str = "c",
     ) -> None:
+        """`seats` are agents besides the scenario's roster whose phones are left to people
+        (`SeatedParties`); `on_ring` is told when one of them rings."""
         if seed is not None:
             scenario = scenario.model_copy(update={"seed": seed})
         self.scenario = scenario
@@ -98,14 +110,17 @@ class Simulation:
             queues={q.name: (q.service_level_target, q.service_level_goal) for q in hotline.queues},
         )
         self.summary.attach(bus)
-        self.population = population = Population(scenario, clock, tz, callback_keys(hotline))
-        self.switch = switch = SimSwitch(clock, population, hotline.prompt_seconds())
+        self.population = population = Population(
+            scenario, clock, tz, callback_keys(hotline), call_prefix=call_prefix
+        )
+        self.parties = parties = SeatedParties(population, [s.id for s in seats], on_ring)
+        self.switch = switch = SimSwitch(clock, parties, hotline.prompt_seconds())
         profiles = agent_profiles(scenario)
         self.acd = acd = ACD(
             clock=clock,
             publish=bus.publish,
             queues=hotline.queues,
-            agents=[p for p, _ in profiles],
+            agents=[p for p, _ in profiles] + list(seats),
             control=None,
             tiers=hotline.tiers,
             timezone=tz,

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Debian packages the tests use: PostgreSQL (store tests run against a throw-away
+# server), Chromium (the console's end-to-end tests) and CJK fonts (screenshots).
+# Installs only what is missing; needs root (or sudo) the first time.
+set -eu
+need=""
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need="$need fonts-noto-cjk"
+[ -z "$need" ] && exit 0
+echo "installing Debian packages:$need"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >/dev/null

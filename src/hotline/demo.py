@@ -1,0 +1,99 @@
+"""`hotline demo`: the example hotline live in one process, with the web console.
+
+One process serves everything: the engine on the demo clock (a day compressed
+to minutes), the SQLite database, the API and the console pages. The first
+start creates the database, the demo users and the configuration documents.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from hotline.live import DemoSettings, LiveHotline
+
+DEMO_PASSWORD = "demo123"
+DEMO_USERS = (
+    ("admin", "admin", None, "系统管理员"),
+    ("supervisor", "supervisor", None, "主管"),
+    ("lead", "shift_lead", None, "值班长"),
+    ("qa", "qa", None, "质检员"),
+)
+
+
+def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
+    """Create the demo users and store the hotline's files once; the logins to print."""
+    from hotline.api.users import create_user
+    from hotline.store.db import ConfigDocuments, Users
+
+    users = Users(runtime.db)
+    logins = []
+    wanted = [(u, role, agent, name) for u, role, agent, name in DEMO_USERS]
+    wanted += [(s.id, "agent", s.id, s.name) for s in runtime.seats]
+    for username, role, agent_id, name in wanted:
+        if users.get(username) is None:
+            create_user(
+                runtime.db,
+                username,
+                DEMO_PASSWORD,
+                role,
+                agent_id=agent_id,
+                display_name=name,
+            )
+        logins.append((username, role))
+    documents = ConfigDocuments(runtime.db)
+    root = runtime.hotline.path.parent
+    files = [runtime.hotline.path, *sorted((root / runtime.hotline.model.ivr.flows).glob("*.yaml"))]
+    for file in files:
+        name = file.relative_to(root).as_posix()
+        if documents.get(name) is None:
+            documents.put(name, file.read_text(encoding="utf-8"), "demo")
+    return logins
+
+
+async def serve(settings: DemoSettings, host: str, port: int) -> None:
+    import uvicorn
+
+    from hotline.api import create_app
+
+    runtime = LiveHotline.demo(settings)
+    logins = seed(runtime)
+    app = create_app(runtime)
+    await runtime.start()
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    url = f"http://{host}:{port}"
+    print(f"Hotline demo: {url}", flush=True)
+    print(f"  {runtime.hotline.name} — 演示时钟 {settings.speed:g}× (坐席通话时 1×)")
+    print(f"  数据库 database: {runtime.db.display_url}")
+    print(f"  登录 logins (密码 password {DEMO_PASSWORD}):")
+    for username, role in logins:
+        print(f"    {username:<12} {role}")
+    print("  Ctrl-C 停止 to stop", flush=True)
+    try:
+        await server.serve()
+    finally:
+        await runtime.stop()
+
+
+def run(
+    *,
+    db: Path,
+    host: str,
+    port: int,
+    speed: float,
+    scenario: Path | None,
+    start: str,
+    seed_value: int | None,
+) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = DemoSettings(
+        db_url=f"sqlite:///{db}",
+        speed=speed,
+        start_time=start,
+        seed=seed_value,
+        **({"scenario": scenario} if scenario is not None else {}),
+    )
+    asyncio.run(serve(settings, host, port))
+    return 0

@@ -1,0 +1,101 @@
+"""Drive the engine's virtual clock from wall time, at a chosen speed.
+
+The live runtime runs the same `VirtualClock` the simulator does, advanced by
+this driver on the asyncio loop: at speed 1 it is a live clock, at speed 60 a
+demo day passes in 24 minutes, at speed 0 time stands still (tests move it with
+`advance`). Commands from people (an agent answering at the desk) call
+`catch_up` first, so they are stamped with the engine time of the moment they
+happen, not of the last timer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from hotline.core.clock import VirtualClock
+
+log = logging.getLogger(__name__)
+
+MAX_SLEEP = 0.25
+"""Longest wall-time sleep between checks, so a speed change or a stop is seen quickly."""
+
+
+class LiveDriver:
+    """Advances a `VirtualClock` so that engine time = anchor + speed × wall time elapsed."""
+
+    def __init__(self, clock: VirtualClock, speed: float) -> None:
+        if speed < 0:
+            raise ValueError(f"speed must be 0 or more, not {speed!r}")
+        self.clock = clock
+        self.loop = self._loop = asyncio.get_running_loop()
+        self._speed = speed
+        self._wall0 = self._loop.time()
+        self._engine0 = clock.now()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def engine_time(self) -> float:
+        """The engine time that corresponds to now on the wall clock."""
+        return self._engine0 + (self._loop.time() - self._wall0) * self._speed
+
+    def catch_up(self) -> None:
+        """Run every timer due up to the engine time of this moment."""
+        target = self.engine_time()
+        if target > self.clock.now():
+            self.clock.run(until=target)
+        else:
+            self.clock.run(until=self.clock.now())  # timers due now (set by a command)
+
+    def set_speed(self, speed: float) -> None:
+        """Change the speed from now on (re-anchored: engine time never jumps)."""
+        if speed < 0:
+            raise ValueError(f"speed must be 0 or more, not {speed!r}")
+        if speed == self._speed:
+            return
+        self.catch_up()
+        self._anchor()
+        self._speed = speed
+        self._wake.set()
+
+    def advance(self, seconds: float) -> None:
+        """Move engine time forward by `seconds` now, running what falls due."""
+        self.catch_up()
+        self.clock.run(until=self.clock.now() + seconds)
+        self._anchor()
+        self._wake.set()
+
+    def _anchor(self) -> None:
+        self._wall0 = self._loop.time()
+        self._engine0 = self.clock.now()
+
+    def start(self) -> None:
+        if self._task is None:
+            self._anchor()
+            self._task = self._loop.create_task(self._run(), name="hotline-clock")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                self.catch_up()
+            except Exception:  # one failing timer must not stop the hotline's clock
+                log.exception("a timer of the engine failed; the clock goes on")
+            sleep = MAX_SLEEP
+            due = self.clock.peek()
+            if due is not None and self._speed > 0:
+                sleep = min(sleep, max(0.0, (due - self.engine_time()) / self._speed))
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=sleep)

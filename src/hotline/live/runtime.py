@@ -1,0 +1,602 @@
+"""The hotline running live: the engine on a wall-time clock, its events stored and streamed.
+
+`LiveHotline` is what the API and the console talk to. It holds one engine (IVR,
+ACD, call controller on the simulated switch for now), drives its clock with a
+`LiveDriver`, appends every event to the database's event log through the
+batching writer (never blocking the engine), folds the wallboard, and fans the
+events out to live subscribers. People act through its commands: an agent at a
+seat logs in, answers, holds, transfers, hangs up and closes wrap-up; a
+supervisor forces states. Every command runs on the engine's own thread (the
+asyncio loop), stamped with the engine time of the moment it is made.
+
+In the demo (`LiveHotline.demo`) callers and the scenario's roster are
+simulated; the seats of ``hotline.yaml``'s `agents` are left to people. While a
+person's seat rings, talks or wraps up, the clock runs at real time (1×) so the
+person can handle the call; otherwise at the demo's speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime
+import hashlib
+import itertools
+import logging
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hotline.calls.config import Hotline
+from hotline.calls.events import CallArrived, CallDisposition, CallEnded
+from hotline.calls.ports import CallerInfo
+from hotline.core.clock import VirtualClock
+from hotline.core.customer import ListMark, Tier
+from hotline.core.errors import HotlineError
+from hotline.core.events import Event
+from hotline.core.ids import AgentId, CallId, QueueName
+from hotline.live.board import Board
+from hotline.live.driver import LiveDriver
+from hotline.routing.acd import ACD
+from hotline.routing.events import AgentStateChanged, ContactOffered
+from hotline.routing.model import AgentState, NotReadyReason
+from hotline.routing.queue import Agent, ContactState
+from hotline.sim.run import Simulation, load_scenario
+from hotline.sim.scenario import ScenarioModel
+from hotline.store.db import CallLedger, Calls, Customers, Database, EventLog
+
+log = logging.getLogger(__name__)
+
+EXAMPLE_SCENARIO = Path(__file__).resolve().parents[3] / "examples/95598/scenarios/weekday.yaml"
+
+_SEAT_BUSY = frozenset(
+    {AgentState.RINGING, AgentState.TALKING, AgentState.HOLD, AgentState.WRAP_UP}
+)
+_PHASES = {
+    AgentState.RINGING: "ringing",
+    AgentState.TALKING: "talking",
+    AgentState.HOLD: "held",
+    AgentState.WRAP_UP: "wrap_up",
+}
+FEED_LIMIT = 5000
+"""Records a live subscriber may fall behind by before it is told it lagged."""
+
+
+class NotASeatError(HotlineError):
+    error_id = "not-a-seat"
+
+
+class NoCallError(HotlineError):
+    error_id = "no-call"
+
+
+@dataclass(frozen=True)
+class DemoSettings:
+    """How `hotline demo` runs: the database, the scenario and how fast a day passes."""
+
+    db_url: str
+    scenario: Path = EXAMPLE_SCENARIO
+    speed: float = 60.0
+    start_time: str = "08:00"
+    seed: int | None = None
+    traffic: bool = True  # False: no scenario arrivals (tests place calls with call_in)
+    days: int = 7
+
+
+class LiveFeed:
+    """One subscriber's stream of event records (an async iterator)."""
+
+    def __init__(self, owner: LiveHotline) -> None:
+        self._owner = owner
+        self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.lagged = False
+
+    def put(self, record: dict[str, Any]) -> None:
+        if self._queue.qsize() >= FEED_LIMIT:
+            if not self.lagged:
+                self.lagged = True
+                self._queue.put_nowait({"kind": "feed.lagged", "at": record["at"]})
+            return
+        self._queue.put_nowait(record)
+
+    async def get(self) -> dict[str, Any]:
+        record = await self._queue.get()
+        if record["kind"] == "feed.lagged":
+            self.lagged = False
+        return record
+
+    def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
+        return self
+
+    async def __anext__(self) -> dict[str, Any]:
+        return await self.get()
+
+    def close(self) -> None:
+        self._owner._feeds.discard(self)
+
+
+@dataclass
+class _DeskCall:
+    call: CallId
+    queue: QueueName
+    waited: float
+    offered_at: float
+
+
+@dataclass
+class _CallInfo:
+    caller: str
+    tier: Tier
+    list_mark: ListMark
+    arrived_at: float
+
+
+@dataclass
+class _State:
+    calls: dict[CallId, _CallInfo] = field(default_factory=dict)
+    desk: dict[AgentId, _DeskCall] = field(default_factory=dict)
+    busy_seats: set[AgentId] = field(default_factory=set)
+
+
+class LiveHotline:
+    """One hotline, live. Build with `demo`; `await start()` on the running loop."""
+
+    def __init__(
+        self,
+        *,
+        scenario: ScenarioModel,
+        hotline: Hotline,
+        db: Database,
+        speed: float,
+        start_at: float,
+        seed: int | None = None,
+        traffic: bool = True,
+    ) -> None:
+        self.hotline = hotline
+        self.db = db
+        self.log = EventLog(db)
+        self._base_speed = speed
+        self._start_at = start_at
+        self.seats = tuple(hotline.agents)
+        self.human_seats = {s.id for s in self.seats}
+        run_id = datetime.datetime.fromtimestamp(start_at, hotline.timezone).strftime("%y%m%d")
+        self.sim = sim = Simulation(
+            scenario,
+            hotline,
+            seed=seed,
+            seats=self.seats,
+            call_prefix=f"c{run_id}-",
+        )
+        if not traffic:
+            sim.population.stop_arrivals()
+        self.bus = sim.bus
+        self.clock: VirtualClock = sim.clock
+        self._state = _State()
+        self._feeds: set[LiveFeed] = set()
+        self._seq = itertools.count(1)
+        self.board_fold = Board(hotline, lambda: self.acd)
+        self.board_fold.attach(self.bus)
+        self.bus.subscribe(self._track)
+        self._writer = self.log.writer()
+        self.bus.subscribe(self._writer.append)
+        self.ledger = CallLedger(self._writer)  # folds the writer's batches into `calls`
+        self.bus.subscribe(self._fan_out)
+        self._driver: LiveDriver | None = None
+        self._customers = Customers(db)
+        self._calls = Calls(db)
+
+    # ---- building -----------------------------------------------------------------------
+
+    @classmethod
+    def demo(cls, settings: DemoSettings) -> LiveHotline:
+        """The example hotline's day, live, with simulated callers and agents.
+
+        The day starts at `start_time` today (the hotline's time zone); when the
+        database already holds a later day (a restart), on the day after it, so a
+        day's figures are never mixed with another run's.
+        """
+        scenario, hotline = load_scenario(settings.scenario)
+        db = Database.open(settings.db_url)
+        tz = hotline.timezone
+        day = datetime.datetime.now(tz).date()
+        stored = EventLog(db)
+        last = stored.read(since_id=stored.last_id() - 1, limit=1)
+        if last:
+            last_day = datetime.datetime.fromtimestamp(last[0].event.at, tz).date()
+            if last_day >= day:
+                day = last_day + datetime.timedelta(days=1)
+        begin = datetime.time.fromisoformat(settings.start_time)
+        start_at = datetime.datetime.combine(day, begin, tz).timestamp()
+        scenario = scenario.model_copy(update={"start": day, "days": settings.days})
+        return cls(
+            scenario=scenario,
+            hotline=hotline,
+            db=db,
+            speed=settings.speed,
+            start_at=start_at,
+            seed=settings.seed,
+            traffic=settings.traffic,
+        )
+
+    @property
+    def acd(self) -> ACD:
+        return self.sim.acd
+
+    async def start(self) -> None:
+        """Run the day up to its start time at once, then follow the wall clock."""
+        self.clock.run(until=self._start_at)
+        self._driver = LiveDriver(self.clock, self._base_speed)
+        self._driver.start()
+
+    async def stop(self) -> None:
+        if self._driver is not None:
+            await self._driver.stop()
+            self._driver = None
+        await asyncio.to_thread(self._writer.close)
+        self.db.close()
+
+    # ---- time ---------------------------------------------------------------------------
+
+    def now(self) -> float:
+        self._catch_up()
+        return self.clock.now()
+
+    @property
+    def speed(self) -> float:
+        return self._driver.speed if self._driver is not None else self._base_speed
+
+    @property
+    def base_speed(self) -> float:
+        return self._base_speed
+
+    def set_speed(self, speed: float) -> None:
+        """The demo's speed when no person is on a call (the clock is 1× while one is)."""
+        if speed < 0:
+            raise ValueError("speed must be 0 or more")
+        self._base_speed = speed
+        self._apply_speed()
+
+    def advance(self, seconds: float) -> None:
+        """Move engine time forward now (tests; a paused demo)."""
+        if self._driver is not None:
+            self._driver.advance(seconds)
+        else:
+            self.clock.run(until=self.clock.now() + seconds)
+
+    def _apply_speed(self) -> None:
+        if self._driver is None:
+            return
+        speed = self._base_speed
+        if self._state.busy_seats:
+            speed = min(speed, 1.0)
+        self._driver.set_speed(speed)
+
+    def _catch_up(self) -> None:
+        if self._driver is not None:
+            self._driver.catch_up()
+
+    def _settle(self) -> None:
+        """Run what a command made due at once (the switch answers from a timer)."""
+        self.clock.run(until=self.clock.now())
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until every event so far is committed to the database."""
+        self._writer.flush(timeout)
+
+    # ---- event tracking -----------------------------------------------------------------
+
+    def _track(self, e: Event) -> None:
+        state = self._state
+        if isinstance(e, CallArrived):
+            state.calls[e.call] = _CallInfo(e.caller, e.tier, e.list_mark, e.at)
+        elif isinstance(e, ContactOffered):
+            if e.agent in self.human_seats:
+                state.desk[e.agent] = _DeskCall(e.call, e.queue, e.waited, e.at)
+        elif isinstance(e, AgentStateChanged) and e.agent in self.human_seats:
+            busy = e.state in _SEAT_BUSY
+            if busy != (e.agent in state.busy_seats):
+                if busy:
+                    state.busy_seats.add(e.agent)
+                else:
+                    state.busy_seats.discard(e.agent)
+                # not from inside the clock's run: the driver re-anchors at the next turn
+                if self._driver is not None:
+                    self._driver.loop.call_soon(self._apply_speed)
+            if not busy:
+                desk = state.desk.pop(e.agent, None)
+                if desk is not None:
+                    self._forget_call(desk.call)
+        elif isinstance(e, CallEnded) and all(d.call != e.call for d in state.desk.values()):
+            state.calls.pop(e.call, None)
+
+    def _forget_call(self, call: CallId) -> None:
+        if call not in self.sim.switch.live_calls():
+            self._state.calls.pop(call, None)
+
+    def _fan_out(self, e: Event) -> None:
+        if not self._feeds:
+            return
+        record = e.to_record()
+        record["id"] = next(self._seq)
+        for feed in self._feeds:
+            feed.put(record)
+
+    def subscribe(self) -> LiveFeed:
+        feed = LiveFeed(self)
+        self._feeds.add(feed)
+        return feed
+
+    # ---- views --------------------------------------------------------------------------
+
+    def board(self) -> dict[str, Any]:
+        snapshot = self.board_fold.snapshot(self.now())
+        snapshot["speed"] = self.speed
+        snapshot["base_speed"] = self._base_speed
+        for agent in snapshot["agents"]:
+            agent["human"] = agent["id"] in self.human_seats
+        return snapshot
+
+    def desk(self, agent_id: str) -> dict[str, Any]:
+        """What the agent desk shows for this seat; unmasked (the API masks by role)."""
+        now = self.now()
+        agent = self.acd.agent(AgentId(agent_id))
+        model = self.hotline.model
+        view: dict[str, Any] = {
+            "agent": {
+                "id": agent.id,
+                "name": agent.profile.name,
+                "state": agent.state.value,
+                "reason": agent.reason,
+                "since": agent.since,
+                "in_state_s": round(max(0.0, now - agent.since), 1),
+                "human": agent.id in self.human_seats,
+            },
+            "call": self._desk_call(agent, now),
+            "queues": [{"name": q.name, "title": q.title or q.name} for q in self.hotline.queues],
+            "scripts": {
+                "greeting": model.desk.greeting.format(
+                    salutation=_salutation(now, self.hotline.timezone), agent=agent.id
+                ),
+                "closing": model.desk.closing,
+            },
+            "dispositions": [
+                {"code": code, "title": title} for code, title in model.desk.dispositions.items()
+            ],
+        }
+        return view
+
+    def _desk_call(self, agent: Agent, now: float) -> dict[str, Any] | None:
+        desk = self._state.desk.get(agent.id)
+        phase = _PHASES.get(agent.state)
+        if desk is None or phase is None:
+            return None
+        info = self._state.calls.get(desk.call)
+        wrap_ends = None
+        if agent.state is AgentState.WRAP_UP and agent.timer is not None:
+            wrap_ends = agent.timer.when
+        caller = info.caller if info is not None else ""
+        return {
+            "id": desk.call,
+            "phase": phase,
+            "caller": caller,
+            "queue": desk.queue,
+            "tier": info.tier.value if info is not None else Tier.ORDINARY.value,
+            "list_mark": info.list_mark.value if info is not None else ListMark.NONE.value,
+            "waited_s": round(desk.waited, 1),
+            "since": agent.since,
+            "wrap_up_ends": wrap_ends,
+            "customer": self._customer(caller, info),
+            "history": self._history(caller, desk.call),
+            "orders": [],
+        }
+
+    def _customer(self, phone: str, info: _CallInfo | None) -> dict[str, Any] | None:
+        """The caller's customer record; the demo's simulated callers get one on first call."""
+        if not phone:
+            return None
+        record = self._customers.by_phone(phone)
+        if record is None and info is not None:
+            record = self._customers.upsert(**_synthetic_customer(phone, info))
+        return None if record is None else dataclasses.asdict(record)
+
+    def _history(self, phone: str, current: CallId) -> list[dict[str, Any]]:
+        if not phone:
+            return []
+        return [
+            {
+                "call": c.call,
+                "at": c.arrived_at,
+                "queue": c.queue,
+                "agent": c.agent,
+                "outcome": c.outcome,
+                "disposition": c.disposition,
+                "note": c.note,
+            }
+            for c in self._calls.list(caller=phone, limit=11)
+            if c.call != current
+        ][:10]
+
+    # ---- commands by the agent at a seat ------------------------------------------------
+
+    def _seat(self, agent_id: str) -> Agent:
+        agent = self.acd.agent(AgentId(agent_id))
+        if agent.id not in self.human_seats:
+            raise NotASeatError(
+                f"agent {agent_id} is simulated; only seats taken by people accept desk commands",
+                agent=agent_id,
+            )
+        self._catch_up()
+        return agent
+
+    def agent_login(self, agent_id: str, *, by: str | None = None) -> None:
+        self._seat(agent_id)
+        self.acd.login(AgentId(agent_id), by=by)
+        self._settle()
+
+    def agent_ready(self, agent_id: str, *, by: str | None = None) -> None:
+        self._seat(agent_id)
+        self.acd.set_ready(AgentId(agent_id), by=by)
+        self._settle()
+
+    def agent_not_ready(
+        self, agent_id: str, reason: str = "busy", *, by: str | None = None
+    ) -> None:
+        self._seat(agent_id)
+        try:
+            why = NotReadyReason(reason)
+        except ValueError:
+            raise HotlineError(f"unknown not-ready reason {reason!r}", reason=reason) from None
+        self.acd.set_not_ready(AgentId(agent_id), why, by=by)
+        self._settle()
+
+    def agent_away(self, agent_id: str, *, by: str | None = None) -> None:
+        self._seat(agent_id)
+        self.acd.set_away(AgentId(agent_id), by=by)
+        self._settle()
+
+    def agent_logout(self, agent_id: str, *, by: str | None = None) -> None:
+        self._seat(agent_id)
+        self.acd.logout(AgentId(agent_id), by=by)
+        self._settle()
+
+    def force_state(self, agent_id: str, state: str, *, supervisor: str, reason: str = "") -> None:
+        """A supervisor sets any agent's state (simulated agents included)."""
+        self._catch_up()
+        try:
+            target = AgentState(state)
+        except ValueError:
+            raise HotlineError(f"unknown agent state {state!r}", state=state) from None
+        agent = self.acd.agent(AgentId(agent_id))
+        if target is not AgentState.LOGGED_OUT and agent.state is AgentState.LOGGED_OUT:
+            self.acd.login(agent.id, ready=target is AgentState.READY, by=supervisor)
+            if target in (AgentState.READY, AgentState.NOT_READY) and not reason:
+                self._settle()
+                return
+        self.acd.force_state(agent.id, target, supervisor=supervisor, reason=reason)
+        self._settle()
+
+    def _current(self, agent: Agent, *states: ContactState) -> CallId:
+        contact = agent.contact
+        if contact is None or contact.state not in states:
+            wanted = "/".join(s.name.lower() for s in states)
+            raise NoCallError(f"agent {agent.id} has no call {wanted} now", agent=agent.id)
+        return contact.call
+
+    def answer(self, agent_id: str) -> CallId:
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.OFFERED)
+        if not self.sim.switch.agent_picks_up(call, agent.id):
+            raise NoCallError(f"the call to agent {agent_id} is no longer ringing", call=call)
+        self._settle()
+        return call
+
+    def hangup(self, agent_id: str) -> CallId:
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.TALKING, ContactState.HOLD)
+        if self.sim.controller.on_hold(call):
+            self.sim.controller.retrieve(call)
+        if not self.sim.switch.agent_hangs_up(call, agent.id):
+            raise NoCallError(f"agent {agent_id} is not in a conversation", call=call)
+        self._settle()
+        return call
+
+    def hold(self, agent_id: str) -> CallId:
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.TALKING)
+        self.sim.controller.hold(call)
+        self._settle()
+        return call
+
+    def retrieve(self, agent_id: str) -> CallId:
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.HOLD)
+        self.sim.controller.retrieve(call)
+        self._settle()
+        return call
+
+    def transfer(self, agent_id: str, queue: str) -> CallId:
+        """Blind transfer (盲转) of the caller to `queue`; the agent goes to wrap-up."""
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.TALKING, ContactState.HOLD)
+        if queue not in self.acd.queues:
+            raise HotlineError(f"no queue named {queue!r}", queue=queue)
+        if self.sim.controller.on_hold(call):
+            self.sim.controller.retrieve(call)
+        self.sim.controller.transfer(call, QueueName(queue))
+        self._settle()
+        return call
+
+    def wrap_up(
+        self, agent_id: str, disposition: str, note: str = "", then: str = "ready"
+    ) -> CallId:
+        """Close the call in wrap-up with a disposition; the agent goes ready or not ready."""
+        agent = self._seat(agent_id)
+        desk = self._state.desk.get(agent.id)
+        if desk is None or agent.state is not AgentState.WRAP_UP:
+            raise NoCallError(f"agent {agent_id} is not in wrap-up", agent=agent_id)
+        if disposition not in self.hotline.model.desk.dispositions:
+            known = ", ".join(self.hotline.model.desk.dispositions)
+            raise HotlineError(
+                f"unknown disposition {disposition!r} (known: {known})", disposition=disposition
+            )
+        if then not in ("ready", "not_ready"):
+            raise HotlineError(f"then must be ready or not_ready, not {then!r}", then=then)
+        call = desk.call
+        self.bus.publish(
+            CallDisposition(self.clock.now(), call, agent.id, disposition, note[:2000])
+        )
+        if then == "ready":
+            self.acd.set_ready(agent.id)
+        else:
+            self.acd.set_not_ready(agent.id, NotReadyReason.BUSY)
+        self._settle()
+        return call
+
+    # ---- simulated callers --------------------------------------------------------------
+
+    def call_in(self, caller: str | None = None, *, tier: str | None = None) -> CallId:
+        """A simulated caller dials the hotline now (tests; a demo button)."""
+        self._catch_up()
+        info = None
+        if tier is not None:
+            info = CallerInfo(Tier(tier), ListMark.NONE, "A" + (caller or "0")[-8:])
+        number = caller or f"139{next(self._seq) % 10**8:08d}"
+        call = self.sim.population.dial(number, info)
+        self._settle()
+        return call
+
+    def events(self, since_id: int = 0, limit: int = 1000) -> Iterable[Any]:
+        return self.log.read(since_id=since_id, limit=limit)
+
+
+_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+_GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛"]
+
+
+def _synthetic_customer(phone: str, info: _CallInfo) -> dict[str, Any]:
+    """A simulated caller's customer record, the same for the same number."""
+    digest = int(hashlib.blake2b(phone.encode(), digest_size=8).hexdigest(), 16)
+    name = _SURNAMES[digest % len(_SURNAMES)] + _GIVEN[(digest >> 8) % len(_GIVEN)]
+    region = ["朝阳区", "海淀区", "东城区", "西城区", "丰台区"][(digest >> 16) % 5]
+    return {
+        "name": name,
+        "phone": phone,
+        "id_number": f"110105{1960 + digest % 45}{(digest >> 4) % 12 + 1:02d}"
+        f"{(digest >> 9) % 28 + 1:02d}{digest % 10000:04d}",
+        "account": f"01{digest % 10**8:08d}",
+        "address": f"北京市{region}{(digest >> 20) % 200 + 1}号",
+        "tier": info.tier.value,
+        "list_mark": info.list_mark.value,
+    }
+
+
+def _salutation(at: float, tz: datetime.tzinfo) -> str:
+    hour = datetime.datetime.fromtimestamp(at, tz).hour
+    if hour < 11:
+        return "早上好"
+    if hour < 13:
+        return "中午好"
+    if hour < 18:
+        return "下午好"
+    return "晚上好"

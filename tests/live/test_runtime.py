@@ -1,0 +1,240 @@
+"""The live runtime as the console uses it: a person at a seat takes a simulated call.
+
+Each test runs the real engine, the real SQLite event log and the runtime's
+commands on an asyncio loop. The clock is paused (speed 0) and moved with
+`advance`, so the outcome does not depend on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hotline.core.errors import HotlineError
+from hotline.live import DemoSettings, LiveHotline, NoCallError, NotASeatError
+from hotline.store.db import EventLog
+
+QUIET = Path(__file__).with_name("quiet.yaml")
+
+
+def _run(body: Callable[[LiveHotline], Awaitable[None]], db: Path, **settings: Any) -> None:
+    async def main() -> None:
+        rt = LiveHotline.demo(
+            DemoSettings(
+                db_url=f"sqlite:///{db}",
+                scenario=QUIET,
+                speed=settings.pop("speed", 0.0),
+                traffic=False,
+                **settings,
+            )
+        )
+        await rt.start()
+        try:
+            await body(rt)
+        finally:
+            await rt.stop()
+
+    asyncio.run(main())
+
+
+def _until(rt: LiveHotline, agent: str, phase: str | None, limit: float = 120.0) -> dict[str, Any]:
+    """Advance engine time a second at a time until the seat's call is in `phase`."""
+    for _ in range(int(limit)):
+        view = rt.desk(agent)
+        call = view["call"]
+        if (call["phase"] if call else None) == phase:
+            return view
+        rt.advance(1.0)
+    raise AssertionError(f"seat {agent} never reached phase {phase!r}: {rt.desk(agent)}")
+
+
+def test_a_person_at_a_seat_takes_a_call_from_ring_to_wrap_up(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001", by="9001")
+        assert rt.desk("9001")["agent"]["state"] == "not_ready"
+        rt.agent_ready("9001", by="9001")
+        call = rt.call_in("13912345678", tier="high")
+
+        ringing = _until(rt, "9001", "ringing")
+        pop = ringing["call"]
+        assert pop["id"] == call
+        assert pop["caller"] == "13912345678"
+        assert pop["tier"] == "high"
+        assert pop["queue"] == "vip"  # VIPs go to the green channel; it overflows to 9001
+        assert pop["customer"]["phone"] == "13912345678"
+        assert pop["customer"]["tier"] == "high"
+        assert "9001号客服代表" in ringing["scripts"]["greeting"]
+
+        rt.answer("9001")
+        assert rt.desk("9001")["call"]["phase"] == "talking"
+        rt.advance(30)
+        rt.hold("9001")
+        assert rt.desk("9001")["call"]["phase"] == "held"
+        rt.advance(10)
+        rt.retrieve("9001")
+        rt.advance(20)
+        rt.hangup("9001")
+
+        wrap = rt.desk("9001")["call"]
+        assert wrap["phase"] == "wrap_up"
+        # the query queue's wrap-up is 45 s, counted from the hang-up
+        assert wrap["wrap_up_ends"] == pytest.approx(rt.now() + 45.0)
+        rt.advance(5)
+        rt.wrap_up("9001", "solved", note="电费已解释")
+        assert rt.desk("9001")["agent"]["state"] == "ready"
+        assert rt.desk("9001")["call"] is None
+
+        rt.advance(60)  # the survey plays and the call ends
+        rt.flush()
+        events = [s.event for s in EventLog(rt.db).read(call=call, limit=500)]
+        kinds = [e.kind for e in events]
+        assert kinds.count("contact.answered") == 1
+        assert "call.held" in kinds
+        assert "call.retrieved" in kinds
+        disposition = next(e for e in events if e.kind == "call.disposition")
+        assert (disposition.agent, disposition.disposition, disposition.note) == (  # type: ignore[attr-defined]
+            "9001",
+            "solved",
+            "电费已解释",
+        )
+        ended = [e for e in events if e.kind == "call.ended"]
+        assert len(ended) == 1
+        assert ended[0].outcome.value == "answered"  # type: ignore[attr-defined]
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_an_unanswered_ring_sets_the_seat_not_ready_and_requeues_the_caller(
+    tmp_path: Path,
+) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        call = rt.call_in("13900000001")
+        _until(rt, "9001", "ringing")
+        rt.advance(13)  # the query queue rings an agent 12 s
+        view = rt.desk("9001")
+        assert view["agent"]["state"] == "not_ready"
+        assert view["agent"]["reason"] == "missed"
+        assert view["call"] is None
+        with pytest.raises(NoCallError):
+            rt.answer("9001")
+        board = rt.board()
+        query = next(q for q in board["queues"] if q["name"] == "query")
+        assert query["waiting"] == 1  # back in its place, waiting for the next agent
+        rt.agent_ready("9001")
+        assert _until(rt, "9001", "ringing")["call"]["id"] == call
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_transfer_sends_the_caller_to_another_queue_and_the_seat_to_wrap_up(
+    tmp_path: Path,
+) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        call = rt.call_in("13900000002")
+        _until(rt, "9001", "ringing")
+        rt.answer("9001")
+        rt.advance(15)
+        with pytest.raises(HotlineError, match="no queue"):
+            rt.transfer("9001", "nowhere")
+        rt.transfer("9001", "shift_lead")
+        assert rt.desk("9001")["call"]["phase"] == "wrap_up"
+        board = rt.board()
+        lead = next(q for q in board["queues"] if q["name"] == "shift_lead")
+        assert lead["offered"] == 1
+        assert lead["waiting"] == 1  # the shift lead of the quiet day is not on duty
+        rt.flush()
+        kinds = [s.event.kind for s in EventLog(rt.db).read(call=call, limit=500)]
+        assert "contact.transferred" in kinds
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_simulated_agents_do_not_take_desk_commands_but_supervisors_can_force_them(
+    tmp_path: Path,
+) -> None:
+    async def body(rt: LiveHotline) -> None:
+        with pytest.raises(NotASeatError):
+            rt.agent_ready("1001")
+        rt.force_state("1001", "not_ready", supervisor="supervisor", reason="supervisor")
+        agent = next(a for a in rt.board()["agents"] if a["id"] == "1001")
+        assert agent["state"] == "not_ready"
+        assert agent["human"] is False
+        with pytest.raises(HotlineError, match="unknown agent state"):
+            rt.force_state("1001", "asleep", supervisor="supervisor")
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        first = rt.call_in("13900000011")
+        second = rt.call_in("13900000012")
+        _until(rt, "9001", "ringing")
+        rt.answer("9001")  # the first caller waited a few seconds: within 20 s
+        rt.advance(40)
+        rt.hangup("9001")
+        rt.wrap_up("9001", "solved")
+        _until(rt, "9001", "ringing")
+        # the second caller has waited more than 20 s by now: answered late
+        rt.answer("9001")
+        board = rt.board()
+        query = next(q for q in board["queues"] if q["name"] == "query")
+        assert (query["offered"], query["answered"], query["abandoned"]) == (2, 2, 0)
+        assert query["service_level"]["value"] == pytest.approx(1 / 2)
+        assert query["service_level"]["by_tier"]["ordinary"]["value"] == pytest.approx(1 / 2)
+        assert board["totals"]["service_level"]["value"] == pytest.approx(1 / 2)
+        slot = datetime.datetime.fromtimestamp(rt.now(), rt.hotline.timezone)
+        start = f"{slot.hour:02d}:{30 * (slot.minute // 30):02d}"
+        assert {"start": start, "offered": 2, "answered": 2, "abandoned": 0} in board["intervals"]
+        assert {first, second}
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_the_clock_runs_at_real_time_while_a_person_handles_a_call(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.set_speed(50.0)
+        await asyncio.sleep(0.05)
+        assert rt.speed == 50.0
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        rt.call_in("13900000021")
+        for _ in range(200):
+            await asyncio.sleep(0.02)
+            if rt.desk("9001")["call"] is not None:
+                break
+        await asyncio.sleep(0.01)
+        assert rt.desk("9001")["call"]["phase"] == "ringing"
+        assert rt.speed == 1.0
+        rt.answer("9001")
+        rt.hangup("9001")
+        rt.wrap_up("9001", "solved")
+        await asyncio.sleep(0.01)
+        assert rt.speed == 50.0
+
+    _run(body, tmp_path / "live.db", speed=0.0)
+
+
+def test_a_restarted_demo_starts_the_day_after_the_one_in_the_database(tmp_path: Path) -> None:
+    db = tmp_path / "live.db"
+    days: list[datetime.date] = []
+
+    async def body(rt: LiveHotline) -> None:
+        rt.call_in("13900000031")
+        rt.advance(5)
+        days.append(datetime.datetime.fromtimestamp(rt.now(), rt.hotline.timezone).date())
+
+    _run(body, db)
+    _run(body, db)
+    assert days[1] == days[0] + datetime.timedelta(days=1)
