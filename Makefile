@@ -4,19 +4,27 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck imports unit bench clean
+.PHONY: demo test lint typecheck imports unit bench clean system-deps vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
-## demo: install into .venv and simulate the example 95598 hotline's weekday
-demo: $(STAMP)
+## demo: install into .venv and run the example 95598 hotline live at http://127.0.0.1:8000
+demo: $(STAMP) vendor
 	$(BIN)/hotline demo
 
 ## test: install into .venv, then lint, type-check, check layering and run every test
 test: lint typecheck imports unit
+
+## system-deps: Debian's PostgreSQL, Chromium and CJK fonts for the tests (apt-get, once)
+system-deps:
+	./scripts/system-deps.sh
+
+## vendor: Apache ECharts from the npm registry into the console's static files (once)
+vendor:
+	./scripts/vendor-js.sh || echo "make: charts unavailable (no npm); the console works without them"
 
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache src tests benchmarks
@@ -28,7 +36,7 @@ typecheck: $(STAMP)
 imports: $(STAMP)
 	$(BIN)/lint-imports
 
-unit: $(STAMP)
+unit: $(STAMP) system-deps vendor
 	$(BIN)/pytest -n 2 --timeout 900
 
 ## bench: the speed benchmarks (results go to docs/performance.md by hand)
@@ -37,4 +45,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/busiest_day.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/hotline/web/static/vendor/echarts.min.js
