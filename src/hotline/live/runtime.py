@@ -343,6 +343,8 @@ class LiveHotline:
         agent = self.acd.agent(AgentId(agent_id))
         model = self.hotline.model
         view: dict[str, Any] = {
+            "at": now,
+            "speed": self.speed,
             "agent": {
                 "id": agent.id,
                 "name": agent.profile.name,

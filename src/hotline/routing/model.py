@@ -32,10 +32,11 @@ CALL_STATES = frozenset({AgentState.RINGING, AgentState.TALKING, AgentState.HOLD
 
 
 class NotReadyReason(enum.StrEnum):
-    """Reasons an agent is not ready. Agents pick the first four; the engine sets the rest."""
+    """Reasons an agent is not ready. Agents pick the first five; the engine sets the rest."""
 
     BUSY = "busy"  # 示忙
     BREAK = "break"  # 小休
+    MEAL = "meal"  # 用餐
     MEETING = "meeting"  # 会议
     TRAINING = "training"  # 培训
     LOGIN = "login"  # just logged in, not yet ready
@@ -45,7 +46,13 @@ class NotReadyReason(enum.StrEnum):
 
 
 AGENT_REASONS = frozenset(
-    {NotReadyReason.BUSY, NotReadyReason.BREAK, NotReadyReason.MEETING, NotReadyReason.TRAINING}
+    {
+        NotReadyReason.BUSY,
+        NotReadyReason.BREAK,
+        NotReadyReason.MEAL,
+        NotReadyReason.MEETING,
+        NotReadyReason.TRAINING,
+    }
 )
 
 
