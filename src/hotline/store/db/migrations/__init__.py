@@ -1,0 +1,1 @@
+"""Alembic migrations of the Hotline database (run by `Database.open`, not by hand)."""

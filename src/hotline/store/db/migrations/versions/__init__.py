@@ -1,0 +1,1 @@
+"""Migration scripts, oldest first; each names its predecessor in `down_revision`."""

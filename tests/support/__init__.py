@@ -1,0 +1,1 @@
+"""Helpers shared by test packages and benchmarks: real servers started and stopped by PID."""
