@@ -8,6 +8,7 @@ start creates the database, the demo users and the configuration documents.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
 
     users = Users(runtime.db)
     logins = []
-    wanted = [(u, role, agent, name) for u, role, agent, name in DEMO_USERS]
+    wanted: list[tuple[str, str, str | None, str]] = list(DEMO_USERS)
     wanted += [(s.id, "agent", s.id, s.name) for s in runtime.seats]
     for username, role, agent_id, name in wanted:
         if users.get(username) is None:
@@ -55,13 +56,12 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
 async def serve(settings: DemoSettings, host: str, port: int) -> None:
     import uvicorn
 
-    from hotline.api import create_app
+    from hotline.app import build_app
 
     runtime = LiveHotline.demo(settings)
     logins = seed(runtime)
-    app = create_app(runtime)
-    await runtime.start()
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="off")
+    app = build_app(runtime)  # its lifespan starts the runtime on uvicorn's loop, and stops it
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     url = f"http://{host}:{port}"
     print(f"Hotline demo: {url}", flush=True)
@@ -71,10 +71,7 @@ async def serve(settings: DemoSettings, host: str, port: int) -> None:
     for username, role in logins:
         print(f"    {username:<12} {role}")
     print("  Ctrl-C 停止 to stop", flush=True)
-    try:
-        await server.serve()
-    finally:
-        await runtime.stop()
+    await server.serve()
 
 
 def run(
@@ -89,11 +86,9 @@ def run(
 ) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = DemoSettings(
-        db_url=f"sqlite:///{db}",
-        speed=speed,
-        start_time=start,
-        seed=seed_value,
-        **({"scenario": scenario} if scenario is not None else {}),
+        db_url=f"sqlite:///{db}", speed=speed, start_time=start, seed=seed_value
     )
+    if scenario is not None:
+        settings = dataclasses.replace(settings, scenario=scenario)
     asyncio.run(serve(settings, host, port))
     return 0

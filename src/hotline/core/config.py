@@ -247,7 +247,10 @@ def parse_yaml(text: str, *, file: str = "<string>") -> YamlDocument:
     recursive aliases (every such problem of the document, not only the first).
     An empty document has ``data`` None.
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters at once
+    except yaml.YAMLError as exc:
+        raise ConfigError([ConfigProblem(file, None, None, "", f"not valid YAML: {exc}")]) from None
     try:
         try:
             root = loader.get_single_node()

@@ -197,3 +197,8 @@ def test_an_empty_document_is_refused_by_the_model() -> None:
     with pytest.raises(ConfigError) as caught:
         validate(parse_yaml("", file="empty.yaml"), Hotline)
     assert str(caught.value).startswith("empty.yaml:1:1: ")
+
+
+def test_control_characters_are_a_config_error_not_a_crash() -> None:
+    with pytest.raises(ConfigError, match=r"bad\.yaml: not valid YAML: unacceptable character"):
+        parse_yaml("name: \x8b\x00", file="bad.yaml")

@@ -1,0 +1,77 @@
+"""The FastAPI application: routes, error handling, sessions, and the runtime's lifetime.
+
+`create_app(runtime)` serves one `LiveHotline`. The app's lifespan starts the
+runtime on the server's event loop and stops it at shutdown, so every engine
+command and every route run on that one loop (the engine is single-threaded);
+database work of the routes runs in the thread pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from hotline.api import errors
+from hotline.api.auth import LoginThrottle, Sessions
+from hotline.api.routers import (
+    agents,
+    audit,
+    auth,
+    board,
+    calls,
+    config,
+    customers,
+    demo,
+    desk,
+    events,
+    stream,
+    users,
+)
+from hotline.live import LiveHotline
+
+ROUTERS = (
+    auth.router,
+    agents.router,
+    desk.router,
+    board.router,
+    customers.router,
+    calls.router,
+    events.router,
+    audit.router,
+    config.router,
+    users.router,
+    demo.router,
+    stream.router,
+)
+
+
+def create_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
+    """The API for `runtime` (`hotline.app.build_app` adds the console's pages).
+
+    `secret` signs session tokens; without one a random secret is drawn, so
+    sessions do not survive a restart.
+    """
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title="Hotline API",
+        version="0.1.0",
+        summary="呼叫中心 — agents, desk, wallboard, customers, calls, events, configuration",
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    app.state.sessions = Sessions(secret)
+    app.state.throttle = LoginThrottle()
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

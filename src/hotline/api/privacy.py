@@ -1,0 +1,68 @@
+"""Who sees which customer, masked or not, and the audit row every read leaves.
+
+An agent may read only the customer on their own current call, in clear; the
+shift lead reads any customer in clear; the supervisor, QA and the
+administrator read any customer masked (`roles.sees_unmasked`). Every read of
+a customer's account data, whoever reads it and through whichever route
+(customer endpoints, the desk, the live stream), writes one ``customer.read``
+row to the audit log: who, role, customer id, masked or not, and how.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hotline.api.masking import mask_customer, plain
+from hotline.api.roles import Role, sees_unmasked
+from hotline.api.users import User
+from hotline.live import LiveHotline
+from hotline.store.db import Audit, Database
+
+READ_ACTION = "customer.read"
+
+
+def current_customer_id(runtime: LiveHotline, agent_id: str | None) -> int | None:
+    """The id of the customer on the agent's current call, if it has a known customer."""
+    if agent_id is None:
+        return None
+    call = runtime.desk(agent_id).get("call")
+    customer = call.get("customer") if call else None
+    return int(plain(customer)["id"]) if customer else None
+
+
+def customer_view(customer: Any, user: User, *, on_the_call: bool) -> dict[str, Any]:
+    """The customer as `user` may see it, with ``masked`` saying which way."""
+    clear = sees_unmasked(user.role, on_the_call=on_the_call)
+    view = plain(customer) if clear else mask_customer(customer)
+    view["masked"] = not clear
+    return view
+
+
+def may_read(user: User, customer_id: int, current: int | None) -> bool:
+    """Agents read only the customer on their current call; every other role reads any."""
+    return user.role is not Role.AGENT or customer_id == current
+
+
+def record_read(
+    db: Database,
+    user: User,
+    customer_id: int,
+    *,
+    masked: bool,
+    via: str,
+    client: str,
+    call: str | None = None,
+) -> None:
+    """Write the ``customer.read`` audit row of one read (blocking: call off the event loop)."""
+    detail: dict[str, Any] = {"masked": masked, "via": via}
+    if call is not None:
+        detail["call"] = call
+    Audit(db).record(
+        username=user.username,
+        role=user.role.value,
+        action=READ_ACTION,
+        subject_type="customer",
+        subject_id=str(customer_id),
+        detail=detail,
+        client=client,
+    )

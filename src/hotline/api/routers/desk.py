@@ -1,0 +1,171 @@
+"""The agent desk (坐席工作台): the seat's view and the call commands.
+
+The desk view shows the customer on the current call: in clear to the agent on
+the call and the shift lead, masked to the supervisor; every view that holds a
+customer writes a ``customer.read`` audit row. The commands act on the signed-in
+agent's own seat only.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from hotline.api.deps import CurrentUser, Runtime, client_of
+from hotline.api.errors import ForbiddenError, InvalidRequestError
+from hotline.api.masking import mask_phone
+from hotline.api.privacy import customer_view, record_read
+from hotline.api.responses import errors
+from hotline.api.roles import Role
+from hotline.api.schemas import (
+    AgentIdStr,
+    DeskAgent,
+    DeskOut,
+    TransferRequest,
+    WrapUpRequest,
+)
+from hotline.api.users import User
+from hotline.live import LiveHotline
+
+router = APIRouter(prefix="/api/desk", tags=["desk"])
+
+DESK_READERS = frozenset({Role.AGENT, Role.SHIFT_LEAD, Role.SUPERVISOR})
+
+
+def desk_agent(user: User, requested: str | None) -> str:
+    """Whose desk `user` may see: an agent only their own; shift lead and supervisor any."""
+    if user.role is Role.AGENT:
+        if user.agent_id is None:
+            raise ForbiddenError("this user has no agent seat")
+        if requested is not None and requested != user.agent_id:
+            raise ForbiddenError("an agent may read only their own desk")
+        return user.agent_id
+    if user.role not in DESK_READERS:
+        raise ForbiddenError(f"role {user.role.value!r} has no desk to read")
+    if requested is None:
+        raise ForbiddenError("only agents have a desk of their own; name the agent to watch")
+    return requested
+
+
+def desk_view(desk: dict[str, Any], user: User) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The desk as `user` may see it, and the customer read (for the audit row), if any."""
+    view = dict(desk)
+    call = desk.get("call")
+    if not call:
+        return view, None
+    on_the_call = user.role is Role.AGENT and desk["agent"]["id"] == user.agent_id
+    call = dict(call)
+    customer = call.get("customer")
+    read = None
+    if customer:
+        call["customer"] = read = customer_view(customer, user, on_the_call=on_the_call)
+    if not on_the_call and user.role is not Role.SHIFT_LEAD:
+        call["caller"] = mask_phone(str(call.get("caller", "")))
+    view["call"] = call
+    return view, read
+
+
+async def audited_desk(
+    runtime: LiveHotline, user: User, agent_id: str, *, via: str, client: str
+) -> dict[str, Any]:
+    """The masked desk view, with its customer read written to the audit log."""
+    view, read = desk_view(runtime.desk(agent_id), user)
+    if read is not None:
+        await run_in_threadpool(
+            record_read,
+            runtime.db,
+            user,
+            int(read["id"]),
+            masked=bool(read["masked"]),
+            via=via,
+            client=client,
+            call=str(view["call"]["id"]),
+        )
+    return view
+
+
+@router.get("", response_model=DeskOut, responses=errors(401, 403, 404, 422))
+async def get_desk(
+    request: Request,
+    user: CurrentUser,
+    runtime: Runtime,
+    agent: Annotated[
+        AgentIdStr | None,
+        Query(description="whose desk (shift lead, supervisor); agents read their own"),
+    ] = None,
+) -> dict[str, Any]:
+    agent_id = desk_agent(user, agent)
+    return await audited_desk(runtime, user, agent_id, via="desk", client=client_of(request))
+
+
+def own_seat(user: User) -> str:
+    if user.role is not Role.AGENT or user.agent_id is None:
+        raise ForbiddenError("only an agent at a seat handles calls")
+    return user.agent_id
+
+
+def _status(runtime: LiveHotline, agent_id: str) -> dict[str, Any]:
+    agent: dict[str, Any] = runtime.desk(agent_id)["agent"]
+    return agent
+
+
+_COMMAND_ERRORS = errors(401, 403, 404, 409)
+_BODY_ERRORS = errors(401, 403, 404, 409, 422)
+
+
+@router.post("/answer", response_model=DeskAgent, responses=_COMMAND_ERRORS)
+async def answer(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Pick up the ringing call (接听)."""
+    agent_id = own_seat(user)
+    runtime.answer(agent_id)
+    return _status(runtime, agent_id)
+
+
+@router.post("/hangup", response_model=DeskAgent, responses=_COMMAND_ERRORS)
+async def hangup(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """End the conversation (挂断); the seat goes to wrap-up (事后处理)."""
+    agent_id = own_seat(user)
+    runtime.hangup(agent_id)
+    return _status(runtime, agent_id)
+
+
+@router.post("/hold", response_model=DeskAgent, responses=_COMMAND_ERRORS)
+async def hold(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Put the caller on hold (保持) with music."""
+    agent_id = own_seat(user)
+    runtime.hold(agent_id)
+    return _status(runtime, agent_id)
+
+
+@router.post("/retrieve", response_model=DeskAgent, responses=_COMMAND_ERRORS)
+async def retrieve(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Take the held caller back (取回)."""
+    agent_id = own_seat(user)
+    runtime.retrieve(agent_id)
+    return _status(runtime, agent_id)
+
+
+@router.post("/transfer", response_model=DeskAgent, responses=_BODY_ERRORS)
+async def transfer(request: TransferRequest, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Blind transfer (盲转) to a queue; the shift lead's queue is ``shift_lead``."""
+    agent_id = own_seat(user)
+    if request.queue not in {q.name for q in runtime.hotline.queues}:
+        raise InvalidRequestError(f"no queue named {request.queue!r}", field="body.queue")
+    runtime.transfer(agent_id, request.queue)
+    return _status(runtime, agent_id)
+
+
+@router.post("/wrap-up", response_model=DeskAgent, responses=_BODY_ERRORS)
+async def wrap_up(request: WrapUpRequest, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Close wrap-up with a disposition (and a note); the seat goes ready or not ready."""
+    agent_id = own_seat(user)
+    known = {d["code"] for d in runtime.desk(agent_id)["dispositions"]}
+    if request.disposition not in known:
+        raise InvalidRequestError(
+            f"unknown disposition {request.disposition!r} (known: {', '.join(sorted(known))})",
+            field="body.disposition",
+        )
+    runtime.wrap_up(agent_id, request.disposition, request.note, request.then)
+    return _status(runtime, agent_id)

@@ -1,0 +1,21 @@
+"""The whole web application: the API and the console pages on it, one ASGI app.
+
+The console (`hotline.web`) builds on the API's sessions and roles, so it sits
+above it; this module, above both, puts them together.
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from hotline.api import create_app
+from hotline.live import LiveHotline
+from hotline.web import mount_static, pages
+
+
+def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
+    """The API and the console for `runtime`; its lifespan starts and stops the runtime."""
+    app = create_app(runtime, secret=secret)
+    app.include_router(pages.router)
+    mount_static(app)
+    return app

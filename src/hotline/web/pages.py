@@ -1,0 +1,202 @@
+"""The console's HTML pages: login, agent desk, wallboard and administration.
+
+Pages are server-rendered shells (labels, buttons, configuration tables) in the viewer's
+language; the live parts (agent state, the call, the wallboard's figures) are filled in by
+the page scripts from the REST API and the ``/api/stream`` WebSocket, so every number a
+browser shows went through the API's role checks and masking. A page asked for without a
+session redirects to ``/login``; a role that may not see a page gets a 403 page that links
+to the user's own home page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from hotline.api.deps import authenticate, get_runtime
+from hotline.api.errors import NotAuthenticatedError
+from hotline.api.roles import WATCHERS, Role
+from hotline.api.users import User
+from hotline.calls.config import HotlineModel
+from hotline.routing.model import AGENT_REASONS
+from hotline.web import TEMPLATE_DIR
+from hotline.web.admin import admin_tables
+from hotline.web.i18n import LANG_COOKIE, catalogue, pick_language, translate
+from hotline.web.numbers import format_count, format_duration, format_percent
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=TEMPLATE_DIR)
+templates.env.filters.update(count=format_count, percent=format_percent, duration=format_duration)
+
+DESK_ROLES = frozenset({Role.AGENT})
+BOARD_ROLES = WATCHERS
+ADMIN_ROLES = frozenset({Role.ADMIN})
+SPEED_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})  # who may change the demo clock's speed
+
+# The reasons an agent may pick, in the order the desk lists them (示忙 first).
+REASON_ORDER = ("busy", "break", "meal", "training", "meeting")
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    page: str
+    href: str
+    label: str
+
+
+def home_of(user: User) -> str:
+    """Where a user lands after logging in: agents at their desk, everyone else the wallboard."""
+    return "/desk" if user.role is Role.AGENT else "/board"
+
+
+def nav_for(user: User) -> list[NavItem]:
+    items: list[NavItem] = []
+    if user.role in DESK_ROLES:
+        items.append(NavItem("desk", "/desk", "nav.desk"))
+    if user.role in BOARD_ROLES:
+        items.append(NavItem("board", "/board", "nav.board"))
+    if user.role in ADMIN_ROLES:
+        items.append(NavItem("admin", "/admin", "nav.admin"))
+    return items
+
+
+def agent_reasons() -> list[str]:
+    """The not-ready reasons agents may choose themselves (`routing.model.AGENT_REASONS`)."""
+    allowed = {reason.value for reason in AGENT_REASONS}
+    ordered = [reason for reason in REASON_ORDER if reason in allowed]
+    return ordered + sorted(allowed - set(ordered))
+
+
+async def _viewer(request: Request) -> User | None:
+    try:
+        user, _ = await authenticate(request)
+    except NotAuthenticatedError:
+        return None
+    return user
+
+
+def _render(
+    request: Request,
+    template: str,
+    page: str,
+    user: User | None,
+    status_code: int = 200,
+    **context: Any,
+) -> Response:
+    query_lang = request.query_params.get("lang")
+    lang = pick_language(query_lang, request.cookies.get(LANG_COOKIE))
+
+    def t(key: str, **params: object) -> str:
+        return translate(lang, key, **params)
+
+    response = templates.TemplateResponse(
+        request,
+        template,
+        {
+            "t": t,
+            "lang": lang,
+            "page": page,
+            "user": user,
+            "nav": nav_for(user) if user else [],
+            "catalogue": catalogue(lang),
+            "timezone": _hotline_model(request).timezone,
+            "hotline_name": _hotline_model(request).name,
+            **context,
+        },
+        status_code=status_code,
+    )
+    if query_lang == lang and request.cookies.get(LANG_COOKIE) != lang:
+        # The switch in the top bar is a plain link (?lang=en); the cookie keeps the choice.
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def _hotline_model(request: Request) -> HotlineModel:
+    model: HotlineModel = get_runtime(request).hotline.model
+    return model
+
+
+def _to_login() -> Response:
+    return RedirectResponse("/login", status_code=303)
+
+
+def _forbidden(request: Request, user: User, page: str) -> Response:
+    return _render(request, "forbidden.html", page, user, status_code=403, home=home_of(user))
+
+
+@router.get("/", response_class=HTMLResponse)
+async def index(request: Request) -> Response:
+    user = await _viewer(request)
+    if user is None:
+        return _to_login()
+    return RedirectResponse(home_of(user), status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+async def login(request: Request) -> Response:
+    return _render(request, "login.html", "login", None)
+
+
+@router.get("/desk", response_class=HTMLResponse)
+async def desk(request: Request) -> Response:
+    user = await _viewer(request)
+    if user is None:
+        return _to_login()
+    if user.role not in DESK_ROLES or not user.agent_id:
+        return _forbidden(request, user, "desk")
+    runtime = get_runtime(request)
+    queues = [
+        {"name": spec.name, "title": spec.title or spec.name} for spec in runtime.hotline.queues
+    ]
+    return _render(
+        request,
+        "desk.html",
+        "desk",
+        user,
+        agent_id=user.agent_id,
+        reasons=agent_reasons(),
+        queues=queues,
+    )
+
+
+@router.get("/board", response_class=HTMLResponse)
+async def board(request: Request) -> Response:
+    user = await _viewer(request)
+    if user is None:
+        return _to_login()
+    if user.role not in BOARD_ROLES:
+        return _forbidden(request, user, "board")
+    runtime = get_runtime(request)
+    # The first paint comes from the same snapshot the stream sends (no customer data in it);
+    # the page script replaces it with every later snapshot.
+    snapshot = runtime.board()
+    return _render(
+        request,
+        "board.html",
+        "board",
+        user,
+        can_set_speed=user.role in SPEED_ROLES,
+        speeds=(1, 10, 60),
+        speed=snapshot["speed"],
+        queues=snapshot["queues"],
+        totals=snapshot["totals"],
+        agents=snapshot["agents"],
+        alerts=snapshot["alerts"],
+    )
+
+
+@router.get("/admin", response_class=HTMLResponse)
+async def admin(request: Request) -> Response:
+    user = await _viewer(request)
+    if user is None:
+        return _to_login()
+    if user.role not in ADMIN_ROLES:
+        return _forbidden(request, user, "admin")
+    runtime = get_runtime(request)
+    roster = [agent.profile for agent in runtime.acd.agents.values()]
+    tables = admin_tables(runtime.hotline, roster, runtime.human_seats)
+    return _render(request, "admin.html", "admin", user, **tables)

@@ -1,0 +1,199 @@
+// Wallboard (实时监控): renders the board snapshots from /api/stream — totals, queue cards,
+// agents grid, the half-hour chart and alerts — and ticks times in between snapshots.
+"use strict";
+
+(() => {
+  const { t, el } = Console;
+  const $ = (id) => document.getElementById(id);
+  const TIERS = ["high", "middle", "ordinary"];
+
+  let board = null;
+  let receivedAt = 0;
+  let chartSignature = "";
+  let chart = null;
+  if (typeof echarts !== "undefined" && !window.echartsMissing) {
+    chart = echarts.init($("chart"), null, { renderer: "canvas" });
+    window.addEventListener("resize", () => chart.resize());
+  } else {
+    // No vendored ECharts (scripts/vendor-js.sh not run): say so; every number still updates.
+    $("chart").hidden = true;
+    $("chart-missing").hidden = false;
+  }
+
+  const has = (v) => v !== null && v !== undefined;
+  const below = (sl) => !!sl && has(sl.value) && has(sl.goal) && sl.value < sl.goal;
+  const slClass = (sl) => (below(sl) ? "bad" : sl && has(sl.value) ? "good" : "");
+
+  function elapsed() {
+    return ((performance.now() - receivedAt) / 1000) * (board ? board.speed || 0 : 0);
+  }
+
+  function goalText(sl) {
+    if (!sl || !has(sl.goal)) return "";
+    return t("board.goal", { goal: Math.round(sl.goal * 100) + "%", target: sl.target_s ?? 20 });
+  }
+
+  function renderTotals(totals) {
+    const root = $("totals");
+    const set = (field, text, cls) => {
+      const node = root.querySelector('[data-field="' + field + '"]');
+      if (node.textContent !== text) node.textContent = text;
+      if (cls !== undefined) node.className = "value " + cls;
+    };
+    const rate = totals.offered ? totals.answered / totals.offered : null;
+    set("waiting", Console.count(totals.waiting));
+    set("offered", Console.count(totals.offered));
+    set("answered", Console.count(totals.answered));
+    set("abandoned", Console.count(totals.abandoned));
+    set("answer_rate", Console.percent(rate));
+    set("service_level", Console.percent(totals.service_level ? totals.service_level.value : null), slClass(totals.service_level));
+    root.querySelector('[data-field="goal"]').textContent = goalText(totals.service_level);
+    $("kpi-sl").classList.toggle("alert", below(totals.service_level));
+    $("kpi-waiting").classList.toggle("alert", (board.alerts || []).some((a) => a.kind === "waiting"));
+  }
+
+  function queueCard(q) {
+    const sl = q.service_level || {};
+    const alerted = (q.alerts && q.alerts.length > 0) || below(sl);
+    const width = has(sl.value) ? Math.round(sl.value * 100) : 0;
+    const byTier = sl.by_tier || {};
+    return el("div", { class: "qcard" + (alerted ? " alert" : ""), dataset: { queue: q.name } },
+      el("h3", {},
+        el("span", {}, q.title || q.name),
+        q.alerts && q.alerts.length
+          ? el("span", { class: "badge mark-red", title: q.alerts.map((k) => t("board.alert_" + k)).join(" ") }, t("board.alerts"))
+          : null),
+      el("div", { class: "big" },
+        el("div", {}, el("b", { class: (q.alerts || []).includes("waiting") ? "bad" : "" }, Console.count(q.waiting)), el("span", {}, t("board.waiting"))),
+        el("div", {}, el("b", { class: (q.alerts || []).includes("longest_wait") ? "bad" : "" }, Console.duration(q.longest_wait_s)), el("span", {}, t("board.longest"))),
+        el("div", {}, el("b", { class: slClass(sl) }, Console.percent(sl.value)), el("span", {}, t("board.service_level")))),
+      el("div", { class: "slbar" + (below(sl) ? " bad" : "") },
+        el("i", { style: "width:" + width + "%" }),
+        has(sl.goal) ? el("u", { style: "left:" + Math.round(sl.goal * 100) + "%", title: goalText(sl) }) : null),
+      el("div", { class: "slgoal" }, goalText(sl)),
+      el("div", { class: "counts" },
+        el("span", {}, t("board.offered") + " ", el("b", { dataset: { field: "offered" } }, Console.count(q.offered))),
+        el("span", {}, t("board.answered") + " ", el("b", { dataset: { field: "answered" } }, Console.count(q.answered))),
+        el("span", {}, t("board.abandoned") + " ", el("b", { dataset: { field: "abandoned" } }, Console.count(q.abandoned)))),
+      el("div", { class: "tiers", title: t("board.by_tier") },
+        TIERS.map((tier) => {
+          const ts = byTier[tier];
+          return el("div", { class: below(ts) ? "bad" : "", title: goalText(ts) },
+            el("span", {}, t("tier." + tier)), el("b", {}, Console.percent(ts ? ts.value : null)));
+        })));
+  }
+
+  function renderAgents(agents) {
+    let online = 0;
+    let ready = 0;
+    let busy = 0;
+    const tiles = agents.map((a) => {
+      if (a.state !== "logged_out") online += 1;
+      if (a.state === "ready") ready += 1;
+      if (a.state === "ringing" || a.state === "talking" || a.state === "hold") busy += 1;
+      const label = t("state." + a.state) + (a.reason && a.state === "not_ready" ? " · " + t("reason." + a.reason) : "");
+      return el("div", {
+        class: "agent st-" + a.state + (a.human ? " human" : ""),
+        title: a.id + " " + (a.name || "") + (a.human ? " · " + t("board.human") : "") + (a.team ? " · " + a.team : ""),
+        dataset: { agent: a.id, base: a.in_state_s ?? 0 },
+      },
+      el("b", {}, a.id + " " + (a.name || "")),
+      el("div", {}, label),
+      el("div", { class: "t" }, Console.duration(a.in_state_s)));
+    });
+    $("agents").replaceChildren(...tiles);
+    Console.setText("agents-summary", t("board.agents_summary", { online, ready, busy }));
+  }
+
+  function renderChart(intervals) {
+    if (!chart) return;
+    const signature = JSON.stringify(intervals);
+    if (signature === chartSignature) return;
+    chartSignature = signature;
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: "Noto Sans CJK SC, sans-serif" },
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 44, right: 16, top: 32, bottom: 26 },
+      xAxis: { type: "category", data: intervals.map((i) => i.start) },
+      yAxis: { type: "value", minInterval: 1 },
+      series: [
+        { name: t("board.answered"), type: "bar", stack: "calls", data: intervals.map((i) => i.answered), itemStyle: { color: "#1f9d55" } },
+        { name: t("board.abandoned"), type: "bar", stack: "calls", data: intervals.map((i) => i.abandoned), itemStyle: { color: "#d23b3b" } },
+        { name: t("board.offered"), type: "line", data: intervals.map((i) => i.offered), itemStyle: { color: "#1677d2" }, symbolSize: 5 },
+      ],
+    });
+  }
+
+  function renderAlerts(alerts) {
+    const list = $("alerts");
+    if (!alerts.length) {
+      list.replaceChildren(el("li", { class: "muted", style: "border:0;background:none" }, t("board.alerts_empty")));
+    } else {
+      list.replaceChildren(...alerts.map((a) => {
+        const text = a.message ? a.message[Console.lang] || a.message.zh : a.queue + " " + a.kind;
+        return el("li", { dataset: { queue: a.queue, kind: a.kind } }, el("b", {}, t("board.alert_" + a.kind)), el("div", {}, text));
+      }));
+    }
+    const count = $("alert-count");
+    count.hidden = !alerts.length;
+    count.textContent = String(alerts.length);
+  }
+
+  function renderSpeed(speed) {
+    const control = $("speed");
+    if (control) {
+      for (const button of control.querySelectorAll("button")) {
+        button.classList.toggle("pressed", Number(button.dataset.speed) === speed);
+      }
+    }
+    Console.setText("speed-value", Console.count(speed) + "×");
+  }
+
+  function render(snapshot) {
+    board = snapshot;
+    receivedAt = performance.now();
+    renderTotals(board.totals || {});
+    $("queues").replaceChildren(...(board.queues || []).map(queueCard));
+    renderAgents(board.agents || []);
+    renderChart(board.intervals || []);
+    renderAlerts(board.alerts || []);
+    renderSpeed(board.speed);
+    tick();
+  }
+
+  function tick() {
+    if (!board) return;
+    const extra = elapsed();
+    Console.setText("engine-time", Console.clock(board.at + extra));
+    for (const tile of $("agents").children) {
+      const time = tile.querySelector(".t");
+      const text = Console.duration(Number(tile.dataset.base) + extra);
+      if (time.textContent !== text) time.textContent = text;
+    }
+  }
+
+  const speed = $("speed");
+  if (speed) {
+    speed.addEventListener("click", async (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      const result = await Console.api("POST", "/api/demo/speed", { speed: Number(button.dataset.speed) });
+      if (result.ok) {
+        renderSpeed(Number(button.dataset.speed));
+        Console.flash($("board-message"), "error", "");
+      } else {
+        Console.flash($("board-message"), "error", t("common.error", { message: Console.errorText(result) }));
+      }
+    });
+  }
+
+  Console.api("GET", "/api/board").then((result) => {
+    if (result.ok && result.data && !board) render(result.data);
+  });
+  Console.stream((message) => {
+    if (message.kind === "board" && message.queues) render(message);
+  });
+  setInterval(tick, 500);
+})();

@@ -1,0 +1,166 @@
+"""The real console in a real browser: `hotline demo` as a subprocess, Debian's Chromium headless.
+
+One demo server and one browser per test module. The server is the command a newcomer runs
+(`hotline demo`), on a free loopback port with its own SQLite file, stopped by its PID at the
+end. Chromium is the system package (`/usr/bin/chromium`); browsers are never downloaded.
+Screenshots go to docs/screenshots/ only when HOTLINE_SCREENSHOTS=1, otherwise to a temporary
+folder, so an ordinary test run never rewrites files in the repository.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "demo123"  # every demo user's password (printed by `hotline demo`)
+VIEWPORT = {"width": 1440, "height": 900}
+
+
+class Shot(Protocol):
+    def __call__(self, page: Page, name: str, *, full_page: bool = False) -> Path: ...
+
+
+if not CHROMIUM.exists():  # scripts/system-deps.sh installs it; say why instead of failing
+    pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _hotline_command() -> list[str]:
+    script = Path(sys.executable).with_name("hotline")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "hotline.cli"]
+
+
+class DemoServer:
+    """A running `hotline demo`; `url` is its base address."""
+
+    def __init__(self, folder: Path, speed: float, extra: list[str]) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = folder / "demo.log"
+        command = [
+            *_hotline_command(),
+            "demo",
+            "--port",
+            str(self.port),
+            "--db",
+            str(folder / "demo.db"),
+            "--speed",
+            str(speed),
+            *extra,
+        ]
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(
+                command, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"hotline demo exited early:\n{self.log.read_text()}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"hotline demo did not answer in {timeout} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        """SIGTERM (the server shuts down and flushes its log), SIGKILL if it does not stop."""
+        if self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """`hotline demo` at 120×: a simulated morning flows fast enough to watch numbers move."""
+    server = DemoServer(tmp_path_factory.mktemp("demo"), speed=120, extra=[])
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies from another test), Chinese, 1440×900."""
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def shot(tmp_path_factory: pytest.TempPathFactory) -> Shot:
+    """Saves a PNG of the page: into docs/screenshots/ with HOTLINE_SCREENSHOTS=1, else tmp."""
+    if os.environ.get("HOTLINE_SCREENSHOTS") == "1":
+        folder = REPO / "docs" / "screenshots"
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("screenshots")
+
+    def save(page: Page, name: str, *, full_page: bool = False) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return save
+
+
+def log_in(page: Page, base: str, username: str, *, shot: Shot | None = None) -> None:
+    """Log in through the login form, as a person would; waits for the role's home page."""
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    if shot is not None:
+        shot(page, "login")
+    page.click("#login-submit")
+    page.wait_for_url(f"{base}/desk" if username.isdigit() else f"{base}/board")
