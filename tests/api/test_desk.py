@@ -12,7 +12,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from hotline.live import LiveHotline
-from hotline.store.db import Audit
+from hotline.store.db import Audit, EventLog
 from tests.api.conftest import advance, login, ready, ring
 
 CALLER = "13800138000"
@@ -51,8 +51,9 @@ def test_agent_flow_over_rest(client: TestClient, runtime: LiveHotline) -> None:
     assert done.status_code == 200
     assert done.json()["state"] == "ready"
     assert client.get("/api/desk", headers=agent).json()["call"] is None
-
-    runtime.flush()
+    # acknowledged means stored: the disposition is in the log and the ledger already
+    stored = EventLog(runtime.db).read(call=call["id"], kinds=["call.disposition"])
+    assert [s.event.disposition for s in stored] == ["solved"]  # type: ignore[attr-defined]
     calls = client.get("/api/calls", headers=agent).json()
     assert [c["call"] for c in calls] == [call["id"]]
     assert calls[0]["disposition"] == "solved"

@@ -284,6 +284,11 @@ class LiveHotline:
         """Wait until every event so far is committed to the database."""
         self._writer.flush(timeout)
 
+    async def commit(self, timeout: float = 5.0) -> None:
+        """Wait, without blocking the engine, until every event so far is committed:
+        what a person is told is done is in the database (at most one batch interval)."""
+        await asyncio.to_thread(self._writer.flush, timeout)
+
     # ---- event tracking -----------------------------------------------------------------
 
     def _track(self, e: Event) -> None:

@@ -93,4 +93,5 @@ async def set_state(
         raise ForbiddenError("an agent may change only their own state")
     agent_row(runtime, agent_id)  # 404 before anything else for an unknown agent
     apply_state(runtime, user, agent_id, request)
+    await runtime.commit()  # acknowledged only once stored
     return agent_row(runtime, agent_id)

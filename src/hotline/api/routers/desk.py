@@ -106,7 +106,9 @@ def own_seat(user: User) -> str:
     return user.agent_id
 
 
-def _status(runtime: LiveHotline, agent_id: str) -> dict[str, Any]:
+async def _status(runtime: LiveHotline, agent_id: str) -> dict[str, Any]:
+    """The seat's state after a command, answered once the command's events are committed."""
+    await runtime.commit()
     agent: dict[str, Any] = runtime.desk(agent_id)["agent"]
     return agent
 
@@ -120,7 +122,7 @@ async def answer(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Pick up the ringing call (接听)."""
     agent_id = own_seat(user)
     runtime.answer(agent_id)
-    return _status(runtime, agent_id)
+    return await _status(runtime, agent_id)
 
 
 @router.post("/hangup", response_model=DeskAgent, responses=_COMMAND_ERRORS)
@@ -128,7 +130,7 @@ async def hangup(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """End the conversation (挂断); the seat goes to wrap-up (事后处理)."""
     agent_id = own_seat(user)
     runtime.hangup(agent_id)
-    return _status(runtime, agent_id)
+    return await _status(runtime, agent_id)
 
 
 @router.post("/hold", response_model=DeskAgent, responses=_COMMAND_ERRORS)
@@ -136,7 +138,7 @@ async def hold(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Put the caller on hold (保持) with music."""
     agent_id = own_seat(user)
     runtime.hold(agent_id)
-    return _status(runtime, agent_id)
+    return await _status(runtime, agent_id)
 
 
 @router.post("/retrieve", response_model=DeskAgent, responses=_COMMAND_ERRORS)
@@ -144,7 +146,7 @@ async def retrieve(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Take the held caller back (取回)."""
     agent_id = own_seat(user)
     runtime.retrieve(agent_id)
-    return _status(runtime, agent_id)
+    return await _status(runtime, agent_id)
 
 
 @router.post("/transfer", response_model=DeskAgent, responses=_BODY_ERRORS)
@@ -154,7 +156,7 @@ async def transfer(request: TransferRequest, user: CurrentUser, runtime: Runtime
     if request.queue not in {q.name for q in runtime.hotline.queues}:
         raise InvalidRequestError(f"no queue named {request.queue!r}", field="body.queue")
     runtime.transfer(agent_id, request.queue)
-    return _status(runtime, agent_id)
+    return await _status(runtime, agent_id)
 
 
 @router.post("/wrap-up", response_model=DeskAgent, responses=_BODY_ERRORS)
@@ -168,4 +170,4 @@ async def wrap_up(request: WrapUpRequest, user: CurrentUser, runtime: Runtime) -
             field="body.disposition",
         )
     runtime.wrap_up(agent_id, request.disposition, request.note, request.then)
-    return _status(runtime, agent_id)
+    return await _status(runtime, agent_id)
