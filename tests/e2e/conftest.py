@@ -9,20 +9,15 @@ folder, so an ordinary test run never rewrites files in the repository.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.support.demo import DemoServer
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,64 +41,6 @@ class Shot(Protocol):
 
 if not CHROMIUM.exists():  # scripts/system-deps.sh installs it; say why instead of failing
     pytest.skip("Debian's chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _hotline_command() -> list[str]:
-    script = Path(sys.executable).with_name("hotline")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "hotline.cli"]
-
-
-class DemoServer:
-    """A running `hotline demo`; `url` is its base address."""
-
-    def __init__(self, folder: Path, speed: float, extra: list[str]) -> None:
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = folder / "demo.log"
-        command = [
-            *_hotline_command(),
-            "demo",
-            "--port",
-            str(self.port),
-            "--db",
-            str(folder / "demo.db"),
-            "--speed",
-            str(speed),
-            *extra,
-        ]
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                command, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-            )
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"hotline demo exited early:\n{self.log.read_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/api/health", timeout=1.0).status_code == 200:
-                    return
-            time.sleep(0.2)
-        raise RuntimeError(f"hotline demo did not answer in {timeout} s:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        """SIGTERM (the server shuts down and flushes its log), SIGKILL if it does not stop."""
-        if self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
 
 
 @pytest.fixture(scope="module")
