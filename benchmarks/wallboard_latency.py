@@ -159,9 +159,7 @@ def main() -> None:
         "anchor_drift_s": round(drift, 4),
         "event_delay_s": {k: round(v, 4) for k, v in _percentiles(event_delays).items()},
         "board_delay_s": {k: round(v, 4) for k, v in _percentiles(board_delays).items()},
-        "shown_on_board_delay_s": {
-            k: round(v, 4) for k, v in _percentiles(shown_delays).items()
-        },
+        "shown_on_board_delay_s": {k: round(v, 4) for k, v in _percentiles(shown_delays).items()},
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
 
