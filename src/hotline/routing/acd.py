@@ -28,6 +28,7 @@ from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.routing.agents import AgentBook
 from hotline.routing.callback import CallbackList
+from hotline.routing.consult import Consult, ConsultDesk
 from hotline.routing.errors import (
     InvalidContactTransitionError,
     RoutingError,
@@ -74,10 +75,10 @@ class _Unattached:
     def _fail(self, *args: object) -> None:
         raise RoutingError("the ACD has no call control attached (call ACD.attach first)")
 
-    ring = cancel_ring = max_wait_reached = _fail
+    ring = cancel_ring = max_wait_reached = ring_consult = drop_consult = _fail
 
 
-class ACD(AgentBook):
+class ACD(AgentBook, ConsultDesk):
     """Queues, agents and the matching between them, on one clock."""
 
     def __init__(
@@ -98,6 +99,7 @@ class ACD(AgentBook):
         self.queues: dict[QueueName, CallQueue] = {}
         self.agents: dict[AgentId, Agent] = {}
         self._contacts: dict[CallId, Contact] = {}
+        self.consults: dict[CallId, Consult] = {}
         self._indexes: dict[tuple[object, ...], IdleIndex] = {}
         self.callbacks = CallbackList(publish)
         # caller and queue of recent abandons -> their place, for resuming it
@@ -366,9 +368,13 @@ class ACD(AgentBook):
         self._change(agent, AgentState.HOLD, call=call)
 
     def retrieve(self, call: CallId) -> None:
+        """Take the held caller back; a consultation in progress is cancelled."""
         contact = self.contact(call)
         if contact.state is not ContactState.HOLD:
             raise InvalidContactTransitionError(f"call {call} is not on hold", call=call)
+        consult = self.consults.get(call)
+        if consult is not None:
+            self._end_consult(consult, "cancelled")
         agent = contact.agent
         assert agent is not None
         now = self._clock.now()
@@ -383,6 +389,7 @@ class ACD(AgentBook):
         contact = self.contact(call)
         if contact.state is not ContactState.TALKING and contact.state is not ContactState.HOLD:
             raise InvalidContactTransitionError(f"call {call} is not in conversation", call=call)
+        self._drop_consult(call)
         now = self._clock.now()
         agent = self._finish_talk(contact, now)
         self._publish(
@@ -408,6 +415,7 @@ class ACD(AgentBook):
         target = self.queue(to_queue)
         if contact.state is not ContactState.TALKING and contact.state is not ContactState.HOLD:
             raise InvalidContactTransitionError(f"call {call} is not in conversation", call=call)
+        self._drop_consult(call)
         now = self._clock.now()
         agent = self._finish_talk(contact, now)
         self._publish(
@@ -647,6 +655,8 @@ class ACD(AgentBook):
         for contact in self._contacts.values():
             cancel(contact.timer)
             cancel(contact.ring_timer)
+        for consult in self.consults.values():
+            cancel(consult.ring_timer)
         cancel(self._daily_timer)
 
     # ---- views --------------------------------------------------------------------------

@@ -29,3 +29,7 @@ class InvalidAgentTransitionError(RoutingError):
 
 class InvalidContactTransitionError(RoutingError):
     error_id = "invalid-contact-transition"
+
+
+class NoAgentFreeError(RoutingError):
+    error_id = "no-agent-free"

@@ -237,3 +237,46 @@ class CallbackClosed(Event):
     kind: ClassVar[str] = "callback.closed"
     task: CallbackId
     result: str
+
+
+@event
+@dataclass(slots=True)
+class ConsultStarted(Event):
+    """Consult transfer (咨询转接), first step: the agent put the caller on hold and rings
+    `target`, the best free agent of `to_queue` (the shift lead's queue, say)."""
+
+    kind: ClassVar[str] = "consult.started"
+    call: CallId
+    queue: QueueName  # the queue the caller was answered from
+    agent: AgentId  # the agent who asks
+    to_queue: QueueName
+    target: AgentId
+
+
+@event
+@dataclass(slots=True)
+class ConsultAnswered(Event):
+    """The consulted agent picked up: the two agents talk, the caller waits on hold."""
+
+    kind: ClassVar[str] = "consult.answered"
+    call: CallId
+    agent: AgentId
+    target: AgentId
+    rang: float
+
+
+@event
+@dataclass(slots=True)
+class ConsultEnded(Event):
+    """The consultation is over. `outcome`: ``transferred`` (the caller now talks with
+    `target`; `agent` goes to wrap-up, `talk` is its part of the conversation),
+    ``cancelled`` (the agent takes the caller back), ``no_answer`` (the target's phone
+    rang out) or ``call_ended`` (the caller or the agent hung up meanwhile)."""
+
+    kind: ClassVar[str] = "consult.ended"
+    call: CallId
+    queue: QueueName
+    agent: AgentId
+    target: AgentId
+    outcome: str
+    talk: float

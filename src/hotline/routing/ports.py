@@ -28,3 +28,12 @@ class CallControl(Protocol):
         `ACD.abandon` (the caller hung up meanwhile).
         """
         ...
+
+    def ring_consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        """Ring `agent` for a consultation about `call` (its caller waits on hold); the
+        answer comes back as `ACD.consult_answered`."""
+        ...
+
+    def drop_consult(self, call: CallId, agent: AgentId) -> None:
+        """The consultation is over without a hand-over: drop the consulted agent's leg."""
+        ...

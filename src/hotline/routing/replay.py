@@ -20,6 +20,7 @@ from hotline.routing.events import (
     AgentStateChanged,
     CallHeld,
     CallRetrieved,
+    ConsultEnded,
     ContactAbandoned,
     ContactAnswered,
     ContactBlocked,
@@ -126,4 +127,8 @@ def replay(events: Iterable[Event], *, strict: bool = True) -> AcdPicture:
             contacts.pop(e.call, None)
         elif isinstance(e, ContactBlocked):
             contacts.pop(e.call, None)
+        elif isinstance(e, ConsultEnded) and e.outcome == "transferred":
+            c = contacts[e.call]  # the caller now talks with the consulted agent
+            c.agent, c.stage, c.answered_at = e.target, "talking", e.at
+            last_queue[e.agent] = e.queue
     return AcdPicture(agents, contacts, last_queue)

@@ -89,6 +89,15 @@ class Switch(Protocol):
         """Calls the switch holds now (used to reconcile after a restart)."""
         ...
 
+    def consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        """Ring `agent` for a consultation by the agent on `call` (whose caller is on hold);
+        the answer is reported with `SwitchListener.consult_answered`."""
+        ...
+
+    def end_consult(self, call: CallId, agent: AgentId) -> None:
+        """Drop the consulted agent's leg (not answered yet, or the consultation is over)."""
+        ...
+
 
 class SwitchListener(Protocol):
     """What the switch reports back to the engine."""
@@ -103,6 +112,10 @@ class SwitchListener(Protocol):
 
     def agent_ring_failed(self, call: CallId, agent: AgentId, reason: str) -> None:
         """The agent's phone could not be rung or rejected the call."""
+        ...
+
+    def consult_answered(self, call: CallId, agent: AgentId) -> None:
+        """The agent rung for a consultation about `call` picked up."""
         ...
 
     def agent_hung_up(self, call: CallId, agent: AgentId) -> None:

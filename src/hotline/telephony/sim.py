@@ -65,6 +65,15 @@ class _Leg:
         self.waiting = False
 
 
+class _ConsultLeg:
+    __slots__ = ("agent", "answered", "ring")
+
+    def __init__(self, agent: AgentId) -> None:
+        self.agent = agent
+        self.ring: TimerHandle | None = None
+        self.answered = False
+
+
 class SimSwitch:
     """A switch whose calls exist only on the virtual clock."""
 
@@ -80,6 +89,7 @@ class SimSwitch:
         self._prompts = dict(prompt_seconds)
         self._default_prompt = default_prompt_seconds
         self._legs: dict[CallId, _Leg] = {}
+        self._consults: dict[CallId, _ConsultLeg] = {}
         self.listener: SwitchListener | None = None
 
     def attach(self, listener: SwitchListener) -> None:
@@ -111,7 +121,13 @@ class SimSwitch:
 
     def agent_picks_up(self, call: CallId, agent: AgentId) -> bool:
         """The agent answers its ringing phone now (a person at the desk); False when the
-        call is not ringing at that agent (any more)."""
+        call is not ringing at that agent (any more). A consultation rings the same way."""
+        consult = self._consults.get(call)
+        if consult is not None and consult.agent == agent:
+            if consult.answered or consult.ring is not None:
+                return False
+            consult.ring = self._clock.call_later(0.0, self._consult_answered, call, agent)
+            return True
         leg = self._legs.get(call)
         if leg is None or leg.agent != agent or leg.bridged or leg.ring is not None:
             return False
@@ -235,11 +251,36 @@ class SimSwitch:
     def live_calls(self) -> Collection[CallId]:
         return self._legs.keys()
 
+    def consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        if call not in self._legs:
+            return
+        consult = self._consults[call] = _ConsultLeg(agent)
+        after = self._parties.ring(call, agent, timeout)
+        if after is not None:
+            consult.ring = self._clock.call_later(after, self._consult_answered, call, agent)
+
+    def end_consult(self, call: CallId, agent: AgentId) -> None:
+        consult = self._consults.get(call)
+        if consult is not None and consult.agent == agent:
+            del self._consults[call]
+            self._clock.cancel(consult.ring)
+
+    def _consult_answered(self, call: CallId, agent: AgentId) -> None:
+        consult = self._consults.get(call)
+        if consult is None or consult.agent != agent or consult.answered:
+            return
+        consult.ring = None
+        consult.answered = True
+        self._listen().consult_answered(call, agent)
+
     # ---- internals ----------------------------------------------------------------------
 
     def _drop(self, call: CallId, leg: _Leg) -> None:
         self._parties.call_ended(call)
         cancel = self._clock.cancel
+        consult = self._consults.pop(call, None)
+        if consult is not None:
+            cancel(consult.ring)
         cancel(leg.media)
         cancel(leg.ring)
         cancel(leg.talk)

@@ -182,7 +182,7 @@ async def get_document(name: DocumentName, _: Admin, runtime: Runtime) -> dict[s
     return document
 
 
-@router.put("/{name:path}", response_model=ConfigSaved, responses=errors(401, 403, 422))
+@router.put("/{name:path}", response_model=ConfigSaved, responses=errors(401, 403, 404, 422))
 async def put_document(
     name: DocumentName, body: ConfigPut, request: Request, user: Admin, runtime: Runtime
 ) -> ConfigSaved:

@@ -21,6 +21,7 @@ from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.schemas import (
     AgentIdStr,
+    ConsultRequest,
     DeskAgent,
     DeskOut,
     TransferRequest,
@@ -156,6 +157,33 @@ async def transfer(request: TransferRequest, user: CurrentUser, runtime: Runtime
     if request.queue not in {q.name for q in runtime.hotline.queues}:
         raise InvalidRequestError(f"no queue named {request.queue!r}", field="body.queue")
     runtime.transfer(agent_id, request.queue)
+    return await _status(runtime, agent_id)
+
+
+@router.post("/consult", response_model=DeskAgent, responses=_BODY_ERRORS)
+async def consult(request: ConsultRequest, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Consult transfer (咨询转接), first step: the caller on hold, a free colleague of the
+    queue rung (409 ``no-agent-free`` when none is free now)."""
+    agent_id = own_seat(user)
+    if request.queue not in {q.name for q in runtime.hotline.queues}:
+        raise InvalidRequestError(f"no queue named {request.queue!r}", field="body.queue")
+    runtime.consult(agent_id, request.queue)
+    return await _status(runtime, agent_id)
+
+
+@router.post("/consult/complete", response_model=DeskAgent, responses=_COMMAND_ERRORS)
+async def complete_transfer(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Hand the caller over to the consulted colleague (完成转接); the seat goes to wrap-up."""
+    agent_id = own_seat(user)
+    runtime.complete_transfer(agent_id)
+    return await _status(runtime, agent_id)
+
+
+@router.post("/consult/cancel", response_model=DeskAgent, responses=_COMMAND_ERRORS)
+async def cancel_consult(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """End the consultation; the caller stays on hold (取回 takes the call back)."""
+    agent_id = own_seat(user)
+    runtime.cancel_consult(agent_id)
     return await _status(runtime, agent_id)
 
 

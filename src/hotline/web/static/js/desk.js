@@ -1,5 +1,5 @@
 // Agent desk (坐席工作台): renders the desk snapshots from /api/stream and sends the agent's
-// commands (state, answer, hold, transfer, hang up, wrap-up) to the REST API.
+// commands (state, answer, hold, transfer, consult, hang up, wrap-up) to the REST API.
 "use strict";
 
 (() => {
@@ -142,8 +142,21 @@
     show("btn-hold", phase === "talking");
     show("btn-retrieve", phase === "held");
     show("btn-hangup", phase === "talking" || phase === "held");
-    const canTransfer = phase === "talking" || phase === "held";
+    // consult transfer (咨询转接): this seat asked, or is the colleague consulted
+    const consult = call ? call.consult : null;
+    $("consult-info").hidden = !consult;
+    const asking = !!consult && consult.role === "asking";
+    if (consult) {
+      Console.setText("consult-text", asking
+        ? t("desk.consult_asking", { target: consult.target, queue: queueTitle(consult.to_queue), phase: t("phase." + consult.phase) })
+        : t("desk.consult_from", { agent: consult.agent }));
+    }
+    show("btn-consult-complete", asking);
+    $("btn-consult-complete").disabled = pending || !asking || consult.phase !== "talking";
+    show("btn-consult-cancel", asking);
+    const canTransfer = (phase === "talking" || phase === "held") && !consult;
     $("btn-transfer").disabled = pending || !canTransfer;
+    $("btn-consult").disabled = pending || !canTransfer;
     $("transfer-queue").disabled = pending || !canTransfer;
     $("call-actions").hidden = phase === "wrap_up";
     $("popup-answer").disabled = pending;
@@ -244,6 +257,10 @@
   }
   $("btn-transfer").addEventListener("click", () =>
     command("/api/desk/transfer", { queue: $("transfer-queue").value }));
+  $("btn-consult").addEventListener("click", () =>
+    command("/api/desk/consult", { queue: $("transfer-queue").value }));
+  $("btn-consult-complete").addEventListener("click", () => command("/api/desk/consult/complete"));
+  $("btn-consult-cancel").addEventListener("click", () => command("/api/desk/consult/cancel"));
   $("btn-finish").addEventListener("click", () =>
     command("/api/desk/wrap-up", {
       disposition: $("disposition").value,
