@@ -270,7 +270,8 @@ def test_consult_transfer_hands_the_caller_to_the_shift_lead(tmp_path: Path) -> 
         completed = [e for e in events if e.kind == "contact.completed"]
         assert [e.agent for e in completed] == ["1002"]  # type: ignore[attr-defined]
         assert [e.kind for e in events].count("contact.answered") == 1
-        assert [e for e in events if e.kind == "call.ended"][0].outcome.value == "answered"  # type: ignore[attr-defined]
+        ended_call = next(e for e in events if e.kind == "call.ended")
+        assert ended_call.outcome.value == "answered"  # type: ignore[attr-defined]
 
     _run(body, tmp_path / "live.db")
 

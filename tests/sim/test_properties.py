@@ -18,6 +18,8 @@ from hotline.calls.events import CallArrived, CallEnded, Outcome
 from hotline.core.customer import ListMark
 from hotline.core.events import Event
 from hotline.routing.events import (
+    ConsultEnded,
+    ConsultStarted,
     ContactAbandoned,
     ContactAnswered,
     ContactBlocked,
@@ -131,6 +133,14 @@ def days(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
                 "hold": {"share": 0.3, "length": {"dist": "uniform", "low": 5, "high": 40}}
                 if draw(st.booleans())
                 else None,
+                "consult": {
+                    "share": 0.3,
+                    "to": draw(st.sampled_from(names)),
+                    "length": {"dist": "uniform", "low": 2, "high": 30},
+                    "complete": draw(st.sampled_from([0.0, 0.5, 1.0])),
+                }
+                if draw(st.booleans())
+                else None,
                 "name": n,
                 "share": 1,
                 "digits": [str(i + 1)],
@@ -168,6 +178,7 @@ class Checker:
         self.place: dict[str, tuple[int, float, ListMark]] = {}  # call -> last known place
         self.abandoned_place: dict[tuple[str, str], float] = {}
         self.caller_of: dict[str, str] = {}
+        self.consulted: dict[str, str] = {}  # agent rung or talking in a consultation -> call
 
     def __call__(self, e: Event) -> None:
         self.events.append(e)
@@ -192,6 +203,7 @@ class Checker:
             assert e.agent not in self.with_agent, (
                 f"{e.agent} offered {e.call} while on {self.with_agent[e.agent]}"
             )
+            assert e.agent not in self.consulted, f"{e.agent} offered {e.call} while consulted"
             self.with_agent[e.agent] = e.call
             self.agent_of[e.call] = e.agent
         elif isinstance(e, (ContactRingNoAnswer, ContactOfferFailed)):
@@ -211,6 +223,17 @@ class Checker:
         elif isinstance(e, ContactOverflowed):
             priority, position, mark = self.place[e.call]
             self._wait(e.to_queue, e.call, (priority, position, mark))
+        elif isinstance(e, ConsultStarted):
+            assert self.with_agent.get(e.agent) == e.call, f"{e.agent} consults off its call"
+            assert e.target not in self.with_agent, f"{e.target} consulted while on a call"
+            assert e.target not in self.consulted, f"{e.target} consulted twice at once"
+            self.consulted[e.target] = e.call
+        elif isinstance(e, ConsultEnded):
+            assert self.consulted.pop(e.target) == e.call
+            if e.outcome == "transferred":  # the caller is the colleague's now
+                self._free(e.call)
+                self.with_agent[e.target] = e.call
+                self.agent_of[e.call] = e.target
 
     def _wait(self, queue: str, call: str, place: tuple[int, float, ListMark]) -> None:
         self.waiting.setdefault(queue, {})[call] = place
@@ -256,6 +279,8 @@ def test_engine_invariants_hold_on_random_days(day: tuple[dict[str, Any], dict[s
 
     # nothing is left hanging: no contact in the ACD, no agent bound to a call
     assert not checker.with_agent
+    assert not checker.consulted
+    assert not sim.acd.consults
     assert all(a.state not in CALL_STATES for a in sim.acd.agents.values())
     assert not any(sim.acd.has_contact(c) for c in arrived)
 

@@ -10,9 +10,11 @@ import pytest
 
 from hotline.calls.events import CallArrived, CallEnded
 from hotline.core.events import EventRecorder
+from hotline.routing.events import ConsultEnded
 from hotline.routing.model import CALL_STATES, AgentState
 from hotline.routing.replay import replay
 from hotline.sim.run import Simulation, load_scenario
+from hotline.sim.scenario import ConsultModel
 
 HEATWAVE = Path(__file__).parents[2] / "examples" / "95598" / "scenarios" / "heatwave.yaml"
 BUSY_HOUR = 19.5 * 3600  # 19:30, the evening surge: agents talking, callers waiting
@@ -77,3 +79,30 @@ def test_switch_restart_ends_lost_calls_and_frees_their_agents(busy):
     ends = [e for e in recorder.of(CallEnded) if e.by == "lost"]
     assert len(ends) == lost
     assert_day_ends_cleanly(sim, recorder)
+
+
+def test_engine_restart_during_consultations_drops_them_and_the_day_ends_cleanly() -> None:
+    scenario, hotline = load_scenario(HEATWAVE)
+    consulting = [
+        intent.model_copy(
+            update={
+                "consult": ConsultModel(share=0.5, to="query", complete=0.5),
+                "transfer": None,
+            }
+        )
+        for intent in scenario.intents
+    ]
+    sim = Simulation(scenario.model_copy(update={"intents": consulting}), hotline)
+    recorder = EventRecorder(sim.bus)
+    sim.clock.run(until=sim.start + BUSY_HOUR)
+    while not sim.acd.consults:  # a moment with consultations in progress
+        sim.clock.run(until=sim.clock.now() + 1.0)
+    in_progress = set(sim.acd.consults)
+
+    sim.restart_engine(list(recorder.events))
+
+    assert not sim.acd.consults  # a consultation does not survive a restart
+    for call in in_progress:  # the caller stays with the agent who asked
+        assert sim.acd.has_contact(call)
+    assert_day_ends_cleanly(sim, recorder)
+    assert recorder.of(ConsultEnded)

@@ -179,6 +179,18 @@ class CallController:
         if not self._acd.transfer(call, queue):
             self._close(call, record, "queue-full")
 
+    def agent_of(self, call: CallId) -> AgentId | None:
+        if not self.in_conversation(call):
+            return None
+        agent = self._acd.contact(call).agent
+        return agent.id if agent is not None else None
+
+    def consulting(self, call: CallId) -> str | None:
+        consult = self._acd.consults.get(call)
+        if consult is None:
+            return None
+        return "talking" if consult.answered_at is not None else "ringing"
+
     def consult(self, call: CallId, queue: QueueName) -> AgentId:
         """Consult transfer, first step (咨询): the caller on hold, a colleague of `queue`
         rung; returns the colleague's 工号."""

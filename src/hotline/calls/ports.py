@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from hotline.core.customer import ListMark, Tier
-from hotline.core.ids import CallId, QueueName
+from hotline.core.ids import AgentId, CallId, QueueName
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,4 +41,25 @@ class AgentDesk(Protocol):
 
     def transfer(self, call: CallId, queue: QueueName) -> None:
         """Blind transfer (盲转): the caller goes to `queue`, the agent to wrap-up."""
+        ...
+
+    def agent_of(self, call: CallId) -> AgentId | None:
+        """The agent the caller is with now (None when with none)."""
+        ...
+
+    def consult(self, call: CallId, queue: QueueName) -> AgentId:
+        """Consult transfer (咨询转接): the caller on hold, a free colleague of `queue`
+        rung; raises a `HotlineError` when none is free."""
+        ...
+
+    def consulting(self, call: CallId) -> str | None:
+        """The consultation about `call`: "ringing", "talking", or None."""
+        ...
+
+    def complete_consult(self, call: CallId) -> AgentId:
+        """Hand the caller over to the consulted colleague."""
+        ...
+
+    def cancel_consult(self, call: CallId) -> None:
+        """End the consultation; the caller stays on hold."""
         ...

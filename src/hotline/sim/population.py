@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from hotline.calls.ports import AgentDesk, CallerInfo
 from hotline.core.clock import TimerHandle, VirtualClock
 from hotline.core.customer import ListMark, Tier
+from hotline.core.errors import HotlineError
 from hotline.core.ids import AgentId, CallId, QueueName, SkillName
 from hotline.routing.acd import ACD
 from hotline.routing.model import AgentProfile, AgentState
@@ -31,6 +32,10 @@ class _Intent:
     __slots__ = (
         "acw",
         "caller_hangs_up",
+        "consult",
+        "consult_complete",
+        "consult_length",
+        "consult_to",
         "digits",
         "hold",
         "hold_length",
@@ -50,6 +55,11 @@ class _Intent:
         self.transfer_to = QueueName(model.transfer.to) if model.transfer is not None else None
         self.hold = model.hold.share if model.hold is not None else 0.0
         self.hold_length = model.hold.length.sampler(rng) if model.hold is not None else None
+        consult = model.consult
+        self.consult = consult.share if consult is not None else 0.0
+        self.consult_to = QueueName(consult.to) if consult is not None else None
+        self.consult_length = consult.length.sampler(rng) if consult is not None else None
+        self.consult_complete = consult.complete if consult is not None else 0.0
 
 
 class _Caller:
@@ -304,6 +314,17 @@ class Population:
         if intent.transfer and not caller.transferred and rng.random() < intent.transfer:
             caller.transferred = True  # partway through, the agent hands the caller on
             later(talk * rng.random(), self._transfer, call, intent.transfer_to)
+        elif (
+            intent.consult
+            and intent.consult_length is not None
+            and not caller.transferred
+            and rng.random() < intent.consult
+        ):
+            caller.transferred = True  # asks a colleague first, then maybe hands over
+            start, length = talk * rng.random(), intent.consult_length()
+            complete = rng.random() < intent.consult_complete
+            later(start, self._consult, call, agent, intent.consult_to, length, complete)
+            talk += length
         elif intent.hold and intent.hold_length is not None and rng.random() < intent.hold:
             start, length = talk * rng.random(), intent.hold_length()
             later(start, self._hold, call)
@@ -322,6 +343,31 @@ class Population:
     def _transfer(self, call: CallId, queue: QueueName) -> None:
         if self.desk.in_conversation(call):
             self.desk.transfer(call, queue)
+
+    def _consult(
+        self, call: CallId, agent: AgentId, queue: QueueName, length: float, complete: bool
+    ) -> None:
+        desk = self.desk
+        if not desk.in_conversation(call) or desk.agent_of(call) != agent:
+            return
+        try:
+            desk.consult(call, queue)
+        except HotlineError:
+            return  # nobody free to consult: the agent carries on alone
+        self._clock.call_later(length, self._end_consult, call, agent, complete)
+
+    def _end_consult(self, call: CallId, agent: AgentId, complete: bool) -> None:
+        desk = self.desk
+        if desk.agent_of(call) != agent:
+            return  # the call ended meanwhile, or is with someone else
+        state = desk.consulting(call)
+        if state == "talking" and complete:
+            desk.complete_consult(call)
+            return
+        if state is not None:
+            desk.cancel_consult(call)
+        if desk.on_hold(call):  # also after the colleague's phone rang out
+            desk.retrieve(call)
 
     def _hold(self, call: CallId) -> None:
         if self.desk.in_conversation(call) and not self.desk.on_hold(call):

@@ -99,6 +99,17 @@ class HoldModel(_Model):
     length: Distribution = Exponential(dist="exponential", mean=30.0)
 
 
+class ConsultModel(_Model):
+    """A share of these conversations has the agent consult a colleague of queue `to`
+    partway (咨询转接): the caller on hold, the two agents talk `length` seconds, then the
+    agent hands the caller over (`complete` of the time) or takes the call back."""
+
+    share: Share
+    to: QueueName
+    length: Distribution = Exponential(dist="exponential", mean=30.0)
+    complete: Share = 0.7
+
+
 class IntentModel(_Model):
     """Why people call: the keys they press in the IVR and how long they talk."""
 
@@ -110,6 +121,7 @@ class IntentModel(_Model):
     caller_hangs_up: Share = 0.5  # who ends the conversation
     transfer: TransferModel | None = None
     hold: HoldModel | None = None
+    consult: ConsultModel | None = None
 
     @model_validator(mode="after")
     def _digits(self) -> IntentModel:
@@ -239,11 +251,10 @@ class ScenarioModel(_Model):
                 )
         known_queues = ", ".join(sorted(queues))
         for i, intent in enumerate(self.intents):
-            if intent.transfer is not None and intent.transfer.to not in queues:
-                where = ("intents", i, "transfer", "to")
-                found.append(
-                    (where, f"unknown queue {intent.transfer.to!r} (known: {known_queues})")
-                )
+            for key, target in (("transfer", intent.transfer), ("consult", intent.consult)):
+                if target is not None and target.to not in queues:
+                    where = ("intents", i, key, "to")
+                    found.append((where, f"unknown queue {target.to!r} (known: {known_queues})"))
         names = [i.name for i in self.intents]
         for i, name in enumerate(names):
             if names.index(name) != i:
