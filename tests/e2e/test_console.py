@@ -8,6 +8,7 @@ while the agent's call rings, talks or wraps up the demo clock drops to 1×.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -122,7 +123,7 @@ def test_an_agent_takes_a_call_from_pop_up_to_wrap_up(
 
 
 def test_the_administrator_edits_configuration_and_sees_why_it_is_refused(
-    demo: DemoServer, page: Page, shot: Shot
+    demo: DemoServer, page: Page, shot: Shot, tmp_path: Path
 ) -> None:
     log_in(page, demo.url, "admin")
     page.goto(f"{demo.url}/admin")
@@ -142,3 +143,12 @@ def test_the_administrator_edits_configuration_and_sees_why_it_is_refused(
     page.click("#doc-save")
     expect(page.locator("#doc-message")).to_contain_text(re.compile(r"已保存，版本 \d+"))
     expect(page.locator("#doc-problems")).to_be_hidden()
+
+    # upload: a local file with a mistake fills the editor; saving shows where it is wrong
+    broken = tmp_path / "hotline.yaml"
+    broken.write_text(text.replace("ring_timeout: 12", "ring_timeout: -3", 1), encoding="utf-8")
+    page.set_input_files("#doc-file", str(broken))
+    expect(page.locator("#doc-message")).to_contain_text("已读入 hotline.yaml")
+    expect(page.locator("#doc-text")).to_have_value(re.compile(r"ring_timeout: -3"))
+    page.click("#doc-save")
+    expect(problems.first).to_contain_text(re.compile(r"hotline\.yaml:\d+:\d+: .*ring_timeout"))

@@ -50,6 +50,15 @@
     }
   }
 
+  // upload: a local file replaces the editor's text; 校验并保存 validates and stores it
+  $("doc-file").addEventListener("change", async () => {
+    const file = $("doc-file").files[0];
+    if (!file) return;
+    text.value = await file.text();
+    $("doc-file").value = "";
+    showProblems([]);
+    Console.flash(message, "ok", t("admin.uploaded", { file: file.name }));
+  });
   select.addEventListener("change", load);
   $("doc-load").addEventListener("click", load);
   $("doc-save").addEventListener("click", save);
