@@ -17,7 +17,7 @@ import pytest
 
 from hotline.core.errors import HotlineError
 from hotline.live import DemoSettings, LiveHotline, NoCallError, NotASeatError
-from hotline.store.db import EventLog
+from hotline.store.db import Agents, EventLog, Queues, Skills
 
 QUIET = Path(__file__).with_name("quiet.yaml")
 
@@ -105,6 +105,23 @@ def test_a_person_at_a_seat_takes_a_call_from_ring_to_wrap_up(tmp_path: Path) ->
         ended = [e for e in events if e.kind == "call.ended"]
         assert len(ended) == 1
         assert ended[0].outcome.value == "answered"  # type: ignore[attr-defined]
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_the_run_stores_its_skills_queues_and_roster(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        agents = {a.id: a for a in Agents(rt.db).list()}
+        assert set(agents) == set(rt.acd.agents)
+        assert agents["9001"].human
+        assert not agents["1001"].human
+        assert agents["1002"].team == "值班长"
+        assert agents["1002"].skills == {"escalation": 8}
+        assert {s.name for s in Skills(rt.db).list()} == set(rt.hotline.model.skills)
+        lead = Queues(rt.db).get("shift_lead")
+        assert lead is not None
+        assert lead.title == "值班长 (升级与转接)"
+        assert lead.spec["skill"] == "escalation"
 
     _run(body, tmp_path / "live.db")
 

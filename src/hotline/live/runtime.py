@@ -49,7 +49,16 @@ from hotline.routing.model import AgentState, NotReadyReason
 from hotline.routing.queue import Agent, ContactState
 from hotline.sim.run import Simulation, load_scenario
 from hotline.sim.scenario import ScenarioModel
-from hotline.store.db import CallLedger, Calls, Customers, Database, EventLog
+from hotline.store.db import (
+    Agents,
+    CallLedger,
+    Calls,
+    Customers,
+    Database,
+    EventLog,
+    Queues,
+    Skills,
+)
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +238,30 @@ class LiveHotline:
     def acd(self) -> ACD:
         return self.sim.acd
 
+    def _store_setup(self) -> None:
+        """Store the skills, queues and roster this run serves with (what the console and
+        reports join events to)."""
+        model = self.hotline.model
+        skills = Skills(self.db)
+        for skill_name, skill in model.skills.items():
+            skills.upsert(skill_name, skill.title)
+        queues = Queues(self.db)
+        for queue_name, queue in model.queues.items():
+            queues.upsert(queue_name, queue.title, queue.model_dump(mode="json"))
+        agents = Agents(self.db)
+        for agent in self.acd.agents.values():
+            profile = agent.profile
+            agents.upsert(
+                agent.id,
+                profile.name,
+                team=min(profile.groups, default=""),
+                skills={str(skill): level for skill, level in profile.skills.items()},
+                human=agent.id in self.human_seats,
+            )
+
     async def start(self) -> None:
         """Run the day up to its start time at once, then follow the wall clock."""
+        await asyncio.to_thread(self._store_setup)
         self.clock.run(until=self._start_at)
         self._driver = LiveDriver(self.clock, self._base_speed)
         self._driver.start()
