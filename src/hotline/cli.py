@@ -203,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", type=Path, default=Path("hotline-demo.db"), help="SQLite file (created if missing)"
     )
     demo.add_argument(
+        "--database-url",
+        default=None,
+        help="a database URL instead of --db, e.g. postgresql+psycopg://user@host/hotline "
+        "(or set HOTLINE_DATABASE_URL)",
+    )
+    demo.add_argument(
         "--speed",
         type=_speed,
         default=60.0,
@@ -240,6 +246,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     return demo.run(
         db=args.db,
+        database_url=args.database_url,
         host=args.host,
         port=args.port,
         speed=args.speed,

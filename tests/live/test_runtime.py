@@ -17,7 +17,7 @@ import pytest
 
 from hotline.core.errors import HotlineError
 from hotline.live import DemoSettings, LiveHotline, NoCallError, NotASeatError
-from hotline.store.db import Agents, EventLog, Queues, Skills
+from hotline.store.db import Agents, Calls, EventLog, Queues, Skills
 
 QUIET = Path(__file__).with_name("quiet.yaml")
 
@@ -341,3 +341,31 @@ def test_the_caller_hanging_up_during_a_consultation_frees_the_colleague(tmp_pat
         assert outcomes == ["call_ended"]
 
     _run(body, tmp_path / "live.db")
+
+
+def test_the_live_hotline_runs_on_sqlite_and_postgresql(database_url: str) -> None:
+    async def main() -> None:
+        rt = LiveHotline.demo(
+            DemoSettings(db_url=database_url, scenario=QUIET, speed=0.0, traffic=False)
+        )
+        await rt.start()
+        try:
+            rt.agent_login("9001")
+            rt.agent_ready("9001")
+            call = rt.call_in("13900000071")
+            _until(rt, "9001", "ringing")
+            rt.answer("9001")
+            rt.advance(30)
+            rt.hangup("9001")
+            rt.wrap_up("9001", "solved", note="已解答")
+            await rt.commit()
+            kinds = [s.event.kind for s in EventLog(rt.db).read(call=call, limit=100)]
+            assert kinds[0] == "call.arrived"
+            assert "call.disposition" in kinds
+            record = Calls(rt.db).get(call)
+            assert record is not None
+            assert (record.agent, record.disposition, record.note) == ("9001", "solved", "已解答")
+        finally:
+            await rt.stop()
+
+    asyncio.run(main())
