@@ -2,7 +2,7 @@
 
 `Database.open` is the one way in: it checks the URL, connects once to fail
 early with a clear message, sets SQLite up for a single busy writer (WAL,
-synchronous=NORMAL, foreign keys) and runs Alembic's `upgrade head` with the
+synchronous=NORMAL, foreign keys) and runs Alembic's `upgrade heads` with the
 migrations shipped inside this package, so an installed Hotline needs no
 alembic.ini and no working directory of its own.
 """
@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -22,6 +23,12 @@ from hotline.store.db.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 URL_FORMS = "sqlite:///PATH/hotline.db or postgresql+psycopg://USER[:PASSWORD]@HOST:PORT/DBNAME"
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
 
 
 def _parse(url: str) -> URL:
@@ -131,21 +138,29 @@ class Database:
         return database
 
     def migrate(self) -> None:
-        """Run every migration not yet applied (Alembic `upgrade head`); idempotent."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
+        """Run every migration not yet applied (Alembic `upgrade heads`); idempotent.
+
+        Each area of the product (events and calls, orders, the knowledge base…) may
+        grow its tables on its own branch from ``0001_initial``; every head is applied.
+        """
+        config = _alembic_config()
         with self.engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")
 
-    def schema_revision(self) -> str | None:
-        """The Alembic revision the database is at (None before the first migration)."""
+    @staticmethod
+    def migration_heads() -> frozenset[str]:
+        """The newest revision of every migration branch shipped with this Hotline."""
+        return frozenset(ScriptDirectory.from_config(_alembic_config()).get_heads())
+
+    def schema_revisions(self) -> frozenset[str]:
+        """The Alembic revisions the database is at (empty before the first migration)."""
         with self.engine.connect() as connection:
             inspector = sa.inspect(connection)
             if not inspector.has_table("alembic_version"):
-                return None
-            value = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
-            return None if value is None else str(value)
+                return frozenset()
+            rows = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+            return frozenset(str(value) for (value,) in rows)
 
     def close(self) -> None:
         """Close every pooled connection; the object must not be used afterwards."""
