@@ -218,7 +218,44 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--start", default="08:00", type=_clock_time, help="local time to start at")
     demo.add_argument("--seed", type=int, default=None, help="random seed")
     demo.set_defaults(handler=_demo)
+    importer = commands.add_parser("import", help="import data into a hotline's database")
+    kinds = importer.add_subparsers(dest="what", required=True)
+    customers = kinds.add_parser(
+        "customers", help="customers from a CSV or XLSX file (bad rows reported, good rows kept)"
+    )
+    customers.add_argument("file", type=Path, help="CSV or XLSX file")
+    customers.add_argument(
+        "--db", type=Path, default=Path("hotline-demo.db"), help="SQLite file (created if missing)"
+    )
+    customers.add_argument("--database-url", default=None, help="a database URL instead of --db")
+    customers.add_argument(
+        "--config",
+        type=Path,
+        default=EXAMPLE.parent.parent / "crm.yaml",
+        help="tier scoring and hints (default: the example hotline's crm.yaml)",
+    )
+    customers.set_defaults(handler=_import_customers)
     return parser
+
+
+def _import_customers(args: argparse.Namespace) -> int:
+    import os
+
+    from hotline.crm.config import load_crm_config
+    from hotline.store.db import Database
+    from hotline.store.db.crm import import_file
+
+    config = load_crm_config(args.config)
+    url = args.database_url or os.environ.get("HOTLINE_DATABASE_URL") or f"sqlite:///{args.db}"
+    with Database.open(url) as db:
+        report = import_file(db, args.file, config, by="cli")
+    for problem in report.rejected:
+        print(f"{args.file}:{problem.row}: {problem.column}: {problem.reason}", file=sys.stderr)
+    print(
+        f"{args.file}: {report.rows} rows — {report.created} created, {report.updated} updated, "
+        f"{report.rejected_rows} rejected"
+    )
+    return 1 if report.rejected else 0
 
 
 def _speed(text: str) -> float:

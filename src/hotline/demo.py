@@ -28,7 +28,8 @@ DEMO_USERS = (
 def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
     """Create the demo users and store the hotline's files once; the logins to print."""
     from hotline.api.users import create_user
-    from hotline.store.db import ConfigDocuments, Users
+    from hotline.store.db import ConfigDocuments, Customers, Users
+    from hotline.store.db.crm import import_file
 
     users = Users(runtime.db)
     logins = []
@@ -45,6 +46,11 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
                 display_name=name,
             )
         logins.append((username, role))
+    customers = runtime.hotline.path.parent / "customers.csv"
+    if customers.is_file() and not Customers(runtime.db).list(limit=1):
+        import_file(runtime.db, customers, runtime.crm_config, by="demo")
+    known = [c.phone for c in Customers(runtime.db).list(limit=10_000) if c.phone]
+    runtime.sim.population.add_known_callers(known, share=0.2)  # a fifth of the callers
     documents = ConfigDocuments(runtime.db)
     root = runtime.hotline.path.parent
     files = [runtime.hotline.path, *sorted((root / runtime.hotline.model.ivr.flows).glob("*.yaml"))]

@@ -18,8 +18,10 @@ import pytest
 from hotline.core.errors import HotlineError
 from hotline.live import DemoSettings, LiveHotline, NoCallError, NotASeatError
 from hotline.store.db import Agents, Calls, EventLog, Queues, Skills
+from hotline.store.db.crm import CustomerAccounts, import_file
 
 QUIET = Path(__file__).with_name("quiet.yaml")
+CUSTOMERS = Path(__file__).parents[2] / "examples" / "95598" / "customers.csv"
 
 
 def _run(body: Callable[[LiveHotline], Awaitable[None]], db: Path, **settings: Any) -> None:
@@ -369,3 +371,25 @@ def test_the_live_hotline_runs_on_sqlite_and_postgresql(database_url: str) -> No
             await rt.stop()
 
     asyncio.run(main())
+
+
+def test_a_crm_customer_calling_in_is_routed_by_its_tier_and_popped_with_hints(
+    tmp_path: Path,
+) -> None:
+    async def body(rt: LiveHotline) -> None:
+        report = import_file(rt.db, CUSTOMERS, rt.crm_config, by="test")
+        assert not report.rejected
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        rt.call_in("13700007363")  # 郑伟 in customers.csv: 197.03 元 in arrears
+        view = _until(rt, "9001", "ringing")
+        customer = view["call"]["customer"]
+        assert customer["name"] == "郑伟"
+        profile = CustomerAccounts(rt.db).get(customer["id"])
+        assert profile is not None
+        assert view["call"]["tier"] == profile.tier.value  # routed by the CRM's tier
+        assert customer["lifecycle"] == profile.lifecycle.value
+        messages = [h["message"] for h in customer["hints"]]
+        assert any("欠费 197.03 元" in m for m in messages)
+
+    _run(body, tmp_path / "live.db")

@@ -139,6 +139,12 @@ class DeskAgent(_Open):
     in_state_s: float | None = None
 
 
+class CustomerHint(_Out):
+    rule: str
+    message: str
+    level: str = "info"
+
+
 class CustomerOut(_Out):
     id: int
     name: str = ""
@@ -150,6 +156,10 @@ class CustomerOut(_Out):
     list_mark: ListMark = ListMark.NONE
     list_reason: str = ""
     masked: bool = Field(description="true when the numbers are masked for this user's role")
+    lifecycle: str | None = Field(default=None, description="CRM lifecycle stage (生命周期)")
+    score: float | None = Field(default=None, description="CRM tier score")
+    customer_type: str | None = None
+    hints: list[CustomerHint] = Field(default=[], description="hints from consumption data")
 
 
 class HistoryItem(_Open):

@@ -30,12 +30,15 @@ from typing import Any
 
 from hotline.calls.config import Hotline
 from hotline.calls.events import CallArrived, CallDisposition, CallEnded
-from hotline.calls.ports import CallerInfo
+from hotline.calls.ports import CallerInfo, CustomerDirectory
 from hotline.core.clock import VirtualClock
 from hotline.core.customer import ListMark, Tier
 from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
+from hotline.crm.config import CrmConfig, load_crm_config
+from hotline.crm.hints import hint_fields, hints_for
+from hotline.ivr.ports import IdentityVerifier
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
 from hotline.routing.acd import ACD
@@ -59,6 +62,7 @@ from hotline.store.db import (
     Queues,
     Skills,
 )
+from hotline.store.db.crm import CustomerAccounts, crm_directory
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +79,31 @@ _PHASES = {
 }
 FEED_LIMIT = 5000
 """Records a live subscriber may fall behind by before it is told it lagged."""
+
+
+class FirstKnown:
+    """A `CustomerDirectory`: the first of two that knows the caller."""
+
+    def __init__(self, first: CustomerDirectory, then: CustomerDirectory) -> None:
+        self.first, self.then = first, then
+
+    def identify(self, caller: str) -> CallerInfo | None:
+        return self.first.identify(caller) or self.then.identify(caller)
+
+
+class EitherVerifies:
+    """An `IdentityVerifier`: the CRM's check, else the simulated caller's."""
+
+    def __init__(self, first: IdentityVerifier, then: IdentityVerifier) -> None:
+        self.first, self.then = first, then
+
+    def is_bound_phone(self, account: str, phone: str) -> bool:
+        return self.first.is_bound_phone(account, phone) or self.then.is_bound_phone(account, phone)
+
+    def check_password(self, account: str, password: str) -> bool:
+        return self.first.check_password(account, password) or self.then.check_password(
+            account, password
+        )
 
 
 class NotASeatError(HotlineError):
@@ -176,12 +205,17 @@ class LiveHotline:
         self.seats = tuple(hotline.agents)
         self.human_seats = {s.id for s in self.seats}
         run_id = datetime.datetime.fromtimestamp(start_at, hotline.timezone).strftime("%y%m%d")
+        # the CRM's customers first (tier and lists at arrival, identity checks), then the
+        # simulated callers the population makes up
+        crm, crm_verifier = crm_directory(db)
         self.sim = sim = Simulation(
             scenario,
             hotline,
             seed=seed,
             seats=self.seats,
             call_prefix=f"c{run_id}-",
+            directory=lambda population: FirstKnown(crm, population),
+            verifier=lambda population: EitherVerifies(crm_verifier, population),
         )
         if not traffic:
             sim.population.stop_arrivals()
@@ -200,6 +234,9 @@ class LiveHotline:
         self._driver: LiveDriver | None = None
         self._customers = Customers(db)
         self._calls = Calls(db)
+        self.accounts = CustomerAccounts(db)
+        crm_file = hotline.path.parent / "crm.yaml"
+        self.crm_config = load_crm_config(crm_file) if crm_file.is_file() else CrmConfig()
 
     # ---- building -----------------------------------------------------------------------
 
@@ -473,7 +510,19 @@ class LiveHotline:
         record = self._customers.by_phone(phone)
         if record is None and info is not None:
             record = self._customers.upsert(**_synthetic_customer(phone, info))
-        return None if record is None else dataclasses.asdict(record)
+        if record is None:
+            return None
+        view = dataclasses.asdict(record)
+        profile = self.accounts.get(record.id)
+        if profile is not None:  # a CRM customer: stage, score and the consumption hints
+            view["lifecycle"] = profile.lifecycle.value
+            view["score"] = round(profile.score, 1)
+            view["customer_type"] = profile.facts.customer_type.value
+            view["hints"] = [
+                {"rule": h.rule, "message": h.message, "level": h.level.value}
+                for h in hints_for(self.crm_config.hints, hint_fields(profile))
+            ]
+        return view
 
     def _history(self, phone: str, current: CallId) -> list[dict[str, Any]]:
         if not phone:

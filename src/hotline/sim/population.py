@@ -13,7 +13,7 @@ import datetime
 import itertools
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from hotline.calls.ports import AgentDesk, CallerInfo
 from hotline.core.clock import TimerHandle, VirtualClock
@@ -147,6 +147,8 @@ class Population:
         self._dialed = scenario.dialed or ""
         self._call_prefix = call_prefix
         self._arrival: TimerHandle | None = None
+        self._known: list[str] = []
+        self._known_share = 0.0
 
     def bind(self, switch: SimSwitch, acd: ACD, desk: AgentDesk, dialed: str) -> None:
         """Connect to the switch, the ACD, and the desk agents act through."""
@@ -194,8 +196,17 @@ class Population:
             t = slot_end
             i += 1
 
+    def add_known_callers(self, numbers: Sequence[str], share: float) -> None:
+        """From now on, `share` of the arriving callers are these customers (the demo's
+        CRM customers calling in), the others made-up numbers."""
+        self._known = list(numbers)
+        self._known_share = share if self._known else 0.0
+
     def _arrive(self) -> None:
-        number = f"13{next(self._seq):09d}"
+        if self._known_share and self.rng.random() < self._known_share:
+            number = self.rng.choice(self._known)
+        else:
+            number = f"13{next(self._seq):09d}"
         self._dial(number, None)
         self._next_arrival(self._clock.now())
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hotline.calls.config import Hotline, load_hotline
 from hotline.calls.controller import CallController
+from hotline.calls.ports import CustomerDirectory
 from hotline.core.clock import VirtualClock
 from hotline.core.config import ConfigError, load_model
 from hotline.core.events import Event, EventBus
@@ -25,6 +26,7 @@ from hotline.ivr.context import CallContext
 from hotline.ivr.flow import CallbackNode
 from hotline.ivr.holidays import ChineseHolidayCalendar
 from hotline.ivr.interpreter import IvrRunner
+from hotline.ivr.ports import IdentityVerifier
 from hotline.routing.acd import ACD
 from hotline.routing.model import AgentProfile
 from hotline.routing.replay import replay
@@ -94,9 +96,13 @@ class Simulation:
         seats: Sequence[AgentProfile] = (),
         on_ring: Callable[[CallId, AgentId], None] | None = None,
         call_prefix: str = "c",
+        directory: Callable[[Population], CustomerDirectory] | None = None,
+        verifier: Callable[[Population], IdentityVerifier] | None = None,
     ) -> None:
         """`seats` are agents besides the scenario's roster whose phones are left to people
-        (`SeatedParties`); `on_ring` is told when one of them rings."""
+        (`SeatedParties`); `on_ring` is told when one of them rings. `directory` and
+        `verifier` build the customer lookup and the identity check from the population
+        (default: the population itself, which knows its simulated callers)."""
         if seed is not None:
             scenario = scenario.model_copy(update={"seed": seed})
         self.scenario = scenario
@@ -131,7 +137,7 @@ class Simulation:
             switch=switch,
             flows=hotline.flows,
             lookups={"bill": _bill, "outage": _no_outage},
-            verifier=population,
+            verifier=population if verifier is None else verifier(population),
             calendar=ChineseHolidayCalendar(),
             timezone=tz,
         )
@@ -142,7 +148,7 @@ class Simulation:
             switch=switch,
             acd=acd,
             ivr=ivr,
-            directory=population,
+            directory=population if directory is None else directory(population),
             entry_flows=hotline.model.numbers,
             default_flow=hotline.model.numbers[hotline.main_number],
             survey_flow=settings.survey,

@@ -25,6 +25,7 @@ from typing import Any
 # Import the modules that register event classes, so every stored kind can be read.
 import hotline.calls.events
 import hotline.ivr.events
+import hotline.orders.events
 import hotline.routing.events  # noqa: F401
 from hotline.core.events import Event, event_types
 from hotline.store.db.errors import StoreError, UnknownEventKindError

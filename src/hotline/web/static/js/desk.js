@@ -45,6 +45,13 @@
       rows.push(el("dt", {}, t("desk.customer_" + field)));
       rows.push(el("dd", { class: field === "name" || field === "address" ? "" : "mono" }, customer[field] ?? t("common.none")));
     }
+    if (customer.lifecycle) {  // a CRM customer: lifecycle stage (生命周期) and hints
+      rows.push(el("dt", {}, t("desk.customer_lifecycle")));
+      rows.push(el("dd", {}, known("lifecycle." + customer.lifecycle) ? t("lifecycle." + customer.lifecycle) : customer.lifecycle));
+    }
+    for (const hint of customer.hints || []) {
+      rows.push(el("dd", { class: "hint hint-" + hint.level, style: "grid-column: 1 / -1" }, hint.message));
+    }
     return rows;
   }
 

@@ -1,0 +1,753 @@
+"""Work orders (工单) over HTTP: create from a call, list, the timeline, every transition.
+
+Who may do what: an agent creates orders from the call on their desk and reads,
+answers, pauses, resumes and records visits of the orders they created; the shift
+lead and the supervisor do everything on every order (assign, expedite, reopen,
+archive, the overdue scan, the outage sample); QA and the administrator read.
+
+Identities: on a confidential type (complaint, tip-off) the personal fields and the
+calling number are replaced by ``***`` for every role but the complaint owner role
+(``confidential_to`` in orders.yaml, the supervisor), and each unmasked read of such
+an order is written to the audit log (``order.identity_read``). On other types the
+numbers are masked as for customers (`roles.sees_unmasked`: the shift lead, and the
+agent who took the call, see them in clear).
+
+Each command's events go on the runtime's bus after the order is saved, so the
+event log writer stores them and the live stream shows them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from hotline.api.deps import CurrentUser, Runtime, client_of, require
+from hotline.api.errors import ConflictError, ForbiddenError, InvalidRequestError
+from hotline.api.masking import mask_address, mask_phone
+from hotline.api.responses import errors
+from hotline.api.roles import Role, sees_unmasked
+from hotline.api.users import User
+from hotline.live import LiveHotline
+from hotline.orders.config import NAME, OrderConfig, load_order_types
+from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
+from hotline.orders.model import (
+    Deadline,
+    DeadlineStatus,
+    Expedite,
+    ExpediteStatus,
+    Order,
+    OrderState,
+    ReturnVisit,
+    StepKind,
+    VisitStatus,
+    VisitWindow,
+)
+from hotline.orders.service import OrderDesk, Outcome, UnknownDepartmentError
+from hotline.store.db import Audit
+from hotline.store.db.orders import OrderFilter, Orders
+
+router = APIRouter(prefix="/api/orders", tags=["orders"])
+
+HIDDEN = "***"
+MANAGERS = (Role.SHIFT_LEAD, Role.SUPERVISOR)
+HANDLERS = (Role.AGENT, Role.SHIFT_LEAD, Role.SUPERVISOR)
+Manager = Annotated[User, Depends(require(*MANAGERS))]
+Handler = Annotated[User, Depends(require(*HANDLERS))]
+OrderId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the order's number")]
+NameStr = Annotated[str, Field(min_length=1, max_length=64, pattern=NAME)]
+Note = Annotated[str, Field(max_length=1000)]
+FieldValue = Annotated[str, Field(max_length=4000)] | Annotated[int, Field(ge=-(2**53), le=2**53)]
+
+
+# --- models --------------------------------------------------------------------------
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrderCreate(_In):
+    type: NameStr = Field(description="an order type of orders.yaml, e.g. `complaint`")
+    fields: dict[Annotated[str, Field(max_length=64)], FieldValue] = Field(
+        default_factory=dict, max_length=64
+    )
+    anonymous: bool = Field(default=False, description="匿名: only where the type allows it")
+    note: Note = ""
+
+
+class AssignIn(_In):
+    department: NameStr
+    note: Note = ""
+
+
+class NoteIn(_In):
+    note: Note = ""
+
+
+class FollowUpIn(_In):
+    milestone: NameStr = Field(description="a milestone of the type, e.g. `arrived`")
+    note: Note = ""
+
+
+class VisitIn(_In):
+    score: int = Field(ge=1, le=5, description="satisfaction 1 (worst) to 5")
+    opinion: Note = Field(default="", description="the customer's words; 不满意 reopens")
+
+
+class SampleIn(_In):
+    outage: Annotated[str, Field(min_length=1, max_length=64)]
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+
+
+class StepOut(BaseModel):
+    seq: int
+    at: float
+    kind: StepKind
+    state: OrderState
+    by: str
+    department: str | None
+    note: str
+    detail: dict[str, str | int | float | bool | None]
+
+
+class DeadlineOut(BaseModel):
+    name: str
+    label: str
+    duration: str
+    status: DeadlineStatus
+    start: float | None
+    due: float | None
+    stopped: float | None
+    left_s: float = Field(description="seconds left in the time the rule counts (negative: late)")
+    paused_s: float
+    paused: bool
+
+
+class VisitOut(BaseModel):
+    id: int
+    order: int
+    round: int
+    window: VisitWindow
+    scheduled_at: float
+    due_at: float
+    status: VisitStatus
+    sampled: bool
+    done_at: float | None
+    done_by: str | None
+    opinion: str
+    score: int | None
+    satisfied: bool | None
+
+
+class OrderOut(BaseModel):
+    id: int
+    type: str
+    type_label: str
+    state: OrderState
+    department: str | None
+    fields: dict[str, str | int]
+    caller: str
+    call: str | None
+    created_by: str
+    created_at: float
+    updated_at: float
+    anonymous: bool
+    round: int
+    version: int
+    identity_hidden: bool
+    deadline: DeadlineStatus | None = Field(description="the most urgent deadline status")
+    deadlines: list[DeadlineOut]
+
+
+class OrderDetail(OrderOut):
+    steps: list[StepOut]
+    visits: list[VisitOut]
+
+
+class DueVisitOut(BaseModel):
+    visit: VisitOut
+    order: OrderOut
+
+
+class ExpediteOut(BaseModel):
+    id: int
+    order: int
+    round: int
+    deadline: str
+    due_at: float
+    raised_at: float
+    status: ExpediteStatus
+    done_at: float | None
+    done_by: str | None
+
+
+class FieldOut(BaseModel):
+    name: str
+    label: str
+    type: Literal["str", "int", "date", "choice"]
+    required: bool
+    choices: list[str] | None
+    personal: bool
+
+
+class DeadlineRuleOut(BaseModel):
+    name: str
+    label: str
+    start: str = Field(description="the step the clock starts at (`from` in orders.yaml)")
+    until: str
+    duration: str
+
+
+class TypeOut(BaseModel):
+    name: str
+    label: str
+    department: str | None
+    anonymous: bool
+    confidential: bool
+    return_visit: Literal["all", "sample", "none"]
+    milestones: list[str]
+    fields: list[FieldOut]
+    deadlines: list[DeadlineRuleOut]
+
+
+class TypesOut(BaseModel):
+    types: list[TypeOut]
+    departments: dict[str, str]
+
+
+# --- wiring --------------------------------------------------------------------------
+
+
+def order_config(request: Request) -> OrderConfig:
+    """orders.yaml next to the hotline file, loaded once per app."""
+    config: OrderConfig | None = getattr(request.app.state, "order_config", None)
+    if config is None:
+        runtime: LiveHotline = request.app.state.runtime
+        path = FilePath(runtime.hotline.path).with_name("orders.yaml")
+        config = request.app.state.order_config = load_order_types(path)
+    return config
+
+
+Config = Annotated[OrderConfig, Depends(order_config)]
+
+
+def desk_of(runtime: LiveHotline, config: OrderConfig) -> OrderDesk:
+    """A desk whose clock is the engine's time now (read on the loop, used in the thread)."""
+    now = runtime.now()
+    return OrderDesk(config, Orders(runtime.db), lambda: now)
+
+
+async def publish(runtime: LiveHotline, outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        for event in outcome.events:
+            runtime.bus.publish(event)
+    await runtime.commit()
+
+
+def _refused_fields(exc: InvalidFieldsError) -> InvalidRequestError:
+    first = sorted(exc.problems)[0]
+    return InvalidRequestError(exc.message, field=f"body.fields.{first}")
+
+
+# --- views ---------------------------------------------------------------------------
+
+
+def _deadline(d: Deadline) -> dict[str, Any]:
+    return {
+        "name": d.name,
+        "label": d.label,
+        "duration": d.duration,
+        "status": d.status,
+        "start": d.start,
+        "due": d.due,
+        "stopped": d.stopped,
+        "left_s": round(d.left, 1),
+        "paused_s": round(d.paused_for, 1),
+        "paused": d.paused,
+    }
+
+
+_URGENCY = [DeadlineStatus.OVERDUE, DeadlineStatus.NEAR, DeadlineStatus.OK]
+
+
+def _worst(found: list[Deadline]) -> DeadlineStatus | None:
+    statuses = {d.status for d in found}
+    return next((s for s in _URGENCY if s in statuses), None)
+
+
+_MASKS = {"phone": mask_phone, "address": mask_address}
+"""Personal fields masked on ordinary types for roles that do not see numbers in clear
+(names are shown, as on customer records)."""
+
+
+def identity_visible(order: Order, user: User, config: OrderConfig) -> bool:
+    kind = config.types.get(order.type)
+    return kind is None or not kind.confidential or user.role.value == config.confidential_to
+
+
+def order_view(order: Order, user: User, desk: OrderDesk) -> dict[str, Any]:
+    """The order as `user` may see it, with its deadlines now."""
+    config = desk.config
+    kind = config.types.get(order.type)
+    personal = {f.name for f in kind.fields if f.personal} if kind is not None else set()
+    fields = dict(order.fields)
+    caller = order.caller
+    hidden = not identity_visible(order, user, config)
+    if hidden:
+        fields = {k: (HIDDEN if k in personal else v) for k, v in fields.items()}
+        caller = HIDDEN if caller else ""
+    elif not (kind is not None and kind.confidential) and not sees_unmasked(
+        user.role, on_the_call=user.role is Role.AGENT and order.created_by == user.username
+    ):
+        caller = mask_phone(caller) if caller else ""
+        for key, value in fields.items():
+            mask = _MASKS.get(key)
+            if key in personal and mask is not None and isinstance(value, str):
+                fields[key] = mask(value)
+    found = desk.deadlines(order) if kind is not None else []
+    return {
+        "id": order.id,
+        "type": order.type,
+        "type_label": kind.label if kind is not None else order.type,
+        "state": order.state,
+        "department": order.department,
+        "fields": fields,
+        "caller": caller,
+        "call": order.call,
+        "created_by": order.created_by,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+        "anonymous": order.anonymous,
+        "round": order.round,
+        "version": order.version,
+        "identity_hidden": hidden,
+        "deadline": _worst(found),
+        "deadlines": [_deadline(d) for d in found],
+    }
+
+
+def _visit(v: ReturnVisit) -> dict[str, Any]:
+    return {
+        "id": v.id,
+        "order": v.order,
+        "round": v.round,
+        "window": v.window,
+        "scheduled_at": v.scheduled_at,
+        "due_at": v.due_at,
+        "status": v.status,
+        "sampled": v.sampled,
+        "done_at": v.done_at,
+        "done_by": v.done_by,
+        "opinion": v.opinion,
+        "score": v.score,
+        "satisfied": v.satisfied,
+    }
+
+
+def _expedite(e: Expedite) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "order": e.order,
+        "round": e.round,
+        "deadline": e.deadline,
+        "due_at": e.due_at,
+        "raised_at": e.raised_at,
+        "status": e.status,
+        "done_at": e.done_at,
+        "done_by": e.done_by,
+    }
+
+
+def detail_view(order: Order, user: User, desk: OrderDesk, *, client: str) -> dict[str, Any]:
+    """The order with its timeline and visits; blocking (run in the thread pool)."""
+    view = order_view(order, user, desk)
+    view["steps"] = [
+        {
+            "seq": s.seq,
+            "at": s.at,
+            "kind": s.kind,
+            "state": s.state,
+            "by": s.by,
+            "department": s.department,
+            "note": s.note,
+            "detail": dict(s.detail),
+        }
+        for s in order.steps
+    ]
+    visits = Orders(desk_db(desk)).visits_of(order.id)
+    view["visits"] = [_visit(v) for v in visits]
+    kind = desk.config.types.get(order.type)
+    if kind is not None and kind.confidential and not view["identity_hidden"]:
+        Audit(desk_db(desk)).record(
+            username=user.username,
+            role=user.role.value,
+            action="order.identity_read",
+            subject_type="order",
+            subject_id=str(order.id),
+            client=client,
+        )
+    return view
+
+
+def desk_db(desk: OrderDesk) -> Any:
+    store = desk.store
+    assert isinstance(store, Orders)
+    return store.db
+
+
+def _may_handle(order: Order, user: User) -> None:
+    """Agents act on (and read) only the orders they created."""
+    if user.role is Role.AGENT and order.created_by != user.username:
+        raise ForbiddenError("an agent may see and handle only the orders they created")
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+@router.get("/types", response_model=TypesOut, responses=errors(401, 422))
+async def list_types(_: CurrentUser, config: Config) -> dict[str, Any]:
+    """The configured order types: fields for the create form, deadlines, visit rule."""
+    types = []
+    for name, kind in config.types.items():
+        types.append(
+            {
+                "name": name,
+                "label": kind.label,
+                "department": kind.department,
+                "anonymous": kind.anonymous,
+                "confidential": kind.confidential,
+                "return_visit": kind.return_visit,
+                "milestones": list(kind.milestones),
+                "fields": [f.model_dump(exclude={"max_length"}) for f in kind.fields],
+                "deadlines": [
+                    {
+                        "name": r.name,
+                        "label": r.label,
+                        "start": r.start,
+                        "until": r.until,
+                        "duration": str(r.duration),
+                    }
+                    for r in kind.deadlines
+                ],
+            }
+        )
+    return {"types": types, "departments": dict(config.departments)}
+
+
+@router.get("/visits/due", response_model=list[DueVisitOut], responses=errors(401, 403, 422))
+async def due_visits(
+    user: Handler,
+    runtime: Runtime,
+    config: Config,
+    until: Annotated[
+        float | None, Query(ge=0, le=1e11, description="scheduled before (default: all)")
+    ] = None,
+) -> list[dict[str, Any]]:
+    """The return-visit work list (回访), earliest first; agents get their own orders'."""
+    desk = desk_of(runtime, config)
+
+    def load() -> list[dict[str, Any]]:
+        store = Orders(runtime.db)
+        found = []
+        for v in store.due_visits(until=until):
+            order = store.get(v.order)
+            if order is None or (user.role is Role.AGENT and order.created_by != user.username):
+                continue
+            found.append({"visit": _visit(v), "order": order_view(order, user, desk)})
+        return found
+
+    return await run_in_threadpool(load)
+
+
+@router.get("/expedites", response_model=list[ExpediteOut], responses=errors(401, 403, 422))
+async def expedites(
+    _: Manager,
+    runtime: Runtime,
+    status: Annotated[ExpediteStatus | None, Query()] = ExpediteStatus.OPEN,
+) -> list[dict[str, Any]]:
+    """Expedite tasks (催办) raised by overdue deadlines, for the shift lead."""
+    tasks = await run_in_threadpool(Orders(runtime.db).expedites, status=status)
+    return [_expedite(t) for t in tasks]
+
+
+@router.get("", response_model=list[OrderOut], responses=errors(401, 403, 422))
+async def list_orders(
+    user: CurrentUser,
+    runtime: Runtime,
+    config: Config,
+    state: Annotated[OrderState | None, Query()] = None,
+    type: Annotated[str | None, Query(max_length=64, pattern=NAME)] = None,
+    department: Annotated[str | None, Query(max_length=64, pattern=NAME)] = None,
+    deadline: Annotated[
+        Literal["ok", "near", "overdue"] | None, Query(description="the most urgent deadline")
+    ] = None,
+    created_from: Annotated[float | None, Query(ge=0, le=1e11)] = None,
+    created_to: Annotated[float | None, Query(ge=0, le=1e11)] = None,
+    call: Annotated[str | None, Query(max_length=64)] = None,
+    caller: Annotated[str | None, Query(max_length=32)] = None,
+    created_by: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[dict[str, Any]]:
+    """Orders, newest first; an agent sees only the orders they created."""
+    if user.role is Role.AGENT:
+        if created_by is not None and created_by != user.username:
+            raise ForbiddenError("an agent may list only the orders they created")
+        created_by = user.username
+    if caller is not None and user.role is not Role.SHIFT_LEAD and user.role is not Role.AGENT:
+        raise ForbiddenError("only the shift lead and agents search orders by calling number")
+    where = OrderFilter(
+        states=[state] if state is not None else None,
+        type=type,
+        department=department,
+        created_by=created_by,
+        caller=caller,
+        call=call,
+        created_from=created_from,
+        created_to=created_to,
+        limit=5000 if deadline is not None else limit,
+        offset=0 if deadline is not None else offset,
+    )
+    desk = desk_of(runtime, config)
+
+    def load() -> list[dict[str, Any]]:
+        views = [order_view(o, user, desk) for o in Orders(runtime.db).list(where)]
+        if deadline is not None:
+            views = [v for v in views if v["deadline"] == deadline][offset : offset + limit]
+        return views
+
+    return await run_in_threadpool(load)
+
+
+@router.get("/{order_id}", response_model=OrderDetail, responses=errors(401, 403, 404, 422))
+async def get_order(
+    order_id: OrderId, request: Request, user: CurrentUser, runtime: Runtime, config: Config
+) -> dict[str, Any]:
+    """One order: fields, timeline (who and when), deadlines with their status, visits."""
+    desk = desk_of(runtime, config)
+
+    def load() -> dict[str, Any]:
+        order = desk.get(order_id)
+        _may_handle(order, user)
+        return detail_view(order, user, desk, client=client_of(request))
+
+    return await run_in_threadpool(load)
+
+
+# --- commands ------------------------------------------------------------------------
+
+_WRITE = errors(401, 403, 404, 409, 422)
+
+
+async def _command(
+    request: Request, runtime: Runtime, config: OrderConfig, user: User, action: Any
+) -> dict[str, Any]:
+    """Run `action(desk)` (returns an Outcome) off the loop, publish its events, answer
+    the order's detail."""
+    desk = desk_of(runtime, config)
+
+    def run() -> Outcome:
+        outcome: Outcome = action(desk)
+        return outcome
+
+    outcome = await run_in_threadpool(run)
+    await publish(runtime, [outcome])
+    return await run_in_threadpool(
+        detail_view, outcome.order, user, desk, client=client_of(request)
+    )
+
+
+@router.post("", response_model=OrderDetail, status_code=201, responses=_WRITE)
+async def create_order(
+    body: OrderCreate, request: Request, user: Handler, runtime: Runtime, config: Config
+) -> dict[str, Any]:
+    """受理: an agent records an order from the call on their desk (the call and the
+    calling number are taken from it); the shift lead and supervisor may record one
+    without a call."""
+    call_id: str | None = None
+    caller = ""
+    if user.role is Role.AGENT:
+        call = runtime.desk(user.agent_id or "").get("call") if user.agent_id else None
+        if not call:
+            raise ConflictError("no call on your desk: an order is recorded from a call")
+        call_id, caller = str(call["id"]), str(call.get("caller") or "")
+
+    def action(desk: OrderDesk) -> Outcome:
+        try:
+            return desk.create(
+                body.type,
+                body.fields,
+                by=user.username,
+                caller=caller,
+                call=call_id,
+                anonymous=body.anonymous,
+                note=body.note,
+            )
+        except NoSuchOrderTypeError as exc:
+            raise InvalidRequestError(exc.message, field="body.type") from None
+        except InvalidFieldsError as exc:
+            raise _refused_fields(exc) from None
+
+    return await _command(request, runtime, config, user, action)
+
+
+def _own(desk: OrderDesk, order_id: int, user: User) -> None:
+    _may_handle(desk.get(order_id), user)
+
+
+@router.post("/{order_id}/assign", response_model=OrderDetail, responses=_WRITE)
+async def assign(
+    order_id: OrderId,
+    body: AssignIn,
+    request: Request,
+    user: Manager,
+    runtime: Runtime,
+    config: Config,
+) -> dict[str, Any]:
+    """交办 (or reassign) to a department."""
+
+    def action(desk: OrderDesk) -> Outcome:
+        try:
+            return desk.assign(order_id, body.department, by=user.username, note=body.note)
+        except UnknownDepartmentError as exc:
+            raise InvalidRequestError(exc.message, field="body.department") from None
+
+    return await _command(request, runtime, config, user, action)
+
+
+@router.post("/{order_id}/expedite", response_model=OrderDetail, responses=_WRITE)
+async def expedite(
+    order_id: OrderId,
+    body: NoteIn,
+    request: Request,
+    user: Manager,
+    runtime: Runtime,
+    config: Config,
+) -> dict[str, Any]:
+    """督办/催办: the department is chased; the order's open expedite tasks are done."""
+    return await _command(
+        request,
+        runtime,
+        config,
+        user,
+        lambda desk: desk.expedite(order_id, by=user.username, note=body.note),
+    )
+
+
+@router.post("/{order_id}/follow-up", response_model=OrderDetail, responses=_WRITE)
+async def follow_up(
+    order_id: OrderId,
+    body: FollowUpIn,
+    request: Request,
+    user: Handler,
+    runtime: Runtime,
+    config: Config,
+) -> dict[str, Any]:
+    """跟进: a milestone reported by the department (the repair team ``arrived``)."""
+
+    def action(desk: OrderDesk) -> Outcome:
+        _own(desk, order_id, user)
+        return desk.follow_up(order_id, body.milestone, by=user.username, note=body.note)
+
+    return await _command(request, runtime, config, user, action)
+
+
+def _handler_route(verb: str, summary: str) -> None:
+    """POST /{id}/<verb> with a note, for agents (own orders), shift lead and supervisor."""
+
+    async def route(
+        order_id: OrderId,
+        body: NoteIn,
+        request: Request,
+        user: Handler,
+        runtime: Runtime,
+        config: Config,
+    ) -> dict[str, Any]:
+        def action(desk: OrderDesk) -> Outcome:
+            _own(desk, order_id, user)
+            command = getattr(desk, verb)
+            outcome: Outcome = command(order_id, by=user.username, note=body.note)
+            return outcome
+
+        return await _command(request, runtime, config, user, action)
+
+    route.__name__ = f"{verb}_order"
+    route.__doc__ = summary
+    router.post(f"/{{order_id}}/{verb}", response_model=OrderDetail, responses=_WRITE)(route)
+
+
+def _manager_route(verb: str, summary: str) -> None:
+    """POST /{id}/<verb> with a note, for the shift lead and the supervisor."""
+
+    async def route(
+        order_id: OrderId,
+        body: NoteIn,
+        request: Request,
+        user: Manager,
+        runtime: Runtime,
+        config: Config,
+    ) -> dict[str, Any]:
+        def action(desk: OrderDesk) -> Outcome:
+            outcome: Outcome = getattr(desk, verb)(order_id, by=user.username, note=body.note)
+            return outcome
+
+        return await _command(request, runtime, config, user, action)
+
+    route.__name__ = f"{verb}_order"
+    route.__doc__ = summary
+    router.post(f"/{{order_id}}/{verb}", response_model=OrderDetail, responses=_WRITE)(route)
+
+
+_handler_route("answer", "答复: the department's answer or result is back.")
+_handler_route("pause", "等待客户资料: the deadline clocks stop until resumed.")
+_handler_route("resume", "The customer's documents arrived: the clocks run again.")
+_manager_route("reopen", "重新办理: a new round with the department that answered.")
+_manager_route("archive", "归档 (an order waiting for its return visit is refused, 409).")
+
+
+@router.post("/{order_id}/visit", response_model=OrderDetail, responses=_WRITE)
+async def visit(
+    order_id: OrderId,
+    body: VisitIn,
+    request: Request,
+    user: Handler,
+    runtime: Runtime,
+    config: Config,
+) -> dict[str, Any]:
+    """回访: the customer's opinion and score; score ≤ 2 or 不满意 reopens the order."""
+
+    def action(desk: OrderDesk) -> Outcome:
+        _own(desk, order_id, user)
+        return desk.visit(order_id, score=body.score, opinion=body.opinion, by=user.username)
+
+    return await _command(request, runtime, config, user, action)
+
+
+@router.post("/scan", response_model=list[ExpediteOut], responses=errors(401, 403, 422))
+async def scan(user: Manager, runtime: Runtime, config: Config) -> list[dict[str, Any]]:
+    """Raise an expedite task for every deadline overdue now (the runtime runs this too)."""
+    desk = desk_of(runtime, config)
+    outcomes = await run_in_threadpool(desk.scan)
+    await publish(runtime, outcomes)
+    raised = {o.order.id for o in outcomes}
+    tasks = await run_in_threadpool(Orders(runtime.db).expedites)
+    return [_expedite(t) for t in tasks if t.order in raised]
+
+
+@router.post("/visits/sample", response_model=list[VisitOut], responses=errors(401, 403, 422))
+async def sample(
+    body: SampleIn, user: Manager, runtime: Runtime, config: Config
+) -> list[dict[str, Any]]:
+    """The shift lead's fault sample after an outage is restored: ≥ 5 % of its answered
+    reports, spread over the area, each given a return visit."""
+    desk = desk_of(runtime, config)
+    outcomes = await run_in_threadpool(desk.sample_outage, body.outage, seed=body.seed)
+    await publish(runtime, outcomes)
+    store = Orders(runtime.db)
+    ids = {o.order.id for o in outcomes}
+    planned = await run_in_threadpool(store.due_visits, orders=ids)
+    return [_visit(v) for v in planned]

@@ -1,0 +1,353 @@
+"""Order types from YAML (``orders.yaml``): fields, department, deadlines, visits, calendar.
+
+The file is read with `hotline.core.config.load_model`, so every problem carries
+``file:line:column: path: message``. Checks that need more than one key (a
+deadline naming a step the type does not have, a ``by_field`` naming no choice
+field, a department nobody configured) are made after parsing and located the
+same way. A deadline that cannot be met — zero or negative duration, an unknown
+step, a clock that starts and stops at the same step — is a configuration error,
+never a silent default.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from hotline.core.config import (
+    ConfigError,
+    ConfigProblem,
+    YamlDocument,
+    load_model,
+    parse_yaml,
+    validate,
+)
+
+NAME = r"^[a-z][a-z0-9_]*$"
+Name = Annotated[str, Field(pattern=NAME, max_length=64)]
+Span = Annotated[
+    str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$")
+]
+Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+
+LIFECYCLE_STEPS = ("accepted", "assigned", "answered", "visited", "archived")
+"""Steps every order type has; a deadline's `from` / `until` names one of these or a
+milestone of its type (e.g. ``arrived`` for a fault report)."""
+
+PAUSE_STATES = ("waiting_customer",)
+"""States in which a deadline's clock may stop (listed per deadline in `pause_in`)."""
+
+Unit = Literal["working_days", "working_hours", "minutes", "days"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Duration(_Model):
+    """Exactly one of: working days, working hours (on the business calendar), minutes or
+    days (calendar time, clock always running)."""
+
+    working_days: Annotated[int, Field(gt=0)] | None = None
+    working_hours: Annotated[int, Field(gt=0)] | None = None
+    minutes: Annotated[int, Field(gt=0)] | None = None
+    days: Annotated[int, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Duration:
+        given = [
+            u for u in ("working_days", "working_hours", "minutes", "days") if getattr(self, u)
+        ]
+        if len(given) != 1:
+            raise ValueError(
+                "a duration is exactly one of working_days, working_hours, minutes, days"
+            )
+        return self
+
+    @property
+    def unit(self) -> Unit:
+        for unit in ("working_days", "working_hours", "minutes", "days"):
+            if getattr(self, unit) is not None:
+                return unit
+        raise AssertionError("validated duration has a unit")
+
+    @property
+    def amount(self) -> int:
+        value: int = getattr(self, self.unit)
+        return value
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit.replace('_', ' ')}"
+
+
+class FieldSpec(_Model):
+    """One field of an order type; `personal` fields are the customer's identity (hidden
+    on confidential types, not required when the customer stays anonymous)."""
+
+    name: Name
+    label: str = Field(min_length=1, max_length=64)
+    type: Literal["str", "int", "date", "choice"] = "str"
+    required: bool = False
+    choices: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = None
+    max_length: Annotated[int, Field(gt=0, le=4000)] = 500
+    personal: bool = False
+
+    @model_validator(mode="after")
+    def _choices(self) -> FieldSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a choice field needs a non-empty 'choices' list")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError("'choices' is only for fields of type choice")
+        return self
+
+
+class ByField(_Model):
+    field: Name
+    durations: dict[str, Duration]
+
+
+class DeadlineRule(_Model):
+    """A clock that starts at step `from` and stops at step `until` of the same round."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    name: Name
+    label: str = Field(min_length=1, max_length=64)
+    start: Name = Field(alias="from")
+    until: Name
+    duration: Duration
+    by_field: ByField | None = None
+    by_department: dict[str, Duration] = {}
+    pause_in: list[Literal["waiting_customer"]] = ["waiting_customer"]
+
+    def duration_for(self, fields: Mapping[str, object], department: str | None) -> Duration:
+        """The duration for one order: its department's, else its field value's, else the
+        rule's own."""
+        if department is not None and department in self.by_department:
+            return self.by_department[department]
+        if self.by_field is not None:
+            value = fields.get(self.by_field.field)
+            if isinstance(value, str) and value in self.by_field.durations:
+                return self.by_field.durations[value]
+        return self.duration
+
+
+class OrderType(_Model):
+    label: str = Field(min_length=1, max_length=64)
+    department: Name | None = None
+    fields: list[FieldSpec] = []
+    milestones: list[Name] = []
+    deadlines: list[DeadlineRule] = []
+    anonymous: bool = False
+    confidential: bool = False
+    return_visit: Literal["all", "sample", "none"] = "none"
+
+    def field(self, name: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return (*LIFECYCLE_STEPS, *self.milestones)
+
+
+class CalendarModel(_Model):
+    timezone: str = "Asia/Shanghai"
+    working_hours: list[Span] = ["08:30-12:00", "13:30-17:30"]
+
+
+class VisitsModel(_Model):
+    """When return visits are made: business customers in `business_hours` (default: the
+    calendar's working hours on working days), residents in `resident_hours` every day,
+    nothing at or after `cutoff`."""
+
+    business_hours: list[Span] | None = None
+    resident_hours: list[Span] = ["18:00-21:00"]
+    cutoff: Clock = "22:00"
+    sample_share: Annotated[float, Field(gt=0, le=1)] = 0.05
+    sample_by: Name = "area"
+    sample_group: Name = "outage"
+    customer_type_field: Name = "customer_type"
+    within: Duration = Duration(working_days=1)
+
+
+class OrdersFile(_Model):
+    calendar: CalendarModel = CalendarModel()
+    near_share: Annotated[float, Field(gt=0, lt=1)] = 0.2
+    confidential_to: Name = "supervisor"
+    departments: dict[Name, str] = {}
+    visits: VisitsModel = VisitsModel()
+    types: dict[Name, OrderType]
+
+
+TimeSpan = tuple[datetime.time, datetime.time]
+
+
+def parse_span(text: str) -> TimeSpan:
+    """``"08:30-12:00"`` → (08:30, 12:00); ``24:00`` is the end of the day."""
+    start, end = text.split("-")
+    return _time(start), _time(end)
+
+
+def _time(text: str) -> datetime.time:
+    hour, minute = (int(p) for p in text.split(":"))
+    return datetime.time.max if hour == 24 else datetime.time(hour, minute)
+
+
+@dataclass(frozen=True, slots=True)
+class OrderConfig:
+    """A loaded, checked ``orders.yaml``: the types and the settings around them."""
+
+    types: Mapping[str, OrderType]
+    departments: Mapping[str, str]
+    timezone: datetime.tzinfo
+    working_hours: tuple[TimeSpan, ...]
+    near_share: float
+    confidential_to: str
+    visits: VisitsModel
+    business_hours: tuple[TimeSpan, ...]
+    resident_hours: tuple[TimeSpan, ...]
+    cutoff: datetime.time
+    file: str = "<memory>"
+
+
+def _spans(
+    document: YamlDocument, path: tuple[str | int, ...], texts: list[str]
+) -> tuple[list[TimeSpan], list[ConfigProblem]]:
+    spans: list[TimeSpan] = []
+    problems: list[ConfigProblem] = []
+    for index, text in enumerate(texts):
+        start, end = parse_span(text)
+        if start >= end:
+            problems.append(document.problem((*path, index), f"{text!r} ends before it starts"))
+        elif spans and start < spans[-1][1]:
+            problems.append(
+                document.problem((*path, index), f"{text!r} overlaps or precedes the span before")
+            )
+        spans.append((start, end))
+    return spans, problems
+
+
+def _check_type(
+    document: YamlDocument, name: str, kind: OrderType, departments: Mapping[str, str]
+) -> list[ConfigProblem]:
+    problems: list[ConfigProblem] = []
+    at = ("types", name)
+    if kind.department is not None and kind.department not in departments:
+        problems.append(
+            document.problem((*at, "department"), f"unknown department {kind.department!r}")
+        )
+    seen: set[str] = set()
+    for index, spec in enumerate(kind.fields):
+        if spec.name in seen:
+            problems.append(
+                document.problem((*at, "fields", index, "name"), f"duplicate field {spec.name!r}")
+            )
+        seen.add(spec.name)
+    for index, milestone in enumerate(kind.milestones):
+        if milestone in LIFECYCLE_STEPS:
+            message = f"milestone {milestone!r} is already a lifecycle step"
+            problems.append(document.problem((*at, "milestones", index), message))
+    names: set[str] = set()
+    steps = ", ".join(kind.steps)
+    for index, rule in enumerate(kind.deadlines):
+        where = (*at, "deadlines", index)
+        if rule.name in names:
+            problems.append(document.problem((*where, "name"), f"duplicate deadline {rule.name!r}"))
+        names.add(rule.name)
+        for key, step in (("from", rule.start), ("until", rule.until)):
+            if step not in kind.steps:
+                message = f"unknown step {step!r}: this deadline can never be met (steps: {steps})"
+                problems.append(document.problem((*where, key), message))
+        if rule.start == rule.until:
+            message = f"the clock starts and stops at {rule.start!r}: it can never run"
+            problems.append(document.problem((*where, "until"), message))
+        elif (
+            rule.start in LIFECYCLE_STEPS
+            and rule.until in LIFECYCLE_STEPS
+            and LIFECYCLE_STEPS.index(rule.until) < LIFECYCLE_STEPS.index(rule.start)
+        ):
+            message = f"{rule.until!r} comes before {rule.start!r}: the clock never stops"
+            problems.append(document.problem((*where, "until"), message))
+        if rule.by_field is not None:
+            choice = kind.field(rule.by_field.field)
+            if choice is None or choice.choices is None:
+                message = f"{rule.by_field.field!r} is not a choice field of this type"
+                problems.append(document.problem((*where, "by_field", "field"), message))
+            else:
+                for value in rule.by_field.durations:
+                    if value not in choice.choices:
+                        message = f"{value!r} is not a choice of {choice.name!r}"
+                        problems.append(
+                            document.problem((*where, "by_field", "durations", value), message)
+                        )
+        for department in rule.by_department:
+            if department not in departments:
+                problems.append(
+                    document.problem(
+                        (*where, "by_department", department),
+                        f"unknown department {department!r}",
+                    )
+                )
+    return problems
+
+
+def build_config(document: YamlDocument, model: OrdersFile) -> OrderConfig:
+    """The checked configuration of a validated file; raises `ConfigError` for every
+    cross-key problem found."""
+    problems: list[ConfigProblem] = []
+    try:
+        timezone: datetime.tzinfo = zoneinfo.ZoneInfo(model.calendar.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        message = f"unknown time zone {model.calendar.timezone!r}"
+        problems.append(document.problem(("calendar", "timezone"), message))
+        timezone = datetime.UTC
+    working, found = _spans(document, ("calendar", "working_hours"), model.calendar.working_hours)
+    problems += found
+    if not working:
+        problems.append(document.problem(("calendar", "working_hours"), "no working hours"))
+    visits = model.visits
+    business_texts = visits.business_hours or model.calendar.working_hours
+    business, found = _spans(document, ("visits", "business_hours"), business_texts)
+    problems += found
+    resident, found = _spans(document, ("visits", "resident_hours"), visits.resident_hours)
+    problems += found
+    cutoff = _time(visits.cutoff)
+    for key, spans in (("business_hours", business), ("resident_hours", resident)):
+        if any(end > cutoff for _, end in spans):
+            message = f"a visit window ends after the {visits.cutoff} cut-off"
+            problems.append(document.problem(("visits", key), message))
+    for name, kind in model.types.items():
+        problems += _check_type(document, name, kind, model.departments)
+    if problems:
+        raise ConfigError(problems)
+    return OrderConfig(
+        types=dict(model.types),
+        departments=dict(model.departments),
+        timezone=timezone,
+        working_hours=tuple(working),
+        near_share=model.near_share,
+        confidential_to=model.confidential_to,
+        visits=visits,
+        business_hours=tuple(business),
+        resident_hours=tuple(resident),
+        cutoff=cutoff,
+        file=document.file,
+    )
+
+
+def load_order_types(path: str | os.PathLike[str]) -> OrderConfig:
+    """Read and check an ``orders.yaml``; raises `ConfigError` listing every problem."""
+    model, document = load_model(path, OrdersFile)
+    return build_config(document, model)
+
+
+def parse_order_types(text: str, *, file: str = "<string>") -> OrderConfig:
+    """As `load_order_types`, from text (tests, the configuration editor)."""
+    document = parse_yaml(text, file=file)
+    return build_config(document, validate(document, OrdersFile))

@@ -1,0 +1,52 @@
+"""Errors of the work-order domain: one family under `HotlineError`, each with a stable id."""
+
+from __future__ import annotations
+
+from hotline.core.errors import HotlineError
+
+
+class OrderError(HotlineError):
+    """A work-order command was refused."""
+
+    error_id = "order-error"
+
+
+class NoSuchOrderError(OrderError):
+    """No order with that id (the API answers 404: the id starts with ``no-such-``)."""
+
+    error_id = "no-such-order"
+
+
+class NoSuchOrderTypeError(OrderError):
+    """The order type named is not configured."""
+
+    error_id = "no-such-order-type"
+
+
+class InvalidFieldsError(OrderError):
+    """Fields of an order are missing, unknown or of the wrong type; `problems` maps each
+    field name to what is wrong with it."""
+
+    error_id = "invalid-order-fields"
+
+    def __init__(self, message: str, problems: dict[str, str]) -> None:
+        super().__init__(message, problems=problems)
+        self.problems = problems
+
+
+class TransitionError(OrderError):
+    """The command is not allowed in the order's present state (the API answers 409)."""
+
+    error_id = "invalid-order-transition"
+
+
+class StaleOrderError(OrderError):
+    """The order changed since it was read (someone else acted on it first)."""
+
+    error_id = "order-changed"
+
+
+class CalendarError(OrderError):
+    """A business-calendar computation cannot be done (no working time within range)."""
+
+    error_id = "calendar-error"

@@ -1,0 +1,298 @@
+"""Work-order commands end to end: check, transition, save atomically, return the events.
+
+`OrderDesk` is what the API (and later the agent desk and the runtime's timers) calls.
+It reads and saves through the `OrderStore` port (`hotline.store.db.orders.Orders`
+implements it) and takes time from a clock function, never the wall. Every command
+returns the saved order and the events it produced; the caller publishes them (the
+API puts them on the runtime's bus, whose writer appends them to the event log), so
+the domain stays free of threads and I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
+
+from hotline.core.events import Event
+from hotline.orders import lifecycle, visits
+from hotline.orders.calendar import BusinessCalendar
+from hotline.orders.config import OrderConfig, OrderType
+from hotline.orders.errors import NoSuchOrderError, NoSuchOrderTypeError, OrderError
+from hotline.orders.events import ReturnVisitScheduled, event_of
+from hotline.orders.model import (
+    OPEN_STATES,
+    Change,
+    Deadline,
+    Expedite,
+    Order,
+    OrderState,
+    ReturnVisit,
+    VisitStatus,
+)
+
+
+class OrderStore(Protocol):
+    """What the desk needs from storage; `save` is all-or-nothing."""
+
+    def save(self, change: Change) -> Order:
+        """Insert (id 0) or update the order with its new steps, visits and expedites in one
+        transaction; raises `StaleOrderError` when the stored version is not `change.version`."""
+        ...
+
+    def get(self, order_id: int) -> Order | None: ...
+
+    def open_orders(self) -> list[Order]: ...
+
+    def visits_of(self, order_id: int) -> list[ReturnVisit]: ...
+
+    def answered(self, type_name: str) -> list[Order]: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Outcome:
+    order: Order
+    events: list[Event]
+
+
+class UnknownDepartmentError(OrderError):
+    error_id = "unknown-department"
+
+
+class OrderDesk:
+    """The work-order service of one hotline: its configuration, store and clock."""
+
+    def __init__(self, config: OrderConfig, store: OrderStore, clock: Callable[[], float]) -> None:
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.calendar = BusinessCalendar(config.timezone, config.working_hours)
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def kind(self, type_name: str) -> OrderType:
+        found = self.config.types.get(type_name)
+        if found is None:
+            known = ", ".join(sorted(self.config.types))
+            raise NoSuchOrderTypeError(
+                f"no order type {type_name!r} (types: {known})", type=type_name
+            )
+        return found
+
+    def get(self, order_id: int) -> Order:
+        order = self.store.get(order_id)
+        if order is None:
+            raise NoSuchOrderError(f"no order {order_id}", order=order_id)
+        return order
+
+    def deadlines(self, order: Order, now: float | None = None) -> list[Deadline]:
+        now = self.clock() if now is None else now
+        kind = self.kind(order.type)
+        return lifecycle.deadlines(order, kind, self.calendar, now, self.config.near_share)
+
+    # -- commands --------------------------------------------------------------------------
+
+    def _commit(
+        self,
+        before: Order | None,
+        after: Order,
+        *,
+        visits_: Sequence[ReturnVisit] = (),
+        visit_done: ReturnVisit | None = None,
+        expedites: Sequence[Expedite] = (),
+        close_expedites_by: str | None = None,
+    ) -> Outcome:
+        new = len(after.steps) - (len(before.steps) if before is not None else 0)
+        change = Change(
+            order=after,
+            version=before.version if before is not None else 0,
+            steps=new,
+            visits=tuple(visits_),
+            visit_done=visit_done,
+            expedites=tuple(expedites),
+            close_expedites_by=close_expedites_by,
+        )
+        saved = self.store.save(change)
+        events: list[Event] = [event_of(saved, s) for s in saved.steps[len(saved.steps) - new :]]
+        for v in visits_:
+            events.append(
+                ReturnVisitScheduled(
+                    v.created_at,
+                    saved.id,
+                    saved.type,
+                    v.window.value,
+                    v.scheduled_at,
+                    v.due_at,
+                    v.sampled,
+                )
+            )
+        return Outcome(saved, events)
+
+    def create(
+        self,
+        type_name: str,
+        fields: Mapping[str, Any],
+        *,
+        by: str,
+        caller: str = "",
+        call: str | None = None,
+        anonymous: bool = False,
+        note: str = "",
+    ) -> Outcome:
+        """受理 a new order; raises `NoSuchOrderTypeError`, `InvalidFieldsError`."""
+        kind = self.kind(type_name)
+        order = lifecycle.new_order(
+            kind,
+            type_name,
+            fields,
+            by=by,
+            at=self.clock(),
+            caller=caller,
+            call=call,
+            anonymous=anonymous,
+            note=note,
+        )
+        return self._commit(None, order)
+
+    def assign(self, order_id: int, department: str, *, by: str, note: str = "") -> Outcome:
+        if department not in self.config.departments:
+            known = ", ".join(sorted(self.config.departments))
+            raise UnknownDepartmentError(
+                f"no department {department!r} (departments: {known})", department=department
+            )
+        order = self.get(order_id)
+        return self._commit(
+            order, lifecycle.assign(order, department, by=by, at=self.clock(), note=note)
+        )
+
+    def expedite(self, order_id: int, *, by: str, note: str = "") -> Outcome:
+        """督办: chase the department; the order's open expedite tasks are done."""
+        order = self.get(order_id)
+        after = lifecycle.expedite(order, by=by, at=self.clock(), note=note)
+        return self._commit(order, after, close_expedites_by=by)
+
+    def follow_up(self, order_id: int, milestone: str, *, by: str, note: str = "") -> Outcome:
+        order = self.get(order_id)
+        kind = self.kind(order.type)
+        after = lifecycle.follow_up(order, kind, milestone, by=by, at=self.clock(), note=note)
+        return self._commit(order, after)
+
+    def pause(self, order_id: int, *, by: str, note: str = "") -> Outcome:
+        order = self.get(order_id)
+        return self._commit(order, lifecycle.pause(order, by=by, at=self.clock(), note=note))
+
+    def resume(self, order_id: int, *, by: str, note: str = "") -> Outcome:
+        order = self.get(order_id)
+        return self._commit(order, lifecycle.resume(order, by=by, at=self.clock(), note=note))
+
+    def answer(self, order_id: int, *, by: str, note: str = "") -> Outcome:
+        """答复; a type visited in full gets its return visit planned in the same save."""
+        order = self.get(order_id)
+        now = self.clock()
+        after = lifecycle.answer(order, by=by, at=now, note=note)
+        planned: list[ReturnVisit] = []
+        if visits.needs_visit(after, self.kind(order.type)):
+            planned.append(
+                visits.plan_visit(after, self.config, self.calendar, answered_at=now, at=now)
+            )
+        return self._commit(order, after, visits_=planned)
+
+    def pending_visit(self, order: Order) -> ReturnVisit | None:
+        return next(
+            (
+                v
+                for v in self.store.visits_of(order.id)
+                if v.round == order.round and v.status is VisitStatus.DUE
+            ),
+            None,
+        )
+
+    def visit(self, order_id: int, *, score: int, opinion: str, by: str) -> Outcome:
+        """回访: record the result; an unsatisfied customer reopens the order."""
+        order = self.get(order_id)
+        now = self.clock()
+        after = lifecycle.visit(order, score=score, opinion=opinion, by=by, at=now)
+        satisfied = lifecycle.is_satisfied(score, opinion)
+        pending = self.pending_visit(order)
+        if pending is None:  # an unplanned visit (a type not visited in full): recorded too
+            pending = visits.plan_visit(order, self.config, self.calendar, answered_at=now, at=now)
+            pending = dataclasses.replace(pending, scheduled_at=now)
+        done = dataclasses.replace(
+            pending,
+            status=VisitStatus.DONE,
+            done_at=now,
+            done_by=by,
+            opinion=opinion,
+            score=score,
+            satisfied=satisfied,
+        )
+        return self._commit(order, after, visit_done=done)
+
+    def reopen(self, order_id: int, *, by: str, note: str = "") -> Outcome:
+        order = self.get(order_id)
+        return self._commit(order, lifecycle.reopen(order, by=by, at=self.clock(), note=note))
+
+    def archive(self, order_id: int, *, by: str, note: str = "") -> Outcome:
+        order = self.get(order_id)
+        kind = self.kind(order.type)
+        pending = self.pending_visit(order) is not None
+        after = lifecycle.archive(
+            order, kind, by=by, at=self.clock(), visit_pending=pending, note=note
+        )
+        return self._commit(order, after)
+
+    # -- the shift lead's jobs ---------------------------------------------------------------
+
+    def scan(self) -> list[Outcome]:
+        """Raise an expedite task (催办) for every deadline that ran out since the last scan.
+
+        Run it periodically (every minute is plenty). An order changed by someone else
+        meanwhile is skipped; the next scan sees it again.
+        """
+        now = self.clock()
+        outcomes = []
+        for order in self.store.open_orders():
+            if order.state not in OPEN_STATES:
+                continue
+            found = self.deadlines(order, now)
+            after, names = lifecycle.raise_overdue(order, found, at=now)
+            if not names:
+                continue
+            due = {d.name: d.due or now for d in found}
+            tasks = [Expedite(0, order.id, order.round, n, due[n], now) for n in names]
+            try:
+                outcomes.append(self._commit(order, after, expedites=tasks))
+            except OrderError:
+                continue
+        return outcomes
+
+    def sample_outage(self, outage: str, *, seed: int | None = None) -> list[Outcome]:
+        """Plan return visits for ≥ `visits.sample_share` of the answered fault reports of
+        one outage, spread over `visits.sample_by` (the street or area field)."""
+        settings = self.config.visits
+        now = self.clock()
+        candidates: list[Order] = []
+        for name, kind in self.config.types.items():
+            if kind.return_visit != "sample":
+                continue
+            for order in self.store.answered(name):
+                if str(order.fields.get(settings.sample_group, "")) != outage:
+                    continue
+                planned = self.store.visits_of(order.id)
+                if order.anonymous or any(v.round == order.round for v in planned):
+                    continue
+                candidates.append(order)
+        chosen = visits.sample(
+            candidates, settings.sample_share, settings.sample_by, seed if seed is not None else 0
+        )
+        outcomes = []
+        for order in chosen:
+            # due one working day after the sample is drawn (the restoration report)
+            plan = visits.plan_visit(
+                order, self.config, self.calendar, answered_at=now, at=now, sampled=True
+            )
+            outcomes.append(self._commit(order, order, visits_=[plan]))
+        return outcomes
+
+
+__all__ = ["OrderDesk", "OrderState", "OrderStore", "Outcome", "UnknownDepartmentError"]

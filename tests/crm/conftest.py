@@ -1,0 +1,5 @@
+"""CRM tests: storage ones run against SQLite and a real PostgreSQL (tests/support/postgres.py)."""
+
+from tests.support.postgres import database_url, postgres
+
+__all__ = ["database_url", "postgres"]

@@ -1,0 +1,222 @@
+"""The orders API on a real runtime (the example hotline, paused clock): roles, bad input,
+the complainant's identity, the whole flow with its events in the event log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hotline.api import create_app
+from hotline.api.routers import orders
+from hotline.api.users import create_user
+from hotline.live import DemoSettings, LiveHotline
+from hotline.store.db import Audit
+from tests.api.conftest import PASSWORD, SCENARIO, USERS, advance, login, ready, ring
+
+COMPLAINT = {
+    "customer_name": "赵六",
+    "phone": "13600136000",
+    "customer_type": "resident",
+    "cause": "attitude",
+    "content": "营业员态度差",
+}
+FAULT = {
+    "customer_name": "孙七",
+    "phone": "13500135000",
+    "address": "解放路8号3单元",
+    "area": "解放路",
+    "area_class": "urban",
+    "symptom": "单户停电",
+}
+
+
+@pytest.fixture
+def runtime(database_url: str) -> LiveHotline:
+    """The API tests' runtime, on SQLite and on PostgreSQL."""
+    runtime = LiveHotline.demo(
+        DemoSettings(db_url=database_url, scenario=SCENARIO, speed=0.0, traffic=False)
+    )
+    for username, role in USERS.items():
+        create_user(runtime.db, username, PASSWORD, role, display_name=username)
+    return runtime
+
+
+@pytest.fixture
+def client(runtime: LiveHotline) -> Iterator[TestClient]:
+    app = create_app(runtime, secret="test-secret")
+    app.include_router(orders.router)
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def agent(client: TestClient, runtime: LiveHotline) -> dict[str, str]:
+    """Agent 9001 logged in, on a call from 13600136000."""
+    headers = login(client, "9001")
+    ready(client, "9001", headers)
+    ring(client, runtime, headers, "13600136000")
+    assert client.post("/api/desk/answer", headers=headers).status_code == 200
+    return headers
+
+
+def create(
+    client: TestClient, headers: dict[str, str], type_: str, fields: dict[str, Any], **extra: Any
+) -> Any:
+    return client.post(
+        "/api/orders", json={"type": type_, "fields": fields, **extra}, headers=headers
+    )
+
+
+def test_an_agent_without_a_call_cannot_create(client: TestClient) -> None:
+    response = create(client, login(client, "9002"), "complaint", COMPLAINT)
+    assert response.status_code == 409
+    assert "no call on your desk" in response.json()["message"]
+
+
+def test_bad_input_is_named(client: TestClient, agent: dict[str, str]) -> None:
+    missing = create(client, agent, "complaint", {"cause": "price"})
+    assert missing.status_code == 422
+    assert missing.json()["field"] == "body.fields.content"
+    assert "customer_name: required" in missing.json()["message"]
+    unknown = create(client, agent, "complaint", {**COMPLAINT, "colour": "red"})
+    assert unknown.status_code == 422
+    assert unknown.json()["field"] == "body.fields.colour"
+    no_type = create(client, agent, "complaints", COMPLAINT)
+    assert no_type.status_code == 422
+    assert no_type.json()["field"] == "body.type"
+    assert create(client, agent, "query", COMPLAINT, anonymous=True).status_code in (409, 422)
+    lead = login(client, "lead")
+    assert client.get("/api/orders", headers=lead).json() == []  # nothing half-saved
+
+
+def test_agent_creates_from_the_call_and_sees_only_their_own(
+    client: TestClient, runtime: LiveHotline, agent: dict[str, str]
+) -> None:
+    created = create(client, agent, "fault_report", FAULT)
+    assert created.status_code == 201, created.text
+    order = created.json()
+    call = client.get("/api/desk", headers=agent).json()["call"]
+    assert order["call"] == call["id"]
+    assert order["caller"] == "13600136000"  # the agent who took the call sees it in clear
+    assert [s["kind"] for s in order["steps"]] == ["accepted"]
+    assert order["steps"][0]["by"] == "9001"
+    other = login(client, "9002")
+    assert client.get(f"/api/orders/{order['id']}", headers=other).status_code == 403
+    assert client.get("/api/orders", headers=other).json() == []
+    assert [o["id"] for o in client.get("/api/orders", headers=agent).json()] == [order["id"]]
+    supervisor = client.get(f"/api/orders/{order['id']}", headers=login(client, "supervisor"))
+    assert supervisor.json()["caller"] == "136****6000"
+    assert supervisor.json()["fields"]["address"] == "解放路8号3****"
+    assert client.get("/api/orders/99999", headers=agent).status_code == 404
+
+
+def test_complainant_identity_is_for_the_complaint_owner_only(
+    client: TestClient, runtime: LiveHotline, agent: dict[str, str]
+) -> None:
+    order = create(client, agent, "complaint", COMPLAINT).json()
+    assert order["identity_hidden"] is True  # even for the agent who took it
+    assert order["fields"]["customer_name"] == "***"
+    assert order["caller"] == "***"
+    lead = client.get(f"/api/orders/{order['id']}", headers=login(client, "lead")).json()
+    assert lead["fields"]["phone"] == "***"
+    assert lead["fields"]["cause"] == "attitude"
+    owner = client.get(f"/api/orders/{order['id']}", headers=login(client, "supervisor")).json()
+    assert owner["identity_hidden"] is False
+    assert owner["fields"]["customer_name"] == "赵六"
+    assert owner["caller"] == "13600136000"
+    reads = [e for e in Audit(runtime.db).list() if e.action == "order.identity_read"]
+    assert [(e.username, e.subject_id) for e in reads] == [("supervisor", str(order["id"]))]
+    anonymous = create(
+        client, agent, "complaint", {"cause": "price", "content": "x"}, anonymous=True
+    )
+    assert anonymous.status_code == 201
+    assert anonymous.json()["caller"] == ""
+
+
+def test_the_whole_flow_with_roles_and_events(
+    client: TestClient, runtime: LiveHotline, agent: dict[str, str]
+) -> None:
+    order = create(client, agent, "complaint", COMPLAINT).json()
+    url = f"/api/orders/{order['id']}"
+    lead = login(client, "lead")
+    assert client.post(f"{url}/assign", json={"department": "x"}, headers=agent).status_code == 403
+    assert (
+        client.post(
+            f"{url}/assign", json={"department": "x"}, headers=login(client, "qa")
+        ).status_code
+        == 403
+    )
+    bad = client.post(f"{url}/assign", json={"department": "nowhere"}, headers=lead)
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "body.department"
+    assigned = client.post(f"{url}/assign", json={"department": "marketing"}, headers=lead)
+    assert assigned.status_code == 200
+    assert [d["name"] for d in assigned.json()["deadlines"]] == ["result", "reply"]
+    assert assigned.json()["deadlines"][0]["status"] == "ok"
+    wrong = client.post(f"{url}/visit", json={"score": 5}, headers=agent)
+    assert wrong.status_code == 409
+    assert "cannot record a return visit" in wrong.json()["message"]
+    assert client.post(f"{url}/visit", json={"score": 9}, headers=agent).status_code == 422
+    assert client.post(f"{url}/answer", json={"note": "已道歉"}, headers=agent).status_code == 200
+    due = client.get("/api/orders/visits/due", headers=agent).json()
+    assert [d["order"]["id"] for d in due] == [order["id"]]
+    assert client.post(f"{url}/archive", json={}, headers=lead).status_code == 409
+    reopened = client.post(f"{url}/visit", json={"score": 2, "opinion": "不满意"}, headers=agent)
+    assert reopened.json()["state"] == "assigned"
+    assert reopened.json()["round"] == 2
+    client.post(f"{url}/answer", json={}, headers=lead)
+    client.post(f"{url}/visit", json={"score": 5, "opinion": "满意"}, headers=agent)
+    archived = client.post(f"{url}/archive", json={}, headers=lead).json()
+    assert archived["state"] == "archived"
+    kinds = [
+        s.event.kind for s in runtime.log.read(limit=100_000) if s.event.kind.startswith("order.")
+    ]
+    assert kinds == [
+        "order.created",
+        "order.assigned",
+        "order.answered",
+        "order.visit_scheduled",
+        "order.visited",
+        "order.reopened",
+        "order.answered",
+        "order.visit_scheduled",
+        "order.visited",
+        "order.archived",
+    ]
+
+
+def test_overdue_fault_raises_an_expedite_for_the_shift_lead(
+    client: TestClient, runtime: LiveHotline, agent: dict[str, str]
+) -> None:
+    order = create(client, agent, "fault_report", FAULT).json()
+    lead = login(client, "lead")
+    client.post(f"/api/orders/{order['id']}/assign", json={"department": "repair"}, headers=lead)
+    advance(client, runtime, 40 * 60)
+    near = client.get("/api/orders", params={"deadline": "near"}, headers=lead).json()
+    assert [o["id"] for o in near] == [order["id"]]
+    assert client.post("/api/orders/scan", headers=lead).json() == []
+    advance(client, runtime, 6 * 60)
+    raised = client.post("/api/orders/scan", headers=lead).json()
+    assert [(t["order"], t["deadline"]) for t in raised] == [(order["id"], "arrival")]
+    assert client.post("/api/orders/scan", headers=agent).status_code == 403
+    overdue = client.get("/api/orders", params={"deadline": "overdue"}, headers=lead).json()
+    assert [o["id"] for o in overdue] == [order["id"]]
+    client.post(f"/api/orders/{order['id']}/expedite", json={"note": "已催抢修班"}, headers=lead)
+    assert client.get("/api/orders/expedites", headers=lead).json() == []
+
+
+def test_types_are_listed_for_the_form(client: TestClient) -> None:
+    body = client.get("/api/orders/types", headers=login(client, "9002")).json()
+    fault = next(t for t in body["types"] if t["name"] == "fault_report")
+    assert fault["label"] == "故障报修"
+    assert fault["deadlines"][0] == {
+        "name": "arrival",
+        "label": "到达现场",
+        "start": "assigned",
+        "until": "arrived",
+        "duration": "45 minutes",
+    }
+    assert body["departments"]["repair"] == "抢修班"
