@@ -30,6 +30,7 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
     from hotline.api.users import create_user
     from hotline.store.db import ConfigDocuments, Customers, Users
     from hotline.store.db.crm import import_file
+    from hotline.store.db.kb import seed_knowledge_base
 
     users = Users(runtime.db)
     logins = []
@@ -51,6 +52,9 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
         import_file(runtime.db, customers, runtime.crm_config, by="demo")
     known = [c.phone for c in Customers(runtime.db).list(limit=10_000) if c.phone]
     runtime.sim.population.add_known_callers(known, share=0.2)  # a fifth of the callers
+    articles = runtime.hotline.path.parent / "kb"
+    if articles.is_dir():
+        seed_knowledge_base(runtime.db, articles)  # only while the knowledge base is empty
     documents = ConfigDocuments(runtime.db)
     root = runtime.hotline.path.parent
     files = [runtime.hotline.path, *sorted((root / runtime.hotline.model.ivr.flows).glob("*.yaml"))]

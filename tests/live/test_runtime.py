@@ -393,3 +393,34 @@ def test_a_crm_customer_calling_in_is_routed_by_its_tier_and_popped_with_hints(
         assert any("欠费 197.03 元" in m for m in messages)
 
     _run(body, tmp_path / "live.db")
+
+
+def test_the_callers_open_orders_pop_up_and_overdue_ones_alert_the_wallboard(
+    tmp_path: Path,
+) -> None:
+    async def body(rt: LiveHotline) -> None:
+        desk = rt.orders
+        assert desk is not None
+        order = desk.create(
+            "query",
+            {"customer_name": "李娜", "phone": "13900000081", "content": "电费为何上涨"},
+            by="9001",
+            caller="13900000081",
+        ).order
+        desk.assign(order.id, "billing", by="lead")
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        rt.call_in("13900000081")
+        view = _until(rt, "9001", "ringing")
+        assert [(o["id"], o["title"]) for o in view["call"]["orders"]] == [(order.id, "业务查询")]
+
+        rt.advance(5 * 86400)  # the department's 2 working days run out
+        for _ in range(100):  # the deadline scan runs every few wall seconds, off-thread
+            if rt.board()["orders_overdue"]:
+                break
+            await asyncio.sleep(0.1)
+        board = rt.board()
+        assert board["orders_overdue"] == 1
+        assert any(a["kind"] == "orders_overdue" for a in board["alerts"])
+
+    _run(body, tmp_path / "live.db")

@@ -18,6 +18,7 @@ person can handle the call; otherwise at the demo's speed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime
 import hashlib
@@ -41,6 +42,9 @@ from hotline.crm.hints import hint_fields, hints_for
 from hotline.ivr.ports import IdentityVerifier
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
+from hotline.orders.config import load_order_types
+from hotline.orders.model import OPEN_STATES
+from hotline.orders.service import OrderDesk
 from hotline.routing.acd import ACD
 from hotline.routing.events import (
     AgentStateChanged,
@@ -63,6 +67,7 @@ from hotline.store.db import (
     Skills,
 )
 from hotline.store.db.crm import CustomerAccounts, crm_directory
+from hotline.store.db.orders import OrderFilter, Orders
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +82,8 @@ _PHASES = {
     AgentState.HOLD: "held",
     AgentState.WRAP_UP: "wrap_up",
 }
+ORDER_SCAN_EVERY = 5.0
+"""Wall seconds between two scans of the open orders' deadlines."""
 FEED_LIMIT = 5000
 """Records a live subscriber may fall behind by before it is told it lagged."""
 
@@ -237,6 +244,13 @@ class LiveHotline:
         self.accounts = CustomerAccounts(db)
         crm_file = hotline.path.parent / "crm.yaml"
         self.crm_config = load_crm_config(crm_file) if crm_file.is_file() else CrmConfig()
+        orders_file = hotline.path.parent / "orders.yaml"
+        self.orders: OrderDesk | None = None
+        self._orders = Orders(db)
+        if orders_file.is_file():
+            self.orders = OrderDesk(load_order_types(orders_file), self._orders, lambda: self.now())
+        self._open_expedites = 0
+        self._scanner: asyncio.Task[None] | None = None
 
     # ---- building -----------------------------------------------------------------------
 
@@ -302,8 +316,34 @@ class LiveHotline:
         self.clock.run(until=self._start_at)
         self._driver = LiveDriver(self.clock, self._base_speed)
         self._driver.start()
+        if self.orders is not None:
+            self._scanner = asyncio.get_running_loop().create_task(
+                self._scan_orders(), name="hotline-order-deadlines"
+            )
+
+    async def _scan_orders(self) -> None:
+        """Every few seconds, raise an expedite task (催办) for each deadline that ran out
+        (the database work off the engine's thread) and publish the orders' events."""
+        desk = self.orders
+        assert desk is not None
+        while True:
+            try:
+                outcomes = await asyncio.to_thread(desk.scan)
+                for outcome in outcomes:
+                    for event in outcome.events:
+                        self.bus.publish(event)
+                open_tasks = await asyncio.to_thread(self._orders.expedites)
+                self._open_expedites = len(open_tasks)
+            except HotlineError:
+                log.exception("the order deadline scan failed; trying again")
+            await asyncio.sleep(ORDER_SCAN_EVERY)
 
     async def stop(self) -> None:
+        if self._scanner is not None:
+            self._scanner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._scanner
+            self._scanner = None
         if self._driver is not None:
             await self._driver.stop()
             self._driver = None
@@ -419,6 +459,21 @@ class LiveHotline:
         snapshot = self.board_fold.snapshot(self.now())
         snapshot["speed"] = self.speed
         snapshot["base_speed"] = self._base_speed
+        snapshot["orders_overdue"] = self._open_expedites
+        if self._open_expedites:
+            n = self._open_expedites
+            snapshot["alerts"].append(
+                {
+                    "queue": "",
+                    "kind": "orders_overdue",
+                    "value": n,
+                    "threshold": 0,
+                    "message": {
+                        "zh": f"{n} 张工单超过时限, 待值班长催办",
+                        "en": f"{n} work orders past their deadline, for the shift lead to chase",
+                    },
+                }
+            )
         for agent in snapshot["agents"]:
             agent["human"] = agent["id"] in self.human_seats
         return snapshot
@@ -476,7 +531,7 @@ class LiveHotline:
             "wrap_up_ends": wrap_ends,
             "customer": self._customer(caller, info),
             "history": self._history(caller, desk.call),
-            "orders": [],
+            "orders": self._open_orders(caller),
             "consult": self._consult_view(agent, desk),
         }
 
@@ -523,6 +578,23 @@ class LiveHotline:
                 for h in hints_for(self.crm_config.hints, hint_fields(profile))
             ]
         return view
+
+    def _open_orders(self, phone: str) -> list[dict[str, Any]]:
+        """The caller's open work orders (未结工单), newest first."""
+        if not phone or self.orders is None:
+            return []
+        found = self._orders.list(OrderFilter(caller=phone, states=sorted(OPEN_STATES), limit=10))
+        types = self.orders.config.types
+        return [
+            {
+                "id": o.id,
+                "type": o.type,
+                "title": types[o.type].label if o.type in types else o.type,
+                "state": o.state.value,
+                "created_at": o.created_at,
+            }
+            for o in found
+        ]
 
     def _history(self, phone: str, current: CallId) -> list[dict[str, Any]]:
         if not phone:
