@@ -10,12 +10,14 @@ from fastapi import FastAPI
 
 from hotline.api import create_app
 from hotline.live import LiveHotline
-from hotline.web import mount_static, pages
+from hotline.web import kb_pages, mount_static, orders_pages, pages
 
 
 def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     """The API and the console for `runtime`; its lifespan starts and stops the runtime."""
     app = create_app(runtime, secret=secret)
     app.include_router(pages.router)
+    app.include_router(orders_pages.router)
+    app.include_router(kb_pages.router)
     mount_static(app)
     return app

@@ -222,9 +222,9 @@ def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path:
 
 def test_the_clock_runs_at_real_time_while_a_person_handles_a_call(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.set_speed(50.0)
+        rt.set_speed(500.0)  # a ring of 12 s would pass in 24 ms at this speed
         await asyncio.sleep(0.05)
-        assert rt.speed == 50.0
+        assert rt.speed == 500.0
         rt.agent_login("9001")
         rt.agent_ready("9001")
         rt.call_in("13900000021")
@@ -235,11 +235,13 @@ def test_the_clock_runs_at_real_time_while_a_person_handles_a_call(tmp_path: Pat
         await asyncio.sleep(0.01)
         assert rt.desk("9001")["call"]["phase"] == "ringing"
         assert rt.speed == 1.0
+        await asyncio.sleep(0.3)  # at 1× the ring has 12 s to go: still ringing
+        assert rt.desk("9001")["call"]["phase"] == "ringing"
         rt.answer("9001")
         rt.hangup("9001")
         rt.wrap_up("9001", "solved")
         await asyncio.sleep(0.01)
-        assert rt.speed == 50.0
+        assert rt.speed == 500.0
 
     _run(body, tmp_path / "live.db", speed=0.0)
 

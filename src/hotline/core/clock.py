@@ -75,9 +75,10 @@ class VirtualClock:
     A callback that raises stops `run` loudly: a simulation never hides a failure.
     """
 
-    __slots__ = ("_heap", "_now", "_seq", "executed")
+    __slots__ = ("_heap", "_now", "_seq", "executed", "stopped")
 
     def __init__(self, start: float = 0.0) -> None:
+        self.stopped = False  # the last run ended early, by `stop`
         self._now = start
         self._heap: list[tuple[float, int, TimerHandle]] = []
         self._seq = itertools.count()
@@ -115,13 +116,15 @@ class VirtualClock:
     def run(self, until: float | None = None) -> None:
         """Run timers in time order until none is left or the next is past ``until``.
 
-        When ``until`` is given the clock ends exactly at ``until``.
+        When ``until`` is given the clock ends exactly at ``until`` — unless a timer
+        called `stop`: then the run ends at once, at that timer's time.
         """
         if until is not None and until < self._now:
             raise ClockError(f"cannot run back to {until} from {self._now}")
         heap = self._heap
         pop = heapq.heappop
         executed = 0
+        self.stopped = False
         try:
             while heap:
                 entry = heap[0]
@@ -136,10 +139,17 @@ class VirtualClock:
                 handle.callback = None
                 executed += 1
                 callback(*handle.args)
+                if self.stopped:
+                    return
         finally:
             self.executed += executed
         if until is not None:
             self._now = until
+
+    def stop(self) -> None:
+        """End the run in progress after the current timer, at that timer's time (a live
+        driver slowing down must not let the rest of a fast batch run at the old speed)."""
+        self.stopped = True
 
     def advance(self, seconds: float) -> None:
         """Run everything due in the next ``seconds`` and end there."""

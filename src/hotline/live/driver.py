@@ -45,12 +45,17 @@ class LiveDriver:
         return self._engine0 + (self._loop.time() - self._wall0) * self._speed
 
     def catch_up(self) -> None:
-        """Run every timer due up to the engine time of this moment."""
+        """Run every timer due up to the engine time of this moment.
+
+        A timer may stop the run (`VirtualClock.stop`: a person's call starts and the
+        speed is about to drop): engine time then stays where the run stopped, and the
+        next speed is anchored there.
+        """
         target = self.engine_time()
-        if target > self.clock.now():
-            self.clock.run(until=target)
-        else:
-            self.clock.run(until=self.clock.now())  # timers due now (set by a command)
+        clock = self.clock
+        clock.run(until=max(target, clock.now()))
+        if clock.stopped:
+            self._anchor()
 
     def set_speed(self, speed: float) -> None:
         """Change the speed from now on (re-anchored: engine time never jumps)."""
@@ -58,7 +63,8 @@ class LiveDriver:
             raise ValueError(f"speed must be 0 or more, not {speed!r}")
         if speed == self._speed:
             return
-        self.catch_up()
+        if not self.clock.stopped:
+            self.catch_up()
         self._anchor()
         self._speed = speed
         self._wake.set()

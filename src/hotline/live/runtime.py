@@ -426,8 +426,12 @@ class LiveHotline:
                     state.busy_seats.add(e.agent)
                 else:
                     state.busy_seats.discard(e.agent)
-                # not from inside the clock's run: the driver re-anchors at the next turn
+                # not from inside the clock's run: stop the run here (the rest of a fast
+                # batch must not pass at the old speed: the ring would time out at once),
+                # and change the speed at the loop's next turn
                 if self._driver is not None:
+                    if busy:
+                        self.clock.stop()
                     self._driver.loop.call_soon(self._apply_speed)
             if not busy:
                 desk = state.desk.pop(e.agent, None)

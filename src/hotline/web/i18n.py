@@ -468,3 +468,14 @@ def translate(lang: str, key: str, **params: object) -> str:
     """
     text = CATALOGUES.get(lang, ZH).get(key) or ZH.get(key) or key
     return text.format(**params) if params else text
+
+
+from hotline.web import i18n_orders as _orders  # noqa: E402  (the work-order pages' words)
+
+ZH.update(_orders.ZH)
+EN.update(_orders.EN)
+
+from hotline.web import i18n_kb as _kb  # noqa: E402  (the knowledge base pages' words)
+
+ZH.update(_kb.ZH)
+EN.update(_kb.EN)

@@ -65,3 +65,19 @@ def test_live_clock_fires_on_wall_time_and_cancels():
     assert fired == ["at", "later"]
     assert abs(start - time.time()) < 5  # anchored to the wall clock
     assert end - start >= 0.15
+
+
+def test_a_timer_can_stop_the_run_at_its_own_time() -> None:
+    clock = VirtualClock(0.0)
+    ran: list[float] = []
+    clock.call_at(1.0, lambda: ran.append(clock.now()))
+    clock.call_at(2.0, lambda: (ran.append(clock.now()), clock.stop()))
+    clock.call_at(3.0, lambda: ran.append(clock.now()))
+    clock.run(until=10.0)
+    assert ran == [1.0, 2.0]
+    assert clock.now() == 2.0  # not 10: the run ended where it was stopped
+    assert clock.stopped
+    clock.run(until=10.0)
+    assert ran == [1.0, 2.0, 3.0]
+    assert clock.now() == 10.0
+    assert not clock.stopped

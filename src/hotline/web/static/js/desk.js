@@ -184,6 +184,7 @@
     }
     if (!acw) acwCall = null;
     $("btn-finish").disabled = pending || !acw;
+    OrderForm.show(call); // 新建工单 while talking, held or wrapping up (orders_new.js)
   }
 
   function queueTitle(name) {
