@@ -479,3 +479,13 @@ from hotline.web import i18n_kb as _kb  # noqa: E402  (the knowledge base pages'
 
 ZH.update(_kb.ZH)
 EN.update(_kb.EN)
+
+from hotline.web import i18n_complaints as _complaints  # noqa: E402  (投诉分析's words)
+
+ZH.update(_complaints.ZH)
+EN.update(_complaints.EN)
+
+from hotline.web import i18n_crm as _crm  # noqa: E402  (the customer pages' words)
+
+ZH.update(_crm.ZH)
+EN.update(_crm.EN)

@@ -1,0 +1,36 @@
+"""The complaint analysis page (投诉分析): a server-rendered shell in the viewer's language;
+the figures are loaded by ``complaints.js`` from ``/api/complaints/analysis``, which holds
+aggregates only, so no complainant can be identified from this page.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from hotline.api.roles import Role
+from hotline.api.routers.orders import order_config
+from hotline.web.pages import _forbidden, _render, _to_login, _viewer
+
+router = APIRouter(include_in_schema=False)
+
+ANALYST_ROLES = frozenset({Role.SUPERVISOR, Role.SHIFT_LEAD, Role.QA, Role.ADMIN})
+"""Who reads the complaint analysis (the API's roles)."""
+
+
+@router.get("/complaints", response_class=HTMLResponse)
+async def complaints(request: Request) -> Response:
+    user = await _viewer(request)
+    if user is None:
+        return _to_login()
+    if user.role not in ANALYST_ROLES:
+        return _forbidden(request, user, "complaints")
+    config = order_config(request)
+    return _render(
+        request,
+        "complaints.html",
+        "complaints",
+        user,
+        departments=dict(config.departments),
+        chosen={k: request.query_params.get(k, "") for k in ("from", "to")},
+    )
