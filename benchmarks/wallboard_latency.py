@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,14 +35,11 @@ import httpx
 from websockets.sync.client import connect
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # tests.support has the free-port helper the tests use
+
+from tests.support.postgres import free_port  # noqa: E402
+
 SCENARIO = REPO / "examples" / "95598" / "scenarios" / "heatwave.yaml"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _anchor(base: str, headers: dict[str, str]) -> tuple[float, float]:
@@ -78,7 +74,7 @@ def main() -> None:
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="hotline-wallboard-"))
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     hotline = Path(sys.executable).with_name("hotline")
     command = [

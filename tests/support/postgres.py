@@ -79,7 +79,8 @@ def ensure_installed() -> Path:
     return bindir
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on now (for a server a test starts)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -190,7 +191,7 @@ def postgres_server(*, durable: bool = False) -> Iterator[PostgresServer]:
     server: PostgresServer | None = None
     try:
         for _attempt in range(3):  # another process may take the free port first
-            server = PostgresServer(bindir, directory, _free_port(), user, as_user, durable=durable)
+            server = PostgresServer(bindir, directory, free_port(), user, as_user, durable=durable)
             try:
                 server.start()
                 break

@@ -24,7 +24,7 @@ import datetime
 import hashlib
 import itertools
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,8 +171,10 @@ class _DeskCall:
     call: CallId
     queue: QueueName
     waited: float
-    offered_at: float
     consult_from: AgentId | None = None  # rung for a consultation by this agent
+    # the customer record and contact history, read once per call: the desk view is
+    # rebuilt for every snapshot (twice a second per seat), on the engine's thread
+    lookup: tuple[dict[str, Any] | None, list[dict[str, Any]]] | None = None
 
 
 @dataclass
@@ -248,7 +250,9 @@ class LiveHotline:
         self.orders: OrderDesk | None = None
         self._orders = Orders(db)
         if orders_file.is_file():
-            self.orders = OrderDesk(load_order_types(orders_file), self._orders, lambda: self.now())
+            # the engine's time as last run, without catching the clock up: the deadline
+            # scan reads it from a worker thread, and only the loop's thread runs the clock
+            self.orders = OrderDesk(load_order_types(orders_file), self._orders, self.clock.now)
         self._open_expedites = 0
         self._scanner: asyncio.Task[None] | None = None
 
@@ -411,10 +415,10 @@ class LiveHotline:
             state.calls[e.call] = _CallInfo(e.caller, e.tier, e.list_mark, e.at)
         elif isinstance(e, ContactOffered):
             if e.agent in self.human_seats:
-                state.desk[e.agent] = _DeskCall(e.call, e.queue, e.waited, e.at)
+                state.desk[e.agent] = _DeskCall(e.call, e.queue, e.waited)
         elif isinstance(e, ConsultStarted):
             if e.target in self.human_seats:
-                state.desk[e.target] = _DeskCall(e.call, e.to_queue, 0.0, e.at, e.agent)
+                state.desk[e.target] = _DeskCall(e.call, e.to_queue, 0.0, e.agent)
         elif isinstance(e, ConsultEnded):
             desk = state.desk.get(e.target)
             if e.outcome == "transferred" and desk is not None:
@@ -523,6 +527,9 @@ class LiveHotline:
         if agent.state is AgentState.WRAP_UP and agent.timer is not None:
             wrap_ends = agent.timer.when
         caller = info.caller if info is not None else ""
+        if desk.lookup is None:
+            desk.lookup = (self._customer(caller, info), self._history(caller, desk.call))
+        customer, history = desk.lookup
         return {
             "id": desk.call,
             "phase": phase,
@@ -533,8 +540,8 @@ class LiveHotline:
             "waited_s": round(desk.waited, 1),
             "since": agent.since,
             "wrap_up_ends": wrap_ends,
-            "customer": self._customer(caller, info),
-            "history": self._history(caller, desk.call),
+            "customer": customer,
+            "history": history,
             "orders": self._open_orders(caller),
             "consult": self._consult_view(agent, desk),
         }
@@ -810,9 +817,6 @@ class LiveHotline:
         call = self.sim.population.dial(number, info)
         self._settle()
         return call
-
-    def events(self, since_id: int = 0, limit: int = 1000) -> Iterable[Any]:
-        return self.log.read(since_id=since_id, limit=limit)
 
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"

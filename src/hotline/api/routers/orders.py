@@ -32,7 +32,7 @@ from hotline.api.responses import errors
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
 from hotline.live import LiveHotline
-from hotline.orders.config import NAME, OrderConfig, load_order_types
+from hotline.orders.config import NAME, OrderConfig
 from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
 from hotline.orders.model import (
     Deadline,
@@ -223,13 +223,14 @@ class TypesOut(BaseModel):
 
 
 def order_config(request: Request) -> OrderConfig:
-    """orders.yaml next to the hotline file, loaded once per app."""
-    config: OrderConfig | None = getattr(request.app.state, "order_config", None)
-    if config is None:
-        runtime: LiveHotline = request.app.state.runtime
-        path = FilePath(runtime.hotline.path).with_name("orders.yaml")
-        config = request.app.state.order_config = load_order_types(path)
-    return config
+    """orders.yaml next to the hotline file, as the runtime loaded it at start."""
+    runtime: LiveHotline = request.app.state.runtime
+    if runtime.orders is None:
+        raise ConflictError(
+            f"no work orders here: {FilePath(runtime.hotline.path).with_name('orders.yaml')} "
+            "was missing when the hotline started"
+        )
+    return runtime.orders.config
 
 
 Config = Annotated[OrderConfig, Depends(order_config)]
