@@ -208,6 +208,52 @@ def test_overdue_fault_raises_an_expedite_for_the_shift_lead(
     assert client.get("/api/orders/expedites", headers=lead).json() == []
 
 
+def test_three_failed_calls_hand_a_bill_notice_to_the_shift_lead(
+    client: TestClient, runtime: LiveHotline, agent: dict[str, str]
+) -> None:
+    fields = {
+        "account": "0102030405",
+        "read_date": "2026-11-10",
+        "reading": 4512,
+        "usage": 230,
+        "amount": "128.80",
+        "amount_due": "128.80",
+    }
+    order = create(client, agent, "bill_notice", fields).json()
+    url = f"/api/orders/{order['id']}/attempt"
+    lead = login(client, "lead")
+    bad = client.post(url, json={"reached": False, "channel": "fax"}, headers=agent)
+    assert bad.status_code == 409
+    assert "not delivered by 'fax'" in bad.json()["message"]
+    for failed in (1, 2):
+        body = client.post(url, json={"reached": False}, headers=agent).json()
+        assert body["attempts"] == {
+            "limit": 3,
+            "then": "paper_notice",
+            "channels": ["outbound", "auto_call"],
+            "failed": failed,
+        }
+    assert client.get("/api/orders/expedites", headers=lead).json() == []
+    client.post(url, json={"reached": False, "note": "无人接听"}, headers=agent)
+    tasks = client.get("/api/orders/expedites", headers=lead).json()
+    assert [(t["order"], t["deadline"]) for t in tasks] == [(order["id"], "paper_notice")]
+    attempts = [
+        s.event
+        for s in runtime.log.read(limit=100_000)
+        if s.event.kind == "order.contact_attempted"
+    ]
+    assert [(e.failed, e.then) for e in attempts] == [  # type: ignore[attr-defined]
+        (1, None),
+        (2, None),
+        (3, "paper_notice"),
+    ]
+    query = create(client, agent, "fault_report", FAULT).json()
+    refused = client.post(
+        f"/api/orders/{query['id']}/attempt", json={"reached": True}, headers=agent
+    )
+    assert refused.status_code == 409
+
+
 def test_types_are_listed_for_the_form(client: TestClient) -> None:
     body = client.get("/api/orders/types", headers=login(client, "9002")).json()
     fault = next(t for t in body["types"] if t["name"] == "fault_report")

@@ -203,3 +203,60 @@ def test_unsatisfied_visit_reopens_to_the_department_with_fresh_deadlines() -> N
         OrderState.VISITED
     )
     assert lc.visit(low, score=2, opinion="", by="9001", at=ts("2026-11-17 18:00")).round == 3
+
+
+BILL = {
+    "account": "0102030405",
+    "read_date": "2026-11-10",
+    "reading": 4512,
+    "usage": 230,
+    "amount": "128.80",
+    "amount_due": "128.80",
+}
+
+
+def attempt(order: Order, reached: bool, channel: str = "outbound") -> tuple[Order, str | None]:
+    kind = CONFIG.types[order.type]
+    return lc.contact_attempt(
+        order, kind, reached=reached, channel=channel, by="9001", at=ts("2026-11-16 10:00")
+    )
+
+
+def test_the_third_failed_call_hands_a_bill_notice_back_for_a_paper_notice() -> None:
+    order = new("bill_notice", BILL, "2026-11-16 09:00")
+    order, then = attempt(order, False)
+    assert (then, lc.failed_attempts(order)) == (None, 1)
+    order, then = attempt(order, True, "auto_call")
+    assert (then, lc.failed_attempts(order)) == (None, 0)  # reached: the count starts again
+    for expected in (None, None, "paper_notice", None):
+        order, then = attempt(order, False)
+        assert then == expected
+    assert lc.failed_attempts(order) == 4
+    assert order.state is OrderState.ACCEPTED
+    events = [event_of(order, s) for s in order.steps[1:]]
+    assert [(e.reached, e.failed, e.then) for e in events] == [  # type: ignore[attr-defined]
+        (False, 1, None),
+        (True, 0, None),
+        (False, 1, None),
+        (False, 2, None),
+        (False, 3, "paper_notice"),
+        (False, 4, None),
+    ]
+
+
+def test_arrears_reminders_escalate_and_other_types_take_no_attempts() -> None:
+    fields = {
+        "account": "01",
+        "month": "2026-10",
+        "amount": "88",
+        "late_fee": "0.5",
+        "total": "88.5",
+    }
+    order = new("arrears_reminder", fields, "2026-11-16 09:00")
+    for _ in range(3):
+        order, then = attempt(order, False)
+    assert then == "escalate"
+    with pytest.raises(TransitionError, match="not delivered by 'fax'"):
+        attempt(order, False, "fax")
+    with pytest.raises(TransitionError, match="not delivered by calls"):
+        attempt(new("query", QUERY, "2026-11-16 09:00"), False)

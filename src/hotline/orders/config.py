@@ -138,6 +138,16 @@ class DeadlineRule(_Model):
         return self.duration
 
 
+class AttemptRule(_Model):
+    """Notices the center delivers by phone (电费通知, 欠费催交): after `limit` failed calls in
+    a row the order is handed back to the shift lead for `then` — a paper notice
+    (``paper_notice``, 转纸质通知) or an escalation (``escalate``, 升级处理)."""
+
+    limit: Annotated[int, Field(ge=1, le=20)] = 3
+    then: Literal["paper_notice", "escalate"] = "paper_notice"
+    channels: list[Annotated[str, Field(min_length=1, max_length=32)]] = ["outbound"]
+
+
 class OrderType(_Model):
     label: str = Field(min_length=1, max_length=64)
     department: Name | None = None
@@ -147,6 +157,7 @@ class OrderType(_Model):
     anonymous: bool = False
     confidential: bool = False
     return_visit: Literal["all", "sample", "none"] = "none"
+    attempts: AttemptRule | None = None
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -130,6 +130,22 @@ class OrderOverdue(Event):
 
 @event
 @dataclasses.dataclass(slots=True)
+class OrderContactAttempted(Event):
+    """A call to deliver a notice: `failed` counts failures in a row; `then` is set on the
+    failure that hands the order back (``paper_notice`` or ``escalate``)."""
+
+    kind: ClassVar[str] = "order.contact_attempted"
+    order: int
+    type: str
+    by: str
+    reached: bool
+    channel: str
+    failed: int
+    then: str | None = None
+
+
+@event
+@dataclasses.dataclass(slots=True)
 class ReturnVisitScheduled(Event):
     kind: ClassVar[str] = "order.visit_scheduled"
     order: int
@@ -172,4 +188,16 @@ def event_of(order: Order, step: Step) -> Event:
         case StepKind.OVERDUE:
             due = float(d.get("due") or 0.0)
             return OrderOverdue(at, o, t, by, _text(d.get("deadline")), due, step.department)
+        case StepKind.CONTACT_ATTEMPTED:
+            then = d.get("then")
+            return OrderContactAttempted(
+                at,
+                o,
+                t,
+                by,
+                bool(d.get("reached")),
+                _text(d.get("channel")),
+                int(d.get("failed") or 0),
+                _text(then) or None,
+            )
     raise AssertionError(f"no event for step {step.kind}")

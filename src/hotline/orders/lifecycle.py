@@ -208,6 +208,53 @@ def follow_up(
     return _step(order, StepKind.FOLLOWED_UP, S.ASSIGNED, by, at, note=note, detail=detail)
 
 
+ATTEMPTABLE = frozenset({S.ACCEPTED, S.ASSIGNED})
+
+
+def failed_attempts(order: Order) -> int:
+    """Failed contact attempts in a row since the round began or the customer was reached."""
+    failed = 0
+    for s in order.round_steps:
+        if s.kind is StepKind.CONTACT_ATTEMPTED:
+            failed = 0 if s.detail.get("reached") else failed + 1
+    return failed
+
+
+def contact_attempt(
+    order: Order,
+    kind: OrderType,
+    *,
+    reached: bool,
+    channel: str,
+    by: str,
+    at: float,
+    note: str = "",
+) -> tuple[Order, str | None]:
+    """One call (or auto call) to deliver a notice. Returns the order and, when this was the
+    `attempts.limit`-th failure in a row, what the order is handed back for (``paper_notice``
+    or ``escalate``); later failures hand nothing back again."""
+    rule = kind.attempts
+    if rule is None:
+        raise TransitionError(
+            f"{order.type} orders are not delivered by calls (no 'attempts' in orders.yaml)",
+            order=order.id,
+            command="attempt",
+        )
+    if order.state not in ATTEMPTABLE:
+        raise _refuse(order, "record a contact attempt", ATTEMPTABLE)
+    if channel not in rule.channels:
+        raise TransitionError(
+            f"{order.type} is not delivered by {channel!r} (channels: {', '.join(rule.channels)})",
+            order=order.id,
+            command="attempt",
+        )
+    failed = 0 if reached else failed_attempts(order) + 1
+    handed_back = rule.then if failed == rule.limit else None
+    detail: Detail = {"reached": reached, "channel": channel, "failed": failed, "then": handed_back}
+    after = _step(order, StepKind.CONTACT_ATTEMPTED, order.state, by, at, note=note, detail=detail)
+    return after, handed_back
+
+
 PAUSABLE = frozenset({S.ACCEPTED, S.ASSIGNED, S.ANSWERED})
 
 

@@ -45,6 +45,7 @@ class StepKind(enum.StrEnum):
     REOPENED = "reopened"
     ARCHIVED = "archived"
     OVERDUE = "overdue"
+    CONTACT_ATTEMPTED = "contact_attempted"
 
 
 SYSTEM = "system"

@@ -197,6 +197,19 @@ class OrderDesk:
             )
         return self._commit(order, after, visits_=planned)
 
+    def attempt(
+        self, order_id: int, *, reached: bool, channel: str, by: str, note: str = ""
+    ) -> Outcome:
+        """A call to deliver a notice; the `limit`-th failure in a row hands the order back
+        to the shift lead as an expedite task named after `attempts.then`."""
+        order = self.get(order_id)
+        now = self.clock()
+        after, handed_back = lifecycle.contact_attempt(
+            order, self.kind(order.type), reached=reached, channel=channel, by=by, at=now, note=note
+        )
+        tasks = [Expedite(0, order.id, order.round, handed_back, now, now)] if handed_back else []
+        return self._commit(order, after, expedites=tasks)
+
     def pending_visit(self, order: Order) -> ReturnVisit | None:
         return next(
             (

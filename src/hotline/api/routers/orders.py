@@ -32,6 +32,7 @@ from hotline.api.responses import errors
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
 from hotline.live import LiveHotline
+from hotline.orders import lifecycle
 from hotline.orders.config import NAME, OrderConfig
 from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
 from hotline.orders.model import (
@@ -163,9 +164,19 @@ class OrderOut(BaseModel):
     deadlines: list[DeadlineOut]
 
 
+class AttemptsOut(BaseModel):
+    limit: int = Field(description="failures in a row that hand the order back")
+    then: Literal["paper_notice", "escalate"]
+    channels: list[str]
+    failed: int = Field(description="failures in a row so far in this round")
+
+
 class OrderDetail(OrderOut):
     steps: list[StepOut]
     visits: list[VisitOut]
+    attempts: AttemptsOut | None = Field(
+        default=None, description="for notices delivered by calls (电费通知, 欠费催交)"
+    )
 
 
 class DueVisitOut(BaseModel):
@@ -382,6 +393,14 @@ def detail_view(order: Order, user: User, desk: OrderDesk, *, client: str) -> di
     visits = Orders(desk_db(desk)).visits_of(order.id)
     view["visits"] = [_visit(v) for v in visits]
     kind = desk.config.types.get(order.type)
+    if kind is not None and kind.attempts is not None:
+        rule = kind.attempts
+        view["attempts"] = {
+            "limit": rule.limit,
+            "then": rule.then,
+            "channels": list(rule.channels),
+            "failed": lifecycle.failed_attempts(order),
+        }
     if kind is not None and kind.confidential and not view["identity_hidden"]:
         Audit(desk_db(desk)).record(
             username=user.username,
@@ -724,6 +743,33 @@ async def visit(
     def action(desk: OrderDesk) -> Outcome:
         _own(desk, order_id, user)
         return desk.visit(order_id, score=body.score, opinion=body.opinion, by=user.username)
+
+    return await _command(request, runtime, config, user, action)
+
+
+class AttemptIn(_In):
+    reached: bool = Field(description="the customer was reached and told")
+    channel: NameStr = "outbound"
+    note: Note = ""
+
+
+@router.post("/{order_id}/attempt", response_model=OrderDetail, responses=_WRITE)
+async def attempt(
+    order_id: OrderId,
+    body: AttemptIn,
+    request: Request,
+    user: Handler,
+    runtime: Runtime,
+    config: Config,
+) -> dict[str, Any]:
+    """外呼通知: one call to deliver a notice (电费通知, 欠费催交). The third failure in a row
+    (``attempts.limit``) hands the order to the shift lead as a task: 转纸质通知 or 升级处理."""
+
+    def action(desk: OrderDesk) -> Outcome:
+        _own(desk, order_id, user)
+        return desk.attempt(
+            order_id, reached=body.reached, channel=body.channel, by=user.username, note=body.note
+        )
 
     return await _command(request, runtime, config, user, action)
 
