@@ -187,12 +187,19 @@ class VisitsModel(_Model):
     within: Duration = Duration(working_days=1)
 
 
+class HandoverModel(_Model):
+    """交接班: the order types whose open orders the sheet lists as outages under way."""
+
+    outage_types: list[Name] | None = None  # default: outage_notice, when that type exists
+
+
 class OrdersFile(_Model):
     calendar: CalendarModel = CalendarModel()
     near_share: Annotated[float, Field(gt=0, lt=1)] = 0.2
     confidential_to: Name = "supervisor"
     departments: dict[Name, str] = {}
     visits: VisitsModel = VisitsModel()
+    handover: HandoverModel = HandoverModel()
     types: dict[Name, OrderType]
 
 
@@ -225,6 +232,7 @@ class OrderConfig:
     resident_hours: tuple[TimeSpan, ...]
     cutoff: datetime.time
     file: str = "<memory>"
+    handover_outage_types: frozenset[str] = frozenset({"outage_notice"})
 
 
 def _spans(
@@ -335,6 +343,11 @@ def build_config(document: YamlDocument, model: OrdersFile) -> OrderConfig:
             problems.append(document.problem(("visits", key), message))
     for name, kind in model.types.items():
         problems += _check_type(document, name, kind, model.departments)
+    outage_types = model.handover.outage_types
+    for index, name in enumerate(outage_types or ()):
+        if name not in model.types:
+            message = f"unknown order type {name!r}"
+            problems.append(document.problem(("handover", "outage_types", index), message))
     if problems:
         raise ConfigError(problems)
     return OrderConfig(
@@ -349,6 +362,9 @@ def build_config(document: YamlDocument, model: OrdersFile) -> OrderConfig:
         resident_hours=tuple(resident),
         cutoff=cutoff,
         file=document.file,
+        handover_outage_types=frozenset(
+            outage_types if outage_types is not None else {"outage_notice"} & set(model.types)
+        ),
     )
 
 

@@ -1,0 +1,301 @@
+"""交接班 over HTTP: the shift lead's handover sheet and the agents' shift summaries.
+
+The shift lead (or supervisor) sees the draft of the shift under way — unfinished
+orders, orders to chase, outages, and the agents' summaries so far — hands it over
+with the shift's incidents, system status and notes, and the incoming lead
+acknowledges it. An agent summarizes their own shift (本班小结). QA reads the sheets.
+The sheet's lists carry order numbers, types, departments and deadlines — no
+customer's name or number — so they need no masking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from hotline.api.deps import Runtime, require
+from hotline.api.responses import errors
+from hotline.api.roles import Role
+from hotline.api.routers.orders import Config, desk_of
+from hotline.api.users import User
+from hotline.live import LiveHotline
+from hotline.orders.config import OrderConfig
+from hotline.orders.handover import (
+    HandoverAcknowledged,
+    HandoverSheet,
+    HandoverSubmitted,
+    ShiftSummarized,
+    ShiftSummary,
+    Snapshot,
+    compose,
+)
+from hotline.store.db.handover import Handovers
+from hotline.store.db.orders import Orders
+
+router = APIRouter(tags=["handover"])
+
+LEADS = (Role.SHIFT_LEAD, Role.SUPERVISOR)
+Lead = Annotated[User, Depends(require(*LEADS))]
+Reader = Annotated[User, Depends(require(*LEADS, Role.QA))]
+Agent = Annotated[User, Depends(require(Role.AGENT))]
+SheetId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the sheet's number")]
+Text = Annotated[str, Field(max_length=4000)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HandOverIn(_In):
+    incidents: Text = Field(default="", description="事件: what happened in the shift")
+    system_status: Text = Field(default="", description="系统状态")
+    notes: Text = Field(default="", description="其他交代事项")
+
+
+class AcknowledgeIn(_In):
+    remark: Text = Field(default="", description="the incoming lead's remark")
+
+
+class SummaryIn(_In):
+    note: Text = Field(default="", description="本班小结: the agent's own words")
+
+
+class OrderLineOut(BaseModel):
+    order: int
+    type: str
+    label: str
+    state: str
+    department: str | None
+    created_at: float
+    deadline: str
+    due: float | None
+    status: str
+
+
+class ChaseLineOut(BaseModel):
+    order: int
+    type: str
+    label: str
+    reason: str
+    due: float | None
+    department: str | None
+    task: int | None
+
+
+class OutageLineOut(BaseModel):
+    order: int | None
+    area: str
+    cause: str
+    restore_at: str
+    faults: int
+
+
+class SnapshotOut(BaseModel):
+    unfinished: list[OrderLineOut]
+    to_chase: list[ChaseLineOut]
+    outages: list[OutageLineOut]
+
+
+class SummaryOut(BaseModel):
+    id: int
+    username: str
+    agent: str | None
+    shift_start: float
+    created_at: float
+    counts: dict[str, float]
+    note: str
+
+
+class SheetOut(BaseModel):
+    id: int
+    shift_start: float
+    created_at: float
+    outgoing: str
+    snapshot: SnapshotOut
+    incidents: str
+    system_status: str
+    notes: str
+    status: str
+    incoming: str | None
+    acknowledged_at: float | None
+    remark: str
+
+
+class DraftOut(BaseModel):
+    shift_start: float
+    now: float
+    snapshot: SnapshotOut
+    summaries: list[SummaryOut]
+    waiting: SheetOut | None = Field(description="a sheet still waiting for 接班, if any")
+
+
+class MyShiftOut(BaseModel):
+    shift_start: float
+    now: float
+    counts: dict[str, float]
+    summaries: list[SummaryOut]
+
+
+def _day_start(now: float, config: OrderConfig) -> float:
+    local = datetime.datetime.fromtimestamp(now, config.timezone)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def _snapshot(runtime: LiveHotline, config: OrderConfig) -> Snapshot:
+    desk = desk_of(runtime, config)
+    store = Orders(runtime.db)
+    orders = store.open_orders()
+    now = desk.clock()
+    found = {o.id: desk.deadlines(o, now) for o in orders}
+    return compose(config, orders, found, store.expedites())
+
+
+def _sheet(sheet: HandoverSheet) -> dict[str, Any]:
+    return dataclasses.asdict(sheet)
+
+
+def _summary(summary: ShiftSummary) -> dict[str, Any]:
+    return dataclasses.asdict(summary)
+
+
+@router.get("/api/handover/draft", response_model=DraftOut, responses=errors(401, 403))
+async def draft(user: Lead, runtime: Runtime, config: Config) -> dict[str, Any]:
+    """The shift under way as the sheet would list it now, with the agents' summaries."""
+    now = runtime.now()
+
+    def read() -> dict[str, Any]:
+        store = Handovers(runtime.db)
+        start = store.shift_start(_day_start(now, config))
+        waiting = next((s for s in store.recent(1) if s.status == "handed_over"), None)
+        return {
+            "shift_start": start,
+            "now": now,
+            "snapshot": dataclasses.asdict(_snapshot(runtime, config)),
+            "summaries": [_summary(s) for s in store.summaries(since=start)],
+            "waiting": _sheet(waiting) if waiting else None,
+        }
+
+    return await run_in_threadpool(read)
+
+
+@router.post(
+    "/api/handover", response_model=SheetOut, status_code=201, responses=errors(401, 403, 409, 422)
+)
+async def hand_over(
+    body: HandOverIn, user: Lead, runtime: Runtime, config: Config
+) -> dict[str, Any]:
+    """交班: the sheet is written with a snapshot of the lists now; refused (409) while an
+    earlier sheet still waits for its incoming lead."""
+    now = runtime.now()
+
+    def write() -> HandoverSheet:
+        store = Handovers(runtime.db)
+        sheet = HandoverSheet(
+            id=0,
+            shift_start=store.shift_start(_day_start(now, config)),
+            created_at=now,
+            outgoing=user.username,
+            snapshot=_snapshot(runtime, config),
+            incidents=body.incidents,
+            system_status=body.system_status,
+            notes=body.notes,
+        )
+        return store.hand_over(sheet)
+
+    sheet = await run_in_threadpool(write)
+    snap = sheet.snapshot
+    runtime.bus.publish(
+        HandoverSubmitted(
+            now,
+            sheet.id,
+            user.username,
+            len(snap.unfinished),
+            len(snap.to_chase),
+            len(snap.outages),
+        )
+    )
+    await runtime.commit()
+    return _sheet(sheet)
+
+
+@router.get("/api/handover", response_model=list[SheetOut], responses=errors(401, 403, 422))
+async def recent(
+    _: Reader, runtime: Runtime, limit: Annotated[int, Query(ge=1, le=200)] = 20
+) -> list[dict[str, Any]]:
+    """The latest sheets, newest first."""
+    sheets = await run_in_threadpool(Handovers(runtime.db).recent, limit)
+    return [_sheet(s) for s in sheets]
+
+
+@router.get("/api/handover/{sheet_id}", response_model=SheetOut, responses=errors(401, 403, 404))
+async def one(sheet_id: SheetId, _: Reader, runtime: Runtime) -> dict[str, Any]:
+    return _sheet(await run_in_threadpool(Handovers(runtime.db).get, sheet_id))
+
+
+@router.post(
+    "/api/handover/{sheet_id}/acknowledge",
+    response_model=SheetOut,
+    responses=errors(401, 403, 404, 409, 422),
+)
+async def acknowledge(
+    sheet_id: SheetId, body: AcknowledgeIn, user: Lead, runtime: Runtime
+) -> dict[str, Any]:
+    """接班: the incoming lead takes over (not the one who handed over; only once)."""
+    now = runtime.now()
+    store = Handovers(runtime.db)
+    sheet = await run_in_threadpool(
+        lambda: store.acknowledge(sheet_id, by=user.username, at=now, remark=body.remark)
+    )
+    runtime.bus.publish(HandoverAcknowledged(now, sheet.id, user.username, sheet.outgoing))
+    await runtime.commit()
+    return _sheet(sheet)
+
+
+@router.get("/api/shift-summary", response_model=MyShiftOut, responses=errors(401, 403))
+async def my_shift(user: Agent, runtime: Runtime, config: Config) -> dict[str, Any]:
+    """The agent's own shift so far: counts and the summaries already given."""
+    now = runtime.now()
+
+    def read() -> dict[str, Any]:
+        store = Handovers(runtime.db)
+        start = store.shift_start(_day_start(now, config))
+        counts = store.counts(username=user.username, agent=user.agent_id, start=start, end=now)
+        mine = store.summaries(since=start, username=user.username)
+        return {
+            "shift_start": start,
+            "now": now,
+            "counts": counts,
+            "summaries": [_summary(s) for s in mine],
+        }
+
+    return await run_in_threadpool(read)
+
+
+@router.post(
+    "/api/shift-summary",
+    response_model=SummaryOut,
+    status_code=201,
+    responses=errors(401, 403, 422),
+)
+async def summarize(
+    body: SummaryIn, user: Agent, runtime: Runtime, config: Config
+) -> dict[str, Any]:
+    """本班小结: the agent's counts of the shift so far, with their note, for the lead."""
+    now = runtime.now()
+
+    def write() -> ShiftSummary:
+        store = Handovers(runtime.db)
+        start = store.shift_start(_day_start(now, config))
+        counts = store.counts(username=user.username, agent=user.agent_id, start=start, end=now)
+        summary = ShiftSummary(0, user.username, user.agent_id, start, now, counts, body.note)
+        return store.summarize(summary)
+
+    summary = await run_in_threadpool(write)
+    runtime.bus.publish(ShiftSummarized(now, summary.id, user.username, user.agent_id))
+    await runtime.commit()
+    return _summary(summary)
