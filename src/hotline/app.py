@@ -10,7 +10,15 @@ from fastapi import FastAPI
 
 from hotline.api import create_app
 from hotline.live import LiveHotline
-from hotline.web import complaints_pages, crm_pages, kb_pages, mount_static, orders_pages, pages
+from hotline.web import (
+    complaints_pages,
+    crm_pages,
+    handover_pages,
+    kb_pages,
+    mount_static,
+    orders_pages,
+    pages,
+)
 
 
 def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
@@ -21,5 +29,6 @@ def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.include_router(kb_pages.router)
     app.include_router(crm_pages.router)
     app.include_router(complaints_pages.router)
+    app.include_router(handover_pages.router)
     mount_static(app)
     return app

@@ -489,3 +489,8 @@ from hotline.web import i18n_crm as _crm  # noqa: E402  (the customer pages' wor
 
 ZH.update(_crm.ZH)
 EN.update(_crm.EN)
+
+from hotline.web import i18n_handover as _handover  # noqa: E402  (交接班's words)
+
+ZH.update(_handover.ZH)
+EN.update(_handover.EN)
