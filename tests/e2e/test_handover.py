@@ -72,3 +72,34 @@ def test_a_shift_is_handed_over_and_taken_over(
     finally:
         for context, _ in pages:
             context.close()
+
+
+def test_three_failed_notice_calls_put_the_order_on_the_leads_task_list(
+    demo: DemoServer, page: Page, shot: Shot
+) -> None:
+    log_in(page, demo.url, "lead")
+    bill = {
+        "account": "0102030405",
+        "read_date": "2026-11-10",
+        "reading": 4512,
+        "usage": 230,
+        "amount": "128.80",
+        "amount_due": "128.80",
+    }
+    created = page.request.post(
+        f"{demo.url}/api/orders", data={"type": "bill_notice", "fields": bill}
+    )
+    assert created.status == 201
+    order = created.json()["id"]
+    page.goto(f"{demo.url}/orders/{order}")
+    expect(page.locator("#attempt-form")).to_be_visible()
+    expect(page.locator("#attempt-state")).to_have_text("连续未接通 0/3 次，达到后转纸质通知")
+    for failed in (1, 2, 3):
+        page.click("#btn-attempt-failed")
+        expect(page.locator("#attempt-state")).to_contain_text(f"{failed}/3")
+    expect(page.locator('#order-steps tr[data-kind="contact_attempted"]')).to_have_count(3)
+    page.goto(f"{demo.url}/orders")
+    task = page.locator(f'#expedites-rows tr[data-order="{order}"]')
+    expect(task).to_contain_text("转纸质通知")
+    expect(task.locator(".expedite-do")).to_be_hidden()  # 受理: nothing to chase, a paper notice
+    shot(page, "orders", full_page=True)

@@ -204,6 +204,8 @@ def test_overdue_fault_raises_an_expedite_for_the_shift_lead(
     assert client.post("/api/orders/scan", headers=agent).status_code == 403
     overdue = client.get("/api/orders", params={"deadline": "overdue"}, headers=lead).json()
     assert [o["id"] for o in overdue] == [order["id"]]
+    tasks = client.get("/api/orders/expedites", headers=lead).json()
+    assert [(t["deadline"], t["reason"]) for t in tasks] == [("arrival", "到达现场")]
     client.post(f"/api/orders/{order['id']}/expedite", json={"note": "已催抢修班"}, headers=lead)
     assert client.get("/api/orders/expedites", headers=lead).json() == []
 
@@ -236,7 +238,9 @@ def test_three_failed_calls_hand_a_bill_notice_to_the_shift_lead(
     assert client.get("/api/orders/expedites", headers=lead).json() == []
     client.post(url, json={"reached": False, "note": "无人接听"}, headers=agent)
     tasks = client.get("/api/orders/expedites", headers=lead).json()
-    assert [(t["order"], t["deadline"]) for t in tasks] == [(order["id"], "paper_notice")]
+    assert [(t["order"], t["deadline"], t["type"], t["reason"]) for t in tasks] == [
+        (order["id"], "paper_notice", "bill_notice", "转纸质通知")
+    ]
     attempts = [
         s.event
         for s in runtime.log.read(limit=100_000)

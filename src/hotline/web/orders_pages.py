@@ -48,6 +48,7 @@ async def orders(request: Request) -> Response:
         deadlines=[d.value for d in DEADLINE_FILTERS],
         types={name: kind.label for name, kind in order_config(request).types.items()},
         chosen={k: request.query_params.get(k, "") for k in ("state", "type", "deadline")},
+        can_manage=user.role in MANAGER_ROLES,
     )
 
 

@@ -34,6 +34,7 @@ from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders import lifecycle
 from hotline.orders.config import NAME, OrderConfig
+from hotline.orders.handover import HANDED_BACK
 from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
 from hotline.orders.model import (
     Deadline,
@@ -188,7 +189,9 @@ class ExpediteOut(BaseModel):
     id: int
     order: int
     round: int
-    deadline: str
+    deadline: str = Field(description="the deadline that ran out, or paper_notice / escalate")
+    type: str | None = Field(default=None, description="the order's type")
+    reason: str = Field(default="", description="the deadline's label, or 转纸质通知 / 升级处理")
     due_at: float
     raised_at: float
     status: ExpediteStatus
@@ -360,6 +363,24 @@ def _visit(v: ReturnVisit) -> dict[str, Any]:
     }
 
 
+def _expedites(tasks: list[Expedite], store: Orders, config: OrderConfig) -> list[dict[str, Any]]:
+    """The tasks with their order's type and a readable reason (blocking)."""
+    types: dict[int, str | None] = {}
+    out = []
+    for task in tasks:
+        if task.order not in types:
+            found = store.get(task.order)
+            types[task.order] = found.type if found is not None else None
+        type_name = types[task.order]
+        kind = config.types.get(type_name or "")
+        reason = HANDED_BACK.get(task.deadline) or next(
+            (r.label for r in (kind.deadlines if kind else ()) if r.name == task.deadline),
+            task.deadline,
+        )
+        out.append(_expedite(task) | {"type": type_name, "reason": reason})
+    return out
+
+
 def _expedite(e: Expedite) -> dict[str, Any]:
     return {
         "id": e.id,
@@ -487,11 +508,15 @@ async def due_visits(
 async def expedites(
     _: Manager,
     runtime: Runtime,
+    config: Config,
     status: Annotated[ExpediteStatus | None, Query()] = ExpediteStatus.OPEN,
 ) -> list[dict[str, Any]]:
-    """Expedite tasks (催办) raised by overdue deadlines, for the shift lead."""
-    tasks = await run_in_threadpool(Orders(runtime.db).expedites, status=status)
-    return [_expedite(t) for t in tasks]
+    """Expedite tasks (催办) for the shift lead: raised by overdue deadlines, or by the
+    third failed notice call (转纸质通知 / 升级处理)."""
+    store = Orders(runtime.db)
+    return await run_in_threadpool(
+        lambda: _expedites(store.expedites(status=status), store, config)
+    )
 
 
 @router.get("", response_model=list[OrderOut], responses=errors(401, 403, 422))

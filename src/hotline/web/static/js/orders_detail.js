@@ -89,6 +89,23 @@
       department.hidden = $("btn-assign").hidden;
       if (order && order.department && !department.dataset.touched) department.value = order.department;
     }
+    const attempt = $("attempt-form");
+    if (attempt) {
+      const on = !!order && !!order.attempts && ["accepted", "assigned"].includes(order.state);
+      attempt.hidden = !on;
+      for (const id of ["btn-attempt-reached", "btn-attempt-failed"]) $(id).disabled = pending || !on;
+      if (on) {
+        const a = order.attempts;
+        const channel = $("attempt-channel");
+        if (channel.options.length !== a.channels.length) {
+          channel.replaceChildren(...a.channels.map((c) => el("option", { value: c }, OrdersUI.choiceLabel(c))));
+        }
+        Console.setText("attempt-state", t("orders.attempts_state", {
+          failed: a.failed, limit: a.limit, then: t("orders.reason." + a.then),
+        }));
+      }
+      any = any || on;
+    }
     const visit = $("visit-form");
     if (visit) {
       const on = !!order && order.state === "answered";
@@ -123,6 +140,10 @@
       ? { score: Number($("visit-score").value), opinion: $("visit-opinion").value.trim() }
       : { note: $("action-note").value.trim() };
     if (verb === "assign") body.department = $("assign-department").value;
+    if (verb === "attempt") {
+      body.reached = button.dataset.reached === "true";
+      body.channel = $("attempt-channel").value;
+    }
     pending = true;
     buttons();
     const result = await Console.api("POST", "/api/orders/" + encodeURIComponent(orderId) + "/" + verb, body);
