@@ -235,33 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="tier scoring and hints (default: the example hotline's crm.yaml)",
     )
     customers.set_defaults(handler=_import_customers)
-    qlog = kinds.add_parser(
-        "queue-log", help="an Asterisk queue_log: calls and agents into the event log"
-    )
-    qlog.add_argument(
-        "files", type=Path, nargs="+", help="queue_log file(s); rotated parts together"
-    )
-    qlog.add_argument("--db", type=Path, default=Path("hotline-demo.db"), help="SQLite file")
-    qlog.add_argument("--database-url", default=None, help="a database URL instead of --db")
-    qlog.add_argument(
-        "--config", type=Path, default=None, help="hotline.yaml (wrap-up per queue …)"
-    )
-    qlog.add_argument("--wrap-up", type=float, default=0.0, help="ACW s, queues not in --config")
-    qlog.add_argument("--timezone", default=None, help="zone of dates in a table export")
-    qlog.add_argument("--exit-key", choices=("callback", "blocked"), default="callback")
-    qlog.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
-    qlog.set_defaults(handler=_import_queue_log)
     return parser
-
-
-def _import_queue_log(args: argparse.Namespace) -> int:
-    import os
-
-    from hotline.interop.queue_log.command import run
-
-    url = args.database_url or os.environ.get("HOTLINE_DATABASE_URL") or f"sqlite:///{args.db}"
-    options = {"wrap_up": args.wrap_up, "timezone": args.timezone, "key_exit": args.exit_key}
-    return run(args.files, url=url, config=args.config, dry_run=args.dry_run, **options)
 
 
 def _import_customers(args: argparse.Namespace) -> int:
