@@ -103,3 +103,19 @@ def test_three_failed_notice_calls_put_the_order_on_the_leads_task_list(
     expect(task).to_contain_text("转纸质通知")
     expect(task.locator(".expedite-do")).to_be_hidden()  # 受理: nothing to chase, a paper notice
     shot(page, "orders", full_page=True)
+
+
+def test_qa_reads_the_order_accuracy_against_its_goals(
+    demo: DemoServer, page: Page, shot: Shot
+) -> None:
+    log_in(page, demo.url, "qa")
+    page.click("#nav-quality")
+    expect(page.locator("h1")).to_have_text("受理工单正确率")
+    fields = page.locator("#quality-fields tr")
+    expect(fields).to_have_count(5)
+    expect(page.locator('#quality-fields tr[data-field="calling_number"]')).to_contain_text(
+        "来电号码"
+    )
+    rate = page.locator('#kpi-rate [data-field="rate_sub"]')
+    expect(rate).to_contain_text(re.compile(r"\d+/\d+ 张工单关键字段全部正确"))
+    shot(page, "order-quality")

@@ -34,3 +34,25 @@ async def complaints(request: Request) -> Response:
         departments=dict(config.departments),
         chosen={k: request.query_params.get(k, "") for k in ("from", "to")},
     )
+
+
+QUALITY_ROLES = frozenset({Role.QA, Role.SUPERVISOR, Role.SHIFT_LEAD})
+"""Who reads the order accuracy (``GET /api/orders-quality/accuracy``)."""
+
+
+@router.get("/order-quality", response_class=HTMLResponse)
+async def order_quality(request: Request) -> Response:
+    """受理工单正确率: the figure, its two parts against their goals, the wrong fields and
+    orders (loaded by ``order_quality.js``)."""
+    user = await _viewer(request)
+    if user is None:
+        return _to_login()
+    if user.role not in QUALITY_ROLES:
+        return _forbidden(request, user, "order-quality")
+    return _render(
+        request,
+        "order_quality.html",
+        "order-quality",
+        user,
+        chosen={k: request.query_params.get(k, "") for k in ("from", "to")},
+    )

@@ -494,3 +494,8 @@ from hotline.web import i18n_handover as _handover  # noqa: E402  (交接班's w
 
 ZH.update(_handover.ZH)
 EN.update(_handover.EN)
+
+from hotline.web import i18n_quality as _quality  # noqa: E402  (工单质量's words)
+
+ZH.update(_quality.ZH)
+EN.update(_quality.EN)
