@@ -12,7 +12,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DemoServer, log_in
+from tests.e2e.conftest import DemoServer, Shot, log_in
 
 CSV = (
     "户号,户名,联系电话,ARPU(元),在网月数,信用分,欠费\n"
@@ -22,7 +22,7 @@ CSV = (
 
 
 def test_the_supervisor_imports_a_file_and_opens_the_customer(
-    demo: DemoServer, page: Page, tmp_path: Path
+    demo: DemoServer, page: Page, tmp_path: Path, shot: Shot
 ) -> None:
     upload = tmp_path / "customers.csv"
     upload.write_text(CSV, encoding="utf-8")
@@ -65,6 +65,7 @@ def test_the_supervisor_imports_a_file_and_opens_the_customer(
     expect(page.locator("#crm-masked")).to_be_visible()  # the supervisor reads masked numbers
     expect(page.locator("#crm-phone")).not_to_have_text("13912345678")
     expect(page.locator("#crm-list-form")).to_be_visible()
+    shot(page, "customer", full_page=True)
 
     # a black list needs a reason: the API says so; with one, the page shows who and why
     page.select_option("#crm-list-new", "black")

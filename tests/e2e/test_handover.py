@@ -11,6 +11,37 @@ from playwright.sync_api import Browser, Page, expect
 from tests.e2e.conftest import VIEWPORT, DemoServer, Shot, log_in
 
 
+def test_three_failed_notice_calls_put_the_order_on_the_leads_task_list(
+    demo: DemoServer, page: Page, shot: Shot
+) -> None:
+    log_in(page, demo.url, "lead")
+    bill = {
+        "account": "0102030405",
+        "read_date": "2026-11-10",
+        "reading": 4512,
+        "usage": 230,
+        "amount": "128.80",
+        "amount_due": "128.80",
+    }
+    created = page.request.post(
+        f"{demo.url}/api/orders", data={"type": "bill_notice", "fields": bill}
+    )
+    assert created.status == 201
+    order = created.json()["id"]
+    page.goto(f"{demo.url}/orders/{order}")
+    expect(page.locator("#attempt-form")).to_be_visible()
+    expect(page.locator("#attempt-state")).to_have_text("连续未接通 0/3 次，达到后转纸质通知")
+    for failed in (1, 2, 3):
+        page.click("#btn-attempt-failed")
+        expect(page.locator("#attempt-state")).to_contain_text(f"{failed}/3")
+    expect(page.locator('#order-steps tr[data-kind="contact_attempted"]')).to_have_count(3)
+    page.goto(f"{demo.url}/orders")
+    task = page.locator(f'#expedites-rows tr[data-order="{order}"]')
+    expect(task).to_contain_text("转纸质通知")
+    expect(task.locator(".expedite-do")).to_be_hidden()  # 受理: nothing to chase, a paper notice
+    shot(page, "orders", full_page=True)
+
+
 def test_a_shift_is_handed_over_and_taken_over(
     demo: DemoServer, page: Page, browser: Browser, shot: Shot
 ) -> None:
@@ -74,37 +105,6 @@ def test_a_shift_is_handed_over_and_taken_over(
             context.close()
 
 
-def test_three_failed_notice_calls_put_the_order_on_the_leads_task_list(
-    demo: DemoServer, page: Page, shot: Shot
-) -> None:
-    log_in(page, demo.url, "lead")
-    bill = {
-        "account": "0102030405",
-        "read_date": "2026-11-10",
-        "reading": 4512,
-        "usage": 230,
-        "amount": "128.80",
-        "amount_due": "128.80",
-    }
-    created = page.request.post(
-        f"{demo.url}/api/orders", data={"type": "bill_notice", "fields": bill}
-    )
-    assert created.status == 201
-    order = created.json()["id"]
-    page.goto(f"{demo.url}/orders/{order}")
-    expect(page.locator("#attempt-form")).to_be_visible()
-    expect(page.locator("#attempt-state")).to_have_text("连续未接通 0/3 次，达到后转纸质通知")
-    for failed in (1, 2, 3):
-        page.click("#btn-attempt-failed")
-        expect(page.locator("#attempt-state")).to_contain_text(f"{failed}/3")
-    expect(page.locator('#order-steps tr[data-kind="contact_attempted"]')).to_have_count(3)
-    page.goto(f"{demo.url}/orders")
-    task = page.locator(f'#expedites-rows tr[data-order="{order}"]')
-    expect(task).to_contain_text("转纸质通知")
-    expect(task.locator(".expedite-do")).to_be_hidden()  # 受理: nothing to chase, a paper notice
-    shot(page, "orders", full_page=True)
-
-
 def test_qa_reads_the_order_accuracy_against_its_goals(
     demo: DemoServer, page: Page, shot: Shot
 ) -> None:
@@ -119,3 +119,7 @@ def test_qa_reads_the_order_accuracy_against_its_goals(
     rate = page.locator('#kpi-rate [data-field="rate_sub"]')
     expect(rate).to_contain_text(re.compile(r"\d+/\d+ 张工单关键字段全部正确"))
     shot(page, "order-quality")
+    page.click("#nav-complaints")
+    expect(page.locator("h1")).to_have_text("投诉分析")
+    expect(page.locator('#complaints-kpis [data-field="total"]')).to_have_text(re.compile(r"^\d+$"))
+    shot(page, "complaints", full_page=True)

@@ -10,10 +10,10 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DemoServer, log_in
+from tests.e2e.conftest import DemoServer, Shot, log_in
 
 
-def test_an_agent_searches_and_opens_an_article(demo: DemoServer, page: Page) -> None:
+def test_an_agent_searches_and_opens_an_article(demo: DemoServer, page: Page, shot: Shot) -> None:
     log_in(page, demo.url, "9001")
     page.click("#nav-kb")
     page.wait_for_url(f"{demo.url}/kb")
@@ -36,6 +36,7 @@ def test_an_agent_searches_and_opens_an_article(demo: DemoServer, page: Page) ->
     expect(page.locator("#kb-article-title")).to_have_text("家里突然停电了怎么办？")
     expect(page.locator("#kb-article-body")).to_contain_text("停电")
     expect(page.locator("#kb-article-meta")).to_contain_text("停电报修")
+    shot(page, "kb")
     expect(page).to_have_url(
         f"{demo.url}/kb?q=%E5%81%9C%E7%94%B5&article={hit.get_attribute('data-id')}"
     )

@@ -12,7 +12,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import VIEWPORT, DemoServer, log_in
+from tests.e2e.conftest import VIEWPORT, DemoServer, Shot, log_in
 
 
 def _take_a_call(page: Page, base: str) -> None:
@@ -29,7 +29,7 @@ def _take_a_call(page: Page, base: str) -> None:
 
 
 def test_an_order_goes_from_the_call_to_the_return_visit(
-    demo: DemoServer, page: Page, browser: Browser
+    demo: DemoServer, page: Page, browser: Browser, shot: Shot
 ) -> None:
     _take_a_call(page, demo.url)
 
@@ -101,6 +101,7 @@ def test_an_order_goes_from_the_call_to_the_return_visit(
     expect(visit).to_contain_text("张三")
     visit.locator(".visit-score").select_option("5")
     visit.locator(".visit-opinion").fill("满意")
+    shot(page, "visits")
     visit.locator(".visit-save").click()
     expect(page.locator("#visits-message")).to_contain_text(f"工单 {order} 已回访：已回访")
     expect(visit).to_have_count(0)
@@ -108,4 +109,5 @@ def test_an_order_goes_from_the_call_to_the_return_visit(
     page.goto(f"{demo.url}/orders/{order}")
     expect(page.locator("#order-state")).to_have_text("已回访")
     expect(page.locator("#order-visits")).to_contain_text("满意")
+    shot(page, "order-detail", full_page=True)
     expect(page.locator('#order-steps tr[data-kind="visited"]')).to_contain_text("9002")

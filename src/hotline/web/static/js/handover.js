@@ -65,7 +65,7 @@
 
   function summaryRows(list, withAgent) {
     return list.map((s) => el("tr", {},
-      ...(withAgent ? [el("td", { class: "mono" }, s.agent ? s.username + " (" + s.agent + ")" : s.username)] : []),
+      ...(withAgent ? [el("td", { class: "mono" }, s.agent && s.agent !== s.username ? s.username + " (" + s.agent + ")" : s.username)] : []),
       el("td", { class: "num" }, stamp(s.created_at)),
       el("td", {}, counts(s.counts)),
       el("td", { class: "pre" }, s.note || none())));
