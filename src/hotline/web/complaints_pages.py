@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from hotline.api.roles import Role
 from hotline.api.routers.orders import order_config
-from hotline.web.pages import _forbidden, _render, _to_login, _viewer
+from hotline.web.pages import forbidden, render, to_login, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -20,13 +20,13 @@ ANALYST_ROLES = frozenset({Role.SUPERVISOR, Role.SHIFT_LEAD, Role.QA, Role.ADMIN
 
 @router.get("/complaints", response_class=HTMLResponse)
 async def complaints(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in ANALYST_ROLES:
-        return _forbidden(request, user, "complaints")
+        return forbidden(request, user, "complaints")
     config = order_config(request)
-    return _render(
+    return render(
         request,
         "complaints.html",
         "complaints",
@@ -44,12 +44,12 @@ QUALITY_ROLES = frozenset({Role.QA, Role.SUPERVISOR, Role.SHIFT_LEAD})
 async def order_quality(request: Request) -> Response:
     """受理工单正确率: the figure, its two parts against their goals, the wrong fields and
     orders (loaded by ``order_quality.js``)."""
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in QUALITY_ROLES:
-        return _forbidden(request, user, "order-quality")
-    return _render(
+        return forbidden(request, user, "order-quality")
+    return render(
         request,
         "order_quality.html",
         "order-quality",

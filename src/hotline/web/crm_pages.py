@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from hotline.api.roles import Role
 from hotline.core.customer import ListMark, Tier
-from hotline.web.pages import _forbidden, _render, _to_login, _viewer
+from hotline.web.pages import forbidden, render, to_login, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,12 +42,12 @@ def _chosen(request: Request) -> dict[str, str]:
 
 @router.get("/customers", response_class=HTMLResponse)
 async def customers(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in CUSTOMER_ROLES:
-        return _forbidden(request, user, "customers")
-    return _render(
+        return forbidden(request, user, "customers")
+    return render(
         request,
         "customers.html",
         "customers",
@@ -62,22 +62,22 @@ async def customers(request: Request) -> Response:
 
 @router.get("/customers/import", response_class=HTMLResponse)
 async def customers_import(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in IMPORT_ROLES:
-        return _forbidden(request, user, "customers")
-    return _render(request, "customers_import.html", "customers", user, max_mib=MAX_UPLOAD_MIB)
+        return forbidden(request, user, "customers")
+    return render(request, "customers_import.html", "customers", user, max_mib=MAX_UPLOAD_MIB)
 
 
 @router.get("/customers/{customer_id}", response_class=HTMLResponse)
 async def customer_detail(request: Request, customer_id: int) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in CUSTOMER_ROLES:
-        return _forbidden(request, user, "customers")
-    return _render(
+        return forbidden(request, user, "customers")
+    return render(
         request,
         "customers_detail.html",
         "customers",

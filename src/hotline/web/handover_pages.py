@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from hotline.api.roles import Role
-from hotline.web.pages import _forbidden, _render, _to_login, _viewer
+from hotline.web.pages import forbidden, render, to_login, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,12 +23,12 @@ HANDOVER_ROLES = READERS | {Role.AGENT}
 
 @router.get("/handover", response_class=HTMLResponse)
 async def handover(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in HANDOVER_ROLES:
-        return _forbidden(request, user, "handover")
-    return _render(
+        return forbidden(request, user, "handover")
+    return render(
         request,
         "handover.html",
         "handover",
@@ -41,12 +41,12 @@ async def handover(request: Request) -> Response:
 
 @router.get("/handover/{sheet_id}", response_class=HTMLResponse)
 async def sheet(request: Request, sheet_id: int) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in READERS:
-        return _forbidden(request, user, "handover")
-    return _render(
+        return forbidden(request, user, "handover")
+    return render(
         request,
         "handover.html",
         "handover",

@@ -20,7 +20,7 @@ from hotline.api.roles import Role
 from hotline.kb import ArticleKind
 from hotline.kb import model as kb_model
 from hotline.store.db.kb import KnowledgeBase
-from hotline.web.pages import _render, _to_login, _viewer
+from hotline.web.pages import render, to_login, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,12 +58,12 @@ def _initial(request: Request, categories: list[str]) -> dict[str, str]:
 
 @router.get("/kb", response_class=HTMLResponse)
 async def kb_page(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     runtime = get_runtime(request)
     categories = await run_in_threadpool(KnowledgeBase(runtime.db).categories)
-    return _render(
+    return render(
         request,
         "kb.html",
         "kb",

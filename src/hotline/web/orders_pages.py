@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from hotline.api.roles import Role
 from hotline.api.routers.orders import order_config
 from hotline.orders.model import DeadlineStatus, OrderState
-from hotline.web.pages import _forbidden, _render, _to_login, _viewer
+from hotline.web.pages import forbidden, render, to_login, viewer
 
 router = APIRouter(include_in_schema=False)
 
@@ -34,12 +34,12 @@ DEADLINE_FILTERS = (DeadlineStatus.OVERDUE, DeadlineStatus.NEAR, DeadlineStatus.
 
 @router.get("/orders", response_class=HTMLResponse)
 async def orders(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in ORDER_ROLES:
-        return _forbidden(request, user, "orders")
-    return _render(
+        return forbidden(request, user, "orders")
+    return render(
         request,
         "orders.html",
         "orders",
@@ -54,12 +54,12 @@ async def orders(request: Request) -> Response:
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)
 async def order_detail(request: Request, order_id: int) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in ORDER_ROLES:
-        return _forbidden(request, user, "orders")
-    return _render(
+        return forbidden(request, user, "orders")
+    return render(
         request,
         "orders_detail.html",
         "orders",
@@ -73,9 +73,9 @@ async def order_detail(request: Request, order_id: int) -> Response:
 
 @router.get("/visits", response_class=HTMLResponse)
 async def visits(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in VISIT_ROLES:
-        return _forbidden(request, user, "visits")
-    return _render(request, "visits.html", "visits", user)
+        return forbidden(request, user, "visits")
+    return render(request, "visits.html", "visits", user)

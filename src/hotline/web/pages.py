@@ -71,7 +71,7 @@ def agent_reasons() -> list[str]:
     return ordered + sorted(allowed - set(ordered))
 
 
-async def _viewer(request: Request) -> User | None:
+async def viewer(request: Request) -> User | None:
     try:
         user, _ = await authenticate(request)
     except NotAuthenticatedError:
@@ -79,7 +79,7 @@ async def _viewer(request: Request) -> User | None:
     return user
 
 
-def _render(
+def render(
     request: Request,
     template: str,
     page: str,
@@ -120,39 +120,39 @@ def _hotline_model(request: Request) -> HotlineModel:
     return model
 
 
-def _to_login() -> Response:
+def to_login() -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-def _forbidden(request: Request, user: User, page: str) -> Response:
-    return _render(request, "forbidden.html", page, user, status_code=403, home=home_of(user))
+def forbidden(request: Request, user: User, page: str) -> Response:
+    return render(request, "forbidden.html", page, user, status_code=403, home=home_of(user))
 
 
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     return RedirectResponse(home_of(user), status_code=303)
 
 
 @router.get("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
-    return _render(request, "login.html", "login", None)
+    return render(request, "login.html", "login", None)
 
 
 @router.get("/desk", response_class=HTMLResponse)
 async def desk(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in DESK_ROLES or not user.agent_id:
-        return _forbidden(request, user, "desk")
+        return forbidden(request, user, "desk")
     runtime = get_runtime(request)
     queues = [
         {"name": spec.name, "title": spec.title or spec.name} for spec in runtime.hotline.queues
     ]
-    return _render(
+    return render(
         request,
         "desk.html",
         "desk",
@@ -165,16 +165,16 @@ async def desk(request: Request) -> Response:
 
 @router.get("/board", response_class=HTMLResponse)
 async def board(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in BOARD_ROLES:
-        return _forbidden(request, user, "board")
+        return forbidden(request, user, "board")
     runtime = get_runtime(request)
     # The first paint comes from the same snapshot the stream sends (no customer data in it);
     # the page script replaces it with every later snapshot.
     snapshot = runtime.board()
-    return _render(
+    return render(
         request,
         "board.html",
         "board",
@@ -191,12 +191,12 @@ async def board(request: Request) -> Response:
 
 @router.get("/admin", response_class=HTMLResponse)
 async def admin(request: Request) -> Response:
-    user = await _viewer(request)
+    user = await viewer(request)
     if user is None:
-        return _to_login()
+        return to_login()
     if user.role not in ADMIN_ROLES:
-        return _forbidden(request, user, "admin")
+        return forbidden(request, user, "admin")
     runtime = get_runtime(request)
     roster = [agent.profile for agent in runtime.acd.agents.values()]
     tables = admin_tables(runtime.hotline, roster, runtime.human_seats)
-    return _render(request, "admin.html", "admin", user, **tables)
+    return render(request, "admin.html", "admin", user, **tables)
