@@ -7,6 +7,12 @@ need=""
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need="$need postgresql"
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need="$need fonts-noto-cjk"
+# the SIP edge and its test peers (docs/telephony.md): Kamailio, SIPp, baresip, sox, espeak-ng
+command -v kamailio >/dev/null 2>&1 || need="$need kamailio"
+command -v sipp >/dev/null 2>&1 || need="$need sip-tester"
+command -v baresip >/dev/null 2>&1 || need="$need baresip-core"
+command -v sox >/dev/null 2>&1 || need="$need sox"
+command -v espeak-ng >/dev/null 2>&1 || need="$need espeak-ng"
 [ -z "$need" ] && exit 0
 echo "installing Debian packages:$need"
 SUDO=""

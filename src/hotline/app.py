@@ -18,6 +18,7 @@ from hotline.web import (
     mount_static,
     orders_pages,
     pages,
+    reports_pages,
 )
 
 
@@ -30,5 +31,6 @@ def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.include_router(crm_pages.router)
     app.include_router(complaints_pages.router)
     app.include_router(handover_pages.router)
+    app.include_router(reports_pages.router)
     mount_static(app)
     return app

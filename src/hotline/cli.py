@@ -235,7 +235,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="tier scoring and hints (default: the example hotline's crm.yaml)",
     )
     customers.set_defaults(handler=_import_customers)
+    qlog = kinds.add_parser(
+        "queue-log", help="an Asterisk queue_log: calls and agents into the event log"
+    )
+    qlog.add_argument(
+        "files", type=Path, nargs="+", help="queue_log file(s); rotated parts together"
+    )
+    qlog.add_argument("--db", type=Path, default=Path("hotline-demo.db"), help="SQLite file")
+    qlog.add_argument("--database-url", default=None, help="a database URL instead of --db")
+    qlog.add_argument(
+        "--config", type=Path, default=None, help="hotline.yaml (wrap-up per queue …)"
+    )
+    qlog.add_argument(
+        "--wrap-up", type=float, default=0.0, help="wrap-up seconds of queues not in --config"
+    )
+    qlog.add_argument("--timezone", default=None, help="zone of dates in a table export")
+    qlog.add_argument(
+        "--exit-key",
+        choices=("callback", "blocked"),
+        default="callback",
+        help="what a caller who left with a key (EXITWITHKEY) became",
+    )
+    qlog.add_argument("--dry-run", action="store_true", help="read and report, write nothing")
+    qlog.set_defaults(handler=_import_queue_log)
+    _report_parsers(commands)
+    _management_report_parser(commands)
+    _serve_parser(commands)
     return parser
+
+
+def _import_queue_log(args: argparse.Namespace) -> int:
+    import os
+
+    from hotline.interop.queue_log.command import run
+
+    url = args.database_url or os.environ.get("HOTLINE_DATABASE_URL") or f"sqlite:///{args.db}"
+    options = {"wrap_up": args.wrap_up, "timezone": args.timezone, "key_exit": args.exit_key}
+    return run(args.files, url=url, config=args.config, dry_run=args.dry_run, **options)
 
 
 def _import_customers(args: argparse.Namespace) -> int:
@@ -291,6 +327,281 @@ def _demo(args: argparse.Namespace) -> int:
         start=args.start,
         seed_value=args.seed,
     )
+
+
+# ---- hotline report / hotline export events (docs/metrics.md) ------------------------------
+
+
+def _report_parsers(commands: Any) -> None:
+    from hotline.metrics.query import GROUPINGS, SlVariant
+
+    report = commands.add_parser(
+        "report", help="the management figures (23 KPIs and more) of local days, from the log"
+    )
+    report.add_argument("--from", dest="first", required=True, type=_date, help="first day")
+    report.add_argument("--to", dest="last", required=True, type=_date, help="last day (included)")
+    report.add_argument("--by", choices=GROUPINGS, default="day", help="rows (default day)")
+    report.add_argument("--format", choices=("table", "csv", "xlsx", "json"), default="table")
+    report.add_argument("--output", "-o", type=Path, default=None, help="write to FILE")
+    source = report.add_mutually_exclusive_group()
+    source.add_argument("--db", type=Path, default=None, help="SQLite file (hotline-demo.db)")
+    source.add_argument("--database-url", default=None, help="a database URL instead of --db")
+    source.add_argument("--parquet", type=Path, default=None, help="event file(s): file or dir")
+    report.add_argument(
+        "--config", type=Path, default=EXAMPLE.parent.parent / "hotline.yaml",
+        help="hotline.yaml: time zone, service-level target, short abandons",
+    )  # fmt: skip
+    report.add_argument("--metrics", type=Path, default=None,
+                        help="metrics file: costs, shifts, staff, QA scores, teams")  # fmt: skip
+    report.add_argument("--scenario", type=Path, default=None,
+                        help="teams and shifts from a scenario's roster")  # fmt: skip
+    report.add_argument("--sl-variant", choices=[v.value for v in SlVariant], default="offered")
+    report.add_argument("--sl-threshold", type=float, default=None, help="seconds (config's)")
+    report.add_argument("--short-abandon", type=float, default=None, help="seconds (config's)")
+    report.add_argument("--figures", type=_figure_keys, default=None, help="keys, comma-separated")
+    report.set_defaults(handler=_report)
+    export = commands.add_parser("export", help="export data for other tools")
+    kinds = export.add_subparsers(dest="what", required=True)
+    events = kinds.add_parser("events", help="the event log to Parquet, one file per local day")
+    events.add_argument("directory", type=Path, help="directory to write events-DAY.parquet to")
+    events.add_argument("--from", dest="first", type=_date, default=None, help="first day")
+    events.add_argument("--to", dest="last", type=_date, default=None, help="last day (included)")
+    events.add_argument("--db", type=Path, default=Path("hotline-demo.db"), help="SQLite file")
+    events.add_argument("--database-url", default=None, help="a database URL instead of --db")
+    events.add_argument("--config", type=Path, default=EXAMPLE.parent.parent / "hotline.yaml")
+    events.set_defaults(handler=_export_events)
+
+
+def _date(text: str) -> Any:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _figure_keys(text: str) -> tuple[str, ...]:
+    from hotline.metrics import FIGURES
+
+    found = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in found if k not in FIGURES]
+    if unknown or not found:
+        raise argparse.ArgumentTypeError(f"unknown figure {', '.join(unknown) or repr(text)}")
+    return found
+
+
+def scenario_data(path: Path) -> Any:
+    """Teams, names and every day's shifts of a scenario's roster, as `ExternalData`."""
+    import datetime
+
+    from hotline.metrics.external import ExternalData, shifts_of_days
+    from hotline.sim.population import agent_profiles
+    from hotline.sim.run import load_scenario
+
+    scenario, hotline = load_scenario(path)
+    days = [scenario.start + datetime.timedelta(days=d) for d in range(-1, scenario.days)]
+    shifts = []
+    profiles = agent_profiles(scenario)
+    for profile, team in profiles:
+        if team.shift is not None:
+            shift = scenario.shifts[team.shift]
+            begin = datetime.time.fromisoformat(shift.start)
+            end = datetime.time.fromisoformat(shift.end)
+            shifts += shifts_of_days(profile.id, days, begin, end, hotline.timezone)
+    return ExternalData(
+        shifts=tuple(shifts),
+        teams={p.id: t.team for p, t in profiles},
+        names={p.id: p.name for p, _ in profiles},
+    )
+
+
+def _report(args: argparse.Namespace) -> int:
+    from hotline.calls.config import load_hotline
+    from hotline.core.customer import Tier
+    from hotline.metrics import ExternalData, SlVariant, load_metrics_config
+    from hotline.store.analytics.command import ReportRequest, open_source, run_report
+
+    hotline = load_hotline(args.config)
+    wallboard = hotline.model.wallboard
+    goal = wallboard.service_level.get(Tier.ORDINARY)
+    extra, tz = ExternalData(), hotline.timezone
+    if args.metrics is not None:
+        config = load_metrics_config(args.metrics)
+        extra, tz = config.data, config.timezone
+    if args.scenario is not None:
+        extra = extra.merged(scenario_data(args.scenario))
+    threshold = args.sl_threshold
+    if threshold is None:
+        threshold = goal.target if goal is not None else 20.0
+    short = args.short_abandon if args.short_abandon is not None else wallboard.short_abandon
+    request = ReportRequest(
+        first=args.first,
+        last=args.last,
+        by=args.by,
+        timezone=tz,
+        sl_variant=SlVariant(args.sl_variant),
+        sl_threshold=threshold,
+        short_abandon=short,
+        figures=args.figures,
+    )
+    source = open_source(args.db, args.database_url, args.parquet)
+    return run_report(request, source, extra, args.format, args.output)
+
+
+def _export_events(args: argparse.Namespace) -> int:
+    import os
+
+    from hotline.calls.config import load_hotline
+    from hotline.store.analytics.command import run_export
+    from hotline.store.db import Database
+
+    tz = load_hotline(args.config).timezone
+    url = args.database_url or os.environ.get("HOTLINE_DATABASE_URL") or f"sqlite:///{args.db}"
+    return run_export(Database.open(url), args.directory, tz, args.first, args.last)
+
+
+# ---- hotline management-report (docs/reports.md) ----------------------------------------------
+
+
+def _management_report_parser(commands: Any) -> None:
+    report = commands.add_parser(
+        "management-report", help="the daily or monthly management report (日报/月报) as HTML"
+    )
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--day", type=_date, default=None, help="a local date, YYYY-MM-DD")
+    which.add_argument("--month", default=None, help="a month, YYYY-MM")
+    source = report.add_mutually_exclusive_group()
+    source.add_argument("--db", type=Path, default=None, help="SQLite file (hotline-demo.db)")
+    source.add_argument("--database-url", default=None, help="a database URL instead of --db")
+    source.add_argument("--parquet", type=Path, default=None, help="event file(s): file or dir")
+    report.add_argument("--config", type=Path, default=EXAMPLE.parent.parent / "hotline.yaml")
+    report.add_argument("--metrics", type=Path, default=None, help="metrics file (costs, shifts …)")
+    report.add_argument("--scenario", type=Path, default=None, help="shifts from a scenario roster")
+    report.add_argument("--lang", choices=("zh", "en"), default="zh")
+    report.add_argument("--out", type=Path, required=True, help="the HTML file to write")
+    report.set_defaults(handler=_management_report)
+
+
+def _management_report(args: argparse.Namespace) -> int:
+    import dataclasses
+    import time
+
+    from hotline.calls.config import load_hotline
+    from hotline.metrics import ExternalData, load_metrics_config
+    from hotline.reports import Settings, day_of, management_report, month_of, parse_month
+    from hotline.store.analytics.command import open_source
+    from hotline.store.db import Database
+    from hotline.web.reports_pages import management_html
+
+    hotline = load_hotline(args.config)
+    extra, settings = ExternalData(), Settings.of(hotline)
+    if args.metrics is not None:
+        config = load_metrics_config(args.metrics)
+        extra = config.data
+        settings = dataclasses.replace(settings, timezone=config.timezone)
+    if args.scenario is not None:
+        extra = extra.merged(scenario_data(args.scenario))
+    if args.day is not None:
+        period = day_of(args.day, settings.timezone)
+    else:
+        period = month_of(*parse_month(args.month, "--month"), settings.timezone)
+    source = open_source(args.db, args.database_url, args.parquet)
+    try:
+        report = management_report(source, period, settings, extra, now=time.time())
+    finally:
+        if isinstance(source, Database):
+            source.close()
+    page = management_html(report, args.lang, console=False, hotline_name=hotline.model.name)
+    try:
+        args.out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        print(f"hotline: --out {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    found = len(report.findings)
+    print(f"{args.out}: {report.kind} report {report.period.label()}, {found} findings")
+    return 0
+
+
+def _serve_parser(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="answer real calls: Kamailio and Hotline's SIP endpoint (docs/telephony.md)",
+    )
+    serve.add_argument("hotline", type=Path, help="the hotline file (hotline.yaml)")
+    serve.add_argument("--host", default="127.0.0.1", help="address for SIP and RTP")
+    serve.add_argument("--kamailio-port", type=int, default=5060, help="where phones register")
+    serve.add_argument("--sip-port", type=int, default=5080, help="Hotline's own SIP endpoint")
+    serve.add_argument(
+        "--workdir", type=Path, default=Path("var/sip"), help="Kamailio's config and sockets"
+    )
+    serve.add_argument(
+        "--prompts",
+        type=Path,
+        help="prompt WAVs (default: prompts/ beside the hotline file; missing ones are "
+        "synthesized with espeak-ng)",
+    )
+    serve.add_argument("--recordings", type=Path, help="one two-channel WAV per conversation")
+    serve.add_argument("--events", type=Path, help="write every event to this .csv or .parquet")
+    serve.set_defaults(handler=_serve)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import asyncio
+    import signal
+    import time
+
+    from hotline.calls.config import load_hotline
+    from hotline.core.clock import VirtualClock
+    from hotline.live.driver import LiveDriver
+    from hotline.sip.prompts import synthesize
+    from hotline.sip.serve import ServeSettings, SipService, prompt_texts
+
+    hotline = load_hotline(args.hotline)
+    prompts = args.prompts or hotline.path.parent / "prompts"
+    made = synthesize(prompt_texts(hotline), prompts)
+    if made:
+        print(f"synthesized {len(made)} prompts into {prompts}")
+    settings = ServeSettings(
+        workdir=args.workdir.resolve(),
+        host=args.host,
+        kamailio_port=args.kamailio_port,
+        sip_port=args.sip_port,
+        prompts=prompts,
+        recordings=args.recordings,
+    )
+
+    async def run() -> None:
+        clock = VirtualClock(time.time())
+        driver = LiveDriver(clock, 1.0)  # real calls: engine time is wall time
+        driver.start()
+        service = SipService(hotline, settings, clock=clock, catch_up=driver.catch_up)
+        writer = None
+        if args.events is not None:
+            from hotline.store.eventfile import EventFileWriter
+
+            writer = EventFileWriter(args.events)
+            service.engine.bus.subscribe(writer)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await service.start()
+        print(
+            f"{hotline.model.name}: phones register at {args.host}:{args.kamailio_port}, "
+            f"dial {', '.join(hotline.model.numbers)}; Ctrl-C stops",
+            flush=True,
+        )
+        try:
+            await stop.wait()
+        finally:
+            await service.stop()
+            await driver.stop()
+            if writer is not None:
+                writer.close()
+
+    asyncio.run(run())
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,6 +32,7 @@ from hotline.api.routers import (
     kb,
     order_quality,
     orders,
+    reports,
     stream,
     users,
 )
@@ -49,6 +50,7 @@ ROUTERS = (
     orders.router,
     order_quality.router,
     complaints.router,
+    reports.router,
     handover.router,
     kb.router,
     audit.router,

@@ -499,3 +499,8 @@ from hotline.web import i18n_quality as _quality  # noqa: E402  (工单质量's 
 
 ZH.update(_quality.ZH)
 EN.update(_quality.EN)
+
+from hotline.web import i18n_reports as _reports  # noqa: E402  (报表、日报、月报's words)
+
+ZH.update(_reports.ZH)
+EN.update(_reports.EN)

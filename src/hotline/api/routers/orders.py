@@ -34,8 +34,8 @@ from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders import lifecycle
 from hotline.orders.config import NAME, OrderConfig
-from hotline.orders.handover import HANDED_BACK
 from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
+from hotline.orders.handover import HANDED_BACK
 from hotline.orders.model import (
     Deadline,
     DeadlineStatus,

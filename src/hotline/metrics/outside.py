@@ -1,0 +1,167 @@
+"""Measures from outside the event log: cost, QA scores, staff records (attrition) and
+order checks, per bucket or per agent / team, in plain Python (the data is small).
+
+Each function returns the measures per group key and says which groupings it serves;
+a figure whose data is absent gets a reason instead of a number.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from hotline.metrics.buckets import Bucket
+from hotline.metrics.external import ExternalData
+from hotline.metrics.query import TIME_GROUPINGS, Query
+
+DAY = 86400.0
+
+
+@dataclass
+class Part:
+    """Measures of one source per group key, the measures it defines for this grouping,
+    and the reasons for the figures it cannot give."""
+
+    groups: dict[str, dict[str, float]] = field(default_factory=dict)
+    defined: set[str] = field(default_factory=set)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def add(self, key: str, measure: str, value: float) -> None:
+        group = self.groups.setdefault(key, {})
+        group[measure] = group.get(measure, 0.0) + value
+
+
+def _group_keys(query: Query, buckets: list[Bucket], at: float) -> str | None:
+    for bucket in buckets:
+        if bucket.start <= at < bucket.end:
+            return bucket.key
+    return None
+
+
+def cost(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
+    """Each cost spread evenly over the seconds of its local days."""
+    part = Part()
+    if not extra.costs:
+        part.reasons["cost_per_call"] = "no costs configured (costs: in the metrics file)"
+        return part
+    if query.by not in TIME_GROUPINGS:
+        part.reasons["cost_per_call"] = f"costs are not split by {query.by}"
+        return part
+    part.defined.add("cost")
+    tz = query.timezone
+    for item in extra.costs:
+        begin = datetime.datetime.combine(item.first, datetime.time(0), tz).timestamp()
+        last = item.last + datetime.timedelta(days=1)
+        end = datetime.datetime.combine(last, datetime.time(0), tz).timestamp()
+        for bucket in buckets:
+            overlap = min(end, bucket.end) - max(begin, bucket.start)
+            if overlap > 0:
+                part.add(bucket.key, "cost", item.yuan * overlap / (end - begin))
+    return part
+
+
+def _agent_key(query: Query, extra: ExternalData, agent: str) -> str:
+    return agent if query.by == "agent" else extra.teams.get(agent, "")
+
+
+def qa(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
+    part = Part()
+    if not extra.qa:
+        part.reasons["qa_score"] = "no QA scores imported (qa: in the metrics file)"
+        return part
+    if query.by not in TIME_GROUPINGS | {"agent", "team"}:
+        part.reasons["qa_score"] = f"QA scores are not split by {query.by}"
+        return part
+    part.defined |= {"qa_sum", "qa_count"}
+    start, end = buckets[0].start, buckets[-1].end
+    for score in extra.qa:
+        if not start <= score.at < end:
+            continue
+        if query.by in TIME_GROUPINGS:
+            key = _group_keys(query, buckets, score.at)
+        else:
+            key = _agent_key(query, extra, score.agent)
+        if key is not None:
+            part.add(key, "qa_sum", score.score)
+            part.add(key, "qa_count", 1)
+    return part
+
+
+def attrition(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
+    """Leavers over the average full-time headcount (of the first and the last day), per
+    year: `years` is the bucket's length in years."""
+    part = Part()
+    if not extra.staff:
+        part.reasons["attrition"] = "no staff records imported (staff: in the metrics file)"
+        return part
+    if query.by not in ("total", "day", "week", "month", "team"):
+        part.reasons["attrition"] = f"attrition is counted by day or longer, not by {query.by}"
+        return part
+    part.defined |= {"leavers", "headcount", "years"}
+    tz = query.timezone
+    for bucket in buckets:
+        first = datetime.datetime.fromtimestamp(bucket.start, tz).date()
+        last = datetime.datetime.fromtimestamp(bucket.end - 1e-6, tz).date()
+        years = (bucket.end - bucket.start) / (365.0 * DAY)
+        heads: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        for record in extra.staff:
+            if not record.full_time:
+                continue
+            key = bucket.key if query.by != "team" else extra.teams.get(record.agent, "")
+            counts = heads[key]
+            for i, day in enumerate((first, last)):
+                if record.hired <= day and (record.left is None or record.left > day):
+                    counts[i] += 1
+            if record.left is not None and first <= record.left <= last:
+                counts[2] += 1
+        for key, (at_first, at_last, leavers) in heads.items():
+            part.add(key, "headcount", (at_first + at_last) / 2)
+            part.add(key, "leavers", leavers)
+            part.add(key, "years", years)
+    return part
+
+
+def order_accuracy(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
+    part = Part()
+    if extra.order_checks is None:
+        part.reasons["order_accuracy"] = (
+            "orders not checked here (the order-quality page, GET /api/orders-quality/accuracy, "
+            "checks them against the calls ledger and the CRM)"
+        )
+        return part
+    if query.by not in TIME_GROUPINGS:
+        part.reasons["order_accuracy"] = f"order accuracy is not split by {query.by}"
+        return part
+    part.defined |= {"orders_checked", "orders_correct"}
+    for check in extra.order_checks:
+        key = _group_keys(query, buckets, check.created_at)
+        if key is not None:
+            part.add(key, "orders_checked", 1)
+            part.add(key, "orders_correct", 1 if check.correct else 0)
+    return part
+
+
+def outside(query: Query, buckets: list[Bucket], extra: ExternalData) -> list[Part]:
+    return [
+        cost(query, buckets, extra),
+        qa(query, buckets, extra),
+        attrition(query, buckets, extra),
+        order_accuracy(query, buckets, extra),
+    ]
+
+
+def merge(parts: list[Part]) -> Part:
+    merged = Part()
+    for part in parts:
+        merged.defined |= part.defined
+        merged.reasons.update(part.reasons)
+        for key, measures in part.groups.items():
+            for name, value in measures.items():
+                merged.add(key, name, value)
+    return merged
+
+
+def labels_of(query: Query, extra: ExternalData) -> Mapping[str, str]:
+    return extra.names if query.by == "agent" else {}

@@ -1,0 +1,96 @@
+"""The schedule (排班) behind a report: scheduled agent hours per time row, and the data
+from outside the event log a running hotline has (a metrics file beside hotline.yaml, else
+its scenario's roster on the days the run covers)."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from collections.abc import Sequence
+from pathlib import Path
+
+from hotline.calls.config import Hotline
+from hotline.metrics import ExternalData, Query, Shift, load_metrics_config
+from hotline.metrics.buckets import buckets
+from hotline.metrics.external import shifts_of_days
+from hotline.metrics.query import TIME_GROUPINGS
+from hotline.sim.population import agent_profiles
+from hotline.sim.scenario import ScenarioModel
+from hotline.store.db import Database, EventLog
+
+METRICS_FILE = "metrics.yaml"
+"""The metrics file (costs, shifts, staff, QA scores, teams) read from beside hotline.yaml."""
+
+
+def scheduled_hours(shifts: Sequence[Shift], query: Query) -> list[float] | None:
+    """Scheduled agent hours in each time row of `query` (its buckets, in order): the
+    overlap of every shift with the row. None without shifts or for a grouping that is
+    not by time."""
+    if not shifts or query.by not in TIME_GROUPINGS:
+        return None
+    rows = buckets(query)
+    ends = [row.end for row in rows]
+    hours = [0.0] * len(rows)
+    for shift in shifts:
+        i = bisect.bisect_right(ends, shift.start)
+        while i < len(rows) and rows[i].start < shift.end:
+            overlap = min(shift.end, rows[i].end) - max(shift.start, rows[i].start)
+            if overlap > 0:
+                hours[i] += overlap / 3600.0
+            i += 1
+    return hours
+
+
+def roster_data(
+    scenario: ScenarioModel, timezone: datetime.tzinfo, days: Sequence[datetime.date]
+) -> ExternalData:
+    """Teams, names and shifts of a scenario's roster on `days` (teams without a shift are
+    on duty all the time and have no scheduled hours)."""
+    shifts: list[Shift] = []
+    profiles = agent_profiles(scenario)
+    for profile, team in profiles:
+        if team.shift is not None:
+            shift = scenario.shifts[team.shift]
+            begin = datetime.time.fromisoformat(shift.start)
+            end = datetime.time.fromisoformat(shift.end)
+            shifts += shifts_of_days(profile.id, days, begin, end, timezone)
+    return ExternalData(
+        shifts=tuple(shifts),
+        teams={p.id: t.team for p, t in profiles},
+        names={p.id: p.name for p, _ in profiles},
+    )
+
+
+def log_days(db: Database, timezone: datetime.tzinfo) -> tuple[datetime.date, datetime.date] | None:
+    """The local days of the log's first and last event (None: the log is empty)."""
+    log = EventLog(db)
+    first = log.read(since_id=0, limit=1)
+    last = log.read(since_id=log.last_id() - 1, limit=1)
+    if not first or not last:
+        return None
+    return (
+        datetime.datetime.fromtimestamp(first[0].event.at, timezone).date(),
+        datetime.datetime.fromtimestamp(last[0].event.at, timezone).date(),
+    )
+
+
+def hotline_data(
+    hotline: Hotline,
+    scenario: ScenarioModel | None,
+    ran: tuple[datetime.date, datetime.date] | None = None,
+) -> ExternalData:
+    """What a running hotline knows besides its log: `metrics.yaml` beside hotline.yaml
+    when there is one; then the roster of the scenario it runs as the schedule of every
+    day it `ran` (first and last day, see `log_days`; a shift that began the evening
+    before the first day counts too). Days the hotline did not run have no schedule."""
+    data = ExternalData()
+    metrics = Path(hotline.path).parent / METRICS_FILE
+    if metrics.is_file():
+        data = load_metrics_config(metrics).data
+    if scenario is not None:
+        days: list[datetime.date] = []
+        if ran is not None:
+            first, last = ran
+            days = [first + datetime.timedelta(days=d) for d in range(-1, (last - first).days + 1)]
+        data = data.merged(roster_data(scenario, hotline.timezone, days))
+    return data

@@ -1,0 +1,385 @@
+"""Hotline's SIP endpoint: sippy's RFC 3261 stack in its own thread, dialogs driven from asyncio.
+
+sippy runs one event loop (`ED2`, a process-wide singleton) in a dedicated thread;
+every sippy object is touched only there. Commands from the asyncio loop go over
+with `ED2.callFromThread`; what sippy reports comes back with
+`loop.call_soon_threadsafe`, already turned into plain values (no sippy object
+crosses threads). So one process holds at most one running `SipEndpoint`.
+
+What it does: answers INVITEs (the owner decides: ring, answer with SDP, reject),
+originates INVITEs through a next hop (Kamailio, which finds the registered phone),
+sends BYE or CANCEL, answers re-INVITEs with the same SDP, and reports ringing,
+answer, failure and hang-up. Bad input never reaches the owner as an exception:
+sippy drops what it cannot parse, and our request handler answers 500 to anything
+that makes it fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from sippy.CCEvents import (  # type: ignore[import-untyped]
+    CCEventConnect,
+    CCEventDisconnect,
+    CCEventFail,
+    CCEventPreConnect,
+    CCEventRing,
+    CCEventTry,
+    CCEventUpdate,
+)
+from sippy.Core.EventDispatcher import ED2  # type: ignore[import-untyped]
+from sippy.MsgBody import MsgBody  # type: ignore[import-untyped]
+from sippy.SipAddress import SipAddress  # type: ignore[import-untyped]
+from sippy.SipConf import SipConf  # type: ignore[import-untyped]
+from sippy.SipContact import SipContact  # type: ignore[import-untyped]
+from sippy.SipTransactionManager import SipTransactionManager  # type: ignore[import-untyped]
+from sippy.SipURL import SipURL  # type: ignore[import-untyped]
+from sippy.UA import UA  # type: ignore[import-untyped]
+
+from hotline.core.errors import HotlineError
+from hotline.sip import sdp
+
+log = logging.getLogger(__name__)
+
+
+class SipError(HotlineError):
+    error_id = "sip-error"
+
+
+class DialogState(enum.Enum):
+    OFFERED = "offered"  # inbound INVITE, not answered yet / outbound INVITE sent
+    RINGING = "ringing"
+    UP = "up"
+    ENDED = "ended"
+
+
+class _Trace:
+    """sippy's message log, into Python logging (sippy's own logger writes files)."""
+
+    def write(self, *args: Any, **kwargs: Any) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s", "".join(str(a) for a in args))
+
+
+class Dialog:
+    """One call leg. Its methods run on the asyncio loop and never block; callbacks
+    (`on_ringing`, `on_answered`, `on_failed`, `on_ended`) run on the loop as well."""
+
+    def __init__(
+        self, endpoint: SipEndpoint, *, inbound: bool, caller: str, dialed: str, key: str
+    ) -> None:
+        self.endpoint = endpoint
+        self.inbound = inbound
+        self.caller = caller
+        self.dialed = dialed
+        self.key = key
+        self.state = DialogState.OFFERED
+        self.remote: sdp.AudioOffer | None = None
+        self.local_sdp: str | None = None
+        self.on_ringing: Callable[[], None] | None = None
+        self.on_answered: Callable[[], None] | None = None
+        self.on_failed: Callable[[int, str], None] | None = None
+        self.on_ended: Callable[[], None] | None = None
+        self.on_updated: Callable[[], None] | None = None
+        self._ua: Any = None  # the sippy UA: touched only on sippy's thread
+
+    def __repr__(self) -> str:
+        way = "in" if self.inbound else "out"
+        return f"<Dialog {self.key} {way} {self.caller}->{self.dialed} {self.state.value}>"
+
+    # ---- commands (asyncio loop) --------------------------------------------------------
+
+    def ring(self) -> None:
+        """Inbound: send 180 Ringing."""
+        if self.inbound and self.state is DialogState.OFFERED:
+            self.state = DialogState.RINGING
+            self.endpoint._send(self, CCEventRing((180, "Ringing", None)))
+
+    def answer(self, local_sdp: str) -> None:
+        """Inbound: send 200 OK with our SDP."""
+        if self.inbound and self.state in (DialogState.OFFERED, DialogState.RINGING):
+            self.state = DialogState.UP
+            self.local_sdp = local_sdp
+            body = MsgBody(local_sdp)
+            self.endpoint._send(self, CCEventConnect((200, "OK", body)))
+
+    def reject(self, code: int = 480, reason: str = "Temporarily Unavailable") -> None:
+        """Inbound and not answered: a final error response."""
+        if self.inbound and self.state in (DialogState.OFFERED, DialogState.RINGING):
+            self.state = DialogState.ENDED
+            self.endpoint._send(self, CCEventFail((code, reason)))
+            self.endpoint._forget(self)
+
+    def hangup(self) -> None:
+        """End the leg: BYE once up, CANCEL an unanswered outbound INVITE, 480 an inbound one.
+
+        No `on_ended` follows (the owner asked for it)."""
+        if self.state is DialogState.ENDED:
+            return
+        if self.inbound and self.state is not DialogState.UP:
+            self.reject()
+            return
+        self.state = DialogState.ENDED
+        self.endpoint._send(self, CCEventDisconnect())
+        self.endpoint._forget(self)
+
+    # ---- reports (asyncio loop) ---------------------------------------------------------
+
+    def _report(self, kind: str, code: int, reason: str, body: str | None) -> None:
+        if self.state is DialogState.ENDED:
+            return
+        if body:
+            offer = sdp.parse(body)
+            if offer is not None:
+                self.remote = offer
+        callback: Callable[[], None] | None = None
+        if kind == "ringing" and self.state is DialogState.OFFERED:
+            self.state = DialogState.RINGING
+            callback = self.on_ringing
+        elif kind == "answered" and self.state is not DialogState.UP:
+            self.state = DialogState.UP
+            callback = self.on_answered
+        elif kind == "updated":
+            callback = self.on_updated
+        elif kind == "failed":
+            self.state = DialogState.ENDED
+            self.endpoint._forget(self)
+            if self.on_failed is not None:
+                self.on_failed(code, reason)
+            return
+        elif kind == "ended":
+            self.state = DialogState.ENDED
+            self.endpoint._forget(self)
+            callback = self.on_ended
+        if callback is not None:
+            callback()
+
+
+class SipEndpoint:
+    """A SIP user agent on `host:port` (UDP). `on_invite` gets each new inbound dialog
+    on the asyncio loop and must ring, answer or reject it."""
+
+    _running = False
+
+    def __init__(
+        self,
+        *,
+        host: str,
+        port: int,
+        on_invite: Callable[[Dialog], None],
+        next_hop: tuple[str, int] | None = None,
+        user_agent: str = "Hotline",
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.next_hop = next_hop
+        self._on_invite = on_invite
+        self._user_agent = user_agent
+        self._loop = asyncio.get_running_loop()
+        self._keys = itertools.count(1)
+        self._dialogs: dict[str, Dialog] = {}
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._tm: Any = None
+        self._config: dict[str, Any] = {}
+        self.errors = 0
+
+    def dialogs(self) -> list[Dialog]:
+        return list(self._dialogs.values())
+
+    # ---- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind the SIP port and start sippy's thread; raises `SipError` if one runs already."""
+        if SipEndpoint._running:
+            raise SipError("a SIP endpoint already runs in this process (sippy's loop is global)")
+        SipEndpoint._running = True
+        SipConf.my_address = self.host
+        SipConf.my_port = self.port
+        SipConf.my_uaname = self._user_agent
+        self._config = {
+            "_sip_address": self.host,
+            "_sip_port": self.port,
+            "_sip_logger": _Trace(),
+        }
+        self._thread = threading.Thread(target=self._run, name="hotline-sippy", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(10.0) or self._tm is None:
+            SipEndpoint._running = False
+            raise SipError(f"sippy did not start on {self.host}:{self.port}")
+
+    def _run(self) -> None:
+        ED2.my_ident = threading.get_ident()  # sippy checks that timers start on its thread
+        try:
+            self._tm = SipTransactionManager(self._config, self._request)
+            self._config["_sip_tm"] = self._tm
+        except Exception:
+            log.exception("cannot start the SIP transaction manager")
+            self._ready.set()
+            return
+        self._ready.set()
+        try:
+            ED2.loop()
+        finally:
+            self._tm.shutdown()
+
+    async def stop(self) -> None:
+        """Hang up every dialog, stop sippy's thread (the port is closed)."""
+        for dialog in list(self._dialogs.values()):
+            dialog.hangup()
+        if self._thread is None:
+            return
+        await asyncio.sleep(0.2)  # let the BYEs and CANCELs leave
+        ED2.callFromThread(ED2.breakLoop)
+        thread, self._thread = self._thread, None
+        await asyncio.to_thread(thread.join, 5.0)
+        SipEndpoint._running = False
+
+    # ---- outbound -----------------------------------------------------------------------
+
+    def originate(self, user: str, local_sdp: str, *, caller: str, name: str = "") -> Dialog:
+        """INVITE `user` at the next hop (Kamailio looks the phone up); the dialog reports
+        ringing, answer or failure. Raises `SipError` without a next hop."""
+        if self.next_hop is None:
+            raise SipError("no next hop to send INVITEs to")
+        dialog = Dialog(self, inbound=False, caller=caller, dialed=user, key=self._key("o"))
+        dialog.local_sdp = local_sdp
+        self._dialogs[dialog.key] = dialog
+        hop = self.next_hop
+        ED2.callFromThread(self._originate, dialog, hop, user, local_sdp, caller, name)
+        return dialog
+
+    def _originate(
+        self, dialog: Dialog, hop: tuple[str, int], user: str, body: str, caller: str, name: str
+    ) -> None:
+        try:
+            ua = UA(self._config, event_cb=self._event_cb(dialog), nh_address=hop)
+            ua.lContact = self._contact(caller)
+            dialog._ua = ua
+            ua.recvEvent(CCEventTry((None, caller, user, MsgBody(body), None, name or caller)))
+        except Exception:
+            log.exception("cannot send the INVITE of %r", dialog)
+            self._loop.call_soon_threadsafe(dialog._report, "failed", 500, "Internal Error", None)
+
+    # ---- sippy's thread -----------------------------------------------------------------
+
+    def _key(self, prefix: str) -> str:
+        return f"{prefix}{next(self._keys)}"
+
+    def _contact(self, user: str | None) -> Any:
+        """Our Contact: a bare ``<sip:user@host:port>`` (sippy's default carries a display
+        name, "Anonymous", that some peers copy into the Request-URI)."""
+        url = SipURL(username=user or None, host=self.host, port=self.port)
+        return SipContact(address=SipAddress(url=url, hadbrace=True))
+
+    def _request(self, req: Any, sip_t: Any) -> Any:
+        """A request outside any dialog sippy knows (sippy's thread)."""
+        try:
+            method = req.getMethod()
+            if req.getHFBody("to").getTag() is not None:
+                return (req.genResponse(481, "Call Leg/Transaction Does Not Exist"), None, None)
+            if method == "INVITE":
+                holder: list[Dialog] = []
+                ua = UA(self._config, event_cb=self._invite_cb(holder))
+                ua.lContact = self._contact(req.getRURI().username)
+                return ua.recvRequest(req, sip_t)
+            if method == "OPTIONS":
+                return (req.genResponse(200, "OK"), None, None)
+            return (req.genResponse(501, "Not Implemented"), None, None)
+        except Exception:
+            self.errors += 1
+            log.exception("a SIP request could not be handled")
+            try:
+                return (req.genResponse(500, "Server Internal Error"), None, None)
+            except Exception:
+                return (None, None, None)
+
+    def _invite_cb(self, holder: list[Dialog]) -> Callable[[Any, Any], None]:
+        def event_cb(event: Any, ua: Any) -> None:
+            if holder:
+                self._event_cb(holder[0])(event, ua)
+                return
+            if not isinstance(event, CCEventTry):
+                return
+            _cid, caller, dialed, body, _auth, _name = event.getData()
+            dialog = Dialog(
+                self, inbound=True, caller=str(caller), dialed=str(dialed), key=self._key("i")
+            )
+            dialog._ua = ua
+            holder.append(dialog)
+            self._loop.call_soon_threadsafe(self._incoming, dialog, _text(body))
+
+        return event_cb
+
+    def _event_cb(self, dialog: Dialog) -> Callable[[Any, Any], None]:
+        def event_cb(event: Any, ua: Any) -> None:
+            try:
+                kind, code, reason, body = _summary(event)
+            except Exception:
+                log.exception("an event of %r could not be read", dialog)
+                return
+            if kind == "updated" and dialog.local_sdp is not None:
+                # a re-INVITE (hold, a new address): we keep our stream as it is
+                ua.recvEvent(CCEventConnect((200, "OK", MsgBody(dialog.local_sdp))))
+            if kind:
+                self._loop.call_soon_threadsafe(dialog._report, kind, code, reason, body)
+
+        return event_cb
+
+    def _send(self, dialog: Dialog, event: Any) -> None:
+        ED2.callFromThread(self._deliver, dialog, event)
+
+    @staticmethod
+    def _deliver(dialog: Dialog, event: Any) -> None:
+        ua = dialog._ua
+        if ua is None:
+            return
+        try:
+            ua.recvEvent(event)
+        except Exception:
+            log.exception("sippy refused %s for %r", type(event).__name__, dialog)
+
+    # ---- asyncio loop -------------------------------------------------------------------
+
+    def _incoming(self, dialog: Dialog, body: str | None) -> None:
+        if body:
+            dialog.remote = sdp.parse(body)
+        self._dialogs[dialog.key] = dialog
+        try:
+            self._on_invite(dialog)
+        except Exception:
+            log.exception("the INVITE of %r failed; it is rejected", dialog)
+            dialog.reject(500, "Server Internal Error")
+
+    def _forget(self, dialog: Dialog) -> None:
+        self._dialogs.pop(dialog.key, None)
+
+
+def _text(body: Any) -> str | None:
+    return None if body is None else str(body)
+
+
+def _summary(event: Any) -> tuple[str, int, str, str | None]:
+    """A sippy event as (kind, code, reason, SDP text); kind "" for events we ignore."""
+    data = event.getData() or ()
+    if isinstance(event, CCEventRing | CCEventPreConnect):
+        code, reason, body = ((*tuple(data), None, None, None))[:3]
+        return "ringing", int(code or 180), str(reason or ""), _text(body)
+    if isinstance(event, CCEventConnect):
+        code, reason, body = ((*tuple(data), None, None, None))[:3]
+        return "answered", int(code or 200), str(reason or ""), _text(body)
+    if isinstance(event, CCEventFail):
+        code, reason = ((*tuple(data), None, None))[:2]
+        return "failed", int(code or 500), str(reason or ""), None
+    if isinstance(event, CCEventDisconnect):
+        return "ended", 0, "", None
+    if isinstance(event, CCEventUpdate):
+        body = data[0] if data else None
+        return "updated", 0, "", _text(body)
+    return "", 0, "", None

@@ -1,0 +1,358 @@
+"""Hotline's media: RTP legs on asyncio UDP sockets, one shared 20 ms pacer, prompts,
+hold music, RFC 4733 DTMF, two-leg relay with a two-channel recording, RTP timeouts.
+
+Everything here runs on the asyncio loop that runs the engine. Audio is handled as
+16-bit 8 kHz mono PCM inside and G.711 (PCMU or PCMA) on the wire. The pacer ticks
+on an absolute monotonic schedule (tick n is due at start + n × 20 ms), so a late
+tick does not push the following ones; when the loop falls more than a few frames
+behind, the schedule skips ahead instead of sending a burst.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import wave
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+from hotline.core.errors import HotlineError
+from hotline.sip import g711, rtp
+
+log = logging.getLogger(__name__)
+
+RATE = 8000
+PTIME = 0.02
+FRAME_SAMPLES = 160
+FRAME_BYTES = 2 * FRAME_SAMPLES
+SILENCE = bytes(FRAME_BYTES)
+PCMU, PCMA = 0, 8
+MAX_LATE_FRAMES = 5
+"""Ticks the pacer may fall behind before it skips ahead (sends no burst)."""
+INBOX_FRAMES = 10
+"""Received frames kept per leg for the relay (200 ms); older ones are dropped."""
+
+_ENCODE = {PCMU: g711.ulaw_encode, PCMA: g711.alaw_encode}
+_DECODE = {PCMU: g711.ulaw_decode, PCMA: g711.alaw_decode}
+
+
+class MediaError(HotlineError):
+    error_id = "media-error"
+
+
+def read_wav(path: Path) -> bytes:
+    """The PCM of a 16-bit 8 kHz mono WAV file; raises `MediaError` for anything else."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            if (w.getnchannels(), w.getsampwidth(), w.getframerate()) != (1, 2, RATE):
+                raise MediaError(f"{path}: not 16-bit 8 kHz mono")
+            return w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error) as e:
+        raise MediaError(f"{path}: {e}") from e
+
+
+class Player:
+    """Frames of one sound, once (then `on_done`) or looped until replaced."""
+
+    def __init__(
+        self, pcm: bytes, *, loop: bool = False, on_done: Callable[[], None] | None = None
+    ) -> None:
+        self._pcm = pcm
+        self._pos = 0
+        self._loop = loop and len(pcm) > 0
+        self.on_done = on_done
+
+    def next_frame(self) -> bytes | None:
+        """The next 20 ms, or None when a one-shot sound is over."""
+        pcm = self._pcm
+        if self._pos >= len(pcm):
+            if not self._loop:
+                return None
+            self._pos = 0
+        frame = pcm[self._pos : self._pos + FRAME_BYTES]
+        self._pos += FRAME_BYTES
+        if len(frame) < FRAME_BYTES:
+            frame += SILENCE[len(frame) :]
+        return frame
+
+
+class Recorder:
+    """Both legs of a conversation into one two-channel WAV (left: caller, right: agent)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._wav = wave.open(str(path), "wb")  # noqa: SIM115 (closed by `close`)
+        self._wav.setnchannels(2)
+        self._wav.setsampwidth(2)
+        self._wav.setframerate(RATE)
+
+    def write(self, left: bytes, right: bytes) -> None:
+        out = bytearray(2 * FRAME_BYTES)
+        for i in range(2):  # interleave 16-bit samples: L R L R …
+            out[i::4] = left[i::2]
+            out[2 + i :: 4] = right[i::2]
+        self._wav.writeframes(bytes(out))
+
+    def close(self) -> None:
+        self._wav.close()
+
+
+class RtpLeg(asyncio.DatagramProtocol):
+    """One RTP stream: a local UDP port, the peer's address, what it plays, what it hears.
+
+    Callbacks (`on_dtmf`, `on_timeout`, a player's `on_done`) run on the loop, never
+    from inside a method called by the owner.
+    """
+
+    def __init__(self, media: MediaServer, payload_type: int, event_type: int | None) -> None:
+        self._media = media
+        self.payload_type = payload_type
+        self.event_type = event_type
+        self.remote: tuple[str, int] | None = None
+        self.transport: asyncio.DatagramTransport | None = None
+        self.player: Player | None = None
+        self.bridge: Bridge | None = None
+        self.inbox: deque[bytes] = deque(maxlen=INBOX_FRAMES)
+        self.on_dtmf: Callable[[str], None] | None = None
+        self.on_timeout: Callable[[], None] | None = None
+        self.received = 0
+        self.sent = 0
+        self.last_heard = media.now()
+        self._ssrc = random.getrandbits(32)
+        self._seq = random.getrandbits(16)
+        self._ts = random.getrandbits(32)
+        self._pressed: tuple[int, str] | None = None  # the key held now: (timestamp, digit)
+        self._event_done: set[int] = set()  # events already reported (end sent 3 times)
+        self._closed = False
+
+    @property
+    def port(self) -> int:
+        assert self.transport is not None
+        return int(self.transport.get_extra_info("sockname")[1])
+
+    # ---- asyncio protocol ---------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.DatagramTransport, transport)
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        packet = rtp.parse(data)
+        if packet is None or self._closed:
+            return
+        self.last_heard = self._media.now()
+        self.received += 1
+        if packet.payload_type == self.event_type:
+            self._event(packet)
+        elif packet.payload_type in _DECODE:
+            pcm = _DECODE[packet.payload_type](packet.payload[: 8 * FRAME_SAMPLES])
+            for start in range(0, len(pcm), FRAME_BYTES):  # a peer's ptime may be 10–160 ms
+                frame = pcm[start : start + FRAME_BYTES]
+                self.inbox.append(frame + SILENCE[len(frame) :])
+
+    def error_received(self, exc: Exception) -> None:
+        log.debug("RTP port %s: %s", self.port, exc)
+
+    # ---- owner's commands ---------------------------------------------------------------
+
+    def play(self, player: Player | None) -> None:
+        """Play `player` from the next tick (None: silence); the one before stops quietly."""
+        self.player = player
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.player = None
+        if self.bridge is not None:
+            self.bridge.close()
+        if self.transport is not None:
+            self.transport.close()
+        self._media._legs.discard(self)
+
+    # ---- pacer --------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        if self.bridge is not None:
+            return  # the bridge sends for both legs
+        player = self.player
+        frame = player.next_frame() if player is not None else SILENCE
+        if frame is None:
+            self.player = None
+            if player is not None and player.on_done is not None:
+                self._media.loop.call_soon(player.on_done)
+            frame = SILENCE
+        self.send(frame)
+
+    def send(self, pcm: bytes) -> None:
+        """Send one 20 ms frame to the peer (dropped while the peer is unknown)."""
+        if self.remote is None or self.transport is None or self._closed:
+            self._ts += FRAME_SAMPLES
+            return
+        payload = _ENCODE[self.payload_type](pcm)
+        packet = rtp.RtpPacket(self.payload_type, False, self._seq, self._ts, self._ssrc, payload)
+        self.transport.sendto(rtp.build(packet), self.remote)
+        self._seq += 1
+        self._ts += FRAME_SAMPLES
+        self.sent += 1
+
+    def check_timeout(self, now: float, limit: float) -> None:
+        if self.on_timeout is not None and now - self.last_heard > limit:
+            callback, self.on_timeout = self.on_timeout, None
+            self._media.loop.call_soon(callback)
+
+    def _event(self, packet: rtp.RtpPacket) -> None:
+        event = rtp.parse_event(packet.payload)
+        if event is None or event.digit is None:
+            return
+        ts = packet.timestamp
+        log.debug(
+            "port %s: event %s end=%s ts=%d seq=%d",
+            self.port,
+            event.digit,
+            event.end,
+            ts,
+            packet.sequence,
+        )
+        if ts in self._event_done:
+            return  # the retransmitted end packets of a key already reported
+        pressed = self._pressed
+        if pressed is not None and pressed[0] != ts:
+            self._report(*pressed)  # the previous key's end packets were lost
+        if event.end:
+            self._report(ts, event.digit)
+        else:
+            self._pressed = (ts, event.digit)
+
+    def _report(self, ts: int, digit: str) -> None:
+        self._pressed = None
+        self._event_done.add(ts)
+        if len(self._event_done) > 64:
+            self._event_done = {ts}
+        if self.on_dtmf is not None:
+            self._media.loop.call_soon(self.on_dtmf, digit)
+
+
+class Bridge:
+    """Two legs relayed to each other, frame by frame, optionally recorded.
+
+    A leg belongs to the bridge it was last put in: an agent consulting a colleague
+    is taken into a second bridge while the caller's stays (the caller then hears
+    silence, or the hold music), and is given back when that one closes.
+    """
+
+    def __init__(self, a: RtpLeg, b: RtpLeg, recorder: Recorder | None) -> None:
+        self.a, self.b = a, b
+        self.recorder = recorder
+        self.music: Player | None = None
+        for leg in (a, b):
+            leg.bridge = self
+            leg.player = None
+            leg.inbox.clear()
+
+    def hold(self, music: Player | None) -> None:
+        """Play `music` to the first leg instead of the second's voice (None: relay again)."""
+        self.music = music
+
+    def _heard(self, leg: RtpLeg) -> bytes:
+        return leg.inbox.popleft() if leg.bridge is self and leg.inbox else SILENCE
+
+    def tick(self) -> None:
+        a, b = self.a, self.b
+        heard_a, heard_b = self._heard(a), self._heard(b)
+        if a.bridge is self:
+            music = self.music.next_frame() if self.music is not None else None
+            a.send(music if music is not None else heard_b)
+        if b.bridge is self:
+            b.send(SILENCE if self.music is not None else heard_a)
+        if self.recorder is not None:
+            self.recorder.write(heard_a, heard_b)
+
+    def close(self) -> None:
+        """Stop relaying (each leg plays silence again) and finish the recording."""
+        for leg in (self.a, self.b):
+            if leg.bridge is self:
+                leg.bridge = None
+        if self.recorder is not None:
+            self.recorder.close()
+            self.recorder = None
+
+
+class MediaServer:
+    """The RTP legs of one process and the pacer that sends for all of them."""
+
+    def __init__(self, host: str = "127.0.0.1", *, rtp_timeout: float = 30.0) -> None:
+        self.host = host
+        self.rtp_timeout = rtp_timeout
+        self.loop = asyncio.get_running_loop()
+        self._legs: set[RtpLeg] = set()
+        self._task: asyncio.Task[None] | None = None
+        self.late_ticks = 0
+        self.skipped_ticks = 0
+
+    def now(self) -> float:
+        return self.loop.time()
+
+    async def open_leg(self, payload_type: int = PCMU, event_type: int | None = 101) -> RtpLeg:
+        """A new leg on a free UDP port of `host`; raises `MediaError` for an unknown codec."""
+        if payload_type not in _ENCODE:
+            raise MediaError(f"payload type {payload_type} is not G.711")
+        _, leg = await self.loop.create_datagram_endpoint(
+            lambda: RtpLeg(self, payload_type, event_type), local_addr=(self.host, 0)
+        )
+        self._legs.add(leg)
+        return leg
+
+    def legs(self) -> frozenset[RtpLeg]:
+        return frozenset(self._legs)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = self.loop.create_task(self._pace(), name="hotline-rtp-pacer")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        for leg in list(self._legs):
+            leg.close()
+
+    async def _pace(self) -> None:
+        start = self.loop.time()
+        n = 0
+        while True:
+            n += 1
+            due = start + n * PTIME
+            delay = due - self.loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            elif -delay > MAX_LATE_FRAMES * PTIME:
+                skip = int(-delay / PTIME)
+                self.skipped_ticks += skip
+                n += skip
+            else:
+                self.late_ticks += 1
+            try:
+                self._tick(n)
+            except Exception:  # one bad leg must not silence every call
+                log.exception("the RTP pacer failed on a tick; it goes on")
+
+    def _tick(self, n: int) -> None:
+        bridges: set[Bridge] = set()
+        for leg in list(self._legs):
+            if leg.bridge is not None:
+                bridges.add(leg.bridge)
+            else:
+                leg.tick()
+        for bridge in bridges:
+            bridge.tick()
+        if n % 25 == 0:  # twice a second is often enough for timeouts
+            now = self.now()
+            for leg in list(self._legs):
+                leg.check_timeout(now, self.rtp_timeout)

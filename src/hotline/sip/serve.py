@@ -1,0 +1,241 @@
+"""Hotline on real calls: the engine (IVR, ACD, call controller) on `SipSwitch`, behind Kamailio.
+
+`SipHotline` wires the same engine the simulator runs (nothing in it knows SIP)
+to the SIP switch. `SipService` adds the processes: it writes Kamailio's config
+and starts it, starts the SIP endpoint and the media, and every few seconds asks
+Kamailio which agents' phones are registered: a seat whose phone registers is
+logged in and ready, a seat whose phone is gone is logged out when idle.
+
+The clock is the caller's: the live runtime's `VirtualClock` driven at 1× by
+`LiveDriver` (pass its `catch_up`), or a `LiveClock`. With no customer system
+connected, every caller is an ordinary, unknown customer; identity checks fail
+and business lookups find nothing (the flows then take their not-found branch).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from hotline.calls.config import Hotline
+from hotline.calls.controller import CallController
+from hotline.calls.ports import CallerInfo, CustomerDirectory
+from hotline.core.clock import Clock
+from hotline.core.errors import HotlineError
+from hotline.core.events import EventBus
+from hotline.core.ids import AgentId
+from hotline.ivr.context import CallContext
+from hotline.ivr.flow import LookupNode
+from hotline.ivr.holidays import ChineseHolidayCalendar
+from hotline.ivr.interpreter import IvrRunner
+from hotline.ivr.ports import IdentityVerifier, Lookup
+from hotline.routing.acd import ACD
+from hotline.routing.model import AgentState
+from hotline.sip.kamailio import Kamailio, KamailioSettings
+from hotline.sip.prompts import PromptCatalogue
+from hotline.sip.switch import SipSwitch
+from hotline.telephony.port import Switch, SwitchListener
+
+log = logging.getLogger(__name__)
+
+_IDLE = frozenset({AgentState.READY, AgentState.NOT_READY, AgentState.AWAY})
+
+
+class NobodyKnown:
+    """`CustomerDirectory` and `IdentityVerifier` when no customer system is connected."""
+
+    def identify(self, caller: str) -> CallerInfo | None:
+        return None
+
+    def is_bound_phone(self, account: str, phone: str) -> bool:
+        return False
+
+    def check_password(self, account: str, password: str) -> bool:
+        return False
+
+
+def _nothing_found(ctx: CallContext, args: Mapping[str, str]) -> Mapping[str, str] | None:
+    return None
+
+
+class AttachableSwitch(Switch, Protocol):
+    """A switch that reports to one listener: `SipSwitch`, or `SimSwitch` in tests."""
+
+    def attach(self, listener: SwitchListener) -> None: ...
+
+
+class SipHotline:
+    """The engine of one hotline on a `SipSwitch` (or another switch, for comparison)."""
+
+    def __init__(
+        self,
+        hotline: Hotline,
+        *,
+        clock: Clock,
+        switch: AttachableSwitch,
+        directory: CustomerDirectory | None = None,
+        verifier: IdentityVerifier | None = None,
+        lookups: Mapping[str, Lookup] | None = None,
+    ) -> None:
+        self.hotline = hotline
+        self.clock = clock
+        self.switch = switch
+        self.bus = EventBus()
+        nobody = NobodyKnown()
+        tz = hotline.timezone
+        self.acd = ACD(
+            clock=clock,
+            publish=self.bus.publish,
+            queues=hotline.queues,
+            agents=list(hotline.agents),
+            control=None,
+            tiers=hotline.tiers,
+            timezone=tz,
+        )
+        names = {
+            node.lookup
+            for flow in hotline.flows.values()
+            for node in flow.nodes.values()
+            if isinstance(node, LookupNode)
+        }
+        ivr = IvrRunner(
+            clock=clock,
+            bus=self.bus,
+            switch=switch,
+            flows=hotline.flows,
+            lookups=dict(lookups) if lookups is not None else dict.fromkeys(names, _nothing_found),
+            verifier=verifier or nobody,
+            calendar=ChineseHolidayCalendar(),
+            timezone=tz,
+        )
+        settings = hotline.model.ivr
+        self.controller = CallController(
+            clock=clock,
+            publish=self.bus.publish,
+            switch=switch,
+            acd=self.acd,
+            ivr=ivr,
+            directory=directory or nobody,
+            entry_flows=hotline.model.numbers,
+            default_flow=hotline.model.numbers[hotline.main_number],
+            survey_flow=settings.survey,
+            callback_offer=settings.callback_offer,
+        )
+        self.acd.attach(self.controller)
+        switch.attach(self.controller)
+
+    def follow_phones(self, registered: Collection[str]) -> list[tuple[str, str]]:
+        """Seats whose phone is registered are logged in ready; seats whose phone is gone
+        are logged out when idle. Returns the changes as (agent, "login" | "logout")."""
+        changes: list[tuple[str, str]] = []
+        for profile in self.hotline.agents:
+            agent = AgentId(profile.id)
+            state = self.acd.state_of(agent)
+            if profile.id in registered and state is AgentState.LOGGED_OUT:
+                self.acd.login(agent, ready=True, by="phone")
+                changes.append((profile.id, "login"))
+            elif profile.id not in registered and state in _IDLE:
+                self.acd.logout(agent, by="phone")
+                changes.append((profile.id, "logout"))
+        return changes
+
+
+def prompt_texts(hotline: Hotline) -> dict[str, str]:
+    """Every prompt of every flow of `hotline`, name → text (for `prompts.synthesize`)."""
+    return {name: p.text for flow in hotline.flows.values() for name, p in flow.prompts.items()}
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """Where the SIP edge listens and where Hotline keeps its files."""
+
+    workdir: Path
+    host: str = "127.0.0.1"
+    kamailio_port: int = 5060
+    sip_port: int = 5080
+    prompts: Path | None = None
+    recordings: Path | None = None
+    rtp_timeout: float = 30.0
+    poll_seconds: float = 2.0
+
+
+class SipService:
+    """Kamailio, the SIP switch and the engine, started and stopped together."""
+
+    def __init__(
+        self,
+        hotline: Hotline,
+        settings: ServeSettings,
+        *,
+        clock: Clock,
+        catch_up: Callable[[], None] = lambda: None,
+        directory: CustomerDirectory | None = None,
+        verifier: IdentityVerifier | None = None,
+    ) -> None:
+        self.settings = settings
+        self.catch_up = catch_up
+        self.kamailio = Kamailio(
+            KamailioSettings(
+                workdir=settings.workdir / "kamailio",
+                host=settings.host,
+                port=settings.kamailio_port,
+                numbers=tuple(hotline.model.numbers),
+                hotline_host=settings.host,
+                hotline_port=settings.sip_port,
+            )
+        )
+        self.switch = SipSwitch(
+            clock=clock,
+            prompts=PromptCatalogue(settings.prompts, hotline.prompt_seconds()),
+            host=settings.host,
+            sip_port=settings.sip_port,
+            proxy=(settings.host, settings.kamailio_port),
+            recordings=settings.recordings,
+            catch_up=catch_up,
+            rtp_timeout=settings.rtp_timeout,
+        )
+        self.engine = SipHotline(
+            hotline, clock=clock, switch=self.switch, directory=directory, verifier=verifier
+        )
+        self._poller: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start Kamailio, then the switch; raises `HotlineError` when either cannot."""
+        await asyncio.to_thread(self.kamailio.start)
+        try:
+            await self.switch.start()
+        except HotlineError:
+            await asyncio.to_thread(self.kamailio.stop)
+            raise
+        self._poller = asyncio.get_running_loop().create_task(
+            self._poll(), name="hotline-registrations"
+        )
+
+    async def refresh_phones(self) -> list[tuple[str, str]]:
+        """Ask Kamailio who is registered now and log seats in or out accordingly."""
+        registered = await asyncio.to_thread(self.kamailio.registered)
+        self.catch_up()
+        return self.engine.follow_phones(registered)
+
+    async def _poll(self) -> None:
+        while True:
+            try:
+                for agent, change in await self.refresh_phones():
+                    log.info("agent %s: phone %s", agent, change)
+            except HotlineError:
+                log.exception("cannot read Kamailio's registrations; trying again")
+            await asyncio.sleep(self.settings.poll_seconds)
+
+    async def stop(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        await self.switch.stop()
+        await asyncio.to_thread(self.kamailio.stop)

@@ -1,0 +1,483 @@
+"""`SipSwitch`: the engine's `Switch` port on real SIP calls and RTP media.
+
+Callers reach `SipEndpoint` (through Kamailio); agents' phones are rung through
+Kamailio's location service. Prompts, digit collection, hold music, ringing,
+bridging with a two-channel recording, hold and hang-up map onto the dialogs of
+`endpoint` and the legs of `media`. Everything runs on the asyncio loop that runs
+the engine; before each report to the `SwitchListener` the switch calls
+`catch_up` (the live runtime's clock driver: engine time is the time of the
+report). It reports only from loop callbacks, never from inside a command, as
+the port requires; `hangup` reports through a zero-delay timer of the engine's
+clock, as the simulated switch does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Callable, Collection, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hotline.core.clock import Clock
+from hotline.core.ids import AgentId, CallId
+from hotline.sip import sdp
+from hotline.sip.collect import Collector
+from hotline.sip.endpoint import Dialog, DialogState, SipEndpoint
+from hotline.sip.media import PCMU, Bridge, MediaServer, Player, Recorder, RtpLeg
+from hotline.sip.prompts import PromptCatalogue, hold_music
+from hotline.telephony.port import SwitchListener
+
+log = logging.getLogger(__name__)
+EVENT_TYPE = 101
+
+
+@dataclass(eq=False)
+class _AgentLeg:
+    agent: AgentId
+    dialog: Dialog | None = None
+    leg: RtpLeg | None = None
+    answered: bool = False
+    gone: bool = False
+
+
+@dataclass(eq=False)
+class _Call:
+    id: CallId
+    dialog: Dialog
+    leg: RtpLeg
+    media_token: object = field(default_factory=object)
+    collect: Collector | None = None
+    agent: _AgentLeg | None = None
+    consult: _AgentLeg | None = None
+    bridge: Bridge | None = None
+    consult_bridge: Bridge | None = None
+    held: bool = False
+
+
+class SipSwitch:
+    """The `Switch` port over SIP. `await start()` on the engine's loop, `attach` a listener."""
+
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        prompts: PromptCatalogue,
+        host: str = "127.0.0.1",
+        sip_port: int = 5080,
+        proxy: tuple[str, int] | None = None,
+        recordings: Path | None = None,
+        catch_up: Callable[[], None] = lambda: None,
+        call_prefix: str = "s",
+        rtp_timeout: float = 30.0,
+        music: bytes | None = None,
+    ) -> None:
+        """`proxy` is where agents' phones are rung (Kamailio); `recordings` the folder
+        for one ``<call>-<agent>.wav`` per conversation (none when None)."""
+        self._clock = clock
+        self._prompts = prompts
+        self.host = host
+        self.sip_port = sip_port
+        self.proxy = proxy
+        self.recordings = recordings
+        self._catch_up = catch_up
+        self._prefix = call_prefix
+        self._rtp_timeout = rtp_timeout
+        self._music = music if music is not None else hold_music()
+        self._ids = itertools.count(1)
+        self._calls: dict[CallId, _Call] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.listener: SwitchListener | None = None
+        self.media: MediaServer | None = None
+        self.endpoint: SipEndpoint | None = None
+
+    def attach(self, listener: SwitchListener) -> None:
+        self.listener = listener
+
+    async def start(self) -> None:
+        """Start the media pacer and the SIP endpoint; raises `SipError` if the port is taken."""
+        self.media = MediaServer(self.host, rtp_timeout=self._rtp_timeout)
+        self.media.start()
+        self.endpoint = SipEndpoint(
+            host=self.host, port=self.sip_port, on_invite=self._invite, next_hop=self.proxy
+        )
+        self.endpoint.start()
+
+    async def stop(self) -> None:
+        for call in list(self._calls.values()):
+            self._drop(call)
+        self._calls.clear()
+        for task in list(self._tasks):
+            task.cancel()
+        if self.endpoint is not None:
+            await self.endpoint.stop()
+            self.endpoint = None
+        if self.media is not None:
+            await self.media.stop()
+            self.media = None
+
+    # ---- reporting ----------------------------------------------------------------------
+
+    def _listen(self) -> SwitchListener:
+        assert self.listener is not None, "attach a listener before calls arrive"
+        self._catch_up()
+        return self.listener
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+
+    def _task_done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a SIP switch task failed", exc_info=task.exception())
+
+    # ---- inbound calls ------------------------------------------------------------------
+
+    def _invite(self, dialog: Dialog) -> None:
+        offer = dialog.remote
+        codec = offer.codec() if offer is not None else None
+        if offer is None or codec is None:
+            dialog.reject(488, "Not Acceptable Here")
+            return
+        self._spawn(self._arrive(dialog, offer, codec))
+
+    async def _arrive(self, dialog: Dialog, offer: sdp.AudioOffer, codec: int) -> None:
+        assert self.media is not None
+        leg = await self.media.open_leg(codec, offer.event_type)
+        if dialog.state is DialogState.ENDED:  # cancelled while the port opened
+            leg.close()
+            return
+        leg.remote = (offer.address, offer.port)
+        call_id = CallId(f"{self._prefix}{next(self._ids)}")
+        call = _Call(call_id, dialog, leg)
+        self._calls[call_id] = call
+        leg.on_dtmf = lambda digit: self._digit(call, digit)
+        leg.on_timeout = lambda: self._caller_gone(call, "rtp-timeout")
+        dialog.on_ended = lambda: self._caller_gone(call, "caller")
+        dialog.on_updated = lambda: self._follow(dialog, leg)
+        dialog.ring()
+        self._listen().call_arrived(call_id, dialog.caller, dialog.dialed)
+
+    @staticmethod
+    def _follow(dialog: Dialog, leg: RtpLeg) -> None:
+        if dialog.remote is not None:
+            leg.remote = (dialog.remote.address, dialog.remote.port)
+
+    def _caller_gone(self, call: _Call, by: str) -> None:
+        if self._calls.pop(call.id, None) is None:
+            return
+        self._drop(call)
+        self._listen().call_hung_up(call.id, by)
+
+    # ---- Switch port --------------------------------------------------------------------
+
+    def answer(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        leg = record.leg
+        record.dialog.answer(sdp.build(self.host, leg.port, leg.payload_type, leg.event_type))
+
+    def play(self, call: CallId, prompt: str, on_done: Callable[[], None]) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        token = self._new_media(record)
+        record.leg.play(
+            Player(self._prompts.get(prompt), on_done=self._done(record, token, on_done))
+        )
+
+    def collect(
+        self,
+        call: CallId,
+        prompt: str | None,
+        *,
+        max_digits: int,
+        timeout: float,
+        terminator: str | None,
+        on_digits: Callable[[str], None],
+    ) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        token = self._new_media(record)
+        collect = record.collect = Collector(
+            self._clock,
+            max_digits=max_digits,
+            timeout=timeout,
+            terminator=terminator,
+            on_digits=on_digits,
+            stop_prompt=lambda: record.leg.play(None),
+            on_end=lambda ended: self._collect_ended(record, ended),
+        )
+        if prompt is None:
+            collect.prompt_ended()
+            return
+        player = Player(
+            self._prompts.get(prompt), on_done=self._done(record, token, collect.prompt_ended)
+        )
+        record.leg.play(player)
+
+    def start_music(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        self._new_media(record)
+        record.leg.play(Player(self._music, loop=True))
+
+    def ring_agent(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        # the ring timeout is the engine's (the ACD cancels the ring); the phone only rings
+        target = record.agent = _AgentLeg(agent)
+        self._spawn(self._ring(record, target, consult=False))
+
+    def cancel_ring(self, call: CallId, agent: AgentId) -> None:
+        record = self._calls.get(call)
+        if record is None or record.agent is None or record.agent.agent != agent:
+            return
+        if record.bridge is None:
+            self._release(record.agent)
+            record.agent = None
+
+    def bridge(self, call: CallId, agent: AgentId) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        consult = record.consult
+        if (record.agent is None or record.agent.agent != agent) and (
+            consult is not None and consult.agent == agent
+        ):
+            # a consultation handed over (`complete_consult`): its leg becomes the agent's
+            self._release(record.agent)
+            record.agent, record.consult = consult, None
+        target = record.agent
+        if target is None or target.leg is None or target.gone:
+            log.warning("bridge %s to %s: the agent's leg is gone", call, agent)
+            return
+        self._new_media(record)
+        self._close_bridges(record)
+        recorder = None
+        if self.recordings is not None:  # one file per conversation: <call>-<agent>.wav
+            recorder = Recorder(self.recordings / f"{call}-{agent}.wav")
+        record.bridge = Bridge(record.leg, target.leg, recorder)
+        record.held = False
+
+    def unbridge(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        self._close_bridges(record)
+        self._release(record.agent)
+        record.agent = None
+
+    def hold(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is None or record.bridge is None:
+            return
+        record.held = True
+        record.bridge.hold(Player(self._music, loop=True))
+
+    def retrieve(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is None or record.bridge is None:
+            return
+        record.held = False
+        self._close_consult_bridge(record)
+        record.bridge.hold(None)
+
+    def hangup(self, call: CallId, cause: str) -> None:
+        record = self._calls.pop(call, None)
+        if record is None:
+            return
+        self._drop(record)
+        listener = self.listener
+        assert listener is not None
+        self._clock.call_later(0.0, listener.call_hung_up, call, "system")
+
+    def live_calls(self) -> Collection[CallId]:
+        return self._calls.keys()
+
+    def consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        self._release(record.consult)
+        target = record.consult = _AgentLeg(agent)
+        self._spawn(self._ring(record, target, consult=True))
+
+    def end_consult(self, call: CallId, agent: AgentId) -> None:
+        record = self._calls.get(call)
+        if record is None or record.consult is None or record.consult.agent != agent:
+            return
+        self._close_consult_bridge(record)
+        consult = record.consult
+        if consult.answered and not consult.gone:
+            # `complete_consult` bridges the caller to this agent right after: release the
+            # leg only if that does not happen within this turn of the loop
+            asyncio.get_running_loop().call_soon(self._release_unclaimed, record, consult)
+            return
+        self._release(consult)
+        record.consult = None
+
+    def _release_unclaimed(self, record: _Call, consult: _AgentLeg) -> None:
+        if record.consult is consult:
+            self._release(consult)
+            record.consult = None
+
+    # ---- media helpers ------------------------------------------------------------------
+
+    def _new_media(self, record: _Call) -> object:
+        """A new media command: the pending play or collect ends without its callback."""
+        if record.collect is not None:
+            record.collect.cancel()
+            record.collect = None
+        record.media_token = token = object()
+        record.leg.play(None)
+        return token
+
+    def _done(self, record: _Call, token: object, then: Callable[[], None]) -> Callable[[], None]:
+        def current() -> bool:
+            return record.media_token is token and record.id in self._calls
+
+        def done() -> None:
+            if current():
+                self._catch_up()  # timers due meanwhile may end the call or the command
+                if current():
+                    then()
+
+        return done
+
+    def _digit(self, record: _Call, digit: str) -> None:
+        if record.id not in self._calls:
+            return
+        self._catch_up()  # timers due meanwhile may end the call or the collect
+        collect = record.collect
+        log.debug("%s: key %s (%s)", record.id, digit, "heard" if collect else "dropped")
+        if collect is not None and record.id in self._calls:
+            collect.key(digit)
+        # keys pressed while nothing listens are dropped, as on most IVRs
+
+    def _collect_ended(self, record: _Call, collect: Collector) -> None:
+        if record.collect is collect:
+            record.collect = None
+            record.media_token = object()
+
+    # ---- agent legs ---------------------------------------------------------------------
+
+    async def _ring(self, record: _Call, target: _AgentLeg, *, consult: bool) -> None:
+        assert self.media is not None
+        assert self.endpoint is not None
+        leg = await self.media.open_leg(PCMU, EVENT_TYPE)
+        if target.gone or record.id not in self._calls:
+            leg.close()
+            return
+        target.leg = leg
+        offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
+        dialog = target.dialog = self.endpoint.originate(
+            str(target.agent), offer, caller=record.dialog.caller
+        )
+        dialog.on_answered = lambda: self._agent_answered(record, target, consult=consult)
+        dialog.on_failed = lambda code, reason: self._agent_failed(record, target, code, consult)
+        dialog.on_ended = lambda: self._agent_gone(record, target)
+        dialog.on_updated = lambda: self._follow(dialog, leg)
+
+    def _agent_answered(self, record: _Call, target: _AgentLeg, *, consult: bool) -> None:
+        self._catch_up()  # a ring timeout due meanwhile comes first
+        if target.gone or record.id not in self._calls or target.leg is None:
+            return
+        remote = target.dialog.remote if target.dialog is not None else None
+        if remote is None:
+            log.warning("%s answered %s without SDP: hanging up", target.agent, record.id)
+            self._agent_gone(record, target, hang_up=True)
+            return
+        target.answered = True
+        target.leg.remote = (remote.address, remote.port)
+        if self.media is not None:  # the RTP timeout counts from the answer, not the ring
+            target.leg.last_heard = self.media.now()
+        target.leg.on_timeout = lambda: self._agent_gone(record, target, hang_up=True)
+        if consult:
+            if record.agent is not None and record.agent.leg is not None:
+                record.consult_bridge = Bridge(record.agent.leg, target.leg, None)
+            self._listen().consult_answered(record.id, target.agent)
+        else:
+            self._listen().agent_answered(record.id, target.agent)
+
+    def _agent_failed(self, record: _Call, target: _AgentLeg, code: int, consult: bool) -> None:
+        self._catch_up()
+        if target.gone:
+            return
+        self._release(target)
+        if record.agent is target:
+            record.agent = None
+        if consult:
+            if record.consult is target:
+                record.consult = None
+            return  # the engine's consult timer gives up on it
+        if record.id in self._calls:
+            self._listen().agent_ring_failed(record.id, target.agent, f"sip-{code}")
+
+    def _agent_gone(self, record: _Call, target: _AgentLeg, *, hang_up: bool = False) -> None:
+        self._catch_up()
+        if target.gone:
+            return
+        if hang_up:
+            self._release(target)
+        else:
+            target.gone = True
+            if target.leg is not None:
+                target.leg.close()
+        if record.consult is target:
+            self._close_consult_bridge(record)
+            record.consult = None
+            return
+        if record.agent is not target:
+            return
+        self._close_bridges(record)
+        record.agent = None
+        if record.id in self._calls and target.answered:
+            self._listen().agent_hung_up(record.id, target.agent)
+
+    def _release(self, target: _AgentLeg | None) -> None:
+        """Hang up an agent's leg (BYE or CANCEL); nothing is reported."""
+        if target is None or target.gone:
+            return
+        target.gone = True
+        if target.dialog is not None:
+            target.dialog.hangup()
+        if target.leg is not None:
+            target.leg.close()
+
+    def _close_consult_bridge(self, record: _Call) -> None:
+        if record.consult_bridge is not None:
+            record.consult_bridge.close()
+            record.consult_bridge = None
+            if record.bridge is not None and record.agent is not None:
+                # the first agent's leg goes back to the caller's bridge
+                leg = record.agent.leg
+                if leg is not None:
+                    leg.bridge = record.bridge
+
+    def _close_bridges(self, record: _Call) -> None:
+        self._close_consult_bridge(record)
+        if record.bridge is not None:
+            record.bridge.close()
+            record.bridge = None
+        record.held = False
+
+    def _drop(self, record: _Call) -> None:
+        """Every leg of the call down, every timer off; nothing is reported."""
+        if record.collect is not None:
+            record.collect.cancel()
+            record.collect = None
+        record.media_token = object()
+        self._close_bridges(record)
+        self._release(record.agent)
+        self._release(record.consult)
+        record.dialog.hangup()
+        record.leg.close()

@@ -1,0 +1,253 @@
+"""The media module with real UDP sockets on loopback: pacing, prompts, DTMF, relay,
+recording and RTP timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import struct
+import wave
+from pathlib import Path
+from typing import cast
+
+from hotline.sip import g711, rtp
+from hotline.sip.media import FRAME_SAMPLES, PCMU, Bridge, MediaServer, Player, Recorder, RtpLeg
+
+
+class Peer(asyncio.DatagramProtocol):
+    """The far end of a leg: records what arrives, sends what the test says."""
+
+    def __init__(self) -> None:
+        self.packets: list[tuple[float, rtp.RtpPacket]] = []
+        self.transport: asyncio.DatagramTransport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.DatagramTransport, transport)
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        packet = rtp.parse(data)
+        assert packet is not None
+        self.packets.append((asyncio.get_running_loop().time(), packet))
+
+    @property
+    def address(self) -> tuple[str, int]:
+        assert self.transport is not None
+        return self.transport.get_extra_info("sockname")[:2]  # type: ignore[no-any-return]
+
+    def send(self, leg: RtpLeg, packet: rtp.RtpPacket) -> None:
+        assert self.transport is not None
+        self.transport.sendto(rtp.build(packet), ("127.0.0.1", leg.port))
+
+
+async def peer() -> Peer:
+    loop = asyncio.get_running_loop()
+    _, protocol = await loop.create_datagram_endpoint(Peer, local_addr=("127.0.0.1", 0))
+    return protocol
+
+
+def tone(hz: float, seconds: float, amplitude: int = 8000) -> bytes:
+    n = int(8000 * seconds)
+    return struct.pack(
+        f"<{n}h", *(int(amplitude * math.sin(2 * math.pi * hz * i / 8000)) for i in range(n))
+    )
+
+
+def rms(pcm: bytes) -> float:
+    samples = struct.unpack(f"<{len(pcm) // 2}h", pcm)
+    return math.sqrt(sum(s * s for s in samples) / max(1, len(samples)))
+
+
+def test_a_prompt_is_paced_at_20_ms_and_ends_once() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        far = await peer()
+        leg = await media.open_leg(PCMU)
+        leg.remote = far.address
+        done: list[float] = []
+        sound = tone(440, 1.0)
+        leg.play(Player(sound, on_done=lambda: done.append(media.now())))
+        await asyncio.sleep(1.3)
+        await media.stop()
+        audio = [(t, p) for t, p in far.packets]
+        payload = b"".join(p.payload for _, p in audio)
+        assert g711.ulaw_encode(sound) in payload  # the prompt, whole, between silences
+        assert len(done) == 1
+        times = [t for t, _ in audio]
+        span = times[-1] - times[0]
+        assert abs(span - 0.02 * (len(times) - 1)) < 0.06  # no drift over the second
+        seqs = [p.sequence for _, p in audio]
+        assert all((b - a) % 65536 == 1 for a, b in itertools.pairwise(seqs))
+        stamps = [p.timestamp for _, p in audio]
+        assert all((b - a) % 2**32 == FRAME_SAMPLES for a, b in itertools.pairwise(stamps))
+
+    asyncio.run(scenario())
+
+
+def test_looped_music_goes_on_until_replaced() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        far = await peer()
+        leg = await media.open_leg(PCMU)
+        leg.remote = far.address
+        leg.play(Player(tone(300, 0.1), loop=True))
+        await asyncio.sleep(0.5)
+        leg.play(None)
+        heard = len(far.packets)
+        await asyncio.sleep(0.2)
+        await media.stop()
+        loud = [p for _, p in far.packets[:heard] if rms(g711.ulaw_decode(p.payload)) > 1000]
+        quiet = [p for _, p in far.packets[heard + 2 :] if rms(g711.ulaw_decode(p.payload)) > 1000]
+        assert len(loud) >= heard - 3
+        assert not quiet
+
+    asyncio.run(scenario())
+
+
+def test_dtmf_end_packets_are_reported_once() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        far = await peer()
+        leg = await media.open_leg(PCMU)
+        digits: list[str] = []
+        leg.on_dtmf = digits.append
+        seq = 0
+
+        def press(digit: str, ts: int, *, end_copies: int = 3, start: bool = True) -> None:
+            nonlocal seq
+            if start:
+                for duration in (160, 320, 480):
+                    seq += 1
+                    payload = rtp.build_event(digit, end=False, duration=duration)
+                    far.send(leg, rtp.RtpPacket(101, duration == 160, seq, ts, 7, payload))
+            for _ in range(end_copies):
+                seq += 1
+                payload = rtp.build_event(digit, end=True, duration=640)
+                far.send(leg, rtp.RtpPacket(101, False, seq, ts, 7, payload))
+
+        press("5", 1000)
+        press("5", 3000)  # the same key again: a new event (new timestamp)
+        press("#", 5000, end_copies=0)  # its end packets are lost …
+        press("1", 7000)  # … so it is reported when the next key starts
+        press("9", 9000, start=False)
+        await asyncio.sleep(0.2)
+        await media.stop()
+        assert digits == ["5", "5", "#", "1", "9"]
+
+    asyncio.run(scenario())
+
+
+def test_bridge_relays_both_ways_and_records_two_channels(tmp_path: Path) -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        caller, agent = await peer(), await peer()
+        a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
+        a.remote, b.remote = caller.address, agent.address
+        recording = tmp_path / "call.wav"
+        Bridge(a, b, Recorder(recording))
+        low, high = tone(400, 1.0), tone(1000, 1.0, 12000)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        for i in range(50):
+            await asyncio.sleep(max(0.0, start + i * 0.02 - loop.time()))
+            frame = slice(i * 320, (i + 1) * 320)
+            caller.send(a, rtp.RtpPacket(0, False, i, i * 160, 1, g711.ulaw_encode(low[frame])))
+            agent.send(b, rtp.RtpPacket(0, False, i, i * 160, 2, g711.ulaw_encode(high[frame])))
+        await asyncio.sleep(0.2)
+        assert a.bridge is not None
+        a.bridge.close()
+        await media.stop()
+        to_agent = b"".join(g711.ulaw_decode(p.payload) for _, p in agent.packets)
+        to_caller = b"".join(g711.ulaw_decode(p.payload) for _, p in caller.packets)
+        assert rms(to_agent) > 4000
+        assert rms(to_caller) > 6000
+        with wave.open(str(recording), "rb") as w:
+            assert (w.getnchannels(), w.getframerate()) == (2, 8000)
+            frames = w.readframes(w.getnframes())
+        left = b"".join(frames[i : i + 2] for i in range(0, len(frames), 4))
+        right = b"".join(frames[i + 2 : i + 4] for i in range(0, len(frames), 4))
+        assert 4000 < rms(left) < 7000
+        assert 6500 < rms(right) < 10000
+
+    asyncio.run(scenario())
+
+
+def test_silence_on_the_wire_times_out_and_garbage_is_ignored() -> None:
+    async def scenario() -> None:
+        media = MediaServer(rtp_timeout=0.3)
+        media.start()
+        far = await peer()
+        leg = await media.open_leg(PCMU)
+        timeouts: list[float] = []
+        leg.on_timeout = lambda: timeouts.append(media.now())
+        assert far.transport is not None
+        for junk in (b"", b"\x80", b"\xff" * 50, b"\x80\x65" + bytes(10) + b"\x99"):
+            far.transport.sendto(junk, ("127.0.0.1", leg.port))
+        await asyncio.sleep(1.0)
+        await media.stop()
+        assert len(timeouts) == 1
+
+    asyncio.run(scenario())
+
+
+def test_hold_plays_music_to_the_caller_and_silence_to_the_agent() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        caller, agent = await peer(), await peer()
+        a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
+        a.remote, b.remote = caller.address, agent.address
+        bridge = Bridge(a, b, None)
+        bridge.hold(Player(tone(500, 0.2), loop=True))
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        voice = tone(1000, 0.5, 12000)
+        for i in range(25):  # both keep talking while the caller is held
+            await asyncio.sleep(max(0.0, start + i * 0.02 - loop.time()))
+            frame = g711.ulaw_encode(voice[i * 320 : (i + 1) * 320])
+            caller.send(a, rtp.RtpPacket(0, False, i, i * 160, 1, frame))
+            agent.send(b, rtp.RtpPacket(0, False, i, i * 160, 2, frame))
+        await asyncio.sleep(0.1)
+        held_caller, held_agent = len(caller.packets), len(agent.packets)
+        bridge.hold(None)
+        for i in range(25, 50):
+            await asyncio.sleep(max(0.0, start + i * 0.02 - loop.time()))
+            frame = g711.ulaw_encode(voice[(i - 25) * 320 : (i - 24) * 320])
+            agent.send(b, rtp.RtpPacket(0, False, i, i * 160, 2, frame))
+        await asyncio.sleep(0.1)
+        await media.stop()
+
+        def level(packets: list[tuple[float, rtp.RtpPacket]]) -> float:
+            return rms(b"".join(g711.ulaw_decode(p.payload) for _, p in packets))
+
+        assert 4500 < level(caller.packets[2:held_caller]) < 7000  # the music (the agent: 8500)
+        assert level(agent.packets[:held_agent]) < 100  # the agent hears nothing of the caller
+        assert level(caller.packets[held_caller + 3 :]) > 6000  # retrieved: the agent again
+
+    asyncio.run(scenario())
+
+
+def test_a_peer_with_30_ms_packets_is_relayed_whole() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        caller, agent = await peer(), await peer()
+        a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
+        a.remote, b.remote = caller.address, agent.address
+        Bridge(a, b, None)
+        voice = tone(400, 0.6)
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        for i in range(20):  # 20 packets of 240 samples
+            await asyncio.sleep(max(0.0, start + i * 0.03 - loop.time()))
+            chunk = g711.ulaw_encode(voice[i * 480 : (i + 1) * 480])
+            caller.send(a, rtp.RtpPacket(0, False, i, i * 240, 1, chunk))
+        await asyncio.sleep(0.2)
+        await media.stop()
+        loud = [p for _, p in agent.packets if rms(g711.ulaw_decode(p.payload)) > 3000]
+        assert len(loud) >= 28  # 0.6 s of voice is 30 frames of 20 ms; none cut off
+
+    asyncio.run(scenario())
