@@ -256,6 +256,13 @@ def _schedule(facts: Facts, found: list[Bucket], by: str, extra: ExternalData) -
     table = pd.DataFrame({"sched_seconds": pieces["ov"]}).groupby(key).sum()
     table["sched_agents"] = pieces.groupby(key)["agent"].nunique()
     table["present_agents"] = pieces[present].groupby(key[present])["agent"].nunique()
+    # available time of the agents with a shift in the bucket
+    rows = _interval_rows(facts.st, found)
+    rows = rows[rows["state"].isin(_STATES[:5])]
+    scheduled = pieces[["agent", "bi"]].drop_duplicates()
+    worked = rows.merge(scheduled, on=["agent", "bi"])
+    work_key = worked["bi"] if by == "interval" else worked["agent"]
+    table["sched_work"] = worked.groupby(work_key)["ov"].sum()
     return table.fillna(0)
 
 

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from hotline.api import create_app
 from hotline.live import LiveHotline
 from hotline.web import (
+    calls_pages,
     complaints_pages,
     crm_pages,
     handover_pages,
@@ -32,5 +33,6 @@ def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.include_router(complaints_pages.router)
     app.include_router(handover_pages.router)
     app.include_router(reports_pages.router)
+    app.include_router(calls_pages.router)
     mount_static(app)
     return app

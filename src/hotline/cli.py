@@ -395,25 +395,12 @@ def scenario_data(path: Path) -> Any:
     """Teams, names and every day's shifts of a scenario's roster, as `ExternalData`."""
     import datetime
 
-    from hotline.metrics.external import ExternalData, shifts_of_days
-    from hotline.sim.population import agent_profiles
+    from hotline.reports.schedule import roster_data
     from hotline.sim.run import load_scenario
 
     scenario, hotline = load_scenario(path)
     days = [scenario.start + datetime.timedelta(days=d) for d in range(-1, scenario.days)]
-    shifts = []
-    profiles = agent_profiles(scenario)
-    for profile, team in profiles:
-        if team.shift is not None:
-            shift = scenario.shifts[team.shift]
-            begin = datetime.time.fromisoformat(shift.start)
-            end = datetime.time.fromisoformat(shift.end)
-            shifts += shifts_of_days(profile.id, days, begin, end, hotline.timezone)
-    return ExternalData(
-        shifts=tuple(shifts),
-        teams={p.id: t.team for p, t in profiles},
-        names={p.id: p.name for p, _ in profiles},
-    )
+    return roster_data(scenario, hotline.timezone, days)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -526,82 +513,93 @@ def _management_report(args: argparse.Namespace) -> int:
 def _serve_parser(commands: Any) -> None:
     serve = commands.add_parser(
         "serve",
-        help="answer real calls: Kamailio and Hotline's SIP endpoint (docs/telephony.md)",
+        help="answer real calls: Kamailio, Hotline's SIP endpoint, the database and the "
+        "console (docs/telephony.md)",
     )
     serve.add_argument("hotline", type=Path, help="the hotline file (hotline.yaml)")
     serve.add_argument("--host", default="127.0.0.1", help="address for SIP and RTP")
     serve.add_argument("--kamailio-port", type=int, default=5060, help="where phones register")
     serve.add_argument("--sip-port", type=int, default=5080, help="Hotline's own SIP endpoint")
     serve.add_argument(
-        "--workdir", type=Path, default=Path("var/sip"), help="Kamailio's config and sockets"
+        "--workdir",
+        type=Path,
+        default=Path("var/sip"),
+        help="Kamailio's config and sockets; the database and recordings by default",
     )
+    serve.add_argument(
+        "--db",
+        default=None,
+        help="SQLite file, or a database URL such as postgresql+psycopg://user@host/hotline "
+        "(default: HOTLINE_DATABASE_URL, else hotline.db in --workdir)",
+    )
+    serve.add_argument(
+        "--trunk",
+        type=_host_port,
+        help="HOST:PORT of the carrier's SIP gateway for calls out to customers",
+    )
+    serve.add_argument("--console-host", default="127.0.0.1", help="address of the console")
+    serve.add_argument("--port", type=int, default=8000, help="port of the console (8000)")
     serve.add_argument(
         "--prompts",
         type=Path,
         help="prompt WAVs (default: prompts/ beside the hotline file; missing ones are "
         "synthesized with espeak-ng)",
     )
-    serve.add_argument("--recordings", type=Path, help="one two-channel WAV per conversation")
-    serve.add_argument("--events", type=Path, help="write every event to this .csv or .parquet")
+    serve.add_argument(
+        "--recordings",
+        type=Path,
+        help="one two-channel WAV per conversation (default: recordings/ in --workdir)",
+    )
+    serve.add_argument(
+        "--events", type=Path, help="also write every event to this .csv or .parquet"
+    )
     serve.set_defaults(handler=_serve)
 
 
+def _host_port(text: str) -> tuple[str, int]:
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"{text!r} is not HOST:PORT")
+    return host, int(port)
+
+
 def _serve(args: argparse.Namespace) -> int:
-    import asyncio
-    import signal
-    import time
+    import datetime
+    import os
 
     from hotline.calls.config import load_hotline
-    from hotline.core.clock import VirtualClock
-    from hotline.live.driver import LiveDriver
+    from hotline.serve import ConsoleSettings, run
     from hotline.sip.prompts import synthesize
-    from hotline.sip.serve import ServeSettings, SipService, prompt_texts
+    from hotline.sip.serve import ServeSettings, prompt_texts
 
+    for name in ("kamailio_port", "sip_port", "port"):
+        if not 0 < getattr(args, name) < 65536:
+            option = "--" + name.replace("_", "-")
+            print(f"hotline: {option}: not a port: {getattr(args, name)}", file=sys.stderr)
+            return 2
     hotline = load_hotline(args.hotline)
+    workdir = args.workdir.resolve()
+    url = args.db or os.environ.get("HOTLINE_DATABASE_URL") or str(workdir / "hotline.db")
+    if "://" not in url:
+        Path(url).parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{Path(url).resolve()}"
     prompts = args.prompts or hotline.path.parent / "prompts"
     made = synthesize(prompt_texts(hotline), prompts)
     if made:
         print(f"synthesized {len(made)} prompts into {prompts}")
+    started = datetime.datetime.now(hotline.timezone)
     settings = ServeSettings(
-        workdir=args.workdir.resolve(),
+        workdir=workdir,
         host=args.host,
         kamailio_port=args.kamailio_port,
         sip_port=args.sip_port,
         prompts=prompts,
-        recordings=args.recordings,
+        recordings=(args.recordings or workdir / "recordings").resolve(),
+        call_prefix=f"s{started:%y%m%d%H%M%S}-",  # call ids never repeat across restarts
+        trunk=args.trunk,
     )
-
-    async def run() -> None:
-        clock = VirtualClock(time.time())
-        driver = LiveDriver(clock, 1.0)  # real calls: engine time is wall time
-        driver.start()
-        service = SipService(hotline, settings, clock=clock, catch_up=driver.catch_up)
-        writer = None
-        if args.events is not None:
-            from hotline.store.eventfile import EventFileWriter
-
-            writer = EventFileWriter(args.events)
-            service.engine.bus.subscribe(writer)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await service.start()
-        print(
-            f"{hotline.model.name}: phones register at {args.host}:{args.kamailio_port}, "
-            f"dial {', '.join(hotline.model.numbers)}; Ctrl-C stops",
-            flush=True,
-        )
-        try:
-            await stop.wait()
-        finally:
-            await service.stop()
-            await driver.stop()
-            if writer is not None:
-                writer.close()
-
-    asyncio.run(run())
-    return 0
+    console = ConsoleSettings(host=args.console_host, port=args.port, events=args.events)
+    return run(hotline, settings, console, url)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

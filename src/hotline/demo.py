@@ -51,7 +51,8 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
     if customers.is_file() and not Customers(runtime.db).list(limit=1):
         import_file(runtime.db, customers, runtime.crm_config, by="demo")
     known = [c.phone for c in Customers(runtime.db).list(limit=10_000) if c.phone]
-    runtime.sim.population.add_known_callers(known, share=0.2)  # a fifth of the callers
+    if runtime.sim is not None:
+        runtime.sim.population.add_known_callers(known, share=0.2)  # a fifth of the callers
     articles = runtime.hotline.path.parent / "kb"
     if articles.is_dir():
         seed_knowledge_base(runtime.db, articles)  # only while the knowledge base is empty

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,7 @@ def test_transfer_sends_the_caller_to_another_queue_and_the_seat_to_wrap_up(
             rt.transfer("9001", "nowhere")
         rt.transfer("9001", "shift_lead")
         assert rt.desk("9001")["call"]["phase"] == "wrap_up"
+        await rt.refresh_board()
         board = rt.board()
         lead = next(q for q in board["queues"] if q["name"] == "shift_lead")
         assert lead["offered"] == 1
@@ -206,7 +208,11 @@ def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path:
         _until(rt, "9001", "ringing")
         # the second caller has waited more than 20 s by now: answered late
         rt.answer("9001")
+        await rt.refresh_board()
         board = rt.board()
+        assert board["figures_at"] == datetime.datetime.fromtimestamp(
+            rt.now(), rt.hotline.timezone
+        ).strftime("%H:%M:%S")
         query = next(q for q in board["queues"] if q["name"] == "query")
         assert (query["offered"], query["answered"], query["abandoned"]) == (2, 2, 0)
         assert query["service_level"]["value"] == pytest.approx(1 / 2)
@@ -216,6 +222,25 @@ def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path:
         start = f"{slot.hour:02d}:{30 * (slot.minute // 30):02d}"
         assert {"start": start, "offered": 2, "answered": 2, "abandoned": 0} in board["intervals"]
         assert {first, second}
+
+    _run(body, tmp_path / "live.db")
+
+
+def test_the_wallboard_recounts_by_itself_after_something_happened(tmp_path: Path) -> None:
+    async def body(rt: LiveHotline) -> None:
+        rt.agent_login("9001")
+        rt.agent_ready("9001")
+        rt.call_in("13900000021")
+        _until(rt, "9001", "ringing")
+        rt.answer("9001")
+        every = rt.hotline.model.wallboard.refresh
+        deadline = time.monotonic() + every * 5
+        while rt.board()["totals"]["answered"] < 1:
+            assert time.monotonic() < deadline, "the wallboard was not recounted"
+            await asyncio.sleep(0.1)
+        query = next(q for q in rt.board()["queues"] if q["name"] == "query")
+        assert (query["offered"], query["answered"]) == (1, 1)
+        assert query["window"]["answered"] == 1  # within the last half hour too
 
     _run(body, tmp_path / "live.db")
 

@@ -28,7 +28,16 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 
-from hotline.calls.events import CallArrived, CallEnded, Outcome, Phase
+from hotline.calls.events import (
+    CallArrived,
+    CallEnded,
+    CallOriginated,
+    CallOutboundAnswered,
+    CallOutboundFailed,
+    Direction,
+    Outcome,
+    Phase,
+)
 from hotline.core.customer import ListMark, Tier
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallbackId, CallId, QueueName
@@ -302,4 +311,59 @@ def midnight_log() -> Log:
     log.end(130, "c30", Outcome.ANSWERED, Phase.TALKING)
     log.agent(160, "1001", S.READY)
     log.agent(3600, "1001", S.LOGGED_OUT)
+    return log
+
+
+def outbound_log() -> Log:
+    """Outbound calls (外呼) placed by the hotline at 09:00 + t:
+    - o1 to 5551 at 0: answered at 10 (rang 10), queued `query` at 10, rung 1001 at 10,
+      answered at 14 (waited 4, rang 4), completed at 74 (talk 60), wrap-up to 94;
+    - o2 to 5552 at 20: no answer after 30 s (failed at 50);
+    - o3 to 5553 at 1900 (09:31:40): busy at once (failed at 1901).
+    One inbound call for comparison: c1 from 111 queued `query` at 100, answered by
+    1001 at 110 (waited 10, rang 0), completed at 170 (talk 60)."""
+    log = Log()
+    a = log.at
+    log.agent(-100, "1001", S.READY)
+
+    def originate(t: float, call: str, number: str) -> None:
+        log._caller[call], log._tier[call] = number, Tier.ORDINARY
+        log.add(
+            CallOriginated(
+                a(t), CallId(call), number, "95598", "queue", "query", Tier.ORDINARY,
+                ListMark.NONE,
+            )
+        )  # fmt: skip
+
+    originate(0, "o1", "5551")
+    log.add(CallOutboundAnswered(a(10), CallId("o1"), "5551", 10.0))
+    log.queue(10, "o1", "query")
+    log.offer(10, "o1", "query", "1001", 0.0)
+    log.answer(14, "o1", "query", "1001", 4.0, 4.0)
+    log.complete(74, "o1", "query", "1001", 60.0)
+    log.add(
+        CallEnded(a(74), CallId("o1"), Outcome.ANSWERED, Phase.TALKING, "agent", 74.0,
+                  Direction.OUTBOUND)
+    )  # fmt: skip
+    log.agent(94, "1001", S.READY)
+    originate(20, "o2", "5552")
+    log.add(CallOutboundFailed(a(50), CallId("o2"), "5552", "no-answer", 30.0))
+    log.add(
+        CallEnded(a(50), CallId("o2"), Outcome.NOT_REACHED, Phase.DIALING, "system", 30.0,
+                  Direction.OUTBOUND)
+    )  # fmt: skip
+    originate(1900, "o3", "5553")
+    log.add(CallOutboundFailed(a(1901), CallId("o3"), "5553", "busy", 1.0))
+    log.add(
+        CallEnded(a(1901), CallId("o3"), Outcome.NOT_REACHED, Phase.DIALING, "system", 1.0,
+                  Direction.OUTBOUND)
+    )  # fmt: skip
+    log.arrive(95, "c1", "111", ivr=False)
+    log.queue(100, "c1", "query")
+    log.offer(110, "c1", "query", "1001", 10.0)
+    log.answer(110, "c1", "query", "1001", 10.0, 0.0)
+    log.complete(170, "c1", "query", "1001", 60.0)
+    log.end(170, "c1", Outcome.ANSWERED, Phase.TALKING)
+    log.agent(190, "1001", S.READY)
+    log.events.sort(key=lambda e: e.at)
     return log

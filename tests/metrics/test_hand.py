@@ -6,6 +6,7 @@ checked against the story in `tests/metrics/handlog.py`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 import pytest
@@ -21,7 +22,7 @@ from hotline.metrics import (
     StaffRecord,
 )
 from hotline.store.analytics import figures
-from tests.metrics.handlog import DAY, SH, T, consult_log, day_log, midnight_log
+from tests.metrics.handlog import DAY, SH, T, consult_log, day_log, midnight_log, outbound_log
 
 NEXT_DAY = DAY + datetime.timedelta(days=1)
 
@@ -300,3 +301,39 @@ def test_no_calls_at_all(load):
 def test_only_the_figures_asked_for(load):
     table = figures(load(day_log().events), q(figures=("asa", "service_level")))
     assert set(table.total.values) == {"service_level", "asa"}
+
+
+def test_the_work_rate_leaves_out_agents_without_a_shift(load):
+    """An agent taking calls without a shift in the row (a trainee, the shift lead) is not
+    set against a schedule that does not count them: the rate stays a share of the
+    scheduled time instead of passing 100%."""
+    source = load(day_log().events)
+    extra = _outside()
+    unscheduled = dataclasses.replace(
+        extra, shifts=tuple(s for s in extra.shifts if s.agent != "1003")
+    )
+    halves = {r.key: r.values for r in figures(source, q(by="interval"), unscheduled).rows}
+    assert halves["2026-07-15 09:00"]["work_rate"] == pytest.approx((1800 + 1600) / (3 * 1800))
+    no_shifts = dataclasses.replace(extra, shifts=())
+    assert figures(source, q(), no_shifts).total.values["work_rate"] is None
+
+
+def test_outbound_calls_have_their_own_connection_rate_and_stay_out_of_the_queue_figures(load):
+    """Three calls placed (o1 answered, o2 not answered, o3 busy in the next half hour) and
+    one inbound caller: the outbound connection rate counts each call by when it was
+    placed; the service level, offered and ASA are the inbound caller's alone, while
+    the agent's handled conversations and talk time include the outbound one."""
+    source = load(outbound_log().events)
+    v = figures(source, q()).total.values
+    assert v["connection_rate_outbound"] == pytest.approx(1 / 3)
+    assert v["offered"] == 1  # c1 only
+    assert v["asa"] == 10.0
+    assert v["total_calls"] == 1  # calls arrived
+    assert v["handled"] == 2  # 1001 talked with o1 and c1
+    halves = {r.key: r.values for r in figures(source, q(by="interval")).rows}
+    assert halves["2026-07-15 09:00"]["connection_rate_outbound"] == pytest.approx(1 / 2)
+    assert halves["2026-07-15 09:30"]["connection_rate_outbound"] == 0.0
+    queues = {r.key: r.values for r in figures(source, q(by="queue")).rows}
+    assert queues["query"]["offered"] == 1
+    agents = figures(source, q(by="agent"))
+    assert agents.rows[0].values["connection_rate_outbound"] is None  # not split by agent

@@ -27,6 +27,7 @@ def client(runtime: LiveHotline) -> Iterator[TestClient]:  # noqa: F811 - with t
 
 def test_accuracy_counts_each_wrong_key_field(
     client: TestClient,
+    runtime: LiveHotline,  # noqa: F811
     agent: dict[str, str],  # noqa: F811 - on a call from 13600136000
 ) -> None:
     assert create(client, agent, "query", QUERY).status_code == 201
@@ -39,3 +40,8 @@ def test_accuracy_counts_each_wrong_key_field(
     assert figure["wrong_fields"]["content"] == 1
     assert [list(o["wrong"]) for o in figure["wrong_orders"]] == [["content"]]
     assert client.get("/api/orders-quality/accuracy", headers=agent).status_code == 403
+    # the reports count the same checks into the order-accuracy figure (受理工单正确率);
+    # a report of today runs up to now, and the paused clock stands at the orders' time
+    runtime.clock.run(until=runtime.now() + 60)
+    report = client.get("/api/reports/figures", params={"by": "day"}, headers=qa).json()
+    assert report["current"]["total"]["values"]["order_accuracy"] == pytest.approx(1 / 2)

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from hotline.api.routers.reports import extra_data
 from hotline.live import LiveHotline
 from hotline.metrics import Query
+from hotline.reports.periods import Period
 from hotline.store.analytics import figures
 from tests.metrics.handlog import SH
 from tests.reports.conftest import auth
@@ -71,7 +72,9 @@ def test_every_number_is_the_figures_engine_s(client: TestClient, tokens, runtim
         query = Query(
             start=start, end=start + datetime.timedelta(days=1), by=by, sl_variant="answered"
         )  # type: ignore[arg-type]
-        table = figures(runtime.db, query, extra_data(runtime))
+        table = figures(
+            runtime.db, query, extra_data(runtime, Period(start.date(), start.date(), SH))
+        )
         assert [r["key"] for r in data["current"]["rows"]] == [r.key for r in table.rows], by
         for got, row in zip(data["current"]["rows"], table.rows, strict=True):
             assert got["values"] == dict(row.values), (by, row.key)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
-import re
 import subprocess
 import time
 from collections.abc import Sequence
@@ -29,7 +28,14 @@ from hotline.core.ids import AgentId, CallId
 from hotline.live.driver import LiveDriver
 from hotline.sip.serve import ServeSettings, SipHotline, SipService
 from hotline.telephony.sim import SimSwitch
-from tests.support.sip import Baresip, free_port, need, sipp
+from tests.support.sip import (
+    Baresip,
+    assert_conversation_recorded,
+    free_port,
+    need,
+    sipp,
+    sox_stat,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples/95598/hotline.yaml"
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -37,21 +43,6 @@ WEDNESDAY_10AM = datetime.datetime(
     2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")
 ).timestamp()
 """Engine time at the start (a working day, office hours: no holiday greeting), both runs."""
-
-
-def sox_stat(path: Path, channel: int = 1) -> dict[str, float]:
-    done = subprocess.run(
-        ["sox", str(path), "-n", "remix", str(channel), "stat"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    stats: dict[str, float] = {}
-    for line in done.stderr.splitlines():
-        name, _, value = line.partition(":")
-        if re.fullmatch(r"\s*-?[0-9.]+\s*", value):
-            stats[name.strip()] = float(value)
-    return stats
 
 
 class _ScriptedPath:
@@ -217,20 +208,7 @@ def test_a_caller_reaches_an_agent_through_kamailio(tmp_path: Path, prompts: Pat
 
     assert call.recordings is not None
     [recording] = list(call.recordings.glob("*.wav"))
-    info = subprocess.run(
-        ["sox", "--i", "-c", str(recording)], capture_output=True, text=True, check=True
-    )
-    assert info.stdout.strip() == "2"
-    caller_side, agent_side = sox_stat(recording, 1), sox_stat(recording, 2)
-    assert caller_side["RMS     amplitude"] > 0.05
-    assert agent_side["RMS     amplitude"] > 0.05
-    assert 300 < caller_side["Rough   frequency"] < 500
-    assert 850 < agent_side["Rough   frequency"] < 1150
-    # and the phone heard the caller (baresip's sndfile keeps what it decoded)
-    [heard] = list(call.phone_heard.glob("*-dec.wav"))
-    at_phone = sox_stat(heard)
-    assert at_phone["RMS     amplitude"] > 0.05
-    assert 300 < at_phone["Rough   frequency"] < 500
+    assert_conversation_recorded(recording, call.phone_heard)
 
 
 def test_a_phone_left_ringing_is_cancelled_by_the_engine_after_12_s(

@@ -1,5 +1,6 @@
 """`hotline serve` as a process: it starts Kamailio and its SIP endpoint, survives bad SIP
-input, answers what it should, and stops cleanly on SIGINT."""
+input without a traceback on its output (one warning line per bad message), answers what
+it should, and stops cleanly on SIGINT."""
 
 from __future__ import annotations
 
@@ -58,8 +59,9 @@ def test_serve_survives_bad_input_and_stops_cleanly(tmp_path: Path) -> None:
         [sys.executable, "-m", "hotline.cli", "serve", str(EXAMPLE),
          "--sip-port", str(sip_port), "--kamailio-port", str(kamailio_port),
          "--workdir", str(tmp_path / "sip"), "--prompts", str(tmp_path / "prompts"),
+         "--port", str(free_port()),
          "--events", str(tmp_path / "events.csv")],
-        stdout=output.open("wb"),  # a file: sippy prints a traceback for each bad message
+        stdout=output.open("wb"),
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -85,6 +87,16 @@ def test_serve_survives_bad_input_and_stops_cleanly(tmp_path: Path) -> None:
                         flipped[rng.randrange(len(flipped))] = rng.randrange(256)
                     junk = bytes(flipped)
                 sock.sendto(junk, ("127.0.0.1", sip_port))
+            me = sock.getsockname()[1]
+            invite = request("INVITE", sip_port, body="v=0\r\n").replace(b"{port}", b"%d" % me)
+            for junk in (  # one of each kind sippy used to answer with a traceback or a print
+                b"\xff\xfe not UTF-8 " * 4,
+                invite.replace(b"Content-Length: 5", b"Content-Length: 50"),
+                invite.replace(b"Content-Length: 5", b"Content-Length: 7"),
+                invite.replace(b"\r\nTo: ", b"\r\nXo: "),
+                b"SIP/2.0 99 Odd\r\n" + invite.split(b"\r\n", 1)[1],
+            ):
+                sock.sendto(junk, ("127.0.0.1", sip_port))
             time.sleep(0.5)
             while True:  # drop whatever those provoked
                 sock.settimeout(0.2)
@@ -101,6 +113,15 @@ def test_serve_survives_bad_input_and_stops_cleanly(tmp_path: Path) -> None:
         assert process.poll() is None
         process.send_signal(signal.SIGINT)
         assert process.wait(15) == 0
+        log = output.read_text(errors="replace")
+        assert "Traceback" not in log, log[-3000:]
+        assert "-" * 70 not in log  # sippy's separator around a dumped message
+        warnings = [line for line in log.splitlines() if line.startswith("SIP")]
+        assert f"SIP from udp:127.0.0.1:{me}: not UTF-8 text (byte 0); dropped" in warnings
+        assert any(f"127.0.0.1:{me}" in w and "Truncated SIP body" in w for w in warnings)
+        assert any(f"127.0.0.1:{me}" in w and "To HF is missed" in w for w in warnings)
+        assert any(f"127.0.0.1:{me}" in w and "bad status line" in w for w in warnings)
+        assert 5 <= len(warnings) <= 305  # at most one line per bad datagram
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as check:
             check.bind(("127.0.0.1", kamailio_port))  # Kamailio is gone
     finally:

@@ -22,8 +22,8 @@ from hotline.core.events import EventRecorder
 from hotline.core.ids import AgentId, QueueName
 from hotline.live.driver import LiveDriver
 from hotline.sip.serve import ServeSettings, SipService
-from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM, sox_stat
-from tests.support.sip import Baresip, free_port, need, sipp
+from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
+from tests.support.sip import Baresip, free_port, need, sipp, sox_stat
 
 
 def tone(path: Path, hz: int, *, ulaw: bool = False) -> Path:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import signal
 import socket
@@ -232,3 +233,39 @@ def sipp(
         *extra, f"{target[0]}:{target[1]}",
     ]  # fmt: skip
     return subprocess.Popen(command, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def sox_stat(path: Path, channel: int = 1) -> dict[str, float]:
+    """`sox stat` of one channel of a WAV file: RMS amplitude, rough frequency …"""
+    done = subprocess.run(
+        ["sox", str(path), "-n", "remix", str(channel), "stat"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    stats: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        name, _, value = line.partition(":")
+        if re.fullmatch(r"\s*-?[0-9.]+\s*", value):
+            stats[name.strip()] = float(value)
+    return stats
+
+
+def assert_tone(stats: dict[str, float], low: float, high: float) -> None:
+    """The channel holds a tone between `low` and `high` Hz, loud enough to be heard."""
+    assert stats["RMS     amplitude"] > 0.05, stats
+    assert low < stats["Rough   frequency"] < high, stats
+
+
+def assert_conversation_recorded(recording: Path, phone_heard: Path) -> None:
+    """A two-channel recording with the caller's 400 Hz tone left and the agent's 1000 Hz
+    right, and the agent's phone heard the caller (baresip's sndfile keeps what it decoded
+    in `phone_heard`)."""
+    info = subprocess.run(
+        ["sox", "--i", "-c", str(recording)], capture_output=True, text=True, check=True
+    )
+    assert info.stdout.strip() == "2"
+    assert_tone(sox_stat(recording, 1), 300, 500)
+    assert_tone(sox_stat(recording, 2), 850, 1150)
+    [heard] = list(phone_heard.glob("*-dec.wav"))
+    assert_tone(sox_stat(heard), 300, 500)

@@ -1,20 +1,35 @@
 """The call controller: listens to the switch and moves each call through its phases.
 
 arrival → customer lookup → IVR flow → queue (ACD) → agent rings → conversation
-→ post-call survey (IVR) → end. It implements the switch's `SwitchListener`
-and the ACD's `CallControl`, so the ACD and IVR never talk to telephony
-directly, and the same controller runs on the simulated switch and on SIP.
+→ post-call survey (IVR) → end. An outbound call (`originate`): customer lookup →
+dialing → on answer, the queue (as above, without the survey) or a message
+played to the end → end. It implements the switch's `SwitchListener` and the
+ACD's `CallControl`, so the ACD and IVR never talk to telephony directly, and
+the same controller runs on the simulated switch and on SIP.
 
-Every call ends with exactly one `CallEnded` carrying its outcome.
+Every call ends with exactly one `CallEnded` carrying its outcome and direction;
+every outbound call has exactly one `CallOutboundAnswered` or `CallOutboundFailed`
+before it.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from hotline.calls.config import CallbackOfferModel
-from hotline.calls.events import CallArrived, CallEnded, Outcome, Phase
+from hotline.calls.events import (
+    CallArrived,
+    CallEnded,
+    CallOriginated,
+    CallOutboundAnswered,
+    CallOutboundFailed,
+    Direction,
+    Outcome,
+    Phase,
+)
+from hotline.calls.outbound import OnAnswer, OriginateError, ToQueue, check_number
 from hotline.calls.ports import CallerInfo, CustomerDirectory
 from hotline.core.clock import Clock
 from hotline.core.errors import HotlineError
@@ -45,6 +60,7 @@ class _Call:
     queue: QueueName | None = None
     offering: bool = False  # hearing the callback offer made at the queue's maximum wait
     closed_from: Phase | None = None  # the phase the system hung up in
+    on_answer: OnAnswer | None = None  # set for an outbound call: what its answer leads to
 
     def settle(self, outcome: Outcome) -> Outcome:
         """Record `outcome` unless the call already has one; returns the call's outcome."""
@@ -69,8 +85,11 @@ class CallController:
         default_flow: str,
         survey_flow: str | None = None,
         callback_offer: CallbackOfferModel | None = None,
+        outbound_prefix: str = "o",
     ) -> None:
-        """``entry_flows`` maps a dialed number to its IVR flow; others get ``default_flow``."""
+        """``entry_flows`` maps a dialed number to its IVR flow; others get ``default_flow``.
+        Outbound calls get the ids ``outbound_prefix`` and a sequence number unless the
+        caller of `originate` names one."""
         self._clock = clock
         self._publish = publish
         self._switch = switch
@@ -81,7 +100,106 @@ class CallController:
         self._default_flow = default_flow
         self._survey_flow = survey_flow
         self._offer = callback_offer
+        self._outbound_prefix = outbound_prefix
+        self._outbound_ids = itertools.count(1)
         self.calls: dict[CallId, _Call] = {}
+
+    # ---- outbound calls ----------------------------------------------------------------
+
+    def originate(
+        self,
+        number: str,
+        on_answer: OnAnswer,
+        *,
+        caller_id: str,
+        timeout: float = 30.0,
+        call: CallId | None = None,
+    ) -> CallId:
+        """Call the customer at `number`, showing `caller_id` (the hotline's number); once
+        the customer answers, do `on_answer`. Returns the call's id.
+
+        The customer is looked up first (tier and list decide the priority in queue).
+        The switch gives up after `timeout` seconds of ringing. Raises `OriginateError`
+        for an undialable number, a timeout not above 0 or a call id in use, and
+        `UnknownQueueError` / `UnknownAgentError` for a queue or an agent the hotline does
+        not have, before dialing.
+        """
+        check_number(number)
+        check_number(caller_id, what="caller_id")
+        if not timeout > 0:
+            raise OriginateError(f"the ring timeout must be above 0 s, not {timeout}")
+        if isinstance(on_answer, ToQueue):
+            self._acd.queue(on_answer.queue)
+            if on_answer.agent is not None:
+                self._acd.agent(on_answer.agent)  # an unknown agent is refused here
+        if call is None:
+            live = self._switch.live_calls()
+            call = CallId(f"{self._outbound_prefix}{next(self._outbound_ids)}")
+            while call in self.calls or call in live:
+                call = CallId(f"{self._outbound_prefix}{next(self._outbound_ids)}")
+        elif call in self.calls or call in self._switch.live_calls():
+            raise OriginateError(f"call id {call!r} is in use", call=call)
+        now = self._clock.now()
+        info = self._directory.identify(number) or _UNKNOWN
+        ctx = CallContext(call, number, caller_id, now, info.tier, info.list_mark, info.account)
+        self.calls[call] = _Call(ctx, Phase.DIALING, on_answer=on_answer)
+        if isinstance(on_answer, ToQueue):
+            action, target, agent = "queue", str(on_answer.queue), on_answer.agent
+        else:
+            action, target, agent = "message", on_answer.prompt, None
+        self._publish(
+            CallOriginated(
+                now, call, number, caller_id, action, target, info.tier, info.list_mark, agent
+            )
+        )
+        self._switch.originate(call, number, caller_id, timeout)
+        return call
+
+    def outbound_answered(self, call: CallId) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.DIALING or record.on_answer is None:
+            return
+        ctx = record.ctx
+        now = self._clock.now()
+        self._publish(CallOutboundAnswered(now, call, ctx.caller, now - ctx.arrived_at))
+        on_answer = record.on_answer
+        if isinstance(on_answer, ToQueue):
+            self._to_queue(record, on_answer.queue, prefer=on_answer.agent)
+        else:
+            record.phase = Phase.MESSAGE
+            self._switch.play(call, on_answer.prompt, lambda: self._message_played(call))
+
+    def outbound_failed(self, call: CallId, reason: str) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.DIALING:
+            return
+        del self.calls[call]
+        self._not_reached(call, record, reason)
+
+    def cancel_outbound(self, call: CallId) -> bool:
+        """Stop calling a customer who has not answered yet (a campaign paused): the call
+        ends as not reached, reason ``cancelled``. False when the call is not dialing."""
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.DIALING:
+            return False
+        self._close(call, record, "cancelled")
+        return True
+
+    def _not_reached(self, call: CallId, record: _Call, reason: str) -> None:
+        now = self._clock.now()
+        rang = now - record.ctx.arrived_at
+        self._publish(CallOutboundFailed(now, call, record.ctx.caller, reason, rang))
+        outcome = record.settle(Outcome.NOT_REACHED)
+        self._publish(
+            CallEnded(now, call, outcome, Phase.DIALING, reason, rang, Direction.OUTBOUND)
+        )
+
+    def _message_played(self, call: CallId) -> None:
+        record = self.calls.get(call)
+        if record is None or record.phase is not Phase.MESSAGE:
+            return
+        record.settle(Outcome.NOTIFIED)
+        self._close(call, record, "system")
 
     # ---- SwitchListener -----------------------------------------------------------------
 
@@ -123,7 +241,7 @@ class CallController:
         if record is None or record.phase is not Phase.TALKING:
             return
         self._acd.end_call(call, ended_by="agent")
-        if self._survey_flow is not None:
+        if self._survey_flow is not None and record.on_answer is None:  # inbound calls only
             record.phase = Phase.SURVEY
             self._switch.unbridge(call)
             self._ivr.start(record.ctx, self._survey_flow, self._ivr_exit)
@@ -135,6 +253,10 @@ class CallController:
         if record is None:
             return
         phase = record.phase
+        if phase is Phase.DIALING or record.closed_from is Phase.DIALING:
+            # the hotline gave up before the customer answered (or the switch lost the call)
+            self._not_reached(call, record, "cancelled" if by == "system" else by)
+            return
         if phase is Phase.IVR or phase is Phase.SURVEY:
             self._ivr.stop(call)
         elif phase is Phase.QUEUE or phase is Phase.RINGING:
@@ -148,7 +270,9 @@ class CallController:
         if phase is Phase.CLOSING and record.closed_from is not None:
             phase = record.closed_from
         now = self._clock.now()
-        self._publish(CallEnded(now, call, outcome, phase, by, now - record.ctx.arrived_at))
+        direction = Direction.INBOUND if record.on_answer is None else Direction.OUTBOUND
+        duration = now - record.ctx.arrived_at
+        self._publish(CallEnded(now, call, outcome, phase, by, duration, direction))
 
     # ---- AgentDesk (what agents do to their call) ----------------------------------------
 
@@ -325,7 +449,7 @@ class CallController:
             record.settle(_HANGUP_OUTCOMES.get(exit.outcome, Outcome.BLOCKED))  # failed: blocked
             self._close(ctx.call, record, "system")
 
-    def _to_queue(self, record: _Call, queue: QueueName) -> None:
+    def _to_queue(self, record: _Call, queue: QueueName, prefer: AgentId | None = None) -> None:
         ctx = record.ctx
         record.queue = queue
         record.phase = Phase.QUEUE
@@ -336,6 +460,7 @@ class CallController:
             caller=ctx.caller,
             tier=ctx.tier,
             list_mark=ctx.list_mark,
+            prefer=prefer,
         ):
             record.settle(Outcome.BLOCKED)
             self._close(ctx.call, record, "queue-full")

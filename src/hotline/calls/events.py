@@ -1,4 +1,4 @@
-"""Call-level events: a call arrived, and how it ended (its one outcome)."""
+"""Call-level events: a call arrived or was placed (outbound), and how it ended (one outcome)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class Outcome(enum.StrEnum):
     SELF_SERVED = "self_served"  # served by the IVR alone
     CALLBACK = "callback"  # turned into a callback task (offer accepted, voicemail)
     BLOCKED = "blocked"  # refused: queue full, maximum wait with hang-up, IVR failure
+    NOT_REACHED = "not_reached"  # outbound: the customer did not answer (busy, no answer …)
+    NOTIFIED = "notified"  # outbound: the customer heard the whole message
 
 
 class Phase(enum.StrEnum):
@@ -29,7 +31,16 @@ class Phase(enum.StrEnum):
     RINGING = "ringing"
     TALKING = "talking"
     SURVEY = "survey"
+    DIALING = "dialing"  # outbound: the customer's phone rings
+    MESSAGE = "message"  # outbound: the customer hears a message (notice)
     CLOSING = "closing"  # the system is hanging up
+
+
+class Direction(enum.StrEnum):
+    """Who placed the call: the customer (`inbound`) or the hotline (`outbound`)."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
 
 
 @event
@@ -48,7 +59,8 @@ class CallArrived(Event):
 @event
 @dataclass(slots=True)
 class CallEnded(Event):
-    """The call is over: its outcome, the phase it ended in, who hung up, total duration."""
+    """The call is over: its outcome, the phase it ended in, who hung up, total duration
+    (from arrival, or from the start of dialing for an outbound call), its direction."""
 
     kind: ClassVar[str] = "call.ended"
     call: CallId
@@ -56,6 +68,49 @@ class CallEnded(Event):
     phase: Phase
     by: str
     duration: float
+    direction: Direction = Direction.INBOUND
+
+
+@event
+@dataclass(slots=True)
+class CallOriginated(Event):
+    """The hotline started calling a customer: what happens once the customer answers
+    (`action`: ``queue`` with the queue as `target` and maybe the `agent` rung first, or
+    ``message`` with the prompt)."""
+
+    kind: ClassVar[str] = "call.originated"
+    call: CallId
+    number: str
+    caller_id: str
+    action: str
+    target: str
+    tier: Tier
+    list_mark: ListMark
+    agent: AgentId | None = None
+
+
+@event
+@dataclass(slots=True)
+class CallOutboundAnswered(Event):
+    """The called customer picked up after ringing `rang` seconds."""
+
+    kind: ClassVar[str] = "call.outbound_answered"
+    call: CallId
+    number: str
+    rang: float
+
+
+@event
+@dataclass(slots=True)
+class CallOutboundFailed(Event):
+    """The called customer was not reached: `reason` is ``no-answer``, ``busy``,
+    ``rejected``, ``unreachable``, or ``cancelled`` / ``lost`` when the hotline gave up."""
+
+    kind: ClassVar[str] = "call.outbound_failed"
+    call: CallId
+    number: str
+    reason: str
+    rang: float
 
 
 @event

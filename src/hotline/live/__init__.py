@@ -2,14 +2,20 @@
 
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
+from hotline.live.engine import AnswerOnPhoneError, Engine
+from hotline.live.recordings import Recording, Recordings
 from hotline.live.runtime import DemoSettings, LiveFeed, LiveHotline, NoCallError, NotASeatError
 
 __all__ = [
+    "AnswerOnPhoneError",
     "Board",
     "DemoSettings",
+    "Engine",
     "LiveDriver",
     "LiveFeed",
     "LiveHotline",
     "NoCallError",
     "NotASeatError",
+    "Recording",
+    "Recordings",
 ]

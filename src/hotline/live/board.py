@@ -1,18 +1,29 @@
-"""The supervisor's wallboard (实时监控): today's figures, folded from the engine's events.
+"""The supervisor's wallboard (实时监控): the present from the ACD, the counts from the log.
 
-Counted per local day of the engine's clock (reset at midnight):
-- per queue: contacts offered to it (`contact.queued`; a transferred call counts in
-  each queue it entered), answered, abandoned (every abandon, short ones included:
-  the count a supervisor sees), and the service level: answered within the queue's
-  target over answered + abandoned after `short_abandon` seconds; per tier with each
-  tier's own target and goal (SPEC §2: VIP 90%/20 s, the others 85%/20 s);
-- totals: each call once, in the first queue it entered, against its tier's target;
-  the overall goal shown is the ordinary tier's;
-- calls per half hour: offered, answered and abandoned, by the time the call first
-  entered a queue.
 Waiting now, the longest wait and the agents' states are read from the ACD when the
-snapshot is taken (they are the present, not a sum). An alert is raised for a queue
-with `alerts.waiting` callers or more waiting, a head waiting `alerts.longest_wait`
+snapshot is taken (they are the present, not a sum). Everything counted — offered,
+answered, abandoned, service levels, calls per half hour — comes from the *same* SQL
+over the stored event log and the same formulas as the reports
+(`hotline.store.analytics.measure_groups`, `hotline.metrics.formulas`), so the board
+and the history of the same period agree exactly, by construction. The definitions
+are those of docs/metrics.md:
+
+- per queue: each contact in its queue (a transferred call counts in each queue it
+  entered), its service level against the queue's target, and per tier against each
+  tier's own target and goal (SPEC §2: VIP 90%/20 s, the others 85%/20 s);
+- totals: each call once (the time it first entered a queue), against its tier's
+  target; the overall goal shown is the ordinary tier's;
+- abandoned counts every abandon (the figure a supervisor sees); the service level
+  leaves out those within `short_abandon` seconds (variant "offered" of docs/metrics.md);
+- calls per half hour: offered, answered and abandoned, by when the call first
+  entered a queue;
+- today (local midnight to the time the counts run to) and the rolling `window`.
+
+Counting from the log takes a query per threshold over today's events: `refresh`
+runs it (off the engine's thread; the live runtime does every `wallboard.refresh`
+wall seconds when something happened), and `snapshot` shows the last counts with
+the time they run to (`figures_at`). An alert is raised for a queue with
+`alerts.waiting` callers or more waiting, a head waiting `alerts.longest_wait`
 seconds or more, or (with `alerts.service_level`) today's service level below the
 queue's goal once at least `MIN_SL_BASE` calls count towards it.
 """
@@ -20,151 +31,197 @@ queue's goal once at least `MIN_SL_BASE` calls count towards it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from hotline.calls.config import Hotline
 from hotline.core.customer import Tier
 from hotline.core.events import Event, EventBus
-from hotline.core.ids import CallId, QueueName
+from hotline.core.ids import QueueName
+from hotline.metrics.formulas import sl_base
+from hotline.metrics.query import Query, SlVariant
 from hotline.routing.acd import ACD
-from hotline.routing.events import ContactAbandoned, ContactAnswered, ContactQueued
+from hotline.routing.model import QueueSpec
+from hotline.store.analytics import measure_groups
+from hotline.store.db import Database
 
 MIN_SL_BASE = 10
 """Calls that must count towards a service level before it can raise an alert."""
 
-SLOT = 1800.0
+DEFAULT_TARGET = 20.0
+INCLUDING_NOW = datetime.timedelta(milliseconds=1)
+_VARIANT = SlVariant.OFFERED
+Measures = dict[str, float]
+_QUEUE_MEASURES = ("q_offered", "q_answered", "q_abandoned", "q_abandoned_short", "q_in_sl",
+                   "q_callback")  # fmt: skip
 
 
-class _SL:
-    __slots__ = ("abandoned", "abandoned_long", "answered", "in_target", "offered")
+def _add(into: Measures, more: Mapping[str, float]) -> None:
+    for name, value in more.items():
+        into[name] = into.get(name, 0.0) + value
 
-    def __init__(self) -> None:
-        self.offered = 0
-        self.answered = 0
-        self.in_target = 0
-        self.abandoned = 0
-        self.abandoned_long = 0
 
-    @property
-    def base(self) -> int:
-        return self.answered + self.abandoned_long
+def _sum(parts: Iterable[Mapping[str, float]]) -> Measures:
+    total: Measures = {}
+    for part in parts:
+        _add(total, part)
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """Counts of one queue, tier or total, with its service level's numerator and base."""
+
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    in_target: int = 0
+    base: int = 0
+
+    @classmethod
+    def of(cls, found: Mapping[str, float]) -> Level:
+        m = {name: found.get(name, 0.0) for name in _QUEUE_MEASURES}
+        return cls(
+            offered=int(m.get("q_offered", 0)),
+            answered=int(m.get("q_answered", 0)),
+            abandoned=int(m.get("q_abandoned", 0)),
+            in_target=int(m.get("q_in_sl", 0)),
+            base=int(sl_base(m, _VARIANT)),  # the reports' own denominator
+        )
 
     def value(self) -> float | None:
         return self.in_target / self.base if self.base else None
 
 
-class _QueueDay:
-    __slots__ = ("all", "tiers")
+@dataclass(frozen=True, slots=True)
+class Period:
+    """What the log counted in one period: per queue, per queue and tier, per tier."""
 
-    def __init__(self) -> None:
-        self.all = _SL()
-        self.tiers = {tier: _SL() for tier in Tier}
+    queues: Mapping[str, Level] = field(default_factory=dict)
+    queue_tiers: Mapping[tuple[str, Tier], Level] = field(default_factory=dict)
+    tiers: Mapping[Tier, Level] = field(default_factory=dict)
+    total: Level = Level()
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The counted figures as of engine time `at` (today and the rolling window)."""
+
+    at: float
+    day: datetime.date
+    today: Period
+    window: Period | None
+    intervals: tuple[tuple[str, Level], ...]
+
+
+def _query(start: datetime.datetime, end: datetime.datetime, by: str, threshold: float,
+           short: float) -> Query:  # fmt: skip
+    return Query(start, end, by=by, sl_threshold=threshold, short_abandon=short,  # type: ignore[arg-type]
+                 sl_variant=_VARIANT)  # fmt: skip
 
 
 class Board:
-    """Folds the events of today; `snapshot` gives the wallboard's figures."""
+    """The wallboard of one hotline: `refresh` counts from the log, `snapshot` shows."""
 
     def __init__(self, hotline: Hotline, acd: Callable[[], ACD]) -> None:
         self.hotline = hotline
         self._acd = acd
         self.settings = hotline.model.wallboard
         self._tz = hotline.timezone
-        self._queues = {q.name: q for q in hotline.queues}
-        self._day: datetime.date | None = None
-        self._midnight = 0.0
-        self._reset(None)
+        self._queues: dict[str, QueueSpec] = {q.name: q for q in hotline.queues}
+        self.counts: Counts | None = None
+        self._dirty = True
 
     def attach(self, bus: EventBus) -> None:
-        bus.subscribe(self.handle, types=(ContactQueued, ContactAnswered, ContactAbandoned))
+        """Mark the counts stale whenever something happens."""
+        bus.subscribe(self._changed)
 
-    def _reset(self, day: datetime.date | None) -> None:
-        self._day = day
-        if day is not None:
-            midnight = datetime.datetime.combine(day, datetime.time(0), self._tz)
-            self._midnight = midnight.timestamp()
-        self.queue_days = {name: _QueueDay() for name in self._queues}
-        self.totals = _QueueDay()
-        self.slots: dict[int, _SL] = {}
-        self._first: dict[CallId, tuple[Tier, int]] = {}  # call -> its tier and half-hour
-        self._done: set[CallId] = set()  # calls counted as answered or abandoned in totals
-
-    def _roll(self, at: float) -> None:
-        day = datetime.datetime.fromtimestamp(at, self._tz).date()
-        if day != self._day:
-            self._reset(day)
-
-    def handle(self, e: Event) -> None:
-        self._roll(e.at)
-        if isinstance(e, ContactQueued):
-            self._queued(e)
-        elif isinstance(e, ContactAnswered):
-            self._answered(e)
-        elif isinstance(e, ContactAbandoned):
-            self._abandoned(e)
-
-    def _queued(self, e: ContactQueued) -> None:
-        q = self.queue_days.get(e.queue)
-        if q is not None:
-            q.all.offered += 1
-            q.tiers[e.tier].offered += 1
-        if e.call in self._first:
-            return
-        slot = int((e.at - self._midnight) // SLOT)
-        self._first[e.call] = (e.tier, slot)
-        self.totals.all.offered += 1
-        self.totals.tiers[e.tier].offered += 1
-        self._slot(slot).offered += 1
-
-    def _slot(self, slot: int) -> _SL:
-        counts = self.slots.get(slot)
-        if counts is None:
-            counts = self.slots[slot] = _SL()
-        return counts
+    def _changed(self, e: Event) -> None:
+        self._dirty = True
 
     def _tier_target(self, tier: Tier) -> float:
         goal = self.settings.service_level.get(tier)
-        return goal.target if goal is not None else 20.0
+        return goal.target if goal is not None else DEFAULT_TARGET
 
-    def _answered(self, e: ContactAnswered) -> None:
-        first = self._first.get(e.call)
-        tier = first[0] if first is not None else Tier.ORDINARY
-        q = self.queue_days.get(e.queue)
-        if q is not None:
-            q.all.answered += 1
-            q.all.in_target += e.waited <= self._queues[e.queue].service_level_target
-            by_tier = q.tiers[tier]
-            by_tier.answered += 1
-            by_tier.in_target += e.waited <= self._tier_target(tier)
-        if first is None or e.call in self._done:
-            return  # a call from before midnight, or answered again after a transfer
-        self._done.add(e.call)
-        within = e.waited <= self._tier_target(tier)
-        for counts in (self.totals.all, self.totals.tiers[tier], self._slot(first[1])):
-            counts.answered += 1
-            counts.in_target += within
+    def stale(self, now: float) -> bool:
+        """Whether `refresh` would change what the board shows."""
+        counts = self.counts
+        return counts is None or self._dirty or counts.day != self._day_of(now)
 
-    def _abandoned(self, e: ContactAbandoned) -> None:
-        first = self._first.get(e.call)
-        tier = first[0] if first is not None else Tier.ORDINARY
-        long = e.waited > self.settings.short_abandon
-        q = self.queue_days.get(e.queue)
-        if q is not None:
-            for counts in (q.all, q.tiers[tier]):
-                counts.abandoned += 1
-                counts.abandoned_long += long
-        if first is None or e.call in self._done:
-            return
-        self._done.add(e.call)
-        for counts in (self.totals.all, self.totals.tiers[tier], self._slot(first[1])):
-            counts.abandoned += 1
-            counts.abandoned_long += long
+    def _day_of(self, at: float) -> datetime.date:
+        return datetime.datetime.fromtimestamp(at, self._tz).date()
+
+    # ---- counting from the log ------------------------------------------------------
+
+    def refresh(self, db: Database, now: float) -> Counts:
+        """Count today and the rolling window up to engine time `now` from the events
+        stored in `db` (commit them first). Blocking: run it off the engine's thread."""
+        self._dirty = False  # events from now on mark it again
+        # up to and including `now` (what happened at this very moment counts)
+        end = datetime.datetime.fromtimestamp(now, self._tz) + INCLUDING_NOW
+        midnight = (end - INCLUDING_NOW).replace(hour=0, minute=0, second=0, microsecond=0)
+        periods = [midnight]
+        if self.settings.window > 0:
+            periods.append(max(midnight, end - datetime.timedelta(seconds=self.settings.window)))
+        tier_t = {tier: self._tier_target(tier) for tier in Tier}
+        queue_t = {name: spec.service_level_target for name, spec in self._queues.items()}
+        thresholds = sorted({*tier_t.values(), *queue_t.values()})
+        by_tier = sorted(set(tier_t.values()))
+        short = self.settings.short_abandon
+        queries = [Query(midnight, end, by="interval", short_abandon=short, sl_variant=_VARIANT)]
+        for start in periods:
+            queries += [_query(start, end, "queue_tier", t, short) for t in thresholds]
+            queries += [_query(start, end, "tier", t, short) for t in by_tier]
+        groups = iter(measure_groups(db, queries))
+        halves = next(groups)
+        intervals = tuple(
+            (key[-5:], level)
+            for key, m in sorted(halves.items())
+            if (level := Level.of(m)).offered or level.answered or level.abandoned
+        )
+        found = []
+        for _ in periods:
+            contacts = {t: next(groups) for t in thresholds}  # "queue/tier" -> measures
+            calls = {t: next(groups) for t in by_tier}  # tier -> measures
+            found.append(self._period(contacts, calls, tier_t, queue_t))
+        window = found[1] if len(found) > 1 else None
+        self.counts = Counts(now, midnight.date(), found[0], window, intervals)
+        return self.counts
+
+    def _period(
+        self,
+        contacts: Mapping[float, Mapping[str, Mapping[str, float]]],
+        calls: Mapping[float, Mapping[str, Mapping[str, float]]],
+        tier_t: Mapping[Tier, float],
+        queue_t: Mapping[str, float],
+    ) -> Period:
+        def cell(threshold: float, queue: str, tier: Tier) -> Mapping[str, float]:
+            return contacts[threshold].get(f"{queue}/{tier.value}", {})
+
+        tier_measures = {tier: calls[tier_t[tier]].get(tier.value, {}) for tier in Tier}
+        return Period(
+            queues={
+                name: Level.of(_sum(cell(queue_t[name], name, tier) for tier in Tier))
+                for name in self._queues
+            },
+            queue_tiers={
+                (name, tier): Level.of(cell(tier_t[tier], name, tier))
+                for name in self._queues
+                for tier in Tier
+            },
+            tiers={tier: Level.of(m) for tier, m in tier_measures.items()},
+            total=Level.of(_sum(tier_measures.values())),
+        )
 
     # ---- the snapshot -------------------------------------------------------------------
 
-    def _levels(self, day: _QueueDay, target: float, goal: float) -> dict[str, Any]:
+    def _levels(
+        self, total: Level, tiers: Mapping[Tier, Level], target: float, goal: float
+    ) -> dict[str, Any]:
         by_tier = {}
-        for tier, counts in day.tiers.items():
+        for tier in Tier:
+            counts = tiers.get(tier, Level())
             tier_goal = self.settings.service_level.get(tier)
             by_tier[tier.value] = {
                 "value": counts.value(),
@@ -174,16 +231,35 @@ class Board:
                 "base": counts.base,
             }
         return {
-            "value": day.all.value(),
+            "value": total.value(),
             "goal": goal,
             "target_s": target,
-            "base": day.all.base,
+            "base": total.base,
             "by_tier": by_tier,
         }
 
+    def _queue_levels(self, period: Period, name: str) -> dict[str, Any]:
+        spec = self._queues[name]
+        tiers = {tier: period.queue_tiers.get((name, tier), Level()) for tier in Tier}
+        total = period.queues.get(name, Level())
+        return self._levels(total, tiers, spec.service_level_target, spec.service_level_goal)
+
+    def _total_levels(self, period: Period) -> dict[str, Any]:
+        ordinary = self.settings.service_level.get(Tier.ORDINARY)
+        return self._levels(
+            period.total,
+            period.tiers,
+            ordinary.target if ordinary else DEFAULT_TARGET,
+            ordinary.goal if ordinary else 0.85,
+        )
+
     def snapshot(self, now: float) -> dict[str, Any]:
-        self._roll(now)
         acd = self._acd()
+        counts = self.counts
+        if counts is not None and counts.day != self._day_of(now):
+            counts = None  # yesterday's: today has not been counted yet
+        today = counts.today if counts is not None else Period()
+        window = counts.window if counts is not None else None
         alerts_cfg = self.settings.alerts
         queues = []
         alerts: list[dict[str, Any]] = []
@@ -192,8 +268,8 @@ class Board:
             waiting = acd.waiting(QueueName(name))
             longest = max((now - c.entered_at for c in waiting), default=0.0)
             total_waiting += len(waiting)
-            day = self.queue_days[name]
-            levels = self._levels(day, spec.service_level_target, spec.service_level_goal)
+            level = today.queues.get(name, Level())
+            levels = self._queue_levels(today, name)
             raised = []
             title = spec.title or name
             if len(waiting) >= alerts_cfg.waiting:
@@ -225,7 +301,7 @@ class Board:
             if (
                 alerts_cfg.service_level
                 and value is not None
-                and day.all.base >= MIN_SL_BASE
+                and level.base >= MIN_SL_BASE
                 and value < spec.service_level_goal
             ):
                 raised.append("service_level")
@@ -240,21 +316,20 @@ class Board:
                         f"below goal {spec.service_level_goal:.0%}",
                     )
                 )
-            queues.append(
-                {
-                    "name": name,
-                    "title": title,
-                    "waiting": len(waiting),
-                    "longest_wait_s": round(longest, 1),
-                    "offered": day.all.offered,
-                    "answered": day.all.answered,
-                    "abandoned": day.all.abandoned,
-                    "service_level": levels,
-                    "alerts": raised,
-                }
-            )
-        ordinary = self.settings.service_level.get(Tier.ORDINARY)
-        totals = self.totals
+            row: dict[str, Any] = {
+                "name": name,
+                "title": title,
+                "waiting": len(waiting),
+                "longest_wait_s": round(longest, 1),
+                "offered": level.offered,
+                "answered": level.answered,
+                "abandoned": level.abandoned,
+                "service_level": levels,
+                "alerts": raised,
+            }
+            if window is not None:
+                row["window"] = _window(window.queues.get(name, Level()))
+            queues.append(row)
         agents = []
         for agent in acd.agents.values():
             profile = agent.profile
@@ -272,33 +347,46 @@ class Board:
                 }
             )
         local = datetime.datetime.fromtimestamp(now, self._tz)
+        totals: dict[str, Any] = {
+            "waiting": total_waiting,
+            "offered": today.total.offered,
+            "answered": today.total.answered,
+            "abandoned": today.total.abandoned,
+            "service_level": self._total_levels(today),
+        }
+        if window is not None:
+            totals["window"] = _window(window.total)
+        figures_at = None
+        if counts is not None:
+            figures_at = datetime.datetime.fromtimestamp(counts.at, self._tz).strftime("%H:%M:%S")
         return {
             "at": now,
             "local": local.strftime("%Y-%m-%d %H:%M:%S"),
+            "figures_at": figures_at,
+            "window_s": self.settings.window,
             "queues": queues,
-            "totals": {
-                "waiting": total_waiting,
-                "offered": totals.all.offered,
-                "answered": totals.all.answered,
-                "abandoned": totals.all.abandoned,
-                "service_level": self._levels(
-                    totals,
-                    ordinary.target if ordinary else 20.0,
-                    ordinary.goal if ordinary else 0.85,
-                ),
-            },
+            "totals": totals,
             "agents": agents,
             "intervals": [
                 {
-                    "start": f"{slot // 2:02d}:{slot % 2 * 30:02d}",
-                    "offered": c.offered,
-                    "answered": c.answered,
-                    "abandoned": c.abandoned,
+                    "start": start,
+                    "offered": level.offered,
+                    "answered": level.answered,
+                    "abandoned": level.abandoned,
                 }
-                for slot, c in sorted(self.slots.items())
+                for start, level in (counts.intervals if counts is not None else ())
             ],
             "alerts": alerts,
         }
+
+
+def _window(level: Level) -> dict[str, Any]:
+    return {
+        "offered": level.offered,
+        "answered": level.answered,
+        "abandoned": level.abandoned,
+        "service_level": level.value(),
+    }
 
 
 def _alert(

@@ -6,6 +6,10 @@ demo day passes in 24 minutes, at speed 0 time stands still (tests move it with
 `advance`). Commands from people (an agent answering at the desk) call
 `catch_up` first, so they are stamped with the engine time of the moment they
 happen, not of the last timer.
+
+A driver may be built before the loop runs (the SIP switch is given its
+`catch_up` when it is built); it follows wall time from `start` on, and
+`catch_up` does nothing before that.
 """
 
 from __future__ import annotations
@@ -29,19 +33,34 @@ class LiveDriver:
         if speed < 0:
             raise ValueError(f"speed must be 0 or more, not {speed!r}")
         self.clock = clock
-        self.loop = self._loop = asyncio.get_running_loop()
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._speed = speed
-        self._wall0 = self._loop.time()
+        self._wall0 = 0.0
         self._engine0 = clock.now()
-        self._wake = asyncio.Event()
+        self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
 
     @property
     def speed(self) -> float:
         return self._speed
 
+    @property
+    def started(self) -> bool:
+        """Whether the driver follows wall time (between `start` and `stop`)."""
+        return self._task is not None
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        """The loop the driver runs on; raises `RuntimeError` before `start`."""
+        if self._loop is None:
+            raise RuntimeError("the clock driver has not been started")
+        return self._loop
+
     def engine_time(self) -> float:
-        """The engine time that corresponds to now on the wall clock."""
+        """The engine time that corresponds to now on the wall clock (the clock's own
+        time before `start`)."""
+        if self._loop is None:
+            return self.clock.now()
         return self._engine0 + (self._loop.time() - self._wall0) * self._speed
 
     def catch_up(self) -> None:
@@ -49,8 +68,10 @@ class LiveDriver:
 
         A timer may stop the run (`VirtualClock.stop`: a person's call starts and the
         speed is about to drop): engine time then stays where the run stopped, and the
-        next speed is anchored there.
+        next speed is anchored there. Before `start` it does nothing.
         """
+        if self._task is None:
+            return
         target = self.engine_time()
         clock = self.clock
         clock.run(until=max(target, clock.now()))
@@ -67,21 +88,30 @@ class LiveDriver:
             self.catch_up()
         self._anchor()
         self._speed = speed
-        self._wake.set()
+        self._wakeup()
 
     def advance(self, seconds: float) -> None:
         """Move engine time forward by `seconds` now, running what falls due."""
         self.catch_up()
         self.clock.run(until=self.clock.now() + seconds)
         self._anchor()
-        self._wake.set()
+        self._wakeup()
+
+    def _wakeup(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
 
     def _anchor(self) -> None:
-        self._wall0 = self._loop.time()
+        if self._loop is not None:
+            self._wall0 = self._loop.time()
         self._engine0 = self.clock.now()
 
     def start(self) -> None:
+        """Follow wall time from now on, on the running loop (engine time goes on from the
+        clock's present)."""
         if self._task is None:
+            self._loop = asyncio.get_running_loop()
+            self._wake = asyncio.Event()
             self._anchor()
             self._task = self._loop.create_task(self._run(), name="hotline-clock")
 
@@ -93,6 +123,7 @@ class LiveDriver:
                 await task
 
     async def _run(self) -> None:
+        assert self._wake is not None
         while True:
             try:
                 self.catch_up()

@@ -1,7 +1,7 @@
 """The hotline running live: the engine on a wall-time clock, its events stored and streamed.
 
 `LiveHotline` is what the API and the console talk to. It holds one engine (IVR,
-ACD, call controller on the simulated switch for now), drives its clock with a
+ACD, call controller and their switch: `hotline.live.engine.Engine`), drives its clock with a
 `LiveDriver`, appends every event to the database's event log through the
 batching writer (never blocking the engine), folds the wallboard, and fans the
 events out to live subscribers. People act through its commands: an agent at a
@@ -13,6 +13,10 @@ In the demo (`LiveHotline.demo`) callers and the scenario's roster are
 simulated; the seats of ``hotline.yaml``'s `agents` are left to people. While a
 person's seat rings, talks or wraps up, the clock runs at real time (1×) so the
 person can handle the call; otherwise at the demo's speed.
+
+On real calls (`LiveHotline.on_sip`, `hotline serve`) the engine runs on the SIP
+switch behind Kamailio, the clock at 1×; every seat is a person's with a real
+phone: the phone answers (the desk cannot), the desk does the rest.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ import datetime
 import hashlib
 import itertools
 import logging
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hotline.calls.config import Hotline
 from hotline.calls.events import CallArrived, CallDisposition, CallEnded
@@ -42,6 +47,8 @@ from hotline.crm.hints import hint_fields, hints_for
 from hotline.ivr.ports import IdentityVerifier
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
+from hotline.live.engine import Engine, SeatPhones, SimulatedPhones, SipPhones
+from hotline.live.recordings import Recordings
 from hotline.orders.config import load_order_types
 from hotline.orders.model import OPEN_STATES
 from hotline.orders.service import OrderDesk
@@ -68,6 +75,9 @@ from hotline.store.db import (
 )
 from hotline.store.db.crm import CustomerAccounts, crm_directory
 from hotline.store.db.orders import OrderFilter, Orders
+
+if TYPE_CHECKING:
+    from hotline.sip.serve import ServeSettings
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +131,14 @@ class NoCallError(HotlineError):
     error_id = "no-call"
 
 
+class Service(Protocol):
+    """What runs beside the engine and starts and stops with it (Kamailio, the SIP endpoint)."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 @dataclass(frozen=True)
 class DemoSettings:
     """How `hotline demo` runs: the database, the scenario and how fast a day passes."""
@@ -132,6 +150,7 @@ class DemoSettings:
     seed: int | None = None
     traffic: bool = True  # False: no scenario arrivals (tests place calls with call_in)
     days: int = 7
+    recordings: Path | None = None  # the conversations' WAV files (none on the simulated switch)
 
 
 class LiveFeed:
@@ -193,43 +212,43 @@ class _State:
 
 
 class LiveHotline:
-    """One hotline, live. Build with `demo`; `await start()` on the running loop."""
+    """One hotline, live. Build with `demo` or `on_sip`; `await start()` on the running loop."""
 
     def __init__(
         self,
         *,
-        scenario: ScenarioModel,
+        engine: Engine,
+        clock: VirtualClock,
+        phones: SeatPhones,
         hotline: Hotline,
         db: Database,
         speed: float,
-        start_at: float,
-        seed: int | None = None,
-        traffic: bool = True,
+        start_at: float | None,
+        sim: Simulation | None = None,
+        service: Service | None = None,
+        driver: LiveDriver | None = None,
+        recordings: Path | None = None,
     ) -> None:
+        """`engine` runs on `clock`, which `driver` (default: a new one at `speed`) follows
+        from `start` on: from `start_at` (engine time), or from the wall clock's present
+        when None. `sim` is the demo's simulation (its callers make `call_in` work; unknown
+        callers get a made-up customer record); `service` is started and stopped with the
+        runtime (real calls: Kamailio and the SIP endpoint); `recordings` is the folder of
+        the conversations' WAV files."""
         self.hotline = hotline
         self.db = db
         self.log = EventLog(db)
+        self.engine = engine
+        self.sim = sim
+        self.service = service
+        self.phones = phones
+        self.recordings = Recordings(recordings, lambda: self.acd.agents.keys())
         self._base_speed = speed
         self._start_at = start_at
         self.seats = tuple(hotline.agents)
         self.human_seats = {s.id for s in self.seats}
-        run_id = datetime.datetime.fromtimestamp(start_at, hotline.timezone).strftime("%y%m%d")
-        # the CRM's customers first (tier and lists at arrival, identity checks), then the
-        # simulated callers the population makes up
-        crm, crm_verifier = crm_directory(db)
-        self.sim = sim = Simulation(
-            scenario,
-            hotline,
-            seed=seed,
-            seats=self.seats,
-            call_prefix=f"c{run_id}-",
-            directory=lambda population: FirstKnown(crm, population),
-            verifier=lambda population: EitherVerifies(crm_verifier, population),
-        )
-        if not traffic:
-            sim.population.stop_arrivals()
-        self.bus = sim.bus
-        self.clock: VirtualClock = sim.clock
+        self.bus = engine.bus
+        self.clock = clock
         self._state = _State()
         self._feeds: set[LiveFeed] = set()
         self._seq = itertools.count(1)
@@ -240,7 +259,7 @@ class LiveHotline:
         self.bus.subscribe(self._writer.append)
         self.ledger = CallLedger(self._writer)  # folds the writer's batches into `calls`
         self.bus.subscribe(self._fan_out)
-        self._driver: LiveDriver | None = None
+        self._driver = driver if driver is not None else LiveDriver(clock, speed)
         self._customers = Customers(db)
         self._calls = Calls(db)
         self.accounts = CustomerAccounts(db)
@@ -255,6 +274,10 @@ class LiveHotline:
             self.orders = OrderDesk(load_order_types(orders_file), self._orders, self.clock.now)
         self._open_expedites = 0
         self._scanner: asyncio.Task[None] | None = None
+        self._counter: asyncio.Task[None] | None = None
+        self._counting = asyncio.Lock()
+        self._running = False  # started, and not stopped yet
+        self._closed = False
 
     # ---- building -----------------------------------------------------------------------
 
@@ -279,19 +302,84 @@ class LiveHotline:
         begin = datetime.time.fromisoformat(settings.start_time)
         start_at = datetime.datetime.combine(day, begin, tz).timestamp()
         scenario = scenario.model_copy(update={"start": day, "days": settings.days})
+        # the CRM's customers first (tier and lists at arrival, identity checks), then the
+        # simulated callers the population makes up
+        crm, crm_verifier = crm_directory(db)
+        sim = Simulation(
+            scenario,
+            hotline,
+            seed=settings.seed,
+            seats=tuple(hotline.agents),
+            call_prefix=f"c{day:%y%m%d}-",
+            directory=lambda population: FirstKnown(crm, population),
+            verifier=lambda population: EitherVerifies(crm_verifier, population),
+        )
+        if not settings.traffic:
+            sim.population.stop_arrivals()
         return cls(
-            scenario=scenario,
+            engine=sim,
+            clock=sim.clock,
+            phones=SimulatedPhones(sim.switch),
             hotline=hotline,
             db=db,
             speed=settings.speed,
             start_at=start_at,
-            seed=settings.seed,
-            traffic=settings.traffic,
+            sim=sim,
+            recordings=settings.recordings,
+        )
+
+    @classmethod
+    def on_sip(cls, hotline: Hotline, settings: ServeSettings, *, db_url: str) -> LiveHotline:
+        """The hotline on real calls: Kamailio, the SIP endpoint and the engine on a clock
+        that follows the wall clock at 1× (`hotline serve`). Callers are looked up in the
+        CRM's customers at arrival (tier, lists, identity checks); seats follow their
+        phones' registrations, and may also log in from the desk. Recordings go to
+        ``settings.recordings``."""
+        from hotline.sip.serve import SipService
+
+        db = Database.open(db_url)
+        try:
+            crm, crm_verifier = crm_directory(db)
+            clock = VirtualClock(time.time())
+            driver = LiveDriver(clock, 1.0)  # real calls: engine time is wall time
+            service = SipService(
+                hotline,
+                settings,
+                clock=clock,
+                catch_up=driver.catch_up,
+                directory=crm,
+                verifier=crm_verifier,
+            )
+        except BaseException:
+            db.close()
+            raise
+        engine = service.engine
+        return cls(
+            engine=engine,
+            clock=clock,
+            phones=SipPhones(engine.controller, clock),
+            hotline=hotline,
+            db=db,
+            speed=1.0,
+            start_at=None,
+            service=service,
+            driver=driver,
+            recordings=settings.recordings,
         )
 
     @property
+    def scenario(self) -> ScenarioModel | None:
+        """The demo's scenario (its roster is the schedule); None on real calls."""
+        return self.sim.scenario if self.sim is not None else None
+
+    @property
+    def real_calls(self) -> bool:
+        """Whether calls come from real phones (no simulated callers, the clock at 1×)."""
+        return self.sim is None
+
+    @property
     def acd(self) -> ACD:
-        return self.sim.acd
+        return self.engine.acd
 
     def _store_setup(self) -> None:
         """Store the skills, queues and roster this run serves with (what the console and
@@ -315,15 +403,51 @@ class LiveHotline:
             )
 
     async def start(self) -> None:
-        """Run the day up to its start time at once, then follow the wall clock."""
+        """Run the day up to its start time at once, then follow the wall clock; start the
+        service (real calls) last, once the engine's clock runs. Raises `HotlineError` when
+        the service cannot start (nothing is left running then). Once started, `start`
+        does nothing (`hotline serve` starts the runtime before the app's lifespan does)."""
+        if self._running or self._closed:
+            return
         await asyncio.to_thread(self._store_setup)
-        self.clock.run(until=self._start_at)
-        self._driver = LiveDriver(self.clock, self._base_speed)
+        start_at = self._start_at if self._start_at is not None else time.time()
+        self.clock.run(until=max(start_at, self.clock.now()))
+        self._driver.set_speed(self._base_speed)
         self._driver.start()
+        if self.service is not None:
+            try:
+                await self.service.start()
+            except BaseException:
+                await self._driver.stop()
+                raise
+        self._running = True
         if self.orders is not None:
             self._scanner = asyncio.get_running_loop().create_task(
                 self._scan_orders(), name="hotline-order-deadlines"
             )
+        self._counter = asyncio.get_running_loop().create_task(
+            self._count_board(), name="hotline-wallboard-counts"
+        )
+
+    async def refresh_board(self) -> None:
+        """Count the wallboard's figures from the log up to now: the events so far are
+        committed first, and the SQL runs off the engine's thread (one count at a time)."""
+        async with self._counting:
+            now = self.now()
+            await self.commit()
+            await asyncio.to_thread(self.board_fold.refresh, self.db, now)
+
+    async def _count_board(self) -> None:
+        """Recount the wallboard every `wallboard.refresh` wall seconds when something
+        happened (a count takes what it takes; the pause comes after it)."""
+        every = self.hotline.model.wallboard.refresh
+        while True:
+            try:
+                if self.board_fold.stale(self.now()):
+                    await self.refresh_board()
+            except HotlineError:
+                log.exception("the wallboard could not be counted from the log; trying again")
+            await asyncio.sleep(every)
 
     async def _scan_orders(self) -> None:
         """Every few seconds, raise an expedite task (催办) for each deadline that ran out
@@ -343,14 +467,25 @@ class LiveHotline:
             await asyncio.sleep(ORDER_SCAN_EVERY)
 
     async def stop(self) -> None:
-        if self._scanner is not None:
-            self._scanner.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._scanner
-            self._scanner = None
-        if self._driver is not None:
-            await self._driver.stop()
-            self._driver = None
+        """Stop the service (every real call is hung up and ends as ``lost``), the clock and
+        the writer (what was published is committed), then close the database. A second
+        `stop` does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        for task in (self._scanner, self._counter):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._scanner = self._counter = None
+        if self.service is not None and self._running:
+            await self.service.stop()
+            self._catch_up()
+            self.engine.controller.reconcile()  # the calls the stop cut, ended in the log
+            self._settle()
+        self._running = False
+        await self._driver.stop()
         await asyncio.to_thread(self._writer.close)
         self.db.close()
 
@@ -362,28 +497,34 @@ class LiveHotline:
 
     @property
     def speed(self) -> float:
-        return self._driver.speed if self._driver is not None else self._base_speed
+        return self._driver.speed
 
     @property
     def base_speed(self) -> float:
         return self._base_speed
 
     def set_speed(self, speed: float) -> None:
-        """The demo's speed when no person is on a call (the clock is 1× while one is)."""
+        """The demo's speed when no person is on a call (the clock is 1× while one is).
+        Raises `HotlineError` on real calls, whose clock is the wall clock."""
         if speed < 0:
             raise ValueError("speed must be 0 or more")
+        if self.real_calls:
+            raise HotlineError("real calls run in real time: the speed cannot change")
         self._base_speed = speed
         self._apply_speed()
 
     def advance(self, seconds: float) -> None:
-        """Move engine time forward now (tests; a paused demo)."""
-        if self._driver is not None:
+        """Move engine time forward now (tests; a paused demo). Raises `HotlineError` on
+        real calls."""
+        if self.real_calls:
+            raise HotlineError("real calls run in real time: engine time cannot jump")
+        if self._driver.started:
             self._driver.advance(seconds)
         else:
             self.clock.run(until=self.clock.now() + seconds)
 
     def _apply_speed(self) -> None:
-        if self._driver is None:
+        if not self._driver.started:
             return
         speed = self._base_speed
         if self._state.busy_seats:
@@ -391,8 +532,7 @@ class LiveHotline:
         self._driver.set_speed(speed)
 
     def _catch_up(self) -> None:
-        if self._driver is not None:
-            self._driver.catch_up()
+        self._driver.catch_up()
 
     def _settle(self) -> None:
         """Run what a command made due at once (the switch answers from a timer)."""
@@ -432,8 +572,9 @@ class LiveHotline:
                     state.busy_seats.discard(e.agent)
                 # not from inside the clock's run: stop the run here (the rest of a fast
                 # batch must not pass at the old speed: the ring would time out at once),
-                # and change the speed at the loop's next turn
-                if self._driver is not None:
+                # and change the speed at the loop's next turn; at 1× or less nothing
+                # changes (stopping would only make engine time lag the wall clock)
+                if self._driver.started and self._base_speed > 1.0:
                     if busy:
                         self.clock.stop()
                     self._driver.loop.call_soon(self._apply_speed)
@@ -445,7 +586,7 @@ class LiveHotline:
             state.calls.pop(e.call, None)
 
     def _forget_call(self, call: CallId) -> None:
-        if call not in self.sim.switch.live_calls():
+        if call not in self.engine.switch.live_calls():
             self._state.calls.pop(call, None)
 
     def _fan_out(self, e: Event) -> None:
@@ -502,6 +643,8 @@ class LiveHotline:
                 "since": agent.since,
                 "in_state_s": round(max(0.0, now - agent.since), 1),
                 "human": agent.id in self.human_seats,
+                # a real phone rings: the agent answers on it, not at the desk
+                "answers_on_phone": self.real_calls,
             },
             "call": self._desk_call(agent, now),
             "queues": [{"name": q.name, "title": q.title or q.name} for q in self.hotline.queues],
@@ -570,11 +713,12 @@ class LiveHotline:
         }
 
     def _customer(self, phone: str, info: _CallInfo | None) -> dict[str, Any] | None:
-        """The caller's customer record; the demo's simulated callers get one on first call."""
+        """The caller's customer record; the demo's simulated callers get one on first call
+        (on real calls an unknown caller has none)."""
         if not phone:
             return None
         record = self._customers.by_phone(phone)
-        if record is None and info is not None:
+        if record is None and info is not None and self.sim is not None:
             record = self._customers.upsert(**_synthetic_customer(phone, info))
         if record is None:
             return None
@@ -701,12 +845,12 @@ class LiveHotline:
         agent = self._seat(agent_id)
         consulted = self._consulted(agent)
         if consulted is not None and agent.state is AgentState.RINGING:
-            if not self.sim.switch.agent_picks_up(consulted, agent.id):
+            if not self.phones.pick_up(consulted, agent.id):
                 raise NoCallError(f"the consultation to {agent_id} is no longer ringing")
             self._settle()
             return consulted
         call = self._current(agent, ContactState.OFFERED)
-        if not self.sim.switch.agent_picks_up(call, agent.id):
+        if not self.phones.pick_up(call, agent.id):
             raise NoCallError(f"the call to agent {agent_id} is no longer ringing", call=call)
         self._settle()
         return call
@@ -717,13 +861,13 @@ class LiveHotline:
         agent = self._seat(agent_id)
         consulted = self._consulted(agent)
         if consulted is not None:
-            self.sim.controller.cancel_consult(consulted)
+            self.engine.controller.cancel_consult(consulted)
             self._settle()
             return consulted
         call = self._current(agent, ContactState.TALKING, ContactState.HOLD)
-        if self.sim.controller.on_hold(call):
-            self.sim.controller.retrieve(call)
-        if not self.sim.switch.agent_hangs_up(call, agent.id):
+        if self.engine.controller.on_hold(call):
+            self.engine.controller.retrieve(call)
+        if not self.phones.hang_up(call, agent.id):
             raise NoCallError(f"agent {agent_id} is not in a conversation", call=call)
         self._settle()
         return call
@@ -731,14 +875,14 @@ class LiveHotline:
     def hold(self, agent_id: str) -> CallId:
         agent = self._seat(agent_id)
         call = self._current(agent, ContactState.TALKING)
-        self.sim.controller.hold(call)
+        self.engine.controller.hold(call)
         self._settle()
         return call
 
     def retrieve(self, agent_id: str) -> CallId:
         agent = self._seat(agent_id)
         call = self._current(agent, ContactState.HOLD)
-        self.sim.controller.retrieve(call)
+        self.engine.controller.retrieve(call)
         self._settle()
         return call
 
@@ -748,9 +892,9 @@ class LiveHotline:
         call = self._current(agent, ContactState.TALKING, ContactState.HOLD)
         if queue not in self.acd.queues:
             raise HotlineError(f"no queue named {queue!r}", queue=queue)
-        if self.sim.controller.on_hold(call):
-            self.sim.controller.retrieve(call)
-        self.sim.controller.transfer(call, QueueName(queue))
+        if self.engine.controller.on_hold(call):
+            self.engine.controller.retrieve(call)
+        self.engine.controller.transfer(call, QueueName(queue))
         self._settle()
         return call
 
@@ -759,7 +903,7 @@ class LiveHotline:
         `queue` rung (the shift lead: ``shift_lead``); returns that agent's 工号."""
         agent = self._seat(agent_id)
         call = self._current(agent, ContactState.TALKING, ContactState.HOLD)
-        target = self.sim.controller.consult(call, QueueName(queue))
+        target = self.engine.controller.consult(call, QueueName(queue))
         self._settle()
         return target
 
@@ -767,7 +911,7 @@ class LiveHotline:
         """Consult transfer, last step (完成转接): the caller goes to the consulted agent."""
         agent = self._seat(agent_id)
         call = self._current(agent, ContactState.HOLD, ContactState.TALKING)
-        target = self.sim.controller.complete_consult(call)
+        target = self.engine.controller.complete_consult(call)
         self._settle()
         return target
 
@@ -775,7 +919,7 @@ class LiveHotline:
         """End the consultation; the caller stays on hold (取回 takes it back)."""
         agent = self._seat(agent_id)
         call = self._current(agent, ContactState.HOLD, ContactState.TALKING)
-        self.sim.controller.cancel_consult(call)
+        self.engine.controller.cancel_consult(call)
         self._settle()
         return call
 
@@ -808,7 +952,10 @@ class LiveHotline:
     # ---- simulated callers --------------------------------------------------------------
 
     def call_in(self, caller: str | None = None, *, tier: str | None = None) -> CallId:
-        """A simulated caller dials the hotline now (tests; a demo button)."""
+        """A simulated caller dials the hotline now (tests; a demo button). Raises
+        `HotlineError` on real calls, which only phones place."""
+        if self.sim is None:
+            raise HotlineError("no simulated callers on real calls: dial the hotline's number")
         self._catch_up()
         info = None
         if tier is not None:

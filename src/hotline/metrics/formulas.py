@@ -38,11 +38,8 @@ def _count(name: str) -> Formula:
     return Formula((name,), lambda m, q: m[name])
 
 
-_AVAILABLE = ("t_ready", "t_ringing", "t_talking", "t_hold", "t_wrap_up")
-
-
 def _work_rate(m: Measures, q: Query) -> float | None:
-    return _div(sum(m[s] for s in _AVAILABLE), m["sched_seconds"])
+    return _div(m["sched_work"], m["sched_seconds"])
 
 
 def _occupancy(m: Measures, q: Query) -> float | None:
@@ -78,7 +75,7 @@ def _service_level(m: Measures, q: Query) -> float | None:
 _Q_SL = ("q_in_sl", "q_answered", "q_abandoned", "q_abandoned_short", "q_callback")
 
 FORMULAS: Mapping[str, Formula] = {
-    "work_rate": Formula((*_AVAILABLE, "sched_seconds"), _work_rate),
+    "work_rate": Formula(("sched_work", "sched_seconds"), _work_rate),
     "acw": _ratio("leg_acw", "handled"),
     "abandon_time": _ratio("q_abandon_wait", "q_abandoned"),
     "cost_per_call": _ratio("cost", "calls"),

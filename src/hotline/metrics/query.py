@@ -27,6 +27,7 @@ Grouping = Literal[
     "team",
     "queue",
     "tier",
+    "queue_tier",
     "call_type",
 ]
 GROUPINGS: tuple[str, ...] = get_args(Grouping)

@@ -13,7 +13,6 @@ from hotline.metrics.query import TIME_GROUPINGS, Query, Row, Table
 
 TIER_LABELS = {Tier.HIGH.value: "高端 high", Tier.MIDDLE.value: "中端 middle",
                Tier.ORDINARY.value: "普通 ordinary"}  # fmt: skip
-NO_OUTBOUND = "the event log holds no outbound calls (outbound dialing is not built yet)"
 
 
 def _measures(part: Part, key: str) -> dict[str, float]:
@@ -35,6 +34,9 @@ def _label(by: str, key: str, names: Mapping[str, str]) -> str:
         return f"{names[key]} {key}"
     if by == "team" and not key:
         return "(no team)"
+    if by == "queue_tier" and "/" in key:
+        queue, tier = key.split("/", 1)
+        return f"{queue} / {TIER_LABELS.get(tier, tier)}"
     if by == "call_type" and key == "ivr":
         return "IVR only (never queued)"
     return key or "(none)"
@@ -47,8 +49,6 @@ def _why(key: str, by: str, part: Part, total: Part) -> str | None:
         return part.reasons[key]
     if key in total.reasons:
         return total.reasons[key]
-    if key == "connection_rate_outbound":
-        return NO_OUTBOUND
     if any(m not in part.defined for m in FORMULAS[key].measures):
         return f"not defined by {by}"
     return None

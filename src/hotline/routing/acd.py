@@ -158,12 +158,15 @@ class ACD(AgentBook, ConsultDesk):
         tier: Tier = Tier.ORDINARY,
         list_mark: ListMark = ListMark.NONE,
         position: float | None = None,
+        prefer: AgentId | None = None,
     ) -> bool:
         """Put a contact in a queue; False when the queue refused it (a blocked contact).
 
         ``position`` keeps an earlier place of the same call (its wait counts from
         there); a caller who abandoned this queue within its resume window gets
         the old place back (and a wait counted from now: it is a new call).
+        ``prefer`` names an agent rung at once if ready (a callback's own agent);
+        otherwise, or when that agent does not answer, the queue serves the contact.
         """
         if call in self._contacts:
             raise InvalidContactTransitionError(f"call {call} is already in queue", call=call)
@@ -193,6 +196,11 @@ class ACD(AgentBook, ConsultDesk):
         self._publish(
             ContactQueued(now, call, queue.name, caller, tier, list_mark, priority, resumed)
         )
+        agent = self.agents.get(prefer) if prefer is not None else None
+        if agent is not None and agent.state is READY and agent.contact is None:
+            self._arm(contact)
+            self._offer(contact, agent)
+            return True
         self._take_place(contact)
         return True
 

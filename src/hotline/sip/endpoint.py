@@ -11,7 +11,9 @@ originates INVITEs through a next hop (Kamailio, which finds the registered phon
 sends BYE or CANCEL, answers re-INVITEs with the same SDP, and reports ringing,
 answer, failure and hang-up. Bad input never reaches the owner as an exception:
 sippy drops what it cannot parse, and our request handler answers 500 to anything
-that makes it fail.
+that makes it fail. sippy's own error output (a traceback on stdout per message it
+cannot parse, a few bare prints) goes to this module's logger instead: one WARNING
+line per bad message naming the peer (`route_sippy_output`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ import asyncio
 import enum
 import itertools
 import logging
+import sys
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
+import sippy.Core.Exceptions  # type: ignore[import-untyped]
 from sippy.CCEvents import (  # type: ignore[import-untyped]
     CCEventConnect,
     CCEventDisconnect,
@@ -65,6 +70,97 @@ class _Trace:
     def write(self, *args: Any, **kwargs: Any) -> None:
         if log.isEnabledFor(logging.DEBUG):
             log.debug("%s", "".join(str(a) for a in args))
+
+
+_PEER_UNKNOWN = "unknown peer"
+
+
+class _SippyOutput:
+    """sippy's error output as one WARNING line per bad message, naming the peer.
+
+    sippy reports what it cannot handle with `dump_exception` (a traceback, then the
+    whole message, to the stdout it saw at import) and a few bare `print` calls
+    ("Truncated SIP body ..."). Both names are replaced in sippy's modules by the
+    methods below. `peer` is the sender of the datagram sippy's thread handles now.
+    """
+
+    peer = _PEER_UNKNOWN
+    warned = False  # a line was written for the datagram handled now
+
+    def start(self, peer: str) -> None:
+        self.peer, self.warned = peer, False
+
+    def warn(self, message: str, *args: object) -> None:
+        """One WARNING per datagram: what follows from the same cause goes to DEBUG."""
+        log.log(logging.DEBUG if self.warned else logging.WARNING, message, *args)
+        self.warned = self.peer != _PEER_UNKNOWN
+
+    def exception(self, msg: object, f: object = None, extra: object = None) -> None:
+        error = sys.exc_info()[1]
+        detail = f"{type(error).__name__}: {_first_line(str(error))}" if error else "no error"
+        what = _first_line(str(msg))
+        if self.peer in what:  # "can't parse SIP request from <peer>"
+            self.warn("SIP: %s (%s)", what, detail)
+        else:
+            self.warn("SIP from %s: %s (%s)", self.peer, what, detail)
+
+    def print(self, *args: object, **kwargs: object) -> None:
+        text = " ".join(str(a) for a in args if not isinstance(a, datetime))
+        self.warn("SIP from %s: sippy: %s", self.peer, _first_line(text))
+
+
+_OUTPUT = _SippyOutput()
+
+
+def route_sippy_output() -> None:
+    """Send sippy's error output to logging instead of stdout (idempotent, process-wide:
+    sippy itself is). Every sippy module imported by then is redirected."""
+    original = sippy.Core.Exceptions.dump_exception
+    for name, module in list(sys.modules.items()):
+        if module is None or not (name == "sippy" or name.startswith("sippy.")):
+            continue
+        if getattr(module, "dump_exception", None) in (original, _OUTPUT.exception):
+            setattr(module, "dump_exception", _OUTPUT.exception)  # noqa: B010 (a module)
+        setattr(module, "print", _OUTPUT.print)  # noqa: B010 (shadows the builtin there only)
+
+
+def _first_line(text: str, limit: int = 200) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[:limit] + "..."
+
+
+class _TransactionManager(SipTransactionManager):  # type: ignore[misc]
+    """sippy's transaction manager, with the sender of each datagram known to the
+    output above, two kinds of garbage dropped with one line before sippy sees them
+    (bytes that are not UTF-8, which sippy would decode outside its own guard, and a
+    response whose status code is out of range, which sippy prints whole), and one
+    line for whatever else escapes sippy's handling of a datagram."""
+
+    def handleIncoming(self, data_in: Any, ra: Any, server: Any, rtime: Any) -> None:  # noqa: N802 (sippy's name)
+        _OUTPUT.start(str(ra))
+        try:
+            if isinstance(data_in, bytes) and len(data_in) >= 32:
+                try:
+                    text = data_in.decode()
+                except UnicodeDecodeError as e:
+                    _OUTPUT.warn("SIP from %s: not UTF-8 text (byte %d); dropped", ra, e.start)
+                    return
+                if text.startswith("SIP/2.0 ") and not _status_in_range(text):
+                    _OUTPUT.warn("SIP from %s: bad status line %r; dropped", ra, _first_line(text))
+                    return
+            super().handleIncoming(data_in, ra, server, rtime)
+        except Exception as e:  # sippy raised past its own guard (a bad Content-Length can)
+            _OUTPUT.warn("SIP from %s: dropped (%s: %s)", ra, type(e).__name__, _first_line(str(e)))
+        finally:
+            _OUTPUT.start(_PEER_UNKNOWN)
+
+
+def _status_in_range(text: str) -> bool:
+    """Whether a response's status code is within 100–999 (or not a number at all:
+    sippy's parser then rejects it, and says so through `_SippyOutput`)."""
+    fields = text[8:64].split(maxsplit=1)
+    code = fields[0] if fields else ""
+    return not code.isdecimal() or 100 <= int(code) <= 999
 
 
 class Dialog:
@@ -200,6 +296,7 @@ class SipEndpoint:
         if SipEndpoint._running:
             raise SipError("a SIP endpoint already runs in this process (sippy's loop is global)")
         SipEndpoint._running = True
+        route_sippy_output()
         SipConf.my_address = self.host
         SipConf.my_port = self.port
         SipConf.my_uaname = self._user_agent
@@ -217,7 +314,7 @@ class SipEndpoint:
     def _run(self) -> None:
         ED2.my_ident = threading.get_ident()  # sippy checks that timers start on its thread
         try:
-            self._tm = SipTransactionManager(self._config, self._request)
+            self._tm = _TransactionManager(self._config, self._request)
             self._config["_sip_tm"] = self._tm
         except Exception:
             log.exception("cannot start the SIP transaction manager")
@@ -292,9 +389,15 @@ class SipEndpoint:
             if method == "OPTIONS":
                 return (req.genResponse(200, "OK"), None, None)
             return (req.genResponse(501, "Not Implemented"), None, None)
-        except Exception:
+        except Exception as e:  # the message parsed, yet a header we read is bad
             self.errors += 1
-            log.exception("a SIP request could not be handled")
+            _OUTPUT.warn(
+                "SIP from %s: %s could not be handled (%s: %s); answering 500",
+                _source(req),
+                _first_line(str(getattr(req, "method", "a request"))),
+                type(e).__name__,
+                _first_line(str(e)),
+            )
             try:
                 return (req.genResponse(500, "Server Internal Error"), None, None)
             except Exception:
@@ -359,6 +462,13 @@ class SipEndpoint:
 
     def _forget(self, dialog: Dialog) -> None:
         self._dialogs.pop(dialog.key, None)
+
+
+def _source(req: Any) -> str:
+    try:
+        return "{}:{}".format(*req.getSource())
+    except Exception:  # a message built without a source
+        return _PEER_UNKNOWN
 
 
 def _text(body: Any) -> str | None:

@@ -3,7 +3,9 @@
 The config is ours (`render`): a registrar with in-memory location for agents'
 phones, the hotline's numbers routed to Hotline's SIP endpoint, everything else
 looked up in the location table (that is how Hotline rings an agent: an INVITE to
-the agent's id). No Record-Route: in-dialog requests go end to end. `Kamailio`
+the agent's id), and a number no phone registered to the trunk when one is configured
+(how Hotline reaches customers: `SipSwitch.originate`), else 404. No Record-Route:
+in-dialog requests go end to end. `Kamailio`
 starts it in the foreground (``-DD``) so the process we started is the one we
 stop, by PID (SIGTERM, then SIGKILL). `registered` asks over the ctl socket
 (``kamcmd ul.dump``) which agents' phones are registered.
@@ -40,7 +42,8 @@ class KamailioError(HotlineError):
 
 @dataclass(frozen=True)
 class KamailioSettings:
-    """Where Kamailio listens, which numbers go to Hotline, and where Hotline listens."""
+    """Where Kamailio listens, which numbers go to Hotline, where Hotline listens, and the
+    trunk (a carrier's gateway, host and port) for numbers no phone registered, if any."""
 
     workdir: Path
     host: str = "127.0.0.1"
@@ -48,6 +51,7 @@ class KamailioSettings:
     numbers: tuple[str, ...] = ("95598",)
     hotline_host: str = "127.0.0.1"
     hotline_port: int = 5080
+    trunk: tuple[str, int] | None = None
 
     @property
     def ctl_socket(self) -> Path:
@@ -77,9 +81,18 @@ def render(settings: KamailioSettings, modules: Path | None = None) -> str:
     loads = "\n".join(f'loadmodule "{m}.so"' for m in MODULES)
     numbers = " || ".join(f'$rU == "{n}"' for n in settings.numbers) or "false"
     hotline = f"sip:{settings.hotline_host}:{settings.hotline_port}"
+    unregistered = """t_newtran();
+        t_reply("404", "Not Registered");"""
+    if settings.trunk is not None:
+        host, port = settings.trunk
+        if not re.fullmatch(r"[0-9A-Za-z._-]+", host) or not 0 < port < 65536:
+            raise KamailioError(f"not a trunk address: {host!r} port {port!r}")
+        unregistered = f"""$du = "sip:{host}:{port}";
+        t_relay();"""
     return f"""#!KAMAILIO
 # written by Hotline (hotline.sip.kamailio): registrar for agents' phones, the hotline's
-# numbers to Hotline's SIP endpoint at {hotline}, other requests to registered phones
+# numbers to Hotline's SIP endpoint at {hotline}, other requests to registered phones,
+# numbers nobody registered to the trunk (if configured: $du below) or 404
 debug=2
 log_stderror=yes
 fork=yes
@@ -133,8 +146,7 @@ request_route {{
         exit;
     }}
     if (!lookup("location")) {{
-        t_newtran();
-        t_reply("404", "Not Registered");
+        {unregistered}
         exit;
     }}
     t_relay();

@@ -199,6 +199,7 @@ class RtpLeg(asyncio.DatagramProtocol):
         self._seq += 1
         self._ts += FRAME_SAMPLES
         self.sent += 1
+        self._media.stats.frames_sent += 1
 
     def check_timeout(self, now: float, limit: float) -> None:
         if self.on_timeout is not None and now - self.last_heard > limit:
@@ -282,8 +283,57 @@ class Bridge:
             self.recorder = None
 
 
+class TickStats:
+    """How late the pacer's ticks start: a histogram in 0.25 ms steps (the last step
+    holds everything from 100 ms on), the worst lateness, and frames sent against
+    frames due. Cheap enough to run always; `snapshot` reads and restarts it."""
+
+    STEP = 0.00025
+    STEPS = 400
+
+    def __init__(self) -> None:
+        self.counts = [0] * (self.STEPS + 1)
+        self.ticks = 0
+        self.worst = 0.0
+        self.frames_due = 0
+        self.frames_sent = 0
+
+    def record(self, lateness: float) -> None:
+        self.ticks += 1
+        if lateness > self.worst:
+            self.worst = lateness
+        self.counts[min(int(lateness / self.STEP), self.STEPS) if lateness > 0 else 0] += 1
+
+    def percentile(self, q: float) -> float:
+        """The lateness (seconds, upper edge of its step) that a share `q` of ticks stay
+        within; 0.0 with no ticks."""
+        if self.ticks == 0:
+            return 0.0
+        target = q * self.ticks
+        seen = 0
+        for i, n in enumerate(self.counts):
+            seen += n
+            if seen >= target:
+                return min((i + 1) * self.STEP, self.worst)
+        return self.worst
+
+    def snapshot(self) -> TickStats:
+        """These figures so far; counting starts again from zero."""
+        copy = TickStats()
+        copy.counts, copy.ticks, copy.worst = self.counts, self.ticks, self.worst
+        copy.frames_due, copy.frames_sent = self.frames_due, self.frames_sent
+        self.counts = [0] * (self.STEPS + 1)
+        self.ticks = self.frames_due = self.frames_sent = 0
+        self.worst = 0.0
+        return copy
+
+
 class MediaServer:
-    """The RTP legs of one process and the pacer that sends for all of them."""
+    """The RTP legs of one process and the pacer that sends for all of them.
+
+    `late_ticks` counts ticks that started after their due time, `skipped_ticks` those
+    given up when the pacer fell too far behind; `stats` (a `TickStats`) how late
+    ticks start and how many frames went out."""
 
     def __init__(self, host: str = "127.0.0.1", *, rtp_timeout: float = 30.0) -> None:
         self.host = host
@@ -293,6 +343,7 @@ class MediaServer:
         self._task: asyncio.Task[None] | None = None
         self.late_ticks = 0
         self.skipped_ticks = 0
+        self.stats = TickStats()
 
     def now(self) -> float:
         return self.loop.time()
@@ -338,12 +389,14 @@ class MediaServer:
                 n += skip
             else:
                 self.late_ticks += 1
+            self.stats.record(self.loop.time() - due)
             try:
                 self._tick(n)
             except Exception:  # one bad leg must not silence every call
                 log.exception("the RTP pacer failed on a tick; it goes on")
 
     def _tick(self, n: int) -> None:
+        self.stats.frames_due += len(self._legs)
         bridges: set[Bridge] = set()
         for leg in list(self._legs):
             if leg.bridge is not None:

@@ -49,8 +49,8 @@ def parse(text: str) -> AudioOffer | None:
             in_audio = len(fields) >= 4 and fields[0] == "audio"
             if in_audio:
                 seen_audio = True
-                port = int(fields[1]) if fields[1].isdigit() else -1
-                payload_types = [int(f) for f in fields[3:] if f.isdigit() and int(f) < 128]
+                port = _number(fields[1])
+                payload_types = [pt for pt in map(_number, fields[3:]) if 0 <= pt < 128]
         elif key == "c":
             fields = value.split()
             if len(fields) >= 3 and fields[0] == "IN":
@@ -62,8 +62,8 @@ def parse(text: str) -> AudioOffer | None:
         elif key == "a" and in_audio:
             if value.startswith("rtpmap:"):
                 number, _, encoding = value[len("rtpmap:") :].partition(" ")
-                if number.isdigit():
-                    rtpmap[int(number)] = encoding.strip().lower()
+                if 0 <= _number(number) < 128:
+                    rtpmap[_number(number)] = encoding.strip().lower()
             elif value in ("sendrecv", "sendonly", "recvonly", "inactive"):
                 direction = value
     address = media_address or session_address
@@ -71,6 +71,12 @@ def parse(text: str) -> AudioOffer | None:
         return None
     events = [pt for pt, name in rtpmap.items() if name.startswith("telephone-event/8000")]
     return AudioOffer(address, port, tuple(payload_types), events[0] if events else None, direction)
+
+
+def _number(text: str) -> int:
+    """A field of ASCII digits as a number, else -1 (`str.isdigit` also accepts "²",
+    which `int` refuses)."""
+    return int(text) if text.isascii() and text.isdigit() else -1
 
 
 def build(address: str, port: int, codec: int, event_type: int | None) -> str:

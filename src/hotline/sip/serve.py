@@ -4,12 +4,15 @@
 to the SIP switch. `SipService` adds the processes: it writes Kamailio's config
 and starts it, starts the SIP endpoint and the media, and every few seconds asks
 Kamailio which agents' phones are registered: a seat whose phone registers is
-logged in and ready, a seat whose phone is gone is logged out when idle.
+logged in and ready, a seat whose phone goes away is logged out (once idle).
+Only changes of registration count, so a seat may log out at the desk while its
+phone stays registered, or log in at the desk before its phone registers.
 
 The clock is the caller's: the live runtime's `VirtualClock` driven at 1× by
-`LiveDriver` (pass its `catch_up`), or a `LiveClock`. With no customer system
-connected, every caller is an ordinary, unknown customer; identity checks fail
-and business lookups find nothing (the flows then take their not-found branch).
+`LiveDriver` (pass its `catch_up`), or a `LiveClock`. The customer directory and
+identity checks are the caller's too (`hotline serve` passes the CRM's); with
+none, every caller is an ordinary, unknown customer and identity checks fail.
+Business lookups (bill, outage) find nothing: the flows take their not-found branch.
 """
 
 from __future__ import annotations
@@ -81,6 +84,7 @@ class SipHotline:
         directory: CustomerDirectory | None = None,
         verifier: IdentityVerifier | None = None,
         lookups: Mapping[str, Lookup] | None = None,
+        outbound_prefix: str = "o",
     ) -> None:
         self.hotline = hotline
         self.clock = clock
@@ -125,23 +129,41 @@ class SipHotline:
             default_flow=hotline.model.numbers[hotline.main_number],
             survey_flow=settings.survey,
             callback_offer=settings.callback_offer,
+            outbound_prefix=outbound_prefix,
         )
         self.acd.attach(self.controller)
         switch.attach(self.controller)
+        self._registered: set[str] = set()
+        self._leaving: set[str] = set()  # phone gone while the seat was busy
 
     def follow_phones(self, registered: Collection[str]) -> list[tuple[str, str]]:
-        """Seats whose phone is registered are logged in ready; seats whose phone is gone
-        are logged out when idle. Returns the changes as (agent, "login" | "logout")."""
+        """Follow the phones' registrations: a seat whose phone has just registered is
+        logged in ready (if logged out); a seat whose phone has gone is logged out, at
+        once when idle, else as soon as it is idle (unless the phone comes back first).
+        A seat whose registration did not change is left as the desk set it. Returns the
+        changes as (agent, "login" | "logout")."""
         changes: list[tuple[str, str]] = []
         for profile in self.hotline.agents:
-            agent = AgentId(profile.id)
+            agent, seat = AgentId(profile.id), profile.id
             state = self.acd.state_of(agent)
-            if profile.id in registered and state is AgentState.LOGGED_OUT:
-                self.acd.login(agent, ready=True, by="phone")
-                changes.append((profile.id, "login"))
-            elif profile.id not in registered and state in _IDLE:
+            now_there, was_there = seat in registered, seat in self._registered
+            if now_there:
+                self._leaving.discard(seat)
+                if not was_there and state is AgentState.LOGGED_OUT:
+                    self.acd.login(agent, ready=True, by="phone")
+                    changes.append((seat, "login"))
+                continue
+            if was_there:
+                self._leaving.add(seat)
+            if seat not in self._leaving:
+                continue
+            if state is AgentState.LOGGED_OUT:
+                self._leaving.discard(seat)
+            elif state in _IDLE:
                 self.acd.logout(agent, by="phone")
-                changes.append((profile.id, "logout"))
+                self._leaving.discard(seat)
+                changes.append((seat, "logout"))
+        self._registered = {p.id for p in self.hotline.agents if p.id in registered}
         return changes
 
 
@@ -162,6 +184,11 @@ class ServeSettings:
     recordings: Path | None = None
     rtp_timeout: float = 30.0
     poll_seconds: float = 2.0
+    call_prefix: str = "s"
+    """Call ids are this prefix and a counter: `hotline serve` makes it unique per start
+    (the calls table and the recordings' names must not repeat across restarts)."""
+    trunk: tuple[str, int] | None = None
+    """The carrier's gateway (host, port) that outbound calls to customers go to."""
 
 
 class SipService:
@@ -187,6 +214,7 @@ class SipService:
                 numbers=tuple(hotline.model.numbers),
                 hotline_host=settings.host,
                 hotline_port=settings.sip_port,
+                trunk=settings.trunk,
             )
         )
         self.switch = SipSwitch(
@@ -197,10 +225,16 @@ class SipService:
             proxy=(settings.host, settings.kamailio_port),
             recordings=settings.recordings,
             catch_up=catch_up,
+            call_prefix=settings.call_prefix,
             rtp_timeout=settings.rtp_timeout,
         )
         self.engine = SipHotline(
-            hotline, clock=clock, switch=self.switch, directory=directory, verifier=verifier
+            hotline,
+            clock=clock,
+            switch=self.switch,
+            directory=directory,
+            verifier=verifier,
+            outbound_prefix=settings.call_prefix + "o",  # outbound ids unique per start too
         )
         self._poller: asyncio.Task[None] | None = None
 

@@ -3,7 +3,9 @@
 Callers reach `SipEndpoint` (through Kamailio); agents' phones are rung through
 Kamailio's location service. Prompts, digit collection, hold music, ringing,
 bridging with a two-channel recording, hold and hang-up map onto the dialogs of
-`endpoint` and the legs of `media`. Everything runs on the asyncio loop that runs
+`endpoint` and the legs of `media`; a call to a customer (`originate`) is an INVITE
+through Kamailio, CANCELled when the engine's timeout comes first, and once
+answered a call like the others. Everything runs on the asyncio loop that runs
 the engine; before each report to the `SwitchListener` the switch calls
 `catch_up` (the live runtime's clock driver: engine time is the time of the
 report). It reports only from loop callbacks, never from inside a command, as
@@ -25,7 +27,8 @@ from hotline.core.clock import Clock
 from hotline.core.ids import AgentId, CallId
 from hotline.sip import sdp
 from hotline.sip.collect import Collector
-from hotline.sip.endpoint import Dialog, DialogState, SipEndpoint
+from hotline.sip.dialout import DialAttempt, failure_reason
+from hotline.sip.endpoint import Dialog, DialogState, SipEndpoint, SipError
 from hotline.sip.media import PCMU, Bridge, MediaServer, Player, Recorder, RtpLeg
 from hotline.sip.prompts import PromptCatalogue, hold_music
 from hotline.telephony.port import SwitchListener
@@ -88,6 +91,7 @@ class SipSwitch:
         self._music = music if music is not None else hold_music()
         self._ids = itertools.count(1)
         self._calls: dict[CallId, _Call] = {}
+        self._dialing: dict[CallId, DialAttempt] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.listener: SwitchListener | None = None
         self.media: MediaServer | None = None
@@ -109,6 +113,8 @@ class SipSwitch:
         for call in list(self._calls.values()):
             self._drop(call)
         self._calls.clear()
+        for attempt in list(self._dialing.values()):
+            self._end_attempt(attempt)
         for task in list(self._tasks):
             task.cancel()
         if self.endpoint is not None:
@@ -159,8 +165,10 @@ class SipSwitch:
         leg.on_timeout = lambda: self._caller_gone(call, "rtp-timeout")
         dialog.on_ended = lambda: self._caller_gone(call, "caller")
         dialog.on_updated = lambda: self._follow(dialog, leg)
-        dialog.ring()
         self._listen().call_arrived(call_id, dialog.caller, dialog.dialed)
+        # 180 only when the engine did not answer (or refuse) at once: a 180 sent just
+        # before the 200 may overtake it in the proxy's workers and confuse strict peers
+        dialog.ring()
 
     @staticmethod
     def _follow(dialog: Dialog, leg: RtpLeg) -> None:
@@ -293,15 +301,21 @@ class SipSwitch:
 
     def hangup(self, call: CallId, cause: str) -> None:
         record = self._calls.pop(call, None)
-        if record is None:
-            return
-        self._drop(record)
+        if record is not None:
+            self._drop(record)
+        else:
+            attempt = self._dialing.get(call)
+            if attempt is None:
+                return
+            self._end_attempt(attempt)  # CANCEL: the customer's phone stops ringing
         listener = self.listener
         assert listener is not None
         self._clock.call_later(0.0, listener.call_hung_up, call, "system")
 
     def live_calls(self) -> Collection[CallId]:
-        return self._calls.keys()
+        if not self._dialing:
+            return self._calls.keys()
+        return self._calls.keys() | self._dialing.keys()
 
     def consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
         record = self._calls.get(call)
@@ -329,6 +343,84 @@ class SipSwitch:
         if record.consult is consult:
             self._release(consult)
             record.consult = None
+
+    # ---- outbound calls -----------------------------------------------------------------
+
+    def originate(self, call: CallId, number: str, caller_id: str, timeout: float) -> None:
+        if call in self._calls or call in self._dialing:
+            raise ValueError(f"call id {call!r} is in use")
+        attempt = self._dialing[call] = DialAttempt(call, number, caller_id)
+        # the timeout is the engine's: a CANCEL when it comes before the answer
+        attempt.timer = self._clock.call_later(timeout, self._dial_timed_out, attempt)
+        self._spawn(self._dial(attempt))
+
+    async def _dial(self, attempt: DialAttempt) -> None:
+        assert self.media is not None
+        assert self.endpoint is not None
+        leg = await self.media.open_leg(PCMU, EVENT_TYPE)
+        if attempt.over:
+            leg.close()
+            return
+        attempt.leg = leg
+        offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
+        try:
+            dialog = self.endpoint.originate(attempt.number, offer, caller=attempt.caller_id)
+        except SipError:
+            log.warning("%s: no proxy to call %s through", attempt.id, attempt.number)
+            self._dial_failed(attempt, "unreachable")
+            return
+        attempt.dialog = dialog
+        dialog.on_answered = lambda: self._customer_answered(attempt)
+        dialog.on_failed = lambda code, reason: self._dial_failed(attempt, failure_reason(code))
+
+    def _customer_answered(self, attempt: DialAttempt) -> None:
+        self._catch_up()  # a timeout due meanwhile comes first
+        dialog, leg = attempt.dialog, attempt.leg
+        if attempt.over or dialog is None or leg is None:
+            return
+        if dialog.remote is None:
+            log.warning("%s: %s answered without SDP: hanging up", attempt.id, attempt.number)
+            self._dial_failed(attempt, "unreachable")
+            return
+        attempt.over = True
+        del self._dialing[attempt.id]
+        self._clock.cancel(attempt.timer)
+        leg.remote = (dialog.remote.address, dialog.remote.port)
+        if self.media is not None:  # the RTP timeout counts from the answer
+            leg.last_heard = self.media.now()
+        call = self._calls[attempt.id] = _Call(attempt.id, dialog, leg)
+        leg.on_dtmf = lambda digit: self._digit(call, digit)
+        leg.on_timeout = lambda: self._caller_gone(call, "rtp-timeout")
+        dialog.on_ended = lambda: self._caller_gone(call, "caller")
+        dialog.on_updated = lambda: self._follow(dialog, leg)
+        self._listen().outbound_answered(attempt.id)
+
+    def _dial_failed(self, attempt: DialAttempt, reason: str) -> None:
+        self._catch_up()
+        if attempt.over:
+            return
+        self._end_attempt(attempt)
+        self._listen().outbound_failed(attempt.id, reason)
+
+    def _dial_timed_out(self, attempt: DialAttempt) -> None:
+        """The engine's timer (it runs inside the clock: report without catching up)."""
+        if attempt.over:
+            return
+        self._end_attempt(attempt)
+        assert self.listener is not None
+        self.listener.outbound_failed(attempt.id, "no-answer")
+
+    def _end_attempt(self, attempt: DialAttempt) -> None:
+        """Stop calling the customer (CANCEL); nothing is reported."""
+        if attempt.over:
+            return
+        attempt.over = True
+        self._dialing.pop(attempt.id, None)
+        self._clock.cancel(attempt.timer)
+        if attempt.dialog is not None:
+            attempt.dialog.hangup()
+        if attempt.leg is not None:
+            attempt.leg.close()
 
     # ---- media helpers ------------------------------------------------------------------
 
@@ -379,9 +471,9 @@ class SipSwitch:
             return
         target.leg = leg
         offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
-        dialog = target.dialog = self.endpoint.originate(
-            str(target.agent), offer, caller=record.dialog.caller
-        )
+        # the agent's phone shows the customer's number, whichever way the call went
+        customer = record.dialog.caller if record.dialog.inbound else record.dialog.dialed
+        dialog = target.dialog = self.endpoint.originate(str(target.agent), offer, caller=customer)
         dialog.on_answered = lambda: self._agent_answered(record, target, consult=consult)
         dialog.on_failed = lambda code, reason: self._agent_failed(record, target, code, consult)
         dialog.on_ended = lambda: self._agent_gone(record, target)

@@ -12,7 +12,14 @@ Contract for every adapter:
 - a pending `play`/`collect` of a call is finished (its callback is not run)
   when the call is bridged, hung up, or a new media command starts;
 - `ring_agent` ends in exactly one of `agent_answered` or `agent_ring_failed`,
-  unless `cancel_ring` or the caller's hang-up comes first.
+  unless `cancel_ring` or the caller's hang-up comes first;
+- `originate` ends in exactly one of `outbound_answered` or `outbound_failed`
+  (the switch gives up after its `timeout`: reason "no-answer"), unless `hangup`
+  comes first (then `call_hung_up` with ``by="system"``, as for any call). After
+  `outbound_failed` the call is gone (no `call_hung_up` follows); after
+  `outbound_answered` it is a call like an inbound one that was answered: the
+  customer's leg takes every command, and its end is `call_hung_up` (``by`` is
+  "caller" when the customer hangs up, or a failure such as "rtp-timeout").
 """
 
 from __future__ import annotations
@@ -21,6 +28,11 @@ from collections.abc import Callable, Collection
 from typing import Protocol
 
 from hotline.core.ids import AgentId, CallId
+
+OUTBOUND_FAILURES = ("no-answer", "busy", "rejected", "unreachable")
+"""The reasons `SwitchListener.outbound_failed` gives: nobody answered within the timeout,
+the line is busy, the customer (or the network for them) declined the call, the number
+cannot be reached (unknown, unregistered, no route, a network error)."""
 
 
 class Switch(Protocol):
@@ -98,6 +110,11 @@ class Switch(Protocol):
         """Drop the consulted agent's leg (not answered yet, or the consultation is over)."""
         ...
 
+    def originate(self, call: CallId, number: str, caller_id: str, timeout: float) -> None:
+        """Call the external `number` (a customer) as the new call `call` (an id the engine
+        chose), showing `caller_id`; give up after `timeout` seconds of no answer."""
+        ...
+
 
 class SwitchListener(Protocol):
     """What the switch reports back to the engine."""
@@ -120,6 +137,14 @@ class SwitchListener(Protocol):
 
     def agent_hung_up(self, call: CallId, agent: AgentId) -> None:
         """The agent ended the conversation; the caller's leg may continue (survey)."""
+        ...
+
+    def outbound_answered(self, call: CallId) -> None:
+        """The customer called by `originate` picked up; media is up."""
+        ...
+
+    def outbound_failed(self, call: CallId, reason: str) -> None:
+        """The customer called by `originate` was not reached (one of `OUTBOUND_FAILURES`)."""
         ...
 
     def call_hung_up(self, call: CallId, by: str) -> None:

@@ -3,9 +3,11 @@
 Callers and agent phones are not modelled here: a `Parties` object (the
 simulator's population) decides what a caller types, how long it waits before
 hanging up, whether and when an agent answers and how long a conversation
-lasts. The switch only keeps the legs and the timers, and reports back to its
-`SwitchListener` exactly as a real switch would: never from inside a command,
-always from a timer (so the engine sees the same re-entrancy as live).
+lasts. Customers the hotline calls (`originate`) are `Customers`: whether and
+when they pick up, then, once connected, what callers do. The switch only keeps
+the legs and the timers, and reports back to its `SwitchListener` exactly as a
+real switch would: never from inside a command, always from a timer (so the
+engine sees the same re-entrancy as live).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Protocol
 
 from hotline.core.clock import Clock, TimerHandle
 from hotline.core.ids import AgentId, CallId
+from hotline.telephony.customers import Customers, Pickup
 from hotline.telephony.port import SwitchListener
 
 
@@ -52,17 +55,40 @@ class Parties(Protocol):
         ...
 
 
-class _Leg:
-    __slots__ = ("agent", "bridged", "caller", "media", "ring", "talk", "waiting")
+class _CallerSide(Protocol):
+    """What the party at the caller's end of a leg decides (`Parties` or `Customers`)."""
 
-    def __init__(self, caller: str) -> None:
+    def respond(
+        self, call: CallId, prompt: str | None, max_digits: int
+    ) -> tuple[str, float] | None: ...
+
+    def waiting_started(self, call: CallId) -> None: ...
+
+    def bridged(self, call: CallId, agent: AgentId) -> tuple[float | None, bool]: ...
+
+    def call_ended(self, call: CallId) -> None: ...
+
+
+class _Leg:
+    __slots__ = ("agent", "bridged", "caller", "media", "party", "ring", "talk", "waiting")
+
+    def __init__(self, caller: str, party: _CallerSide) -> None:
         self.caller = caller
+        self.party = party  # who decides at the caller's end: a caller or a called customer
         self.media: TimerHandle | None = None  # the prompt or collect in progress
         self.ring: TimerHandle | None = None
         self.talk: TimerHandle | None = None
         self.agent: AgentId | None = None
         self.bridged = False
         self.waiting = False
+
+
+class _Dialing:
+    __slots__ = ("number", "timer")
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        self.timer: TimerHandle | None = None
 
 
 class _ConsultLeg:
@@ -83,9 +109,14 @@ class SimSwitch:
         parties: Parties,
         prompt_seconds: Mapping[str, float],
         default_prompt_seconds: float = 3.0,
+        customers: Customers | None = None,
     ) -> None:
+        """`customers` answer the calls the hotline makes (`originate`); without them every
+        such call fails at once as ``unreachable``."""
         self._clock = clock
         self._parties = parties
+        self._customers = customers
+        self._dialing: dict[CallId, _Dialing] = {}
         self._prompts = dict(prompt_seconds)
         self._default_prompt = default_prompt_seconds
         self._legs: dict[CallId, _Leg] = {}
@@ -103,7 +134,7 @@ class SimSwitch:
 
     def place_call(self, call: CallId, caller: str, dialed: str) -> None:
         """A caller dials in now."""
-        self._legs[call] = _Leg(caller)
+        self._legs[call] = _Leg(caller, self._parties)
         self._listen().call_arrived(call, caller, dialed)
 
     def in_ivr(self, call: CallId) -> bool:
@@ -152,6 +183,10 @@ class SimSwitch:
         legs, self._legs = self._legs, {}
         for call, leg in legs.items():
             self._drop(call, leg)
+        dialing, self._dialing = self._dialing, {}
+        for call, attempt in dialing.items():
+            self._clock.cancel(attempt.timer)
+            self._end_attempt(call)
 
     # ---- Switch port --------------------------------------------------------------------
 
@@ -182,7 +217,7 @@ class SimSwitch:
         clock = self._clock
         clock.cancel(leg.media)
         length = self._prompts.get(prompt, self._default_prompt) if prompt is not None else 0.0
-        answer = self._parties.respond(call, prompt, max_digits)
+        answer = leg.party.respond(call, prompt, max_digits)
         if answer is None or answer[1] > length + timeout:
             leg.media = clock.call_later(length + timeout, on_digits, "")
         else:
@@ -197,7 +232,7 @@ class SimSwitch:
         leg.media = None
         if not leg.waiting:
             leg.waiting = True
-            self._parties.waiting_started(call)
+            leg.party.waiting_started(call)
 
     def ring_agent(self, call: CallId, agent: AgentId, timeout: float) -> None:
         leg = self._legs.get(call)
@@ -223,7 +258,7 @@ class SimSwitch:
         leg.media = None
         leg.bridged = True
         leg.agent = agent
-        talk, caller_ends = self._parties.bridged(call, agent)
+        talk, caller_ends = leg.party.bridged(call, agent)
         if talk is not None:
             end = self._caller_ends_talk if caller_ends else self._agent_ends_talk
             leg.talk = self._clock.call_later(talk, end, call, agent)
@@ -243,13 +278,36 @@ class SimSwitch:
 
     def hangup(self, call: CallId, cause: str) -> None:
         leg = self._legs.pop(call, None)
-        if leg is None:
-            return
-        self._drop(call, leg)
+        if leg is not None:
+            self._drop(call, leg)
+        else:
+            attempt = self._dialing.pop(call, None)
+            if attempt is None:
+                return
+            self._clock.cancel(attempt.timer)  # the customer's phone stops ringing
+            self._end_attempt(call)
         self._clock.call_later(0.0, self._listen().call_hung_up, call, "system")
 
     def live_calls(self) -> Collection[CallId]:
-        return self._legs.keys()
+        if not self._dialing:
+            return self._legs.keys()
+        return self._legs.keys() | self._dialing.keys()
+
+    def originate(self, call: CallId, number: str, caller_id: str, timeout: float) -> None:
+        if call in self._legs or call in self._dialing:
+            raise ValueError(f"call id {call!r} is in use")
+        attempt = self._dialing[call] = _Dialing(number)
+        customers = self._customers
+        pickup = Pickup(0.0, "unreachable") if customers is None else None
+        if customers is not None:
+            pickup = customers.dialled(call, number, timeout)
+        later = self._clock.call_later
+        if pickup is None or pickup.after >= timeout:
+            attempt.timer = later(timeout, self._attempt_failed, call, "no-answer")
+        elif pickup.fails is not None:
+            attempt.timer = later(pickup.after, self._attempt_failed, call, pickup.fails)
+        else:
+            attempt.timer = later(pickup.after, self._customer_answered, call)
 
     def consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
         if call not in self._legs:
@@ -275,8 +333,26 @@ class SimSwitch:
 
     # ---- internals ----------------------------------------------------------------------
 
+    def _customer_answered(self, call: CallId) -> None:
+        attempt = self._dialing.pop(call, None)
+        if attempt is None:
+            return
+        assert self._customers is not None
+        self._legs[call] = _Leg(attempt.number, self._customers)
+        self._listen().outbound_answered(call)
+
+    def _attempt_failed(self, call: CallId, reason: str) -> None:
+        if self._dialing.pop(call, None) is None:
+            return
+        self._end_attempt(call)
+        self._listen().outbound_failed(call, reason)
+
+    def _end_attempt(self, call: CallId) -> None:
+        if self._customers is not None:
+            self._customers.call_ended(call)
+
     def _drop(self, call: CallId, leg: _Leg) -> None:
-        self._parties.call_ended(call)
+        leg.party.call_ended(call)
         cancel = self._clock.cancel
         consult = self._consults.pop(call, None)
         if consult is not None:

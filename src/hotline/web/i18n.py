@@ -177,6 +177,10 @@ ZH: Final[dict[str, str]] = {
     "board.service_level": "服务水平",
     "board.goal": "目标 {goal} / {target} 秒",
     "board.by_tier": "分级服务水平",
+    "board.figures_at": "统计截至",
+    "board.figures_at_hint": "呼入、接通、放弃和服务水平由已存储的事件日志统计, 与报表同一口径",
+    "board.window": "近 {minutes} 分钟服务水平",
+    "board.window_counts": "呼入 {offered} · 接通 {answered} · 放弃 {abandoned}",
     "board.agents": "坐席状态",
     "board.agents_summary": "{online} 人在线 · {ready} 示闲 · {busy} 通话",
     "board.human": "人工席",
@@ -390,6 +394,13 @@ EN: Final[dict[str, str]] = {
     "board.service_level": "Service level",
     "board.goal": "Goal {goal} / {target} s",
     "board.by_tier": "Service level by tier",
+    "board.figures_at": "Counted up to",
+    "board.figures_at_hint": (
+        "Offered, answered, abandoned and service levels are counted from the stored "
+        "event log, as the reports count them"
+    ),
+    "board.window": "Service level, last {minutes} min",
+    "board.window_counts": "Offered {offered} · answered {answered} · abandoned {abandoned}",
     "board.agents": "Agents",
     "board.agents_summary": "{online} online · {ready} ready · {busy} on calls",
     "board.human": "Human seat",
@@ -504,3 +515,8 @@ from hotline.web import i18n_reports as _reports  # noqa: E402  (报表、日报
 
 ZH.update(_reports.ZH)
 EN.update(_reports.EN)
+
+from hotline.web import i18n_calls as _calls  # noqa: E402  (通话记录 and 录音's words)
+
+ZH.update(_calls.ZH)
+EN.update(_calls.EN)

@@ -184,6 +184,8 @@ async def board(request: Request) -> Response:
         speed=snapshot["speed"],
         queues=snapshot["queues"],
         totals=snapshot["totals"],
+        figures_at=snapshot["figures_at"],
+        window_s=snapshot["window_s"],
         agents=snapshot["agents"],
         alerts=snapshot["alerts"],
     )

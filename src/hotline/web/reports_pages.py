@@ -244,7 +244,7 @@ async def _management(request: Request, period: Period) -> Response:
     now = runtime.now()
     await runtime.commit()
     report = await run_in_threadpool(
-        management_report, runtime.db, period, settings, extra_data(runtime), now
+        management_report, runtime.db, period, settings, extra_data(runtime, period), now
     )
     html = management_html(report, lang, console=True, hotline_name=runtime.hotline.model.name)
     response = HTMLResponse(html)
@@ -313,7 +313,7 @@ async def agent_scorecard(request: Request, agent: str) -> Response:
 
     def build() -> Scorecard | None:
         try:
-            return scorecard(runtime.db, agent, period, settings, extra_data(runtime), now)
+            return scorecard(runtime.db, agent, period, settings, extra_data(runtime, period), now)
         except NoSuchAgentError:
             return None
 

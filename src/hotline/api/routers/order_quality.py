@@ -14,9 +14,8 @@ from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.users import User
 from hotline.live import LiveHotline
-from hotline.orders.accuracy import KEY_FIELDS, CallFacts, OrderCheck, accuracy, check_order
-from hotline.store.db import Calls, Customers
-from hotline.store.db.orders import OrderFilter, Orders
+from hotline.orders.accuracy import KEY_FIELDS, OrderCheck, accuracy
+from hotline.reports.order_checks import order_checks
 
 router = APIRouter(prefix="/api/orders-quality", tags=["orders"])
 
@@ -45,31 +44,7 @@ def _checks(runtime: LiveHotline, start: float | None, end: float | None) -> lis
     desk = runtime.orders
     if desk is None:
         return []
-    calls, customers, accounts = Calls(runtime.db), Customers(runtime.db), runtime.accounts
-    found = Orders(runtime.db).list(OrderFilter(created_from=start, created_to=end, limit=5000))
-    checks = []
-    for order in found:
-        record = calls.get(order.call) if order.call else None
-        call = None
-        if record is not None and record.arrived_at is not None:
-            call = CallFacts(record.caller or "", record.arrived_at, record.ended_at)
-        customer = customers.by_phone(order.caller) if order.caller else None
-        profile = accounts.get(customer.id) if customer is not None else None
-        if profile is None or profile.updated_at is None:
-            customer = None  # no CRM account (e.g. a simulated caller's made-up record)
-        checks.append(
-            check_order(
-                order.id,
-                order.type,
-                desk.config.types,
-                order.fields,
-                caller=order.caller,
-                accepted_at=order.created_at,
-                call=call,
-                crm_name=customer.name if customer is not None else None,
-            )
-        )
-    return checks
+    return [c for _, c in order_checks(runtime.db, desk.config.types, start, end, limit=5000)]
 
 
 @router.get("/accuracy", response_model=AccuracyOut, responses=errors(401, 403, 422))

@@ -41,6 +41,7 @@ from hotline.reports import (
     status,
 )
 from hotline.reports.compare import aligned
+from hotline.reports.order_checks import checked_orders, order_checks
 from hotline.reports.schedule import hotline_data, log_days
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
@@ -247,18 +248,26 @@ def request_period(first: str | None, last: str | None, default: datetime.date, 
         raise InvalidRequestError(exc.message, field=f"query.{exc.field}") from None
 
 
-def extra_data(runtime: LiveHotline) -> ExternalData:
-    """The metrics file beside hotline.yaml, and the scenario's roster as the schedule of
-    the days the event log holds (`hotline.reports.schedule.hotline_data`)."""
+def extra_data(runtime: LiveHotline, period: Period) -> ExternalData:
+    """The metrics file beside hotline.yaml, the scenario's roster as the schedule of the
+    days the event log holds (`hotline.reports.schedule.hotline_data`), and the checks of
+    the orders stored for `period` and the one before (`hotline.reports.order_checks`)
+    unless the metrics file gives its own."""
     ran = log_days(runtime.db, runtime.hotline.timezone)
-    return hotline_data(runtime.hotline, runtime.sim.scenario, ran)
+    data = hotline_data(runtime.hotline, runtime.scenario, ran)
+    if runtime.orders is not None and data.order_checks is None:
+        # the orders of the period and of the one before it (the report compares them)
+        start, end = period.previous().start.timestamp(), period.end.timestamp()
+        checks = order_checks(runtime.db, runtime.orders.config.types, start, end)
+        data = data.merged(ExternalData(order_checks=checked_orders(checks)))
+    return data
 
 
 def _report(
     runtime: LiveHotline, period: Period, by: str, settings: Settings, now: float
 ) -> FiguresReport:
     try:
-        return figures_report(runtime.db, period, by, settings, extra_data(runtime), now)
+        return figures_report(runtime.db, period, by, settings, extra_data(runtime, period), now)
     except ReportError as exc:
         raise InvalidRequestError(exc.message, field=f"query.{exc.field}") from None
 
@@ -334,7 +343,7 @@ async def agent_scorecard(
 
     def build() -> Scorecard:
         try:
-            return scorecard(runtime.db, agent, period, settings, extra_data(runtime), now)
+            return scorecard(runtime.db, agent, period, settings, extra_data(runtime, period), now)
         except NoSuchAgentError as exc:
             raise NotFoundError(exc.message) from None
 

@@ -27,7 +27,14 @@ from hotline.store.analytics.parquet import ParquetSource, export_events
 from hotline.store.analytics.runner import DuckRunner, Runner, sql_runner
 from hotline.store.db import Agents, Database, StoreError
 
-__all__ = ["ParquetSource", "export_events", "figure_tables", "figures", "live_figures"]
+__all__ = [
+    "ParquetSource",
+    "export_events",
+    "figure_tables",
+    "figures",
+    "live_figures",
+    "measure_groups",
+]
 
 LOOKBACK = 86400.0
 """Events read before the period: calls and agent states that began before it."""
@@ -85,21 +92,17 @@ def _part(runner: Runner, query: Query, extra: ExternalData) -> tuple[Part, list
     return merge([part, *outside(query, found, extra)]), found
 
 
-def figure_tables(
-    source: Database | ParquetSource,
-    queries: Sequence[Query],
-    extra: ExternalData | None = None,
-) -> list[Table]:
-    """One table per query; the queries share one period (the facts are built once)."""
-    if not queries:
-        return []
+@contextmanager
+def _session(
+    source: Database | ParquetSource, queries: Sequence[Query], extra: ExternalData
+) -> Iterator[Runner]:
+    """A runner with the facts built (temporary tables) for queries that end at the same
+    time (the facts' "now"); their periods may start at different times."""
     first = queries[0]
-    if any(q.start != first.start or q.end != first.end for q in queries):
-        raise StoreError("figure_tables: every query must cover the same period")
-    extra = _with_roster(source, extra or ExternalData())
-    start, end = first.start.timestamp(), first.end.timestamp()
+    if any(q.end != first.end for q in queries):
+        raise StoreError("every query must end at the same time")
+    start, end = min(q.start for q in queries).timestamp(), first.end.timestamp()
     lookahead = max(LOOKAHEAD, *(q.repeat_window for q in queries))
-    tables = []
     with _runner(source, start - LOOKBACK, end + lookahead) as (runner, events_sql):
         build(runner, events_sql, close=end)
         runner.execute(
@@ -112,6 +115,22 @@ def figure_tables(
                 "CREATE TEMP TABLE hl_shift (agent TEXT, s DOUBLE PRECISION, e DOUBLE PRECISION)"
             )
             runner.insert("hl_shift", [(s.agent, s.start, s.end) for s in extra.shifts])
+        yield runner
+
+
+def figure_tables(
+    source: Database | ParquetSource,
+    queries: Sequence[Query],
+    extra: ExternalData | None = None,
+) -> list[Table]:
+    """One table per query; the queries share one period (the facts are built once)."""
+    if not queries:
+        return []
+    if any(q.start != queries[0].start for q in queries):
+        raise StoreError("every query must cover the same period")
+    extra = _with_roster(source, extra or ExternalData())
+    tables = []
+    with _session(source, queries, extra) as runner:
         totals: dict[Query, Part] = {}  # the whole period, once per set of thresholds
         for query in queries:
             whole = dataclasses.replace(query, by="total", figures=None)
@@ -122,6 +141,21 @@ def figure_tables(
                 totals[whole] = _part(runner, whole, extra)[0]
             tables.append(assemble(query, found, part, totals[whole], extra.names))
     return tables
+
+
+def measure_groups(
+    source: Database | ParquetSource, queries: Sequence[Query]
+) -> list[dict[str, dict[str, float]]]:
+    """The raw measures (counts, sums of seconds) per group key of each query, the
+    queries ending at the same time (the facts are built once): for callers that add up
+    groups measured against different thresholds before dividing (the live wallboard:
+    each tier's service level against its own target). A time grouping's keys are its
+    buckets' keys."""
+    if not queries:
+        return []
+    extra = ExternalData()
+    with _session(source, queries, extra) as runner:
+        return [_part(runner, query, extra)[0].groups for query in queries]
 
 
 def figures(

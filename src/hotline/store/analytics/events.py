@@ -36,6 +36,7 @@ RENAMED = {"order": "order_no", "type": "otype"}
 
 KINDS = (
     "call.arrived", "call.ended", "ivr.entered",
+    "call.originated", "call.outbound_answered", "call.outbound_failed",
     "contact.queued", "contact.answered", "contact.abandoned", "contact.left",
     "contact.timed_out", "contact.overflowed", "contact.transferred", "contact.completed",
     "consult.ended", "agent.state_changed", "callback.created", "callback.closed",

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from hotline.store.analytics.runner import Runner, greatest
 
+OUTBOUND = "'call.originated', 'call.outbound_answered', 'call.outbound_failed'"
 WINDOW = "PARTITION BY call ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND"
 
 
@@ -38,9 +39,10 @@ def build(runner: Runner, events_sql: str, close: float) -> None:
     run(f"CREATE TEMP {relation} hl_ev AS {events_sql}")
     run(  # the rarer kinds the measures read again for every grouping
         "CREATE TEMP TABLE hl_misc AS SELECT ts, kind, call, agent, queue, tier, task, due, "
-        "result, score, order_no, otype, department FROM hl_ev WHERE kind IN ('survey.scored', "
-        "'callback.created', 'callback.closed', 'order.created', 'order.assigned', "
-        "'order.answered', 'order.reopened', 'order.visit_scheduled', 'order.visited')"
+        "result, score, order_no, otype, department, reason FROM hl_ev WHERE kind IN ("
+        "'survey.scored', 'callback.created', 'callback.closed', 'order.created', "
+        "'order.assigned', 'order.answered', 'order.reopened', 'order.visit_scheduled', "
+        f"'order.visited', {OUTBOUND})"
     )
     last = greatest(d, "ts", repr(close))
     run(
@@ -83,6 +85,9 @@ def build(runner: Runner, events_sql: str, close: float) -> None:
         "MIN(CASE WHEN kind = 'contact.queued' THEN seq END) OVER (PARTITION BY call) AS c0 "
         "FROM hl_ev WHERE kind IN ('contact.queued', 'contact.answered', 'contact.abandoned',"
         " 'contact.left', 'contact.timed_out', 'contact.overflowed')"
+        # the queue figures are the callers': an answered outbound call queued for an agent
+        # is the agents' work (its legs count), not a caller waiting
+        " AND call NOT IN (SELECT call FROM hl_misc WHERE kind = 'call.originated')"
     )
     exit_queue = (
         "MAX(CASE WHEN kind IN ('contact.answered', 'contact.abandoned', 'contact.left') "

@@ -74,7 +74,7 @@ _CALL_Q = (
     "abandoned, ab_waited, callback, exit_waited FROM hl_call WHERE offered = 1"
 )
 _CONTACT_Q = (
-    "SELECT t, queue, ans_agent AS agent, answered, ans_waited AS waited, ans_rang AS rang, "
+    "SELECT t, queue, tier, ans_agent AS agent, answered, ans_waited AS waited, ans_rang AS rang, "
     "abandoned, ab_waited, callback, exit_waited FROM hl_contact"
 )
 
@@ -102,11 +102,10 @@ def _queue(q: Query, by: str) -> Fact:
         "q_exits": _sum("f.exit_waited IS NOT NULL"),
         "q_exit_wait": _sum("f.exit_waited IS NOT NULL", "f.exit_waited"),
     }
-    source = _CONTACT_Q if by == "queue" else _CALL_Q
-    return Fact(
-        "queue", source, {"queue": "f.queue", "tier": "f.tier", "call_type": "f.call_type"},
-        measures,
-    )  # fmt: skip
+    source = _CONTACT_Q if by in ("queue", "queue_tier") else _CALL_Q
+    dims = {"queue": "f.queue", "queue_tier": "f.queue || '/' || f.tier", "tier": "f.tier",
+            "call_type": "f.call_type"}  # fmt: skip
+    return Fact("queue", source, dims, measures)
 
 
 _CALL_DIMS = {"tier": "c.tier", "call_type": "COALESCE(c.first_queue, 'ivr')"}
@@ -214,6 +213,25 @@ def _schedule(dialect: str) -> Fact:
     )
 
 
+def _scheduled_work() -> Fact:
+    """Available time (ready, ringing, talking, hold, wrap-up) of agents with a shift in
+    the bucket: an agent logged in without one (a trainee, a supervisor taking calls) is
+    not set against a schedule that does not count them."""
+    available = ", ".join(f"'{s}'" for s in _STATES[:5])
+    source = (
+        "(SELECT sp.g, sp.agent, sp.ov FROM hl_split sp "
+        f"WHERE sp.state IN ({available}) AND EXISTS (SELECT 1 FROM hl_shift sh "
+        "JOIN hl_b b ON b.bi = sp.g WHERE sh.agent = sp.agent AND sh.s < b.e AND sh.e > b.s))"
+    )
+    return Fact(
+        "scheduled_work",
+        source,
+        {"agent": "f.agent", "team": "tm.team"},
+        {"sched_work": "SUM(f.ov)"},
+        grouped=True,
+    )
+
+
 def _surveys() -> Fact:
     return Fact(
         "surveys",
@@ -268,6 +286,25 @@ def _orders(q: Query) -> Fact:
     )  # fmt: skip
 
 
+def _outbound() -> Fact:
+    """Outbound calls (外呼), each by when it was placed, with whether it was answered."""
+    return Fact(
+        "outbound",
+        "SELECT o.ts AS t, CASE WHEN a.call IS NULL THEN 0 ELSE 1 END AS answered, "
+        "CASE WHEN x.call IS NULL THEN 0 ELSE 1 END AS failed FROM hl_misc o "
+        "LEFT JOIN (SELECT DISTINCT call FROM hl_misc WHERE kind = 'call.outbound_answered') a "
+        "ON a.call = o.call "
+        "LEFT JOIN (SELECT DISTINCT call FROM hl_misc WHERE kind = 'call.outbound_failed') x "
+        "ON x.call = o.call WHERE o.kind = 'call.originated'",
+        {},
+        {
+            "outbound_calls": "COUNT(*)",
+            "outbound_answered": "SUM(f.answered)",
+            "outbound_failed": "SUM(f.failed)",
+        },
+    )
+
+
 def _visits() -> Fact:
     return Fact(
         "visits",
@@ -292,9 +329,10 @@ def facts(q: Query, dialect: str, *, shifts: bool) -> list[Fact]:
         _callbacks(close),
         _orders(q),
         _visits(),
+        _outbound(),
     ]
     if shifts:
-        found.append(_schedule(dialect))
+        found += [_schedule(dialect), _scheduled_work()]
     return found
 
 

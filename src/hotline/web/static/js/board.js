@@ -49,6 +49,18 @@
     set("service_level", Console.percent(totals.service_level ? totals.service_level.value : null), slClass(totals.service_level));
     root.querySelector('[data-field="goal"]').textContent = goalText(totals.service_level);
     $("kpi-sl").classList.toggle("alert", below(totals.service_level));
+    if ($("kpi-window")) {
+      const w = totals.window || {};
+      set("window_sl", Console.percent(has(w.service_level) ? w.service_level : null));
+      const counts = t("board.window_counts", {
+        offered: Console.count(w.offered || 0),
+        answered: Console.count(w.answered || 0),
+        abandoned: Console.count(w.abandoned || 0),
+      });
+      const sub = root.querySelector('[data-field="window_counts"]');
+      if (sub.textContent !== counts) sub.textContent = counts;
+    }
+    Console.setText("figures-at", board.figures_at || "—");
     $("kpi-waiting").classList.toggle("alert", (board.alerts || []).some((a) => a.kind === "waiting"));
   }
 

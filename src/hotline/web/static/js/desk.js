@@ -166,7 +166,13 @@
     $("btn-consult").disabled = pending || !canTransfer;
     $("transfer-queue").disabled = pending || !canTransfer;
     $("call-actions").hidden = phase === "wrap_up";
-    $("popup-answer").disabled = pending;
+    // a real (SIP) phone rings: it is answered on the phone, the desk cannot pick it up
+    const onPhone = !!(desk && desk.agent && desk.agent.answers_on_phone);
+    for (const id of ["btn-answer", "popup-answer"]) {
+      $(id).textContent = t(onPhone ? "desk.answer_on_phone" : "desk.answer");
+      if (onPhone) $(id).disabled = true;
+    }
+    if (!onPhone) $("popup-answer").disabled = pending;
 
     // customer, history and orders (also kept during wrap-up, for the note)
     $("customer").replaceChildren(...(call ? customerRows(call.customer) : [el("dd", { class: "muted" }, t("common.none"))]));

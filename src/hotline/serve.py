@@ -1,0 +1,143 @@
+"""`hotline serve`: the hotline on real calls, with the console, in one process.
+
+One process runs Kamailio (a child process), Hotline's SIP endpoint and media,
+the engine on a clock at 1×, the database (SQLite file or PostgreSQL) and the
+API with the console pages (the same app `hotline demo` serves). The first start
+on an empty database creates the administrator ``admin`` with a random password
+and prints it once; the administrator then creates the agents' and others' users
+in 系统管理. SIGINT or SIGTERM hangs up every call, stops Kamailio, commits the
+events and exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import secrets
+import signal
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+
+from hotline.calls.config import Hotline
+from hotline.core.errors import HotlineError
+from hotline.live import LiveHotline
+from hotline.sip.serve import ServeSettings
+
+ADMIN = "admin"
+
+
+class ConsolePortError(HotlineError):
+    error_id = "console-port-in-use"
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsoleSettings:
+    """Where the console listens, and the optional event file beside the database."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    events: Path | None = None
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse at once, in words, when the console's address is taken."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ConsolePortError(
+                f"--port: cannot serve the console on {host}:{port}: {error.strerror} "
+                "(choose another port with --port)",
+                host=host,
+                port=port,
+            ) from None
+
+
+def first_admin(runtime: LiveHotline) -> str | None:
+    """Create ``admin`` with a random password when the database has no user; the password
+    (to print once), else None."""
+    from hotline.api.users import create_user
+    from hotline.store.db import Users
+
+    if Users(runtime.db).list():
+        return None
+    password = secrets.token_urlsafe(12)
+    create_user(runtime.db, ADMIN, password, "admin", display_name="系统管理员")
+    return password
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal handling: ours stops it, and the process then exits
+    0 (uvicorn raises the signal again once shut down)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _server(app: FastAPI, console: ConsoleSettings) -> uvicorn.Server:
+    config = uvicorn.Config(
+        app, host=console.host, port=console.port, log_level="warning", lifespan="on"
+    )
+    return _Server(config)
+
+
+async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
+    """Run until SIGINT or SIGTERM; returns the exit status. Raises `HotlineError` when a
+    part cannot start (nothing is left running then)."""
+    from hotline.app import build_app
+
+    check_port(console.host, console.port)
+    runtime = LiveHotline.on_sip(hotline, sip, db_url=db_url)
+    writer = None
+    try:
+        password = await asyncio.to_thread(first_admin, runtime)
+        if console.events is not None:
+            from hotline.store.eventfile import EventFileWriter
+
+            writer = EventFileWriter(console.events)
+            runtime.bus.subscribe(writer)
+        # started here, so a part that cannot start is reported in words (not as a
+        # traceback of the app's lifespan); the lifespan's start then does nothing
+        await runtime.start()
+    except BaseException:
+        await runtime.stop()
+        if writer is not None:
+            writer.close()
+        raise
+    server = _server(build_app(runtime), console)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, lambda: setattr(server, "should_exit", True))
+    numbers = ", ".join(hotline.model.numbers)
+    print(f"{hotline.model.name}: console http://{console.host}:{console.port}", flush=True)
+    print(f"  数据库 database: {runtime.db.display_url}")
+    print(f"  录音 recordings: {sip.recordings}")
+    if password is not None:
+        print(f"  首次启动 first start: user {ADMIN}, password {password} (change it)")
+    print(
+        f"  phones register at {sip.host}:{sip.kamailio_port}, dial {numbers}; Ctrl-C stops",
+        flush=True,
+    )
+    try:
+        await server.serve()
+    finally:
+        await runtime.stop()  # when the lifespan did not (the console's port was taken)
+        if writer is not None:
+            writer.close()
+    if not server.started:
+        print(f"hotline: the console could not start on {console.host}:{console.port}")
+        return 1
+    return 0
+
+
+def run(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
+    # no logging configuration: warnings (a bad SIP message, a failed timer) reach stderr
+    # as their bare message, through logging's last-resort handler
+    return asyncio.run(serve(hotline, sip, console, db_url))
