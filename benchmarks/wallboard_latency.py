@@ -109,6 +109,7 @@ def main() -> None:
         first = _anchor(base, headers)
         records: list[tuple[float, float]] = []  # (engine at, wall arrival)
         boards: list[tuple[float, float]] = []
+        counted: list[tuple[float, float]] = []  # (engine time the counts run to, arrival)
         with connect(f"ws://127.0.0.1:{port}/api/stream?token={login['token']}") as ws:
             end = time.time() + args.seconds
             while time.time() < end:
@@ -120,6 +121,8 @@ def main() -> None:
                 record = json.loads(message)
                 if record.get("kind") == "board":
                     boards.append((float(record["at"]), arrived))
+                    if record.get("counted_to") is not None:
+                        counted.append((float(record["counted_to"]), arrived))
                 elif "at" in record and record.get("kind") != "feed.lagged":
                     records.append((float(record["at"]), arrived))
         last = _anchor(base, headers)
@@ -135,15 +138,23 @@ def main() -> None:
     drift = abs((first[1] - first[0] / args.speed) - (last[1] - last[0] / args.speed))
     event_delays = [arrived - (offset + at / args.speed) for at, arrived in records]
     board_delays = [arrived - (offset + at / args.speed) for at, arrived in boards]
-    # until the wallboard's numbers include an event: the first snapshot taken at or after it
-    shown_delays = []
-    i = 0
-    for at, _ in records:
-        while i < len(boards) and boards[i][0] < at:
-            i += 1
-        if i == len(boards):
-            break
-        shown_delays.append(boards[i][1] - (offset + at / args.speed))
+
+    def until_shown(snapshots: list[tuple[float, float]]) -> list[float]:
+        """Per event, the delay until the first snapshot whose time is at or after it."""
+        delays, i = [], 0
+        ordered = sorted(snapshots)
+        for at, _ in records:
+            while i < len(ordered) and ordered[i][0] < at:
+                i += 1
+            if i == len(ordered):
+                break
+            delays.append(min(a for t, a in ordered[i:] if t >= at) - (offset + at / args.speed))
+        return delays
+
+    # the present (waiting, agents' states): the first snapshot taken at or after the event;
+    # the counts (offered, answered, service levels): the first counted up to it
+    shown_delays = until_shown(boards)
+    counted_delays = until_shown(counted)
     result = {
         "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
         "date": time.strftime("%Y-%m-%d"),
@@ -156,6 +167,9 @@ def main() -> None:
         "event_delay_s": {k: round(v, 4) for k, v in _percentiles(event_delays).items()},
         "board_delay_s": {k: round(v, 4) for k, v in _percentiles(board_delays).items()},
         "shown_on_board_delay_s": {k: round(v, 4) for k, v in _percentiles(shown_delays).items()},
+        "counted_on_board_delay_s": {
+            k: round(v, 4) for k, v in _percentiles(counted_delays).items()
+        },
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
 

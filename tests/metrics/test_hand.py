@@ -69,9 +69,12 @@ def test_every_event_figure_of_the_day(load):
     for key, value in expected.items():
         assert v[key] == pytest.approx(value, rel=1e-12), key
     for key in ("cost_per_call", "qa_score", "work_rate", "attendance", "attrition",
-                "order_accuracy", "connection_rate_outbound"):  # fmt: skip
+                "order_accuracy"):  # fmt: skip
         assert v[key] is None, key
         assert table.missing[key], key
+    # no call was placed: no rate, and nothing missing (as a half hour without calls)
+    assert v["connection_rate_outbound"] is None
+    assert "connection_rate_outbound" not in table.missing
 
 
 def test_service_level_variants_threshold_and_short_abandons(load):

@@ -260,6 +260,15 @@ class ServiceLevel(TierLevel):
     by_tier: dict[str, TierLevel] | None = None
 
 
+class WindowStats(_Open):
+    """The rolling window's counts (the last `window_s` seconds)."""
+
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    service_level: float | None = None
+
+
 class QueueStats(_Open):
     name: str
     title: str = ""
@@ -270,6 +279,7 @@ class QueueStats(_Open):
     abandoned: int = 0
     service_level: ServiceLevel | None = None
     alerts: list[str] = []
+    window: WindowStats | None = None
 
 
 class Totals(_Open):
@@ -278,6 +288,7 @@ class Totals(_Open):
     answered: int = 0
     abandoned: int = 0
     service_level: ServiceLevel | None = None
+    window: WindowStats | None = None
 
 
 class Interval(_Open):
@@ -299,6 +310,10 @@ class BoardOut(_Open):
     at: float
     local: str | None = None
     speed: float | None = None
+    counted_to: float | None = None
+    """Engine time the counted figures run to (they are recounted from the stored log)."""
+    figures_at: str | None = None
+    window_s: float | None = None
     queues: list[QueueStats] = []
     totals: Totals | None = None
     agents: list[AgentOut] = []

@@ -1,9 +1,10 @@
 """A hotline's configuration file: its numbers, IVR flows, and routing (skills, tiers, queues).
 
 ``hotline.yaml`` holds the routing part (see `routing.config`) plus the name,
-time zone, the numbers callers dial and the IVR flow each one starts, and the
-directory of flow files. `load_hotline` reads and cross-checks all of it and
-refuses a wrong file with every problem located (file:line).
+time zone, the numbers callers dial and the IVR flow each one starts, the
+directory of flow files, and the prompts of queue announcements. `load_hotline`
+reads and cross-checks all of it and refuses a wrong file with every problem
+located (file:line).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from hotline.core.config import ConfigError, ConfigProblem, load_model
+from hotline.calls.announce import AnnouncementPlan, AnnouncementsModel, AnnounceSpec
+from hotline.core.config import ConfigError, ConfigProblem, YamlDocument, load_model
 from hotline.core.customer import Tier
-from hotline.ivr.flow import Flow
+from hotline.ivr.flow import Flow, Prompt
 from hotline.ivr.loader import load_flows
 from hotline.routing.config import RoutingModel
 from hotline.routing.model import AgentProfile, QueueSpec, TierPolicy
@@ -86,7 +88,7 @@ class WallboardModel(BaseModel):
     service_level: dict[Tier, TierGoalModel] = Field(default_factory=_tier_goals)
     short_abandon: float = Field(default=20.0, ge=0)  # abandons this short are not counted
     window: float = Field(default=1800.0, ge=0)  # the rolling window's seconds (0: none)
-    refresh: float = Field(default=2.0, gt=0)  # wall seconds between two counts from the log
+    refresh: float = Field(default=1.0, gt=0)  # wall seconds between two counts from the log
     alerts: AlertsModel = AlertsModel()
 
 
@@ -122,6 +124,7 @@ class HotlineModel(RoutingModel):
     ivr: IvrSettingsModel = IvrSettingsModel()
     wallboard: WallboardModel = WallboardModel()
     desk: DeskModel = DeskModel()
+    announcements: AnnouncementsModel | None = None  # needed once a queue has `announce`
 
 
 @dataclass(frozen=True)
@@ -144,13 +147,29 @@ class Hotline:
     def main_number(self) -> str:
         return next(iter(self.model.numbers))
 
-    def prompt_seconds(self) -> dict[str, float]:
-        """Duration of every prompt of every flow (the simulated switch plays them)."""
-        seconds: dict[str, float] = {}
+    def prompts(self) -> dict[str, Prompt]:
+        """Every prompt the hotline plays by name: the flows' and the announcements'."""
+        prompts: dict[str, Prompt] = {}
         for flow in self.flows.values():
-            for name, prompt in flow.prompts.items():
-                seconds[name] = prompt.duration
-        return seconds
+            prompts.update(flow.prompts)
+        if self.model.announcements is not None:
+            prompts.update(self.model.announcements.prompts())
+        return prompts
+
+    def prompt_seconds(self) -> dict[str, float]:
+        """Duration of every prompt of every flow and of the announcements (the simulated
+        switch plays them for that long)."""
+        return {name: prompt.duration for name, prompt in self.prompts().items()}
+
+    def announcement_plan(self) -> AnnouncementPlan:
+        """The queues that announce their waiting callers' place and wait, and how."""
+        return AnnouncementPlan(
+            {
+                spec.name: AnnounceSpec.of(announce)
+                for spec in self.queues
+                if (announce := self.model.queues[spec.name].announce) is not None
+            }
+        )
 
 
 def load_hotline(path: str | os.PathLike[str]) -> Hotline:
@@ -191,6 +210,7 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
                     problems.append(
                         document.problem(("ivr", "callback_offer", key), f"unknown prompt {name!r}")
                     )
+    problems += _announcement_problems(model, flows, document)
     if problems:
         raise ConfigError(problems)
     return Hotline(
@@ -202,3 +222,32 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
         tiers=model.tiers.policy(),
         flows=flows,
     )
+
+
+def _announcement_problems(
+    model: HotlineModel, flows: dict[str, Flow], document: YamlDocument
+) -> list[ConfigProblem]:
+    """Queues that announce without the hotline's `announcements`; announcement prompt
+    names a flow uses for a prompt of its own."""
+    problems: list[ConfigProblem] = []
+    if model.announcements is None:
+        for name, queue in model.queues.items():
+            if queue.announce is not None:
+                problems.append(
+                    document.problem(
+                        ("queues", name, "announce"),
+                        "announcements need the prompts of the top-level `announcements` key",
+                    )
+                )
+        return problems
+    own = model.announcements.prompts()
+    for flow_name, flow in flows.items():
+        for clash in sorted(own.keys() & flow.prompts.keys()):
+            problems.append(
+                document.problem(
+                    ("announcements",),
+                    f"prompt name {clash!r} is used by flow {flow_name!r} too "
+                    "(announcement prompts are named announce_...)",
+                )
+            )
+    return problems

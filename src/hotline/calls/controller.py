@@ -1,6 +1,7 @@
 """The call controller: listens to the switch and moves each call through its phases.
 
-arrival → customer lookup → IVR flow → queue (ACD) → agent rings → conversation
+arrival → customer lookup → IVR flow → queue (ACD; hold music, and announcements
+where the queue has them, `calls.announce`) → agent rings → conversation
 → post-call survey (IVR) → end. An outbound call (`originate`): customer lookup →
 dialing → on answer, the queue (as above, without the survey) or a message
 played to the end → end. It implements the switch's `SwitchListener` and the
@@ -18,6 +19,7 @@ import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from hotline.calls.announce import AnnouncementPlan, Announcer
 from hotline.calls.config import CallbackOfferModel
 from hotline.calls.events import (
     CallArrived,
@@ -86,10 +88,12 @@ class CallController:
         survey_flow: str | None = None,
         callback_offer: CallbackOfferModel | None = None,
         outbound_prefix: str = "o",
+        announcements: AnnouncementPlan | None = None,
     ) -> None:
         """``entry_flows`` maps a dialed number to its IVR flow; others get ``default_flow``.
         Outbound calls get the ids ``outbound_prefix`` and a sequence number unless the
-        caller of `originate` names one."""
+        caller of `originate` names one. ``announcements`` says which queues read their
+        waiting callers' place and wait (none without it)."""
         self._clock = clock
         self._publish = publish
         self._switch = switch
@@ -103,6 +107,14 @@ class CallController:
         self._outbound_prefix = outbound_prefix
         self._outbound_ids = itertools.count(1)
         self.calls: dict[CallId, _Call] = {}
+        self._announcer = Announcer(
+            clock=clock,
+            publish=publish,
+            switch=switch,
+            acd=acd,
+            plan=announcements or AnnouncementPlan(),
+            hearing=self._hears_announcements,
+        )
 
     # ---- outbound calls ----------------------------------------------------------------
 
@@ -218,6 +230,7 @@ class CallController:
         if record is None or record.phase is not Phase.RINGING:
             return  # the caller left, or the offer was withdrawn, while the answer was on its way
         self._acd.answered(call)
+        self._announcer.stop(call)
         record.phase = Phase.TALKING
         record.ctx.agent = agent
         record.settle(Outcome.ANSWERED)
@@ -240,6 +253,7 @@ class CallController:
         record = self.calls.get(call)
         if record is None or record.phase is not Phase.TALKING:
             return
+        self._talk_ended(call)
         self._acd.end_call(call, ended_by="agent")
         if self._survey_flow is not None and record.on_answer is None:  # inbound calls only
             record.phase = Phase.SURVEY
@@ -252,6 +266,7 @@ class CallController:
         record = self.calls.pop(call, None)
         if record is None:
             return
+        self._announcer.stop(call)
         phase = record.phase
         if phase is Phase.DIALING or record.closed_from is Phase.DIALING:
             # the hotline gave up before the customer answered (or the switch lost the call)
@@ -265,6 +280,7 @@ class CallController:
             else:
                 self._acd.withdraw(call, by)
         elif phase is Phase.TALKING:
+            self._talk_ended(call)
             self._acd.end_call(call, ended_by=by)
         outcome = record.settle(Outcome.ABANDONED if by == "caller" else Outcome.BLOCKED)
         if phase is Phase.CLOSING and record.closed_from is not None:
@@ -300,8 +316,11 @@ class CallController:
         record.phase = Phase.QUEUE
         record.queue = queue
         self._switch.start_music(call)
+        self._talk_ended(call)
         if not self._acd.transfer(call, queue):
             self._close(call, record, "queue-full")
+        elif record.phase is Phase.QUEUE or record.phase is Phase.RINGING:
+            self._announcer.start(call, queue)
 
     def agent_of(self, call: CallId) -> AgentId | None:
         if not self.in_conversation(call):
@@ -365,6 +384,7 @@ class CallController:
     def replace_acd(self, acd: ACD) -> None:
         """Use a new ACD (the routing engine restarted and restored itself from the log)."""
         self._acd = acd
+        self._announcer.acd = acd
 
     # ---- CallControl (asked by the ACD) -------------------------------------------------
 
@@ -372,6 +392,8 @@ class CallController:
         record = self.calls.get(call)
         if record is not None:
             record.phase = Phase.RINGING
+        if self._announcer.interrupt(call):
+            self._switch.start_music(call)  # the caller hears music while the agent's phone rings
         self._switch.ring_agent(call, agent, timeout)
 
     def ring_consult(self, call: CallId, agent: AgentId, timeout: float) -> None:
@@ -393,6 +415,7 @@ class CallController:
         offer = self._offer
         if action is MaxWaitAction.CALLBACK and offer is not None:
             record.offering = True  # still in queue phase: hanging up now is an abandon
+            self._announcer.interrupt(call)  # the offer's prompt replaces an announcement
             self._switch.collect(
                 call,
                 offer.prompt,
@@ -464,6 +487,8 @@ class CallController:
         ):
             record.settle(Outcome.BLOCKED)
             self._close(ctx.call, record, "queue-full")
+        elif record.phase is Phase.QUEUE or record.phase is Phase.RINGING:
+            self._announcer.start(ctx.call, queue)
 
     def _register_callback(self, record: _Call, queue: QueueName | None, reason: str) -> None:
         """The caller is to be called back (by `queue`'s agents if named): task and outcome."""
@@ -479,7 +504,28 @@ class CallController:
         )
         record.settle(Outcome.CALLBACK)
 
+    # ---- announcements ------------------------------------------------------------------
+
+    def _hears_announcements(self, call: CallId) -> bool | None:
+        """For the announcer: True while the caller waits with music, False while an agent
+        is rung or the callback offer plays, None once the call has left the queue."""
+        record = self.calls.get(call)
+        if record is None:
+            return None
+        if record.phase is Phase.RINGING or (record.phase is Phase.QUEUE and record.offering):
+            return False
+        return True if record.phase is Phase.QUEUE else None
+
+    def _talk_ended(self, call: CallId) -> None:
+        """A conversation is ending now: its talk time feeds its queue's wait estimate."""
+        if not self._acd.has_contact(call):
+            return
+        contact = self._acd.contact(call)
+        talk = self._clock.now() - contact.answered_at
+        self._announcer.conversation_ended(contact.queue.name, talk)
+
     def _close(self, call: CallId, record: _Call, cause: str) -> None:
+        self._announcer.stop(call)
         record.closed_from = record.phase
         record.phase = Phase.CLOSING
         self._switch.hangup(call, cause)

@@ -1,4 +1,5 @@
-"""Call-level events: a call arrived or was placed (outbound), and how it ended (one outcome)."""
+"""Call-level events: a call arrived or was placed (outbound), how it ended (one outcome),
+and what the call controller tells a caller waiting in a queue (announcements)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import ClassVar
 
 from hotline.core.customer import ListMark, Tier
 from hotline.core.events import Event, event
-from hotline.core.ids import AgentId, CallId
+from hotline.core.ids import AgentId, CallId, QueueName
 
 
 class Outcome(enum.StrEnum):
@@ -123,3 +124,17 @@ class CallDisposition(Event):
     agent: AgentId
     disposition: str
     note: str
+
+
+@event
+@dataclass(slots=True)
+class ContactAnnounced(Event):
+    """A caller waiting in `queue` heard an announcement (排队播报): `ahead`, the callers
+    the queue serves before it (None when the queue does not announce the position), and
+    `wait_minutes`, the estimated wait read (None when it does not announce the wait)."""
+
+    kind: ClassVar[str] = "contact.announced"
+    call: CallId
+    queue: QueueName
+    ahead: int | None
+    wait_minutes: int | None

@@ -3,8 +3,9 @@
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
 from hotline.live.engine import AnswerOnPhoneError, Engine
+from hotline.live.feed import LiveFeed
 from hotline.live.recordings import Recording, Recordings
-from hotline.live.runtime import DemoSettings, LiveFeed, LiveHotline, NoCallError, NotASeatError
+from hotline.live.runtime import DemoSettings, LiveHotline, NoCallError, NotASeatError
 
 __all__ = [
     "AnswerOnPhoneError",

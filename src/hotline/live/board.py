@@ -51,6 +51,9 @@ MIN_SL_BASE = 10
 
 DEFAULT_TARGET = 20.0
 INCLUDING_NOW = datetime.timedelta(milliseconds=1)
+LOOKBACK = 4 * 3600.0
+"""Seconds of events read before midnight: a call queued before midnight and still
+waiting after it (its contact counts on the day it was queued). Longer than any wait."""
 _VARIANT = SlVariant.OFFERED
 Measures = dict[str, float]
 _QUEUE_MEASURES = ("q_offered", "q_answered", "q_abandoned", "q_abandoned_short", "q_in_sl",
@@ -173,7 +176,7 @@ class Board:
         for start in periods:
             queries += [_query(start, end, "queue_tier", t, short) for t in thresholds]
             queries += [_query(start, end, "tier", t, short) for t in by_tier]
-        groups = iter(measure_groups(db, queries))
+        groups = iter(measure_groups(db, queries, queues_only=True, lookback=LOOKBACK))
         halves = next(groups)
         intervals = tuple(
             (key[-5:], level)
@@ -363,6 +366,7 @@ class Board:
             "at": now,
             "local": local.strftime("%Y-%m-%d %H:%M:%S"),
             "figures_at": figures_at,
+            "counted_to": counts.at if counts is not None else None,
             "window_s": self.settings.window,
             "queues": queues,
             "totals": totals,

@@ -29,14 +29,13 @@ import hashlib
 import itertools
 import logging
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hotline.calls.config import Hotline
 from hotline.calls.events import CallArrived, CallDisposition, CallEnded
-from hotline.calls.ports import CallerInfo, CustomerDirectory
+from hotline.calls.ports import CallerInfo
 from hotline.core.clock import VirtualClock
 from hotline.core.customer import ListMark, Tier
 from hotline.core.errors import HotlineError
@@ -44,10 +43,11 @@ from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.crm.config import CrmConfig, load_crm_config
 from hotline.crm.hints import hint_fields, hints_for
-from hotline.ivr.ports import IdentityVerifier
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
 from hotline.live.engine import Engine, SeatPhones, SimulatedPhones, SipPhones
+from hotline.live.feed import LiveFeed
+from hotline.live.lookup import EitherVerifies, FirstKnown
 from hotline.live.recordings import Recordings
 from hotline.orders.config import load_order_types
 from hotline.orders.model import OPEN_STATES
@@ -94,33 +94,6 @@ _PHASES = {
 }
 ORDER_SCAN_EVERY = 5.0
 """Wall seconds between two scans of the open orders' deadlines."""
-FEED_LIMIT = 5000
-"""Records a live subscriber may fall behind by before it is told it lagged."""
-
-
-class FirstKnown:
-    """A `CustomerDirectory`: the first of two that knows the caller."""
-
-    def __init__(self, first: CustomerDirectory, then: CustomerDirectory) -> None:
-        self.first, self.then = first, then
-
-    def identify(self, caller: str) -> CallerInfo | None:
-        return self.first.identify(caller) or self.then.identify(caller)
-
-
-class EitherVerifies:
-    """An `IdentityVerifier`: the CRM's check, else the simulated caller's."""
-
-    def __init__(self, first: IdentityVerifier, then: IdentityVerifier) -> None:
-        self.first, self.then = first, then
-
-    def is_bound_phone(self, account: str, phone: str) -> bool:
-        return self.first.is_bound_phone(account, phone) or self.then.is_bound_phone(account, phone)
-
-    def check_password(self, account: str, password: str) -> bool:
-        return self.first.check_password(account, password) or self.then.check_password(
-            account, password
-        )
 
 
 class NotASeatError(HotlineError):
@@ -151,38 +124,6 @@ class DemoSettings:
     traffic: bool = True  # False: no scenario arrivals (tests place calls with call_in)
     days: int = 7
     recordings: Path | None = None  # the conversations' WAV files (none on the simulated switch)
-
-
-class LiveFeed:
-    """One subscriber's stream of event records (an async iterator)."""
-
-    def __init__(self, owner: LiveHotline) -> None:
-        self._owner = owner
-        self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.lagged = False
-
-    def put(self, record: dict[str, Any]) -> None:
-        if self._queue.qsize() >= FEED_LIMIT:
-            if not self.lagged:
-                self.lagged = True
-                self._queue.put_nowait({"kind": "feed.lagged", "at": record["at"]})
-            return
-        self._queue.put_nowait(record)
-
-    async def get(self) -> dict[str, Any]:
-        record = await self._queue.get()
-        if record["kind"] == "feed.lagged":
-            self.lagged = False
-        return record
-
-    def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
-        return self
-
-    async def __anext__(self) -> dict[str, Any]:
-        return await self.get()
-
-    def close(self) -> None:
-        self._owner._feeds.discard(self)
 
 
 @dataclass
@@ -438,16 +379,18 @@ class LiveHotline:
             await asyncio.to_thread(self.board_fold.refresh, self.db, now)
 
     async def _count_board(self) -> None:
-        """Recount the wallboard every `wallboard.refresh` wall seconds when something
-        happened (a count takes what it takes; the pause comes after it)."""
+        """Recount the wallboard every `wallboard.refresh` wall seconds (start to start)
+        when something happened; a count that takes longer is followed by a pause of a
+        quarter of that, so the engine's thread keeps most of the time."""
         every = self.hotline.model.wallboard.refresh
         while True:
+            began = time.monotonic()
             try:
                 if self.board_fold.stale(self.now()):
                     await self.refresh_board()
             except HotlineError:
                 log.exception("the wallboard could not be counted from the log; trying again")
-            await asyncio.sleep(every)
+            await asyncio.sleep(max(every - (time.monotonic() - began), every / 4))
 
     async def _scan_orders(self) -> None:
         """Every few seconds, raise an expedite task (催办) for each deadline that ran out
@@ -598,7 +541,7 @@ class LiveHotline:
             feed.put(record)
 
     def subscribe(self) -> LiveFeed:
-        feed = LiveFeed(self)
+        feed = LiveFeed(self._feeds.discard)
         self._feeds.add(feed)
         return feed
 

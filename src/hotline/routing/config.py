@@ -88,6 +88,28 @@ class ServiceLevelModel(_Model):
     goal: Annotated[float, Field(gt=0, le=1)] = 0.85
 
 
+class AnnounceModel(_Model):
+    """Announcements to callers waiting in a queue (排队播报), read over the hold music.
+
+    The first at `first_after` seconds in the queue, then one every `every` seconds:
+    the callers ahead (`position`) and/or the estimated wait in minutes (`wait`).
+    `handle_time` is the handle time (talk and wrap-up, seconds) assumed for the
+    estimate until the queue has had conversations of its own.
+    """
+
+    first_after: Seconds = 30.0
+    every: Annotated[float, Field(gt=0)] = 60.0
+    position: bool = True
+    wait: bool = True
+    handle_time: Annotated[float, Field(gt=0)] = 300.0
+
+    @model_validator(mode="after")
+    def _says_something(self) -> AnnounceModel:
+        if not (self.position or self.wait):
+            raise ValueError("an announcement needs position: true or wait: true")
+        return self
+
+
 class QueueModel(_Model):
     title: str = ""
     skill: SkillName | None = None
@@ -104,6 +126,7 @@ class QueueModel(_Model):
     resume_abandoned_within: Seconds = 0.0
     overflow: list[StageModel] = []
     service_level: ServiceLevelModel = ServiceLevelModel()
+    announce: AnnounceModel | None = None  # off unless set
 
     @model_validator(mode="after")
     def _consistent(self) -> QueueModel:

@@ -153,6 +153,7 @@ class Simulation:
             default_flow=hotline.model.numbers[hotline.main_number],
             survey_flow=settings.survey,
             callback_offer=settings.callback_offer,
+            announcements=hotline.announcement_plan(),
         )
         acd.attach(controller)
         switch.attach(controller)

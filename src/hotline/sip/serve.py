@@ -130,6 +130,7 @@ class SipHotline:
             survey_flow=settings.survey,
             callback_offer=settings.callback_offer,
             outbound_prefix=outbound_prefix,
+            announcements=hotline.announcement_plan(),
         )
         self.acd.attach(self.controller)
         switch.attach(self.controller)
@@ -168,8 +169,9 @@ class SipHotline:
 
 
 def prompt_texts(hotline: Hotline) -> dict[str, str]:
-    """Every prompt of every flow of `hotline`, name → text (for `prompts.synthesize`)."""
-    return {name: p.text for flow in hotline.flows.values() for name, p in flow.prompts.items()}
+    """Every prompt of every flow of `hotline` and of its queue announcements, name → text
+    (for `prompts.synthesize`)."""
+    return {name: p.text for name, p in hotline.prompts().items()}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from hotline.metrics.external import ExternalData
 from hotline.metrics.outside import Part, merge, outside
 from hotline.metrics.query import TIME_GROUPINGS, Query, Table
 from hotline.metrics.table import assemble
-from hotline.store.analytics.events import database_events, parquet_events
+from hotline.store.analytics.events import KINDS, QUEUE_KINDS, database_events, parquet_events
 from hotline.store.analytics.facts import build
 from hotline.store.analytics.measures import aggregate
 from hotline.store.analytics.parquet import ParquetSource, export_events
@@ -45,13 +45,15 @@ NO_SCHEDULE = "no schedule (shifts: in the metrics file, or the scenario's roste
 
 
 @contextmanager
-def _runner(source: Database | ParquetSource, lo: float, hi: float) -> Iterator[tuple[Runner, str]]:
+def _runner(
+    source: Database | ParquetSource, lo: float, hi: float, kinds: Sequence[str] = KINDS
+) -> Iterator[tuple[Runner, str]]:
     if isinstance(source, ParquetSource):
         import duckdb
 
         duck = DuckRunner(source.threads)
         try:
-            yield duck, parquet_events(source.columns(), lo, hi)
+            yield duck, parquet_events(source.columns(), lo, hi, kinds)
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0]
             raise StoreError(f"DuckDB could not read the event files: {first}") from None
@@ -60,7 +62,7 @@ def _runner(source: Database | ParquetSource, lo: float, hi: float) -> Iterator[
     else:
         try:
             with sql_runner(source) as runner:
-                yield runner, database_events(runner.dialect, lo, hi)
+                yield runner, database_events(runner.dialect, lo, hi, kinds)
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
             raise StoreError(f"{source.display_url}: the figures query failed: {reason}") from None
@@ -77,10 +79,14 @@ def _with_roster(source: Database | ParquetSource, extra: ExternalData) -> Exter
     return extra.merged(roster)
 
 
-def _part(runner: Runner, query: Query, extra: ExternalData) -> tuple[Part, list[Bucket]]:
+def _part(
+    runner: Runner, query: Query, extra: ExternalData, *, queues_only: bool = False
+) -> tuple[Part, list[Bucket]]:
     found = buckets(query)
     bounds = [(b.index, b.start, b.end) for b in found]
-    groups, defined = aggregate(runner, query, bounds, shifts=bool(extra.shifts))
+    groups, defined = aggregate(
+        runner, query, bounds, shifts=bool(extra.shifts), queues_only=queues_only
+    )
     part = Part(defined=defined)
     if query.by in TIME_GROUPINGS:
         keys = {str(b.index): b.key for b in found}
@@ -94,7 +100,12 @@ def _part(runner: Runner, query: Query, extra: ExternalData) -> tuple[Part, list
 
 @contextmanager
 def _session(
-    source: Database | ParquetSource, queries: Sequence[Query], extra: ExternalData
+    source: Database | ParquetSource,
+    queries: Sequence[Query],
+    extra: ExternalData,
+    *,
+    queues_only: bool = False,
+    lookback: float = LOOKBACK,
 ) -> Iterator[Runner]:
     """A runner with the facts built (temporary tables) for queries that end at the same
     time (the facts' "now"); their periods may start at different times."""
@@ -103,8 +114,9 @@ def _session(
         raise StoreError("every query must end at the same time")
     start, end = min(q.start for q in queries).timestamp(), first.end.timestamp()
     lookahead = max(LOOKAHEAD, *(q.repeat_window for q in queries))
-    with _runner(source, start - LOOKBACK, end + lookahead) as (runner, events_sql):
-        build(runner, events_sql, close=end)
+    kinds = QUEUE_KINDS if queues_only else KINDS
+    with _runner(source, start - lookback, end + lookahead, kinds) as (runner, events_sql):
+        build(runner, events_sql, close=end, queues_only=queues_only)
         runner.execute(
             "CREATE TEMP TABLE hl_b (bi INTEGER, s DOUBLE PRECISION, e DOUBLE PRECISION)"
         )
@@ -144,18 +156,24 @@ def figure_tables(
 
 
 def measure_groups(
-    source: Database | ParquetSource, queries: Sequence[Query]
+    source: Database | ParquetSource,
+    queries: Sequence[Query],
+    *,
+    queues_only: bool = False,
+    lookback: float = LOOKBACK,
 ) -> list[dict[str, dict[str, float]]]:
     """The raw measures (counts, sums of seconds) per group key of each query, the
     queries ending at the same time (the facts are built once): for callers that add up
     groups measured against different thresholds before dividing (the live wallboard:
     each tier's service level against its own target). A time grouping's keys are its
-    buckets' keys."""
+    buckets' keys. `queues_only`: only the call and queue measures, from only the events
+    they need (much less work); `lookback`: seconds of events read before the earliest
+    start (calls that began before it)."""
     if not queries:
         return []
     extra = ExternalData()
-    with _session(source, queries, extra) as runner:
-        return [_part(runner, query, extra)[0].groups for query in queries]
+    with _session(source, queries, extra, queues_only=queues_only, lookback=lookback) as runner:
+        return [_part(runner, q, extra, queues_only=queues_only)[0].groups for q in queries]
 
 
 def figures(

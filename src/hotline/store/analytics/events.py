@@ -45,9 +45,16 @@ KINDS = (
 )  # fmt: skip
 """The kinds any figure reads; the others are never loaded."""
 
+QUEUE_KINDS = (
+    "call.arrived", "call.ended", "ivr.entered", "callback.created", "call.originated",
+    "contact.queued", "contact.answered", "contact.abandoned", "contact.left",
+    "contact.timed_out", "contact.overflowed",
+)  # fmt: skip
+"""The kinds the calls and queue facts read (the live wallboard's counts)."""
 
-def _kinds() -> str:
-    return ", ".join(f"'{k}'" for k in KINDS)
+
+def _kinds(kinds: Sequence[str]) -> str:
+    return ", ".join(f"'{k}'" for k in kinds)
 
 
 def _json(dialect: str, name: str, kind: str) -> str:
@@ -57,7 +64,7 @@ def _json(dialect: str, name: str, kind: str) -> str:
     return {"text": text, "double": f"{text}::double precision", "int": f"{text}::bigint"}[kind]
 
 
-def database_events(dialect: str, lo: float, hi: float) -> str:
+def database_events(dialect: str, lo: float, hi: float, kinds: Sequence[str] = KINDS) -> str:
     """SELECT of the flat relation from the `events` table, events in [lo, hi)."""
     columns = ", ".join(
         f"{_json(dialect, name, kind)} AS {RENAMED.get(name, name)}"
@@ -65,7 +72,7 @@ def database_events(dialect: str, lo: float, hi: float) -> str:
     )
     return (
         f"SELECT id AS seq, at AS ts, kind, call, agent, queue, {columns} FROM events "
-        f"WHERE at >= {lo!r} AND at < {hi!r} AND kind IN ({_kinds()})"
+        f"WHERE at >= {lo!r} AND at < {hi!r} AND kind IN ({_kinds(kinds)})"
     )
 
 
@@ -76,7 +83,9 @@ def _quote_path(path: str) -> str:
     return "'" + path.replace("'", "''") + "'"
 
 
-def parquet_events(files: Sequence[tuple[str, frozenset[str]]], lo: float, hi: float) -> str:
+def parquet_events(
+    files: Sequence[tuple[str, frozenset[str]]], lo: float, hi: float, kinds: Sequence[str] = KINDS
+) -> str:
     """SELECT of the flat relation from event files (each with the columns it has; a column
     an older file lacks reads as NULL), events in [lo, hi)."""
     parts = []
@@ -91,6 +100,6 @@ def parquet_events(files: Sequence[tuple[str, frozenset[str]]], lo: float, hi: f
             f"SELECT CAST({index} AS BIGINT) * 1000000000000 + file_row_number AS seq, "
             f'"at" AS ts, kind, {", ".join(columns)} '
             f"FROM read_parquet({_quote_path(path)}, file_row_number = true) "
-            f'WHERE "at" >= {lo!r} AND "at" < {hi!r} AND kind IN ({_kinds()})'
+            f'WHERE "at" >= {lo!r} AND "at" < {hi!r} AND kind IN ({_kinds(kinds)})'
         )
     return " UNION ALL ".join(parts)

@@ -28,9 +28,10 @@ def _first(kind: str, column: str) -> str:
     return f"MAX(CASE WHEN kind = '{kind}' THEN {column} END)"
 
 
-def build(runner: Runner, events_sql: str, close: float) -> None:
+def build(runner: Runner, events_sql: str, close: float, *, queues_only: bool = False) -> None:
     """Create the fact tables from `events_sql` (the flat relation); open intervals end at
-    `close` (epoch seconds: the query's end)."""
+    `close` (epoch seconds: the query's end). `queues_only`: only the calls and queue
+    contacts (no agent states, no conversations)."""
     d = runner.dialect
     run = runner.execute
     # DuckDB reads the event files where they lie (only the columns each step needs);
@@ -44,6 +45,15 @@ def build(runner: Runner, events_sql: str, close: float) -> None:
         "'order.assigned', 'order.answered', 'order.reopened', 'order.visit_scheduled', "
         f"'order.visited', {OUTBOUND})"
     )
+    if not queues_only:
+        _agent_facts(runner, close)
+    _queue_facts(runner)
+
+
+def _agent_facts(runner: Runner, close: float) -> None:
+    """Agent state intervals, logged-in spans, conversation legs."""
+    d = runner.dialect
+    run = runner.execute
     last = greatest(d, "ts", repr(close))
     run(
         "CREATE TEMP TABLE hl_st AS SELECT agent, state, call, ts AS s, "
@@ -75,6 +85,11 @@ def build(runner: Runner, events_sql: str, close: float) -> None:
         "  ON st.call = x.call AND st.agent = x.agent AND st.state = 'wrap_up' AND st.s = x.e"
         "  GROUP BY x.seq) w ON w.seq = l.seq"
     )
+
+
+def _queue_facts(runner: Runner) -> None:
+    """Queue contacts and calls."""
+    run = runner.execute
     answer = "CASE WHEN kind = 'contact.answered' THEN 1 ELSE 0 END"
     run(  # one window: the contact an event belongs to, and whether the call was answered before
         "CREATE TEMP TABLE hl_cw AS SELECT seq, ts, kind, call, agent, queue, tier, waited, "

@@ -360,17 +360,29 @@ def _select(fact: Fact, q: Query) -> str | None:
     return f"SELECT {group} AS g, {measures} FROM {source}{where}{grouping}"
 
 
+QUEUE_FACTS = frozenset({"calls", "queue", "callbacks", "outbound"})
+"""The facts that need only the calls and queue contacts (`build(queues_only=True)`)."""
+
+
 def aggregate(
-    runner: Runner, q: Query, bounds: Sequence[tuple[int, float, float]], *, shifts: bool
+    runner: Runner,
+    q: Query,
+    bounds: Sequence[tuple[int, float, float]],
+    *,
+    shifts: bool,
+    queues_only: bool = False,
 ) -> tuple[dict[str, dict[str, float]], set[str]]:
     """Measures per group key (a bucket index as text for time groupings) and the names of
-    the measures this grouping defines."""
+    the measures this grouping defines (`queues_only`: those of `QUEUE_FACTS`)."""
     runner.execute("DELETE FROM hl_b")
     runner.insert("hl_b", list(bounds))
-    split_agent_time(runner, q, bounds, time=q.by in TIME_GROUPINGS and q.by != "total")
+    if not queues_only:
+        split_agent_time(runner, q, bounds, time=q.by in TIME_GROUPINGS and q.by != "total")
     groups: dict[str, dict[str, float]] = {}
     defined: set[str] = set()
     for fact in facts(q, runner.dialect, shifts=shifts):
+        if queues_only and fact.name not in QUEUE_FACTS:
+            continue
         sql = _select(fact, q)
         if sql is None:
             continue
