@@ -53,9 +53,10 @@ from hotline.calls.config import load_hotline
 from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
 from hotline.live.driver import LiveDriver
-from hotline.sip.media import MediaServer, TickStats
+from hotline.sip.media import MediaServer
 from hotline.sip.prompts import synthesize
 from hotline.sip.serve import ServeSettings, SipService, prompt_texts
+from hotline.sip.tickstats import TickStats
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples/95598"

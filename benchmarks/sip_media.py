@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from hotline.sip import g711, rtp
-from hotline.sip.media import PCMU, PTIME, Bridge, MediaServer, Player, Recorder, RtpLeg
+from hotline.sip.media import PCMU, PTIME, Bridge, MediaServer, Player, Recorder, RtpLeg, Sound
 
 
 class Peer(asyncio.DatagramProtocol):
@@ -56,7 +56,7 @@ def _cpu() -> float:
 async def run_size(n: int, seconds: float, folder: Path) -> dict[str, Any]:
     loop = asyncio.get_running_loop()
     media = MediaServer(rtp_timeout=3600)
-    prompt = _tone(440, 3.0)
+    prompt = Sound(_tone(440, 3.0))  # its frames shared by every leg, as the switch does
     frame = g711.ulaw_encode(_tone(1000, PTIME))
     legs: list[tuple[RtpLeg, Peer]] = []
     for _ in range(n):

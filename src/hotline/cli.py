@@ -596,6 +596,7 @@ def _serve(args: argparse.Namespace) -> int:
         prompts=prompts,
         recordings=(args.recordings or workdir / "recordings").resolve(),
         call_prefix=f"s{started:%y%m%d%H%M%S}-",  # call ids never repeat across restarts
+        outbound_prefix=f"o{started:%y%m%d%H%M%S}-",
         trunk=args.trunk,
     )
     console = ConsoleSettings(host=args.console_host, port=args.port, events=args.events)

@@ -34,3 +34,10 @@ def test_a_round_trip_stays_close() -> None:
         back = struct.unpack("<5h", decode(encode(pcm)))
         for a, b in zip(struct.unpack("<5h", pcm), back, strict=True):
             assert abs(a - b) <= max(16, abs(a) // 16)
+
+
+def test_converting_between_the_laws_is_decoding_then_encoding() -> None:
+    assert g711.ulaw_to_alaw(EVERY_CODE) == g711.alaw_encode(g711.ulaw_decode(EVERY_CODE))
+    assert g711.alaw_to_ulaw(EVERY_CODE) == g711.ulaw_encode(g711.alaw_decode(EVERY_CODE))
+    assert g711.ulaw_decode(bytes([g711.ULAW_SILENCE])) == bytes(2)
+    assert g711.alaw_decode(bytes([g711.ALAW_SILENCE])) == struct.pack("<h", 8)  # A-law has no 0

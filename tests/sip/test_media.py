@@ -1,18 +1,32 @@
 """The media module with real UDP sockets on loopback: pacing, prompts, DTMF, relay,
-recording and RTP timeouts."""
+recording, RTP timeouts, and the work it saves (shared frames, relay without decoding)."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
 import math
+import random
 import struct
 import wave
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
 from hotline.sip import g711, rtp
-from hotline.sip.media import FRAME_SAMPLES, PCMU, Bridge, MediaServer, Player, Recorder, RtpLeg
+from hotline.sip.media import (
+    FRAME_SAMPLES,
+    PCMA,
+    PCMU,
+    QUIET,
+    Bridge,
+    MediaServer,
+    Player,
+    Recorder,
+    RtpLeg,
+    Sound,
+)
+from hotline.sip.prompts import PromptCatalogue
 
 
 class Peer(asyncio.DatagramProtocol):
@@ -251,3 +265,164 @@ def test_a_peer_with_30_ms_packets_is_relayed_whole() -> None:
         assert len(loud) >= 28  # 0.6 s of voice is 30 frames of 20 ms; none cut off
 
     asyncio.run(scenario())
+
+
+async def paced(send: Callable[[int], None], frames: int, start: float | None = None) -> None:
+    """Call `send(i)` for i in 0…frames-1, one every 20 ms."""
+    loop = asyncio.get_running_loop()
+    start = loop.time() if start is None else start
+    for i in range(frames):
+        await asyncio.sleep(max(0.0, start + i * 0.02 - loop.time()))
+        send(i)
+
+
+def in_order(received: list[bytes], sent: list[bytes]) -> bool:
+    """Each received frame is one that was sent, in the order sent (none altered)."""
+    rest = iter(sent)
+    return all(any(frame == s for s in rest) for frame in received)
+
+
+def test_a_bridge_with_one_codec_relays_the_bytes_unchanged() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        caller, agent = await peer(), await peer()
+        a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
+        a.remote, b.remote = caller.address, agent.address
+        Bridge(a, b, None)
+        rng = random.Random(6)
+        sent = [bytes(range(160)), bytes(range(96, 256))]  # every code, 0x7F too (a
+        sent += [rng.randbytes(160) for _ in range(23)]  # decode-encode makes it 0xFF)
+        await paced(lambda i: caller.send(a, rtp.RtpPacket(0, False, i, i * 160, 1, sent[i])), 25)
+        await asyncio.sleep(0.2)
+        await media.stop()
+        received = [p.payload for _, p in agent.packets if p.payload != QUIET[PCMU]]
+        assert len(received) >= 20
+        assert in_order(received, sent)
+
+    asyncio.run(scenario())
+
+
+def test_a_bridge_between_pcmu_and_pcma_converts_each_byte() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        caller, agent = await peer(), await peer()
+        a, b = await media.open_leg(PCMU), await media.open_leg(PCMA)
+        a.remote, b.remote = caller.address, agent.address
+        Bridge(a, b, None)
+        low, high = tone(400, 0.5), tone(1000, 0.5, 12000)
+        said = [g711.ulaw_encode(low[i * 320 : (i + 1) * 320]) for i in range(25)]
+        answered = [g711.alaw_encode(high[i * 320 : (i + 1) * 320]) for i in range(25)]
+
+        def both(i: int) -> None:
+            caller.send(a, rtp.RtpPacket(PCMU, False, i, i * 160, 1, said[i]))
+            agent.send(b, rtp.RtpPacket(PCMA, False, i, i * 160, 2, answered[i]))
+
+        await paced(both, 25)
+        await asyncio.sleep(0.2)
+        await media.stop()
+        assert {p.payload_type for _, p in agent.packets} == {PCMA}
+        assert {p.payload_type for _, p in caller.packets} == {PCMU}
+        to_agent = [p.payload for _, p in agent.packets if p.payload != QUIET[PCMA]]
+        to_caller = [p.payload for _, p in caller.packets if p.payload != QUIET[PCMU]]
+        assert len(to_agent) >= 20
+        assert len(to_caller) >= 20
+        assert in_order(to_agent, [g711.alaw_encode(g711.ulaw_decode(f)) for f in said])
+        assert in_order(to_caller, [g711.ulaw_encode(g711.alaw_decode(f)) for f in answered])
+
+    asyncio.run(scenario())
+
+
+def test_a_leg_nobody_listens_to_keeps_no_audio_but_hears_keys_and_stays_alive() -> None:
+    async def scenario() -> None:
+        media = MediaServer(rtp_timeout=0.3)
+        media.start()
+        far = await peer()
+        leg = await media.open_leg(PCMU)
+        leg.remote = far.address
+        digits: list[str] = []
+        timeouts: list[float] = []
+        leg.on_dtmf = digits.append
+        leg.on_timeout = lambda: timeouts.append(media.now())
+        voice = g711.ulaw_encode(tone(400, 0.02))
+        kept: list[int] = []
+
+        def talk(i: int) -> None:
+            if i == 20:
+                payload = rtp.build_event("7", end=True, duration=640)
+                far.send(leg, rtp.RtpPacket(101, False, 1000 + i, 5000, 1, payload))
+            far.send(leg, rtp.RtpPacket(PCMU, False, i, i * 160, 1, voice))
+            kept.append(len(leg.inbox))
+
+        await paced(talk, 40)  # 0.8 s of voice, longer than the RTP timeout
+        await asyncio.sleep(0.05)
+        heard, alive = leg.received, not timeouts
+        await asyncio.sleep(1.0)  # then nothing: the timeout comes
+        await media.stop()
+        assert heard == 41  # every packet counted as arrived …
+        assert not any(kept)
+        assert not leg.inbox
+        assert digits == ["7"]
+        assert alive
+        assert len(timeouts) == 1
+
+    asyncio.run(scenario())
+
+
+def test_music_is_encoded_once_and_each_leg_keeps_its_own_place() -> None:
+    async def scenario() -> None:
+        rng = random.Random(7)
+        pcm = struct.pack("<1600h", *(rng.randrange(-8000, 8000) for _ in range(1600)))
+        music = Sound(pcm)  # 10 frames, all different
+        frames = music.frames(PCMU)
+        assert len(frames) == 10
+        assert len(set(frames)) == 10
+        assert music.frames(PCMU) is frames  # encoded once, the same frames for every leg
+        assert music.frames(PCMA)[3] == g711.alaw_encode(pcm[3 * 320 : 4 * 320])
+        media = MediaServer()
+        media.start()
+        peers = [await peer() for _ in range(3)]
+        legs = [await media.open_leg(PCMU), await media.open_leg(PCMU), await media.open_leg(PCMA)]
+        for leg, far in zip(legs, peers, strict=True):
+            leg.remote = far.address
+        players = [Player(music, loop=True) for _ in legs]
+        assert all(player.sound is music for player in players)
+        legs[0].play(players[0])
+        await asyncio.sleep(0.25)
+        legs[1].play(players[1])
+        legs[2].play(players[2])
+        await asyncio.sleep(0.5)
+        await media.stop()
+
+        def places(far: Peer, codec: int) -> list[int]:
+            own = music.frames(codec)
+            return [own.index(p.payload) for _, p in far.packets if p.payload != QUIET[codec]]
+
+        first, second, third = (
+            places(peers[0], PCMU),
+            places(peers[1], PCMU),
+            places(peers[2], PCMA),
+        )
+        for heard in (first, second, third):  # from the start, in order, looped
+            assert heard[0] == 0
+            assert all((b - a) % 10 == 1 for a, b in itertools.pairwise(heard))
+        assert len(first) >= len(second) + 8  # the first leg was 0.25 s ahead
+
+    asyncio.run(scenario())
+
+
+def test_the_catalogue_gives_every_call_the_same_sound(tmp_path: Path) -> None:
+    with wave.open(str(tmp_path / "welcome.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(tone(440, 0.5))
+    prompts = PromptCatalogue(tmp_path, {"menu": 0.4})
+    welcome = prompts.get("welcome")
+    assert prompts.get("welcome") is welcome
+    assert welcome.frames(PCMU) is prompts.get("welcome").frames(PCMU)
+    assert welcome.frames(PCMU)[0] == g711.ulaw_encode(tone(440, 0.02))
+    menu = prompts.get("menu")  # no file: silence of the declared length
+    assert prompts.get("menu") is menu
+    assert menu.frames(PCMA) == (QUIET[PCMA],) * 20

@@ -3,13 +3,17 @@
 `audioop` is gone from Python 3.13 and the `g711` package is unmaintained, so the
 codec is ours: each table is built once at import from the ITU-T G.711 formulas
 (the Sun reference code, as CPython's `audioop` used it: the tests compare the two
-on every 16-bit sample), and a 20 ms frame is one table pass.
+on every 16-bit sample). Decoding and converting µ-law ↔ A-law are `bytes.translate`
+passes (C speed: a 20 ms frame decodes in about 1.5 µs); encoding looks up one
+sample at a time (about 20 µs a frame), which is why the media server encodes each
+prompt and the hold music once per codec and relays a caller's bytes as they came.
 """
 
 from __future__ import annotations
 
 import sys
 from array import array
+from collections.abc import Callable
 
 _BIAS = 0x84
 _ULAW_CLIP = 8159
@@ -71,9 +75,23 @@ def _signed(index: int) -> int:
 
 _ULAW_ENC = bytes(_ulaw_encode(_signed(i)) for i in range(0x10000))
 _ALAW_ENC = bytes(_alaw_encode(_signed(i)) for i in range(0x10000))
-_ULAW_DEC = array("h", (_ulaw_decode(c) for c in range(256)))
-_ALAW_DEC = array("h", (_alaw_decode(c) for c in range(256)))
 _SWAP = sys.byteorder != "little"
+
+
+def _byte_tables(decode: Callable[[int], int]) -> tuple[bytes, bytes]:
+    """The low and the high byte of each code's 16-bit little-endian sample."""
+    samples = [decode(code) & 0xFFFF for code in range(256)]
+    return bytes(s & 0xFF for s in samples), bytes(s >> 8 for s in samples)
+
+
+_ULAW_LOW, _ULAW_HIGH = _byte_tables(_ulaw_decode)
+_ALAW_LOW, _ALAW_HIGH = _byte_tables(_alaw_decode)
+_ULAW_TO_ALAW = bytes(_ALAW_ENC[_ulaw_decode(code) & 0xFFFF] for code in range(256))
+_ALAW_TO_ULAW = bytes(_ULAW_ENC[_alaw_decode(code) & 0xFFFF] for code in range(256))
+ULAW_SILENCE = _ULAW_ENC[0]
+"""The µ-law code of a zero sample (0xFF)."""
+ALAW_SILENCE = _ALAW_ENC[0]
+"""The A-law code of a zero sample (0xD5; it decodes to 8: A-law has no zero)."""
 
 
 def _samples(pcm: bytes) -> array[int]:
@@ -83,10 +101,11 @@ def _samples(pcm: bytes) -> array[int]:
     return samples
 
 
-def _pcm(samples: array[int]) -> bytes:
-    if _SWAP:
-        samples.byteswap()
-    return samples.tobytes()
+def _decode(payload: bytes, low: bytes, high: bytes) -> bytes:
+    pcm = bytearray(2 * len(payload))
+    pcm[0::2] = payload.translate(low)
+    pcm[1::2] = payload.translate(high)
+    return bytes(pcm)
 
 
 def ulaw_encode(pcm: bytes) -> bytes:
@@ -96,7 +115,7 @@ def ulaw_encode(pcm: bytes) -> bytes:
 
 def ulaw_decode(payload: bytes) -> bytes:
     """µ-law bytes → 16-bit little-endian PCM."""
-    return _pcm(array("h", map(_ULAW_DEC.__getitem__, payload)))
+    return _decode(payload, _ULAW_LOW, _ULAW_HIGH)
 
 
 def alaw_encode(pcm: bytes) -> bytes:
@@ -106,4 +125,14 @@ def alaw_encode(pcm: bytes) -> bytes:
 
 def alaw_decode(payload: bytes) -> bytes:
     """A-law bytes → 16-bit little-endian PCM."""
-    return _pcm(array("h", map(_ALAW_DEC.__getitem__, payload)))
+    return _decode(payload, _ALAW_LOW, _ALAW_HIGH)
+
+
+def ulaw_to_alaw(payload: bytes) -> bytes:
+    """µ-law bytes → the A-law bytes of the same samples (decode, then encode)."""
+    return payload.translate(_ULAW_TO_ALAW)
+
+
+def alaw_to_ulaw(payload: bytes) -> bytes:
+    """A-law bytes → the µ-law bytes of the same samples (decode, then encode)."""
+    return payload.translate(_ALAW_TO_ULAW)

@@ -1,8 +1,11 @@
 """Hotline's media: RTP legs on asyncio UDP sockets, one shared 20 ms pacer, prompts,
 hold music, RFC 4733 DTMF, two-leg relay with a two-channel recording, RTP timeouts.
 
-Everything here runs on the asyncio loop that runs the engine. Audio is handled as
-16-bit 8 kHz mono PCM inside and G.711 (PCMU or PCMA) on the wire. The pacer ticks
+Everything here runs on the asyncio loop that runs the engine. Audio is G.711 (PCMU or
+PCMA) on the wire and 16-bit 8 kHz mono PCM in files. What is played is encoded once
+per codec (`Sound`) and its frames are shared by every leg playing it; what a leg
+receives is kept only while it is bridged, relayed as it came when both legs share a
+codec (converted byte by byte when not), and decoded only for a recording. The pacer ticks
 on an absolute monotonic schedule (tick n is due at start + n × 20 ms), so a late
 tick does not push the following ones; when the loop falls more than a few frames
 behind, the schedule skips ahead instead of sending a burst.
@@ -22,6 +25,7 @@ from typing import cast
 
 from hotline.core.errors import HotlineError
 from hotline.sip import g711, rtp
+from hotline.sip.tickstats import TickStats
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +38,17 @@ PCMU, PCMA = 0, 8
 MAX_LATE_FRAMES = 5
 """Ticks the pacer may fall behind before it skips ahead (sends no burst)."""
 INBOX_FRAMES = 10
-"""Received frames kept per leg for the relay (200 ms); older ones are dropped."""
+"""Received frames kept per bridged leg for the relay (200 ms); older ones are dropped."""
 
+_HEADER_BYTES = rtp.HEADER.size
 _ENCODE = {PCMU: g711.ulaw_encode, PCMA: g711.alaw_encode}
 _DECODE = {PCMU: g711.ulaw_decode, PCMA: g711.alaw_decode}
+_CONVERT = {(PCMU, PCMA): g711.ulaw_to_alaw, (PCMA, PCMU): g711.alaw_to_ulaw}
+QUIET = {
+    PCMU: bytes([g711.ULAW_SILENCE]) * FRAME_SAMPLES,
+    PCMA: bytes([g711.ALAW_SILENCE]) * FRAME_SAMPLES,
+}
+"""20 ms of silence on the wire, by codec."""
 
 
 class MediaError(HotlineError):
@@ -55,29 +66,52 @@ def read_wav(path: Path) -> bytes:
         raise MediaError(f"{path}: {e}") from e
 
 
+class Sound:
+    """One sound (a prompt, the hold music): its PCM and its 20 ms G.711 frames, encoded
+    on first use once per codec and shared by every leg that plays it. The last frame
+    is padded with silence."""
+
+    def __init__(self, pcm: bytes) -> None:
+        self.pcm = pcm
+        self._frames: dict[int, tuple[bytes, ...]] = {}
+
+    def frames(self, payload_type: int) -> tuple[bytes, ...]:
+        """The frames in `payload_type` (PCMU or PCMA), each `FRAME_SAMPLES` bytes."""
+        frames = self._frames.get(payload_type)
+        if frames is None:
+            pcm = self.pcm[: len(self.pcm) & ~1]
+            code = _ENCODE[payload_type](pcm + SILENCE[: -len(pcm) % FRAME_BYTES])
+            frames = tuple(code[i : i + FRAME_SAMPLES] for i in range(0, len(code), FRAME_SAMPLES))
+            self._frames[payload_type] = frames
+        return frames
+
+
 class Player:
-    """Frames of one sound, once (then `on_done`) or looped until replaced."""
+    """One leg's place in a `Sound`, played once (then `on_done`) or looped until
+    replaced; PCM given as bytes becomes a `Sound` of this player's own."""
 
     def __init__(
-        self, pcm: bytes, *, loop: bool = False, on_done: Callable[[], None] | None = None
+        self,
+        sound: Sound | bytes,
+        *,
+        loop: bool = False,
+        on_done: Callable[[], None] | None = None,
     ) -> None:
-        self._pcm = pcm
+        self.sound = sound if isinstance(sound, Sound) else Sound(sound)
         self._pos = 0
-        self._loop = loop and len(pcm) > 0
+        self._loop = loop
         self.on_done = on_done
 
-    def next_frame(self) -> bytes | None:
-        """The next 20 ms, or None when a one-shot sound is over."""
-        pcm = self._pcm
-        if self._pos >= len(pcm):
-            if not self._loop:
+    def next_frame(self, payload_type: int) -> bytes | None:
+        """The next 20 ms in `payload_type`, or None when a one-shot sound is over."""
+        frames = self.sound.frames(payload_type)
+        pos = self._pos
+        if pos >= len(frames):
+            if not self._loop or not frames:
                 return None
-            self._pos = 0
-        frame = pcm[self._pos : self._pos + FRAME_BYTES]
-        self._pos += FRAME_BYTES
-        if len(frame) < FRAME_BYTES:
-            frame += SILENCE[len(frame) :]
-        return frame
+            pos = 0
+        self._pos = pos + 1
+        return frames[pos]
 
 
 class Recorder:
@@ -141,18 +175,40 @@ class RtpLeg(asyncio.DatagramProtocol):
         self.transport = cast(asyncio.DatagramTransport, transport)
 
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
-        packet = rtp.parse(data)
-        if packet is None or self._closed:
+        if self._closed:
             return
+        if len(data) >= _HEADER_BYTES and data[0] == 0x80 and data[1] & 0x7F != self.event_type:
+            # the usual audio packet (no CSRC, extension or padding): no full parse
+            payload_type, payload = data[1] & 0x7F, data[_HEADER_BYTES:]
+        else:
+            packet = rtp.parse(data)
+            if packet is None:
+                return
+            payload_type, payload = packet.payload_type, packet.payload
+            if payload_type == self.event_type:  # DTMF is heard on every leg
+                self._arrived()
+                self._event(packet)
+                return
+        self._arrived()
+        if self.bridge is not None and payload_type in _DECODE:  # unbridged: nobody listens
+            self._keep(payload_type, payload[: 8 * FRAME_SAMPLES])
+
+    def _arrived(self) -> None:
         self.last_heard = self._media.now()
         self.received += 1
-        if packet.payload_type == self.event_type:
-            self._event(packet)
-        elif packet.payload_type in _DECODE:
-            pcm = _DECODE[packet.payload_type](packet.payload[: 8 * FRAME_SAMPLES])
-            for start in range(0, len(pcm), FRAME_BYTES):  # a peer's ptime may be 10–160 ms
-                frame = pcm[start : start + FRAME_BYTES]
-                self.inbox.append(frame + SILENCE[len(frame) :])
+
+    def _keep(self, payload_type: int, payload: bytes) -> None:
+        """Queue `payload` for the bridge in this leg's own codec, cut into 20 ms frames
+        (a peer's ptime may be 10–160 ms)."""
+        if payload_type != self.payload_type:
+            payload = _CONVERT[payload_type, self.payload_type](payload)
+        if len(payload) == FRAME_SAMPLES:
+            self.inbox.append(payload)
+            return
+        quiet = QUIET[self.payload_type]
+        for start in range(0, len(payload), FRAME_SAMPLES):
+            frame = payload[start : start + FRAME_SAMPLES]
+            self.inbox.append(frame + quiet[len(frame) :])
 
     def error_received(self, exc: Exception) -> None:
         log.debug("RTP port %s: %s", self.port, exc)
@@ -180,22 +236,27 @@ class RtpLeg(asyncio.DatagramProtocol):
         if self.bridge is not None:
             return  # the bridge sends for both legs
         player = self.player
-        frame = player.next_frame() if player is not None else SILENCE
+        if player is None:
+            self.send(QUIET[self.payload_type])
+            return
+        frame = player.next_frame(self.payload_type)
         if frame is None:
             self.player = None
-            if player is not None and player.on_done is not None:
+            if player.on_done is not None:
                 self._media.loop.call_soon(player.on_done)
-            frame = SILENCE
+            frame = QUIET[self.payload_type]
         self.send(frame)
 
-    def send(self, pcm: bytes) -> None:
-        """Send one 20 ms frame to the peer (dropped while the peer is unknown)."""
+    def send(self, payload: bytes) -> None:
+        """Send one 20 ms frame, G.711 in this leg's codec, to the peer (dropped while
+        the peer is unknown)."""
         if self.remote is None or self.transport is None or self._closed:
             self._ts += FRAME_SAMPLES
             return
-        payload = _ENCODE[self.payload_type](pcm)
-        packet = rtp.RtpPacket(self.payload_type, False, self._seq, self._ts, self._ssrc, payload)
-        self.transport.sendto(rtp.build(packet), self.remote)
+        header = rtp.HEADER.pack(
+            0x80, self.payload_type, self._seq & 0xFFFF, self._ts & 0xFFFFFFFF, self._ssrc
+        )
+        self.transport.sendto(header + payload, self.remote)
         self._seq += 1
         self._ts += FRAME_SAMPLES
         self.sent += 1
@@ -259,19 +320,19 @@ class Bridge:
         """Play `music` to the first leg instead of the second's voice (None: relay again)."""
         self.music = music
 
-    def _heard(self, leg: RtpLeg) -> bytes:
-        return leg.inbox.popleft() if leg.bridge is self and leg.inbox else SILENCE
+    def _heard(self, leg: RtpLeg) -> bytes | None:
+        return leg.inbox.popleft() if leg.bridge is self and leg.inbox else None
 
     def tick(self) -> None:
         a, b = self.a, self.b
         heard_a, heard_b = self._heard(a), self._heard(b)
         if a.bridge is self:
-            music = self.music.next_frame() if self.music is not None else None
-            a.send(music if music is not None else heard_b)
+            music = self.music.next_frame(a.payload_type) if self.music is not None else None
+            a.send(music if music is not None else _relay(heard_b, b, a))
         if b.bridge is self:
-            b.send(SILENCE if self.music is not None else heard_a)
+            b.send(QUIET[b.payload_type] if self.music is not None else _relay(heard_a, a, b))
         if self.recorder is not None:
-            self.recorder.write(heard_a, heard_b)
+            self.recorder.write(_pcm(heard_a, a), _pcm(heard_b, b))
 
     def close(self) -> None:
         """Stop relaying (each leg plays silence again) and finish the recording."""
@@ -283,49 +344,17 @@ class Bridge:
             self.recorder = None
 
 
-class TickStats:
-    """How late the pacer's ticks start: a histogram in 0.25 ms steps (the last step
-    holds everything from 100 ms on), the worst lateness, and frames sent against
-    frames due. Cheap enough to run always; `snapshot` reads and restarts it."""
+def _relay(frame: bytes | None, source: RtpLeg, target: RtpLeg) -> bytes:
+    """What `source` said, for `target`: the same bytes when both legs share a codec."""
+    if frame is None:
+        return QUIET[target.payload_type]
+    if source.payload_type == target.payload_type:
+        return frame
+    return _CONVERT[source.payload_type, target.payload_type](frame)
 
-    STEP = 0.00025
-    STEPS = 400
 
-    def __init__(self) -> None:
-        self.counts = [0] * (self.STEPS + 1)
-        self.ticks = 0
-        self.worst = 0.0
-        self.frames_due = 0
-        self.frames_sent = 0
-
-    def record(self, lateness: float) -> None:
-        self.ticks += 1
-        if lateness > self.worst:
-            self.worst = lateness
-        self.counts[min(int(lateness / self.STEP), self.STEPS) if lateness > 0 else 0] += 1
-
-    def percentile(self, q: float) -> float:
-        """The lateness (seconds, upper edge of its step) that a share `q` of ticks stay
-        within; 0.0 with no ticks."""
-        if self.ticks == 0:
-            return 0.0
-        target = q * self.ticks
-        seen = 0
-        for i, n in enumerate(self.counts):
-            seen += n
-            if seen >= target:
-                return min((i + 1) * self.STEP, self.worst)
-        return self.worst
-
-    def snapshot(self) -> TickStats:
-        """These figures so far; counting starts again from zero."""
-        copy = TickStats()
-        copy.counts, copy.ticks, copy.worst = self.counts, self.ticks, self.worst
-        copy.frames_due, copy.frames_sent = self.frames_due, self.frames_sent
-        self.counts = [0] * (self.STEPS + 1)
-        self.ticks = self.frames_due = self.frames_sent = 0
-        self.worst = 0.0
-        return copy
+def _pcm(frame: bytes | None, leg: RtpLeg) -> bytes:
+    return SILENCE if frame is None else _DECODE[leg.payload_type](frame)
 
 
 class MediaServer:

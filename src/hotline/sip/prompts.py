@@ -19,14 +19,15 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from hotline.sip.media import RATE, MediaError, read_wav
+from hotline.sip.media import RATE, MediaError, Sound, read_wav
 
 log = logging.getLogger(__name__)
 
 
 class PromptCatalogue:
-    """Prompt name → PCM, read once from `directory`; silence of the declared length
-    (`seconds`, else `default_seconds`) for a name without a file."""
+    """Prompt name → `Sound`, read once from `directory` (so its frames are encoded once
+    per codec and shared by every call); silence of the declared length (`seconds`,
+    else `default_seconds`) for a name without a file."""
 
     def __init__(
         self,
@@ -37,13 +38,13 @@ class PromptCatalogue:
         self.directory = directory
         self._seconds = dict(seconds)
         self._default = default_seconds
-        self._cache: dict[str, bytes] = {}
+        self._cache: dict[str, Sound] = {}
         self.missing: set[str] = set()
 
-    def get(self, name: str) -> bytes:
-        pcm = self._cache.get(name)
-        if pcm is not None:
-            return pcm
+    def get(self, name: str) -> Sound:
+        sound = self._cache.get(name)
+        if sound is not None:
+            return sound
         file = self.directory / f"{name}.wav" if self.directory is not None else None
         if file is not None and file.is_file():
             pcm = read_wav(file)
@@ -52,8 +53,8 @@ class PromptCatalogue:
                 log.warning("no recording for prompt %r: it plays as silence", name)
             self.missing.add(name)
             pcm = bytes(2 * int(RATE * self._seconds.get(name, self._default)))
-        self._cache[name] = pcm
-        return pcm
+        sound = self._cache[name] = Sound(pcm)
+        return sound
 
 
 def hold_music(seconds: float = 8.0) -> bytes:

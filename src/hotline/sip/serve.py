@@ -189,6 +189,8 @@ class ServeSettings:
     call_prefix: str = "s"
     """Call ids are this prefix and a counter: `hotline serve` makes it unique per start
     (the calls table and the recordings' names must not repeat across restarts)."""
+    outbound_prefix: str = "o"
+    """The same for the calls Hotline places (`hotline serve` makes it unique per start)."""
     trunk: tuple[str, int] | None = None
     """The carrier's gateway (host, port) that outbound calls to customers go to."""
 
@@ -236,7 +238,7 @@ class SipService:
             switch=self.switch,
             directory=directory,
             verifier=verifier,
-            outbound_prefix=settings.call_prefix + "o",  # outbound ids unique per start too
+            outbound_prefix=settings.outbound_prefix,
         )
         self._poller: asyncio.Task[None] | None = None
 

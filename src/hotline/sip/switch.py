@@ -29,7 +29,7 @@ from hotline.sip import sdp
 from hotline.sip.collect import Collector
 from hotline.sip.dialout import DialAttempt, failure_reason
 from hotline.sip.endpoint import Dialog, DialogState, SipEndpoint, SipError
-from hotline.sip.media import PCMU, Bridge, MediaServer, Player, Recorder, RtpLeg
+from hotline.sip.media import PCMU, Bridge, MediaServer, Player, Recorder, RtpLeg, Sound
 from hotline.sip.prompts import PromptCatalogue, hold_music
 from hotline.telephony.port import SwitchListener
 
@@ -88,7 +88,7 @@ class SipSwitch:
         self._catch_up = catch_up
         self._prefix = call_prefix
         self._rtp_timeout = rtp_timeout
-        self._music = music if music is not None else hold_music()
+        self._music = Sound(music if music is not None else hold_music())  # encoded once
         self._ids = itertools.count(1)
         self._calls: dict[CallId, _Call] = {}
         self._dialing: dict[CallId, DialAttempt] = {}
