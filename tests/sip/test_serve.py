@@ -88,6 +88,16 @@ def test_serve_survives_bad_input_and_stops_cleanly(tmp_path: Path) -> None:
                     junk = bytes(flipped)
                 sock.sendto(junk, ("127.0.0.1", sip_port))
             me = sock.getsockname()[1]
+            # a round trip: the junk above is handled (or dropped by the kernel when it came
+            # faster than sippy reads) before the messages whose log lines are checked
+            time.sleep(0.5)
+            while True:
+                sock.settimeout(0.2)
+                try:
+                    sock.recvfrom(65536)
+                except TimeoutError:
+                    break
+            assert ask(sock, sip_port, request("OPTIONS", sip_port)) == "SIP/2.0 200 OK"
             invite = request("INVITE", sip_port, body="v=0\r\n").replace(b"{port}", b"%d" % me)
             for junk in (  # one of each kind sippy used to answer with a traceback or a print
                 b"\xff\xfe not UTF-8 " * 4,
@@ -97,6 +107,7 @@ def test_serve_survives_bad_input_and_stops_cleanly(tmp_path: Path) -> None:
                 b"SIP/2.0 99 Odd\r\n" + invite.split(b"\r\n", 1)[1],
             ):
                 sock.sendto(junk, ("127.0.0.1", sip_port))
+                time.sleep(0.05)
             time.sleep(0.5)
             while True:  # drop whatever those provoked
                 sock.settimeout(0.2)
@@ -118,9 +129,12 @@ def test_serve_survives_bad_input_and_stops_cleanly(tmp_path: Path) -> None:
         assert "-" * 70 not in log  # sippy's separator around a dumped message
         warnings = [line for line in log.splitlines() if line.startswith("SIP")]
         assert f"SIP from udp:127.0.0.1:{me}: not UTF-8 text (byte 0); dropped" in warnings
-        assert any(f"127.0.0.1:{me}" in w and "Truncated SIP body" in w for w in warnings)
+        truncated = [line for line in log.splitlines() if "Truncated SIP body" in line]
+        assert any(f"127.0.0.1:{me}" in line for line in truncated), truncated
         assert any(f"127.0.0.1:{me}" in w and "To HF is missed" in w for w in warnings)
-        assert any(f"127.0.0.1:{me}" in w and "bad status line" in w for w in warnings)
+        assert any(f"127.0.0.1:{me}" in w and "bad status line" in w for w in warnings), [
+            w for w in warnings if f":{me}" in w
+        ]
         assert 5 <= len(warnings) <= 305  # at most one line per bad datagram
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as check:
             check.bind(("127.0.0.1", kamailio_port))  # Kamailio is gone

@@ -75,8 +75,11 @@ class _Trace:
 _PEER_UNKNOWN = "unknown peer"
 
 
-class _SippyOutput:
+class _SippyOutput(threading.local):
     """sippy's error output as one WARNING line per bad message, naming the peer.
+
+    Per thread: sippy's UDP workers may hand datagrams in from several threads at once,
+    and each must name its own sender and keep its own one-line allowance.
 
     sippy reports what it cannot handle with `dump_exception` (a traceback, then the
     whole message, to the stdout it saw at import) and a few bare `print` calls
