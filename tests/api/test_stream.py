@@ -80,6 +80,16 @@ def test_a_supervisor_gets_the_board_then_every_event_with_numbers_masked(
         assert queued["queue"] == "query"
         board = _until(socket, "board")[-1]
         assert next(q for q in board["queues"] if q["name"] == "query")["waiting"] == 1
+        # the counts come from the log, recounted by themselves: a snapshot follows with
+        # the call offered to the queue, though nothing else happens meanwhile
+        for _ in range(20):
+            board = _until(socket, "board")[-1]
+            query = next(q for q in board["queues"] if q["name"] == "query")
+            if query["offered"] == 1:
+                break
+        else:
+            raise AssertionError("the board never counted the queued call")
+        assert board["counted_to"] is not None and board["figures_at"]
 
 
 @pytest.mark.timeout(60)

@@ -88,7 +88,7 @@ class WallboardModel(BaseModel):
     service_level: dict[Tier, TierGoalModel] = Field(default_factory=_tier_goals)
     short_abandon: float = Field(default=20.0, ge=0)  # abandons this short are not counted
     window: float = Field(default=1800.0, ge=0)  # the rolling window's seconds (0: none)
-    refresh: float = Field(default=1.0, gt=0)  # wall seconds between two counts from the log
+    refresh: float = Field(default=0.5, gt=0)  # wall seconds between two counts from the log
     alerts: AlertsModel = AlertsModel()
 
 

@@ -96,6 +96,10 @@ ORDER_SCAN_EVERY = 5.0
 """Wall seconds between two scans of the open orders' deadlines."""
 
 
+COUNTED = "board.counted"
+"""The live feed's record saying the wallboard's counts were recounted (not an event)."""
+
+
 class NotASeatError(HotlineError):
     error_id = "not-a-seat"
 
@@ -377,6 +381,8 @@ class LiveHotline:
             now = self.now()
             await self.commit()
             await asyncio.to_thread(self.board_fold.refresh, self.db, now)
+        for feed in self._feeds:  # watchers' streams send a fresh snapshot with the counts
+            feed.put({"kind": COUNTED, "at": now, "id": next(self._seq)})
 
     async def _count_board(self) -> None:
         """Recount the wallboard every `wallboard.refresh` wall seconds (start to start)

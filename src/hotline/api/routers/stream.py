@@ -10,7 +10,8 @@ Protocol (JSON text messages, server to client):
    their seat or their current call. Callers' numbers are masked except for the
    shift lead. ``{"kind": "feed.lagged"}`` says records were skipped because the
    client read too slowly;
-3. a new snapshot at most every `SNAPSHOT_EVERY` seconds after a change (and every
+3. a new snapshot at most every `SNAPSHOT_EVERY` seconds after a change — an event, or
+   for watchers the wallboard's counts recounted from the log — (and every
    `REFRESH_EVERY` seconds regardless, so times in state keep counting).
 
 The client authenticates with the session cookie, a bearer header, or
@@ -41,6 +42,7 @@ from hotline.api.routers.desk import desk_view
 from hotline.api.users import User
 from hotline.core.errors import HotlineError
 from hotline.live import LiveFeed, LiveHotline
+from hotline.live.runtime import COUNTED
 
 router = APIRouter()
 
@@ -100,6 +102,10 @@ class _Stream:
 
     async def pump(self, feed: LiveFeed) -> None:
         async for record in feed:
+            if record["kind"] == COUNTED:  # new counts: a watcher's next snapshot has them
+                if self.agent_id is None:
+                    self.changed.set()
+                continue
             if not self.wants(record):
                 continue
             await self.socket.send_json(record if self.unmasked else mask_numbers(record))
