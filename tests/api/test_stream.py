@@ -89,7 +89,8 @@ def test_a_supervisor_gets_the_board_then_every_event_with_numbers_masked(
                 break
         else:
             raise AssertionError("the board never counted the queued call")
-        assert board["counted_to"] is not None and board["figures_at"]
+        assert board["counted_to"] is not None
+        assert board["figures_at"]
 
 
 @pytest.mark.timeout(60)
