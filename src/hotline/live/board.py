@@ -134,14 +134,16 @@ class Board:
         self._tz = hotline.timezone
         self._queues: dict[str, QueueSpec] = {q.name: q for q in hotline.queues}
         self.counts: Counts | None = None
-        self._dirty = True
+        self.changes = 0
+        """Events seen so far (the counts are stale when they include fewer)."""
+        self._counted = -1  # `changes` when the last counts began
 
     def attach(self, bus: EventBus) -> None:
         """Mark the counts stale whenever something happens."""
         bus.subscribe(self._changed)
 
     def _changed(self, e: Event) -> None:
-        self._dirty = True
+        self.changes += 1
 
     def _tier_target(self, tier: Tier) -> float:
         goal = self.settings.service_level.get(tier)
@@ -150,17 +152,19 @@ class Board:
     def stale(self, now: float) -> bool:
         """Whether `refresh` would change what the board shows."""
         counts = self.counts
-        return counts is None or self._dirty or counts.day != self._day_of(now)
+        return counts is None or self._counted != self.changes or counts.day != self._day_of(now)
 
     def _day_of(self, at: float) -> datetime.date:
         return datetime.datetime.fromtimestamp(at, self._tz).date()
 
     # ---- counting from the log ------------------------------------------------------
 
-    def refresh(self, db: Database, now: float) -> Counts:
+    def refresh(self, db: Database, now: float, changes: int | None = None) -> Counts:
         """Count today and the rolling window up to engine time `now` from the events
-        stored in `db` (commit them first). Blocking: run it off the engine's thread."""
-        self._dirty = False  # events from now on mark it again
+        stored in `db` (commit them first). Blocking: run it off the engine's thread.
+        `changes`: `self.changes` read before `now` was (default: now), so events after it
+        leave the counts stale."""
+        seen = self.changes if changes is None else changes
         # up to and including `now` (what happened at this very moment counts)
         end = datetime.datetime.fromtimestamp(now, self._tz) + INCLUDING_NOW
         midnight = (end - INCLUDING_NOW).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -190,6 +194,7 @@ class Board:
             found.append(self._period(contacts, calls, tier_t, queue_t))
         window = found[1] if len(found) > 1 else None
         self.counts = Counts(now, midnight.date(), found[0], window, intervals)
+        self._counted = seen
         return self.counts
 
     def _period(

@@ -378,9 +378,10 @@ class LiveHotline:
         """Count the wallboard's figures from the log up to now: the events so far are
         committed first, and the SQL runs off the engine's thread (one count at a time)."""
         async with self._counting:
+            changes = self.board_fold.changes  # what happens from here on is counted next time
             now = self.now()
             await self.commit()
-            await asyncio.to_thread(self.board_fold.refresh, self.db, now)
+            await asyncio.to_thread(self.board_fold.refresh, self.db, now, changes)
         for feed in self._feeds:  # watchers' streams send a fresh snapshot with the counts
             feed.put({"kind": COUNTED, "at": now, "id": next(self._seq)})
 
