@@ -83,6 +83,12 @@ def test_the_wallboard_and_the_history_agree_through_the_day(tmp_path):
             assert shown["answered"] == window.total.values["answered"]
             assert shown["service_level"] == window.total.values["service_level"]
             assert shown["offered"] < board_totals["offered"]
+        # events after the mark a count began with leave the board stale for the next count
+        mark, now = board.changes, sim.clock.now()
+        sim.clock.run(until=now + 600)
+        assert board.changes > mark
+        board.refresh(db, now, mark)
+        assert board.stale(now)
     finally:
         writer.close()
         db.close()
