@@ -6,9 +6,12 @@ above it; this module, above both, puts them together.
 
 from __future__ import annotations
 
+import socket
+
 from fastapi import FastAPI
 
 from hotline.api import create_app
+from hotline.core.errors import HotlineError
 from hotline.live import LiveHotline
 from hotline.web import (
     calls_pages,
@@ -36,3 +39,20 @@ def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.include_router(calls_pages.router)
     mount_static(app)
     return app
+
+
+class PortInUseError(HotlineError):
+    error_id = "port-in-use"
+
+
+def check_port(host: str, port: int, *, what: str, hint: str) -> None:
+    """Refuse at once, in words, when the app's address is taken (before anything starts):
+    "`what` host:port: the reason (`hint`)"."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PortInUseError(
+                f"{what} {host}:{port}: {error.strerror} ({hint})", host=host, port=port
+            ) from None

@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import socket
 from pathlib import Path
 
-from hotline.core.errors import HotlineError
 from hotline.live import DemoSettings, LiveHotline
 
 DEMO_PASSWORD = "demo123"
@@ -66,31 +64,17 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
     return logins
 
 
-class PortInUseError(HotlineError):
-    error_id = "port-in-use"
-
-
-def _check_port(host: str, port: int) -> None:
-    """Refuse at once, in words, when the address is taken (before anything is printed)."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise PortInUseError(
-                f"cannot serve on {host}:{port}: {error.strerror} "
-                "(another hotline demo? choose another port with --port)",
-                host=host,
-                port=port,
-            ) from None
-
-
 async def serve(settings: DemoSettings, host: str, port: int) -> None:
     import uvicorn
 
-    from hotline.app import build_app
+    from hotline.app import build_app, check_port
 
-    _check_port(host, port)
+    check_port(
+        host,
+        port,
+        what="cannot serve on",
+        hint="another hotline demo? choose another port with --port",
+    )
     runtime = LiveHotline.demo(settings)
     logins = seed(runtime)
     app = build_app(runtime)  # its lifespan starts the runtime on uvicorn's loop, and stops it

@@ -16,7 +16,6 @@ import contextlib
 import dataclasses
 import secrets
 import signal
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,15 +23,10 @@ import uvicorn
 from fastapi import FastAPI
 
 from hotline.calls.config import Hotline
-from hotline.core.errors import HotlineError
 from hotline.live import LiveHotline
 from hotline.sip.serve import ServeSettings
 
 ADMIN = "admin"
-
-
-class ConsolePortError(HotlineError):
-    error_id = "console-port-in-use"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,21 +36,6 @@ class ConsoleSettings:
     host: str = "127.0.0.1"
     port: int = 8000
     events: Path | None = None
-
-
-def check_port(host: str, port: int) -> None:
-    """Refuse at once, in words, when the console's address is taken."""
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise ConsolePortError(
-                f"--port: cannot serve the console on {host}:{port}: {error.strerror} "
-                "(choose another port with --port)",
-                host=host,
-                port=port,
-            ) from None
 
 
 def first_admin(runtime: LiveHotline) -> str | None:
@@ -91,9 +70,14 @@ def _server(app: FastAPI, console: ConsoleSettings) -> uvicorn.Server:
 async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
     """Run until SIGINT or SIGTERM; returns the exit status. Raises `HotlineError` when a
     part cannot start (nothing is left running then)."""
-    from hotline.app import build_app
+    from hotline.app import build_app, check_port
 
-    check_port(console.host, console.port)
+    check_port(
+        console.host,
+        console.port,
+        what="--port: cannot serve the console on",
+        hint="choose another port with --port",
+    )
     runtime = LiveHotline.on_sip(hotline, sip, db_url=db_url)
     writer = None
     try:
