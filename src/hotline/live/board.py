@@ -40,7 +40,7 @@ from hotline.core.customer import Tier
 from hotline.core.events import Event, EventBus
 from hotline.core.ids import QueueName
 from hotline.metrics.formulas import sl_base
-from hotline.metrics.query import Query, SlVariant
+from hotline.metrics.query import Grouping, Query, SlVariant
 from hotline.routing.acd import ACD
 from hotline.routing.model import QueueSpec
 from hotline.store.analytics import measure_groups
@@ -60,15 +60,11 @@ _QUEUE_MEASURES = ("q_offered", "q_answered", "q_abandoned", "q_abandoned_short"
                    "q_callback")  # fmt: skip
 
 
-def _add(into: Measures, more: Mapping[str, float]) -> None:
-    for name, value in more.items():
-        into[name] = into.get(name, 0.0) + value
-
-
 def _sum(parts: Iterable[Mapping[str, float]]) -> Measures:
     total: Measures = {}
     for part in parts:
-        _add(total, part)
+        for name, value in part.items():
+            total[name] = total.get(name, 0.0) + value
     return total
 
 
@@ -118,10 +114,12 @@ class Counts:
     intervals: tuple[tuple[str, Level], ...]
 
 
-def _query(start: datetime.datetime, end: datetime.datetime, by: str, threshold: float,
-           short: float) -> Query:  # fmt: skip
-    return Query(start, end, by=by, sl_threshold=threshold, short_abandon=short,  # type: ignore[arg-type]
-                 sl_variant=_VARIANT)  # fmt: skip
+def _query(
+    start: datetime.datetime, end: datetime.datetime, by: Grouping, threshold: float, short: float
+) -> Query:
+    return Query(
+        start, end, by=by, sl_threshold=threshold, short_abandon=short, sl_variant=_VARIANT
+    )
 
 
 class Board:
@@ -176,7 +174,7 @@ class Board:
         thresholds = sorted({*tier_t.values(), *queue_t.values()})
         by_tier = sorted(set(tier_t.values()))
         short = self.settings.short_abandon
-        queries = [Query(midnight, end, by="interval", short_abandon=short, sl_variant=_VARIANT)]
+        queries = [_query(midnight, end, "interval", DEFAULT_TARGET, short)]
         for start in periods:
             queries += [_query(start, end, "queue_tier", t, short) for t in thresholds]
             queries += [_query(start, end, "tier", t, short) for t in by_tier]
