@@ -159,16 +159,21 @@ class SipSwitch:
             return
         leg.remote = (offer.address, offer.port)
         call_id = CallId(f"{self._prefix}{next(self._ids)}")
-        call = _Call(call_id, dialog, leg)
-        self._calls[call_id] = call
-        leg.on_dtmf = lambda digit: self._digit(call, digit)
-        leg.on_timeout = lambda: self._caller_gone(call, "rtp-timeout")
-        dialog.on_ended = lambda: self._caller_gone(call, "caller")
-        dialog.on_updated = lambda: self._follow(dialog, leg)
+        self._take(call_id, dialog, leg)
         self._listen().call_arrived(call_id, dialog.caller, dialog.dialed)
         # 180 only when the engine did not answer (or refuse) at once: a 180 sent just
         # before the 200 may overtake it in the proxy's workers and confuse strict peers
         dialog.ring()
+
+    def _take(self, call_id: CallId, dialog: Dialog, leg: RtpLeg) -> _Call:
+        """The customer's leg of a call, in or out, as one of the switch's calls: keys,
+        RTP timeout, hang-up and re-INVITEs followed."""
+        call = self._calls[call_id] = _Call(call_id, dialog, leg)
+        leg.on_dtmf = lambda digit: self._digit(call, digit)
+        leg.on_timeout = lambda: self._caller_gone(call, "rtp-timeout")
+        dialog.on_ended = lambda: self._caller_gone(call, "caller")
+        dialog.on_updated = lambda: self._follow(dialog, leg)
+        return call
 
     @staticmethod
     def _follow(dialog: Dialog, leg: RtpLeg) -> None:
@@ -388,11 +393,7 @@ class SipSwitch:
         leg.remote = (dialog.remote.address, dialog.remote.port)
         if self.media is not None:  # the RTP timeout counts from the answer
             leg.last_heard = self.media.now()
-        call = self._calls[attempt.id] = _Call(attempt.id, dialog, leg)
-        leg.on_dtmf = lambda digit: self._digit(call, digit)
-        leg.on_timeout = lambda: self._caller_gone(call, "rtp-timeout")
-        dialog.on_ended = lambda: self._caller_gone(call, "caller")
-        dialog.on_updated = lambda: self._follow(dialog, leg)
+        self._take(attempt.id, dialog, leg)
         self._listen().outbound_answered(attempt.id)
 
     def _dial_failed(self, attempt: DialAttempt, reason: str) -> None:
