@@ -35,13 +35,17 @@
         : el("span", { class: "badge mark-" + c.list_mark }, t("crm.mark_" + c.list_mark))));
   }
 
+  let asked = 0; // the latest search; an earlier one answered after it is dropped
+
   async function refresh() {
+    const mine = ++asked;
     flash(message, "error", "");
     const p = params();
     const search = p.toString();
     window.history.replaceState(null, "", search ? "?" + search : window.location.pathname);
     p.set("limit", String(LIMIT));
     const result = await api("GET", "/api/crm/customers?" + p);
+    if (mine !== asked) return; // the page's first, unfiltered list answering late
     if (!result.ok) {
       rows.replaceChildren();
       count.textContent = "";

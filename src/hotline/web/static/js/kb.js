@@ -77,7 +77,10 @@
   }
 
   /** Runs the search in the box, or lists the articles by category when the box is empty. */
+  let asked = 0; // the latest refresh; an earlier one answered after it is dropped
+
   async function refresh() {
+    const mine = ++asked;
     flash(message, "error", "");
     const text = q.value.trim();
     if (!text) {
@@ -86,6 +89,7 @@
       const params = filters();
       params.set("limit", String(BROWSE_LIMIT));
       const result = await api("GET", "/api/kb/articles?" + params);
+      if (mine !== asked) return;
       if (!result.ok) { flash(message, "error", errorText(result)); return; }
       count.textContent = t("kb.count", { n: result.data.length });
       showList(result.data.map((a) => hitItem(a.id, escapeHtml(a.title), null, a)), t("kb.none"));
@@ -96,6 +100,7 @@
     params.set("q", text);
     params.set("limit", String(SEARCH_LIMIT));
     const result = await api("GET", "/api/kb/search?" + params);
+    if (mine !== asked) return;
     if (!result.ok) {
       // e.g. only punctuation: the API says there is nothing to look for (422, field query.q)
       flash(message, "error", errorText(result));
