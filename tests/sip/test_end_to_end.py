@@ -31,6 +31,7 @@ from hotline.telephony.sim import SimSwitch
 from tests.support.sip import (
     Baresip,
     assert_conversation_recorded,
+    credentials,
     free_port,
     need,
     sipp,
@@ -148,7 +149,10 @@ def run_call(
         clock = VirtualClock(WEDNESDAY_10AM)
         driver = LiveDriver(clock, 1.0)
         driver.start()
-        service = SipService(hotline, settings, clock=clock, catch_up=driver.catch_up)
+        service = SipService(
+            hotline, settings, clock=clock, catch_up=driver.catch_up,
+            credentials=lambda: credentials("9001", "9002", "9003"),
+        )  # fmt: skip
         recorder = EventRecorder(service.engine.bus)
         await service.start()
         phone = Baresip(

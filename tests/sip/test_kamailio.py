@@ -6,50 +6,24 @@ import pytest
 
 from hotline.sip.kamailio import KamailioError, KamailioSettings, parse_ul_dump, render
 
-UL_DUMP = """{
-	Domains: {
-		Domain: {
-			Domain: location
-			Size: 1024
-			AoRs: {
-				Info: {
-					AoR: 9001
-					HashID: 12345
-					Contacts: {
-						Contact: {
-							Address: sip:9001@127.0.0.1:40000
-							Expires: 297
-						}
-					}
-				}
-				Info: {
-					AoR: 9002@example.org
-					Contacts: {
-						Contact: {
-							Address: sip:9002@127.0.0.1:40002
-							Expires: permanent
-						}
-					}
-				}
-				Info: {
-					AoR: 9003
-					Contacts: {
-						Contact: {
-							Address: sip:9003@127.0.0.1:40004
-							Expires: 0
-						}
-					}
-				}
-			}
-		}
-	}
-}
-"""
+UL_DUMP = {  # `ul.dump brief` over JSON-RPC, as Kamailio 5.6 answers it
+    "Domains": [
+        {"Domain": {"Domain": "location", "Size": 1024,
+                    "AoRs": [{"AoR": "9001"}, {"AoR": "9002@example.org"}]}}
+    ]
+}  # fmt: skip
 
 
 def test_registered_agents_are_read_from_ul_dump() -> None:
     assert parse_ul_dump(UL_DUMP) == {"9001", "9002"}
-    assert parse_ul_dump("") == set()
+    empty = {"Domains": [{"Domain": {"Domain": "location", "Size": 1024, "AoRs": []}}]}
+    assert parse_ul_dump(empty) == set()
+
+
+@pytest.mark.parametrize("answer", ["", "error: reply too big", None, {"Domains": [{}]}, [1]])
+def test_an_answer_that_is_not_a_dump_is_an_error_never_nobody(answer: object) -> None:
+    with pytest.raises(KamailioError):
+        parse_ul_dump(answer)
 
 
 def test_the_config_routes_the_numbers_to_hotline(tmp_path: Path) -> None:
@@ -59,7 +33,7 @@ def test_the_config_routes_the_numbers_to_hotline(tmp_path: Path) -> None:
     assert "listen=udp:127.0.0.1:5070" in text
     assert '$rU == "95598" || $rU == "4008"' in text
     assert '$du = "sip:127.0.0.1:5090"' in text
-    assert 'save("location")' in text
+    assert 'save("location", "0x04")' in text  # one contact per seat
     assert 'lookup("location")' in text
     assert f"unix:{tmp_path}/kamailio_ctl" in text
 
@@ -68,3 +42,24 @@ def test_a_number_that_could_break_the_script_is_refused(tmp_path: Path) -> None
     settings = KamailioSettings(workdir=tmp_path, numbers=('95598") { exit; } if ("',))
     with pytest.raises(KamailioError):
         render(settings, modules=Path("/modules"))
+
+
+def test_a_dial_plan_or_realm_that_could_break_the_script_is_refused(tmp_path: Path) -> None:
+    for settings in (
+        KamailioSettings(workdir=tmp_path, dial_plan='1") { exit; } if ("'),
+        KamailioSettings(workdir=tmp_path, dial_plan="(unclosed"),
+        KamailioSettings(workdir=tmp_path, realm='x"; exit;'),
+    ):
+        with pytest.raises(KamailioError):
+            render(settings, modules=Path("/modules"))
+
+
+def test_only_hotline_and_the_trunk_are_trusted_sources(tmp_path: Path) -> None:
+    settings = KamailioSettings(workdir=tmp_path, hotline_port=5090, trunk=("10.0.0.7", 5070))
+    text = render(settings, modules=Path("/modules"))
+    assert '#!define FROM_HOTLINE ($si == "127.0.0.1" && $sp == 5090)' in text
+    assert '#!define FROM_TRUNK ($si == "10.0.0.7" && $sp == 5070)' in text
+    assert 'remove_hf("P-Asserted-Identity")' in text
+    without = render(KamailioSettings(workdir=tmp_path), modules=Path("/modules"))
+    assert "#!define FROM_TRUNK ($sp == 0)" in without
+    assert 'sl_send_reply("404", "No Trunk")' in without

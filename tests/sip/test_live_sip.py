@@ -36,7 +36,7 @@ from fastapi.testclient import TestClient
 from hotline.api import create_app
 from hotline.api.users import create_user
 from hotline.calls.config import load_hotline
-from hotline.live import LiveHotline
+from hotline.live import LiveHotline, phones
 from hotline.sip.serve import ServeSettings
 from hotline.store.db import Audit, EventLog
 from hotline.store.db.crm import CustomerAccounts, import_file
@@ -87,6 +87,7 @@ def login(client: TestClient, username: str) -> dict[str, str]:
 def test_a_real_call_through_kamailio_runs_the_whole_product(tmp_path: Path, prompts: Path) -> None:
     need("kamailio", "kamcmd", "sipp", "baresip", "sox")
     tone(tmp_path / "caller_tone.wav", 400, ulaw=True)
+    carrier = free_port()  # the SIPp caller calls from the trunk: its caller ID is trusted
     settings = ServeSettings(
         workdir=tmp_path / "hotline",
         kamailio_port=free_port(),
@@ -94,27 +95,29 @@ def test_a_real_call_through_kamailio_runs_the_whole_product(tmp_path: Path, pro
         prompts=prompts,
         recordings=tmp_path / "recordings",
         call_prefix="t1-",
+        trunk=("127.0.0.1", carrier),
     )
     runtime = LiveHotline.on_sip(
         load_hotline(EXAMPLE), settings, db_url=f"sqlite:///{tmp_path / 'hotline.db'}"
     )
     phone_dir = tmp_path / "phone"
     phone_dir.mkdir()
+    caller: subprocess.Popen[bytes] | None = None
+    for username, role in (("9001", "agent"), ("9002", "agent"), ("supervisor", "supervisor")):
+        create_user(runtime.db, username, PASSWORD, role)
     phone = Baresip(
         phone_dir,
         user="9001",
         registrar=(settings.host, settings.kamailio_port),
         source=tone(phone_dir / "tone.wav", 1000),
         answermode="manual",
+        password=phones.issue(runtime.db, "9001", settings.realm, by="admin"),
     )
-    caller: subprocess.Popen[bytes] | None = None
     try:
         customers = tmp_path / "customers.csv"
         customers.write_text(f"{CUSTOMERS_HEADER}\n{CUSTOMER_ROW}\n", encoding="utf-8")
         imported = import_file(runtime.db, customers, runtime.crm_config, by="test")
         assert imported.created == 1, imported.rejected
-        for username, role in (("9001", "agent"), ("9002", "agent"), ("supervisor", "supervisor")):
-            create_user(runtime.db, username, PASSWORD, role)
         with TestClient(create_app(runtime, secret="test-secret")) as client:
             agent = login(client, "9001")
 
@@ -133,6 +136,7 @@ def test_a_real_call_through_kamailio_runs_the_whole_product(tmp_path: Path, pro
                 tmp_path,
                 service="95598",
                 extra=("-d", "14000"),
+                port=carrier,
             )
             ringing = until(
                 lambda: (v := desk())["call"] and v["call"]["phase"] == "ringing" and v, 40

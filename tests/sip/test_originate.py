@@ -52,6 +52,7 @@ from tests.sip.test_end_to_end import (
 from tests.support.sip import (
     Baresip,
     assert_conversation_recorded,
+    credentials,
     free_port,
     need,
     stop_process,
@@ -126,7 +127,10 @@ def run_outbound(
         clock = VirtualClock(WEDNESDAY_10AM)
         driver = LiveDriver(clock, 1.0)
         driver.start()
-        service = SipService(hotline, settings, clock=clock, catch_up=driver.catch_up)
+        service = SipService(
+            hotline, settings, clock=clock, catch_up=driver.catch_up,
+            credentials=lambda: credentials("9001", "9002", "9003"),
+        )  # fmt: skip
         customer: subprocess.Popen[bytes] | None = None
         if scenario is not None:
             customer, port = customer_uas(scenario, tmp_path)
@@ -268,19 +272,19 @@ def test_a_number_without_a_route_is_unreachable(tmp_path: Path) -> None:
     run = run_outbound(tmp_path, ToQueue(QueueName("query")), scenario=None)
     assert until_call_ended(run.kinds) == ["call.originated", "call.outbound_failed", "call.ended"]
     [failed] = run.recorder.of(CallOutboundFailed)
-    assert failed.reason == "unreachable"  # Kamailio: 404 Not Registered
+    assert failed.reason == "unreachable"  # Kamailio: 404 No Trunk
     [ended] = run.recorder.of(CallEnded)
     assert (ended.outcome, ended.by) == (Outcome.NOT_REACHED, "unreachable")
 
 
-def test_the_kamailio_config_sends_unregistered_numbers_to_the_trunk(tmp_path: Path) -> None:
+def test_the_kamailio_config_sends_hotlines_calls_to_the_trunk(tmp_path: Path) -> None:
     settings = KamailioSettings(workdir=tmp_path, trunk=("10.0.0.7", 5070))
     config = render(settings, modules=tmp_path)
-    unregistered = config[config.index('if (!lookup("location"))') :]
-    assert unregistered.split("exit;")[0].count('$du = "sip:10.0.0.7:5070";') == 1
+    from_hotline = config[config.index("    if (FROM_HOTLINE) {") :]
+    assert from_hotline.split("    if (!FROM_TRUNK)")[0].count('$du = "sip:10.0.0.7:5070";') == 1
     without = render(dataclasses.replace(settings, trunk=None), modules=tmp_path)
     assert "10.0.0.7" not in without
-    assert 't_reply("404", "Not Registered")' in without
+    assert 'sl_send_reply("404", "No Trunk")' in without
     with pytest.raises(KamailioError, match="trunk"):
         render(dataclasses.replace(settings, trunk=('gw"; exit; "', 5070)), modules=tmp_path)
     with pytest.raises(KamailioError, match="trunk"):

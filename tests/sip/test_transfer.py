@@ -23,7 +23,7 @@ from hotline.core.ids import AgentId, QueueName
 from hotline.live.driver import LiveDriver
 from hotline.sip.serve import ServeSettings, SipService
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
-from tests.support.sip import Baresip, free_port, need, sipp, sox_stat
+from tests.support.sip import Baresip, credentials, free_port, need, sipp, sox_stat
 
 
 def tone(path: Path, hz: int, *, ulaw: bool = False) -> Path:
@@ -64,7 +64,10 @@ def test_a_transfer_hands_the_caller_to_the_colleague(
         clock = VirtualClock(WEDNESDAY_10AM)
         driver = LiveDriver(clock, 1.0)
         driver.start()
-        service = SipService(hotline, settings, clock=clock, catch_up=driver.catch_up)
+        service = SipService(
+            hotline, settings, clock=clock, catch_up=driver.catch_up,
+            credentials=lambda: credentials("9001", "9002", "9003"),
+        )  # fmt: skip
         recorder = EventRecorder(service.engine.bus)
         controller = service.engine.controller
         await service.start()

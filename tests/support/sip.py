@@ -20,7 +20,20 @@ from typing import Any
 
 import pytest
 
-from hotline.sip.kamailio import Kamailio, KamailioSettings
+from hotline.sip.kamailio import Kamailio, KamailioSettings, ha1
+
+REALM = "hotline"
+
+
+def phone_password(user: str) -> str:
+    """The SIP password the tests give agent `user`'s phone."""
+    return f"pw-{user}-7Kq"
+
+
+def credentials(*users: str) -> dict[str, str]:
+    """Extension → HA1 for the tests' phones (what `SipService(credentials=...)` takes)."""
+    return {user: ha1(user, REALM, phone_password(user)) for user in users}
+
 
 BARESIP_MODULES = Path("/usr/lib/baresip/modules")
 
@@ -85,6 +98,7 @@ class Baresip:
         registrar: tuple[str, int],
         source: Path,
         answermode: str = "auto",
+        password: str | None = None,
     ) -> None:
         self.workdir = workdir
         self.user = user
@@ -98,6 +112,9 @@ class Baresip:
                 [
                     "poll_method epoll",
                     f"sip_listen 127.0.0.1:{self.sip_port}",
+                    # its SDP names the address it sends RTP from (Hotline takes RTP
+                    # only from the SDP's address), not the host's first interface
+                    "net_interface lo",
                     f"audio_source aufile,{source}",
                     "audio_player aubridge,nowhere",
                     "audio_alert aubridge,nowhere",
@@ -124,7 +141,8 @@ class Baresip:
         # created over ctrl_tcp once it runs (`uanew`), which registers it
         (workdir / "accounts").write_text("")
         self.aor = (
-            f"<sip:{user}@{host}:{port}>;auth_pass=none;answermode={answermode};regint=300;"
+            f"<sip:{user}@{host}:{port}>;auth_pass={password or phone_password(user)};"
+            f"answermode={answermode};regint=300;"
             "audio_codecs=PCMU,PCMA"
         )
         (workdir / "contacts").write_text("")
@@ -221,9 +239,11 @@ def sipp(
     service: str,
     timeout: float = 60.0,
     extra: tuple[str, ...] = (),
+    port: int | None = None,
 ) -> subprocess.Popen[bytes]:
-    """Start one SIPp call of `scenario` to `target` (returns the running process)."""
-    port = free_port()
+    """Start one SIPp call of `scenario` to `target` from `port` (a free one by default;
+    give the trunk's to call as the carrier would) and return the running process."""
+    port = port or free_port()
     media_port = free_port()
     command = [
         "sipp", "-sf", str(scenario), "-m", "1", "-s", service,

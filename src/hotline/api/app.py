@@ -3,7 +3,8 @@
 `create_app(runtime)` serves one `LiveHotline`. The app's lifespan starts the
 runtime on the server's event loop and stops it at shutdown, so every engine
 command and every route run on that one loop (the engine is single-threaded);
-database work of the routes runs in the thread pool.
+database work of the routes runs in the thread pool. Every request passes the
+guards (`hotline.api.guards`: cross-site requests refused, security headers).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from hotline.api import errors
-from hotline.api.auth import LoginThrottle, Sessions
+from hotline.api import auditing, errors
+from hotline.api.auth import AccountLockout, LoginThrottle, Sessions
+from hotline.api.guards import CrossSiteGuard, SecurityHeaders
+from hotline.api.privacy import ReadsAudited
 from hotline.api.routers import (
     agents,
     audit,
@@ -32,6 +35,7 @@ from hotline.api.routers import (
     kb,
     order_quality,
     orders,
+    phones,
     reports,
     stream,
     users,
@@ -56,6 +60,7 @@ ROUTERS = (
     audit.router,
     config.router,
     users.router,
+    phones.router,
     demo.router,
     stream.router,
 )
@@ -85,7 +90,12 @@ def create_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.state.runtime = runtime
     app.state.sessions = Sessions(secret)
     app.state.throttle = LoginThrottle()
+    app.state.lockout = AccountLockout()
+    app.state.reads = ReadsAudited()
     errors.install(app)
+    auditing.install(app)
+    app.add_middleware(CrossSiteGuard)
+    app.add_middleware(SecurityHeaders)  # added last: the outermost, so refusals get them too
     for router in ROUTERS:
         app.include_router(router)
     return app

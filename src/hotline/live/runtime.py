@@ -48,7 +48,9 @@ from hotline.live.driver import LiveDriver
 from hotline.live.engine import Engine, SeatPhones, SimulatedPhones, SipPhones
 from hotline.live.feed import LiveFeed
 from hotline.live.lookup import EitherVerifies, FirstKnown
+from hotline.live.phones import provider as phone_credentials
 from hotline.live.recordings import Recordings
+from hotline.live.recovery import Leftovers, close_leftovers, read_leftovers
 from hotline.orders.config import load_order_types
 from hotline.orders.model import OPEN_STATES
 from hotline.orders.service import OrderDesk
@@ -63,6 +65,7 @@ from hotline.routing.model import AgentState, NotReadyReason
 from hotline.routing.queue import Agent, ContactState
 from hotline.sim.run import Simulation, load_scenario
 from hotline.sim.scenario import ScenarioModel
+from hotline.sip.process import ProcessError, WorkdirLock
 from hotline.store.db import (
     Agents,
     CallLedger,
@@ -106,6 +109,10 @@ class NotASeatError(HotlineError):
 
 class NoCallError(HotlineError):
     error_id = "no-call"
+
+
+class WorkdirInUseError(HotlineError):
+    error_id = "workdir-in-use"
 
 
 class Service(Protocol):
@@ -159,6 +166,9 @@ class _State:
 class LiveHotline:
     """One hotline, live. Build with `demo` or `on_sip`; `await start()` on the running loop."""
 
+    sip_realm = "hotline"
+    """The digest realm of the agents' phones (`ServeSettings.realm` on real calls)."""
+
     def __init__(
         self,
         *,
@@ -173,13 +183,16 @@ class LiveHotline:
         service: Service | None = None,
         driver: LiveDriver | None = None,
         recordings: Path | None = None,
+        leftovers: Leftovers | None = None,
+        lock: WorkdirLock | None = None,
     ) -> None:
         """`engine` runs on `clock`, which `driver` (default: a new one at `speed`) follows
         from `start` on: from `start_at` (engine time), or from the wall clock's present
         when None. `sim` is the demo's simulation (its callers make `call_in` work; unknown
         callers get a made-up customer record); `service` is started and stopped with the
         runtime (real calls: Kamailio and the SIP endpoint); `recordings` is the folder of
-        the conversations' WAV files."""
+        the conversations' WAV files. `leftovers` (what a killed run left open) are closed
+        by `start`, with `clock` at their time, once `lock` (the working folder's) is held."""
         self.hotline = hotline
         self.db = db
         self.log = EventLog(db)
@@ -223,6 +236,8 @@ class LiveHotline:
         self._counting = asyncio.Lock()
         self._running = False  # started, and not stopped yet
         self._closed = False
+        self._leftovers = leftovers
+        self._lock = lock
 
     # ---- building -----------------------------------------------------------------------
 
@@ -285,7 +300,11 @@ class LiveHotline:
         db = Database.open(db_url)
         try:
             crm, crm_verifier = crm_directory(db)
-            clock = VirtualClock(time.time())
+            leftovers = read_leftovers(db, (seat.id for seat in hotline.agents))
+            now = time.time()
+            if leftovers and leftovers.last_at is not None:
+                now = min(now, leftovers.last_at)  # closed when the old run was last seen
+            clock = VirtualClock(now)
             driver = LiveDriver(clock, 1.0)  # real calls: engine time is wall time
             service = SipService(
                 hotline,
@@ -294,12 +313,13 @@ class LiveHotline:
                 catch_up=driver.catch_up,
                 directory=crm,
                 verifier=crm_verifier,
+                credentials=phone_credentials(db, settings.realm),
             )
         except BaseException:
             db.close()
             raise
         engine = service.engine
-        return cls(
+        runtime = cls(
             engine=engine,
             clock=clock,
             phones=SipPhones(engine.controller, clock),
@@ -310,7 +330,11 @@ class LiveHotline:
             service=service,
             driver=driver,
             recordings=settings.recordings,
+            leftovers=leftovers,
+            lock=WorkdirLock(settings.workdir / "hotline.lock"),
         )
+        runtime.sip_realm = settings.realm
+        return runtime
 
     @property
     def scenario(self) -> ScenarioModel | None:
@@ -354,7 +378,22 @@ class LiveHotline:
         does nothing (`hotline serve` starts the runtime before the app's lifespan does)."""
         if self._running or self._closed:
             return
+        if self._lock is not None:
+            try:
+                self._lock.acquire()  # before the log is touched: no other Hotline runs here
+            except ProcessError as e:
+                raise WorkdirInUseError(f"{e}: not started") from e
         await asyncio.to_thread(self._store_setup)
+        if self._leftovers:
+            closed = close_leftovers(self.engine, self._leftovers)
+            seats = len(self._leftovers.seats_logged_in)
+            log.log(
+                logging.WARNING if closed else logging.INFO,
+                "the previous run left %d call(s) open, ended now as lost; %d seat(s) logged out",
+                closed,
+                seats,
+            )
+        self._leftovers = None
         start_at = self._start_at if self._start_at is not None else time.time()
         self.clock.run(until=max(start_at, self.clock.now()))
         self._driver.set_speed(self._base_speed)
@@ -438,6 +477,8 @@ class LiveHotline:
         await self._driver.stop()
         await asyncio.to_thread(self._writer.close)
         self.db.close()
+        if self._lock is not None:
+            self._lock.release()
 
     # ---- time ---------------------------------------------------------------------------
 

@@ -19,9 +19,11 @@ line per bad message naming the peer (`route_sippy_output`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import itertools
 import logging
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -168,7 +170,15 @@ def _status_in_range(text: str) -> bool:
 
 class Dialog:
     """One call leg. Its methods run on the asyncio loop and never block; callbacks
-    (`on_ringing`, `on_answered`, `on_failed`, `on_ended`) run on the loop as well."""
+    (`on_ringing`, `on_answered`, `on_confirmed`, `on_failed`, `on_ended`, `on_updated`)
+    run on the loop as well.
+
+    `confirmed`: the dialog is confirmed, media may flow. An inbound dialog is confirmed
+    by the caller's ACK of our 200 OK (`on_confirmed`); until then nothing should be
+    sent towards the caller's SDP, which anyone may have written. A 200 OK never ACKed
+    ends the dialog (`on_ended`, still unconfirmed) when sippy gives up on it, 64×T1 =
+    32 s after the answer (RFC 3261 13.3.1.4). An outbound dialog is confirmed by its
+    answer (we ACK it)."""
 
     def __init__(
         self, endpoint: SipEndpoint, *, inbound: bool, caller: str, dialed: str, key: str
@@ -183,10 +193,13 @@ class Dialog:
         self.local_sdp: str | None = None
         self.on_ringing: Callable[[], None] | None = None
         self.on_answered: Callable[[], None] | None = None
+        self.on_confirmed: Callable[[], None] | None = None
+        self.confirmed = False
         self.on_failed: Callable[[int, str], None] | None = None
         self.on_ended: Callable[[], None] | None = None
         self.on_updated: Callable[[], None] | None = None
         self._ua: Any = None  # the sippy UA: touched only on sippy's thread
+        self._rsdp: Any = None  # (sippy's thread) the peer's SDP we accepted last
 
     def __repr__(self) -> str:
         way = "in" if self.inbound else "out"
@@ -201,12 +214,14 @@ class Dialog:
             self.endpoint._send(self, CCEventRing((180, "Ringing", None)))
 
     def answer(self, local_sdp: str) -> None:
-        """Inbound: send 200 OK with our SDP."""
+        """Inbound: send 200 OK with our SDP; `on_confirmed` follows the caller's ACK."""
         if self.inbound and self.state in (DialogState.OFFERED, DialogState.RINGING):
             self.state = DialogState.UP
             self.local_sdp = local_sdp
             body = MsgBody(local_sdp)
-            self.endpoint._send(self, CCEventConnect((200, "OK", body)))
+            # sippy's "pre-connect" answers 200 and waits for the ACK, which it then
+            # reports as a connect ("ACK", "ACK", body); a plain connect never reports it
+            self.endpoint._send(self, CCEventPreConnect((200, "OK", body)))
 
     def reject(self, code: int = 480, reason: str = "Temporarily Unavailable") -> None:
         """Inbound and not answered: a final error response."""
@@ -243,7 +258,11 @@ class Dialog:
             callback = self.on_ringing
         elif kind == "answered" and self.state is not DialogState.UP:
             self.state = DialogState.UP
+            self.confirmed = True  # sippy ACKs the 200 OK
             callback = self.on_answered
+        elif kind == "confirmed" and self.state is DialogState.UP and not self.confirmed:
+            self.confirmed = True
+            callback = self.on_confirmed
         elif kind == "updated":
             callback = self.on_updated
         elif kind == "failed":
@@ -273,11 +292,15 @@ class SipEndpoint:
         port: int,
         on_invite: Callable[[Dialog], None],
         next_hop: tuple[str, int] | None = None,
+        trusted: tuple[str, int] | None = None,
         user_agent: str = "Hotline",
     ) -> None:
         self.host = host
         self.port = port
         self.next_hop = next_hop
+        self.trusted = trusted if trusted is not None else next_hop
+        """The one peer (host, port) that may start dialogs with us: the proxy. Anyone
+        else's INVITE, OPTIONS … is answered 403; in-dialog requests are sippy's to match."""
         self._on_invite = on_invite
         self._user_agent = user_agent
         self._loop = asyncio.get_running_loop()
@@ -384,9 +407,12 @@ class SipEndpoint:
             method = req.getMethod()
             if req.getHFBody("to").getTag() is not None:
                 return (req.genResponse(481, "Call Leg/Transaction Does Not Exist"), None, None)
+            if not self._trusted(req):
+                _OUTPUT.warn("SIP from %s: %s not from the proxy; 403", _source(req), method)
+                return (req.genResponse(403, "Forbidden"), None, None)
             if method == "INVITE":
                 holder: list[Dialog] = []
-                ua = UA(self._config, event_cb=self._invite_cb(holder))
+                ua = UA(self._config, event_cb=self._invite_cb(holder, asserted_caller(req)))
                 ua.lContact = self._contact(req.getRURI().username)
                 return ua.recvRequest(req, sip_t)
             if method == "OPTIONS":
@@ -406,16 +432,27 @@ class SipEndpoint:
             except Exception:
                 return (None, None, None)
 
-    def _invite_cb(self, holder: list[Dialog]) -> Callable[[Any, Any], None]:
+    def _trusted(self, req: Any) -> bool:
+        """Whether a request outside a dialog comes from the proxy (Kamailio), the only
+        peer that may start one with us; any peer when the endpoint has no proxy."""
+        if self.trusted is None:
+            return True
+        try:
+            host, port = req.getSource()
+        except Exception:  # no source: a message we made ourselves
+            return False
+        return (str(host), int(port)) == self.trusted
+
+    def _invite_cb(self, holder: list[Dialog], caller: str) -> Callable[[Any, Any], None]:
         def event_cb(event: Any, ua: Any) -> None:
             if holder:
                 self._event_cb(holder[0])(event, ua)
                 return
             if not isinstance(event, CCEventTry):
                 return
-            _cid, caller, dialed, body, _auth, _name = event.getData()
+            _cid, _claimed, dialed, body, _auth, _name = event.getData()
             dialog = Dialog(
-                self, inbound=True, caller=str(caller), dialed=str(dialed), key=self._key("i")
+                self, inbound=True, caller=caller, dialed=str(dialed), key=self._key("i")
             )
             dialog._ua = ua
             holder.append(dialog)
@@ -431,8 +468,18 @@ class SipEndpoint:
                 log.exception("an event of %r could not be read", dialog)
                 return
             if kind == "updated" and dialog.local_sdp is not None:
-                # a re-INVITE (hold, a new address): we keep our stream as it is
+                # a re-INVITE (hold, a new address): we keep our stream as it is; an offer
+                # without audio or whose address is not an IP literal is refused
+                if body is None or sdp.parse(body) is None:
+                    ua.recvEvent(CCEventFail((488, "Not Acceptable Here")))
+                    ua.rSDP = dialog._rsdp  # sippy forgets the SDP in force
+                    return
                 ua.recvEvent(CCEventConnect((200, "OK", MsgBody(dialog.local_sdp))))
+                dialog._rsdp = ua.rSDP
+            elif kind == "confirmed" and ua.rSDP is None:
+                ua.rSDP = dialog._rsdp  # sippy forgets the offer at an ACK without SDP
+            elif kind == "answered":
+                dialog._rsdp = ua.rSDP
             if kind:
                 self._loop.call_soon_threadsafe(dialog._report, kind, code, reason, body)
 
@@ -446,6 +493,8 @@ class SipEndpoint:
         ua = dialog._ua
         if ua is None:
             return
+        if isinstance(event, CCEventPreConnect):  # sippy reads it for a re-INVITE without SDP
+            dialog._rsdp = ua.rSDP
         try:
             ua.recvEvent(event)
         except Exception:
@@ -467,6 +516,42 @@ class SipEndpoint:
         self._dialogs.pop(dialog.key, None)
 
 
+ANONYMOUS = "anonymous"
+"""The caller of a call whose number nobody we trust asserted (RFC 3323's user name)."""
+
+_ASSERTED = re.compile(r"(?:sips?:|tel:)\+?([0-9*#]{3,32})(?:[@;>]|$)")
+
+
+def asserted_caller(req: Any) -> str:
+    """The caller's number as the trunk asserted it (`P-Asserted-Identity`; Kamailio
+    removes the header from every other source), else `ANONYMOUS`: the From header is
+    whatever the caller typed and is never taken as the caller's number."""
+    for text in _raw_headers(req, "p-asserted-identity"):
+        found = _ASSERTED.search(text)
+        if found:
+            number = found.group(1)
+            if number.startswith("86") and len(number) == 13:  # +86 139…: China's code
+                number = number[2:]
+            return number
+    return ANONYMOUS
+
+
+def _raw_headers(req: Any, name: str) -> list[str]:
+    """The unparsed text of every `name` header of `req` (sippy parses on first use and
+    refuses URIs it does not know, such as ``tel:``)."""
+    texts: list[str] = []
+    for header in getattr(req, "headers", ()):
+        if getattr(header, "name", None) != name:
+            continue
+        raw = getattr(header.body, "body", None)
+        if isinstance(raw, str):
+            texts.append(raw)
+        else:
+            with contextlib.suppress(Exception):
+                texts.append(str(header.getBody()))
+    return texts
+
+
 def _source(req: Any) -> str:
     try:
         return "{}:{}".format(*req.getSource())
@@ -486,13 +571,14 @@ def _summary(event: Any) -> tuple[str, int, str, str | None]:
         return "ringing", int(code or 180), str(reason or ""), _text(body)
     if isinstance(event, CCEventConnect):
         code, reason, body = ((*tuple(data), None, None, None))[:3]
+        if code == "ACK":  # our 200 OK acknowledged (answered with `CCEventPreConnect`)
+            return "confirmed", 0, "", None
         return "answered", int(code or 200), str(reason or ""), _text(body)
     if isinstance(event, CCEventFail):
         code, reason = ((*tuple(data), None, None))[:2]
         return "failed", int(code or 500), str(reason or ""), None
     if isinstance(event, CCEventDisconnect):
         return "ended", 0, "", None
-    if isinstance(event, CCEventUpdate):
-        body = data[0] if data else None
-        return "updated", 0, "", _text(body)
+    if isinstance(event, CCEventUpdate):  # its data is the new SDP itself, not a tuple
+        return "updated", 0, "", _text(event.getData())
     return "", 0, "", None

@@ -39,7 +39,14 @@ from hotline.ivr.interpreter import IvrRunner
 from hotline.ivr.ports import IdentityVerifier, Lookup
 from hotline.routing.acd import ACD
 from hotline.routing.model import AgentState
-from hotline.sip.kamailio import Kamailio, KamailioSettings
+from hotline.sip.kamailio import (
+    DIAL_PLAN,
+    Kamailio,
+    KamailioError,
+    KamailioSettings,
+    registered,
+    sync_credentials,
+)
 from hotline.sip.prompts import PromptCatalogue
 from hotline.sip.switch import SipSwitch
 from hotline.telephony.port import Switch, SwitchListener
@@ -192,7 +199,14 @@ class ServeSettings:
     outbound_prefix: str = "o"
     """The same for the calls Hotline places (`hotline serve` makes it unique per start)."""
     trunk: tuple[str, int] | None = None
-    """The carrier's gateway (host, port) that outbound calls to customers go to."""
+    """The carrier's gateway (host, port) that outbound calls to customers go to, and the
+    one source whose caller ID (P-Asserted-Identity) Hotline trusts."""
+    dial_plan: str = DIAL_PLAN
+    """The numbers (a regular expression, whole number) outbound calls may go to."""
+    realm: str = "hotline"
+    """The digest realm of the agents' phones (their credentials' HA1 depend on it)."""
+    flood_limit: int | None = 40
+    """Requests per 2 s that one untrusted address may send to Kamailio; None: no limit."""
 
 
 class SipService:
@@ -207,9 +221,11 @@ class SipService:
         catch_up: Callable[[], None] = lambda: None,
         directory: CustomerDirectory | None = None,
         verifier: IdentityVerifier | None = None,
+        credentials: Callable[[], Mapping[str, str]] = dict,
     ) -> None:
         self.settings = settings
         self.catch_up = catch_up
+        self.credentials = credentials
         self.kamailio = Kamailio(
             KamailioSettings(
                 workdir=settings.workdir / "kamailio",
@@ -219,6 +235,9 @@ class SipService:
                 hotline_host=settings.host,
                 hotline_port=settings.sip_port,
                 trunk=settings.trunk,
+                dial_plan=settings.dial_plan,
+                realm=settings.realm,
+                flood_limit=settings.flood_limit,
             )
         )
         self.switch = SipSwitch(
@@ -246,6 +265,7 @@ class SipService:
         """Start Kamailio, then the switch; raises `HotlineError` when either cannot."""
         await asyncio.to_thread(self.kamailio.start)
         try:
+            await asyncio.to_thread(self._sync)
             await self.switch.start()
         except HotlineError:
             await asyncio.to_thread(self.kamailio.stop)
@@ -255,18 +275,31 @@ class SipService:
         )
 
     async def refresh_phones(self) -> list[tuple[str, str]]:
-        """Ask Kamailio who is registered now and log seats in or out accordingly."""
-        registered = await asyncio.to_thread(self.kamailio.registered)
+        """Give Kamailio the phones' credentials as they are now, ask it who is registered
+        and log seats in or out accordingly. When Kamailio cannot say, nothing changes:
+        raises `HotlineError`, and the seats stay as they are ("unknown", not "nobody")."""
+        phones = await asyncio.to_thread(self._sync)
         self.catch_up()
-        return self.engine.follow_phones(registered)
+        return self.engine.follow_phones(phones)
+
+    def _sync(self) -> set[str]:
+        """(A worker thread.) Credentials into Kamailio, phones of revoked or rotated
+        credentials unregistered, then who is registered."""
+        settings = self.kamailio.settings
+        try:
+            wanted = dict(self.credentials())
+        except Exception as e:  # the database is away: keep Kamailio's table as it is
+            raise KamailioError(f"cannot read the phones' credentials: {e}") from e
+        sync_credentials(settings, wanted)
+        return registered(settings)
 
     async def _poll(self) -> None:
         while True:
             try:
                 for agent, change in await self.refresh_phones():
                     log.info("agent %s: phone %s", agent, change)
-            except HotlineError:
-                log.exception("cannot read Kamailio's registrations; trying again")
+            except HotlineError as e:
+                log.warning("cannot read Kamailio's registrations (%s); seats unchanged", e)
             await asyncio.sleep(self.settings.poll_seconds)
 
     async def stop(self) -> None:

@@ -1,0 +1,67 @@
+"""The agents' SIP credentials: one digest HA1 per extension, for Kamailio's `auth`.
+
+The password itself is never stored: only MD5(``extension:realm:password``), which is
+what a digest check needs (and what Kamailio's `auth_db` would keep). A credential
+belongs to the console user whose `agent_id` is the extension; `active` lists only
+those of active agent users, so deactivating the user revokes the phone's access.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import cast
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hotline.store.db.database import Database
+from hotline.store.db.schema import Base, UserRow
+
+
+class SipCredentialRow(Base):
+    __tablename__ = "sip_credentials"
+    extension: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    realm: Mapped[str] = mapped_column(sa.String(128), nullable=False)
+    ha1: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    issued_at: Mapped[float] = mapped_column(sa.Double, nullable=False)
+    issued_by: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+
+
+_t = cast(sa.Table, SipCredentialRow.__table__)
+_users = cast(sa.Table, UserRow.__table__)
+
+
+class SipCredentials:
+    """Issue, revoke and read the phones' credentials."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def issue(self, extension: str, realm: str, ha1: str, *, by: str) -> None:
+        """Store (or replace: a rotation) the HA1 of `extension` in `realm`."""
+        values = {"realm": realm, "ha1": ha1, "issued_at": time.time(), "issued_by": by}
+        with self.db.engine.begin() as c:
+            updated = c.execute(sa.update(_t).where(_t.c.extension == extension).values(values))
+            if updated.rowcount == 0:
+                c.execute(sa.insert(_t).values(extension=extension, **values))
+
+    def revoke(self, extension: str) -> bool:
+        """Remove the credential; False when there was none."""
+        with self.db.engine.begin() as c:
+            return bool(c.execute(sa.delete(_t).where(_t.c.extension == extension)).rowcount)
+
+    def issued(self, extension: str) -> float | None:
+        """When the credential of `extension` was issued, if it has one."""
+        with self.db.engine.connect() as c:
+            at = c.execute(sa.select(_t.c.issued_at).where(_t.c.extension == extension)).scalar()
+        return None if at is None else float(at)
+
+    def active(self, realm: str) -> dict[str, str]:
+        """Extension → HA1 of every credential in `realm` whose agent user is active."""
+        query = (
+            sa.select(_t.c.extension, _t.c.ha1)
+            .join(_users, _users.c.agent_id == _t.c.extension)
+            .where(_t.c.realm == realm, _users.c.active.is_(True), _users.c.role == "agent")
+        )
+        with self.db.engine.connect() as c:
+            return {row.extension: row.ha1 for row in c.execute(query)}
