@@ -77,6 +77,7 @@ async def run(calls: int, rate: float, hold: float, folder: Path) -> dict[str, A
         kamailio_port=free_port(),
         sip_port=free_port(),
         prompts=prompts,
+        flood_limit=None,  # every SIPp caller comes from 127.0.0.1
     )
     clock = VirtualClock(time.time())
     driver = LiveDriver(clock, 1.0)

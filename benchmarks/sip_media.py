@@ -62,7 +62,9 @@ async def run_size(n: int, seconds: float, folder: Path) -> dict[str, Any]:
     for _ in range(n):
         leg = await media.open_leg(PCMU)
         _, peer = await loop.create_datagram_endpoint(Peer, local_addr=("127.0.0.1", 0))
-        leg.remote = peer.transport.get_extra_info("sockname")[:2] if peer.transport else None
+        assert peer.transport is not None
+        leg.set_peer(*peer.transport.get_extra_info("sockname")[:2])
+        leg.start()
         legs.append((leg, peer))
     half = n // 2
     for leg, _ in legs[:half]:

@@ -37,6 +37,7 @@ def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.include_router(handover_pages.router)
     app.include_router(reports_pages.router)
     app.include_router(calls_pages.router)
+    pages.install(app)
     mount_static(app)
     return app
 

@@ -217,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scenario", type=Path, default=None, help="scenario (default: weekday)")
     demo.add_argument("--start", default="08:00", type=_clock_time, help="local time to start at")
     demo.add_argument("--seed", type=int, default=None, help="random seed")
+    _console_options(demo)
+    demo.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a self-signed certificate (made beside --db; browsers warn)",
+    )
     demo.set_defaults(handler=_demo)
     importer = commands.add_parser("import", help="import data into a hotline's database")
     kinds = importer.add_subparsers(dest="what", required=True)
@@ -261,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     _report_parsers(commands)
     _management_report_parser(commands)
     _serve_parser(commands)
+    _phone_password_parser(commands)
     return parser
 
 
@@ -314,14 +321,52 @@ def _clock_time(text: str) -> str:
     return text
 
 
+def _console_options(parser: argparse.ArgumentParser) -> None:
+    """The console's TLS and reverse-proxy options, shared by demo and serve."""
+    parser.add_argument(
+        "--tls-cert", type=Path, help="serve the console over HTTPS: PEM certificate"
+    )
+    parser.add_argument("--tls-key", type=Path, help="the certificate's PEM private key")
+    parser.add_argument(
+        "--forwarded-allow-ips",
+        type=_proxies,
+        default=(),
+        metavar="ADDRESSES",
+        help="reverse proxies (comma-separated addresses or networks) whose X-Forwarded-For "
+        "and X-Forwarded-Proto are believed (default: none)",
+    )
+
+
+def _proxies(text: str) -> tuple[str, ...]:
+    from hotline.webserver import proxies
+
+    try:
+        return proxies(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _private() -> None:
+    """Files this process creates (database, recordings, certificates) are its owner's only."""
+    import os
+
+    os.umask(0o077)
+
+
 def _demo(args: argparse.Namespace) -> int:
     from hotline import demo
+    from hotline.webserver import Listen, keep_private, self_signed
 
+    _private()
+    keep_private(f"sqlite:///{args.db}")
+    cert, key = args.tls_cert, args.tls_key
+    if args.tls and cert is None and key is None:
+        cert, key = self_signed(args.db.resolve().parent / "hotline-demo-tls", args.host)
+    listen = Listen(args.host, args.port, cert, key, args.forwarded_allow_ips)
     return demo.run(
         db=args.db,
         database_url=args.database_url,
-        host=args.host,
-        port=args.port,
+        listen=listen,
         speed=args.speed,
         scenario=args.scenario,
         start=args.start,
@@ -535,7 +580,25 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--trunk",
         type=_host_port,
-        help="HOST:PORT of the carrier's SIP gateway for calls out to customers",
+        help="HOST:PORT of the carrier's SIP gateway: calls out to customers go there, and "
+        "only its caller ID (P-Asserted-Identity) is trusted",
+    )
+    serve.add_argument(
+        "--dial-plan",
+        type=_dial_plan,
+        default=None,
+        help="the numbers calls out may go to, a regular expression over the whole number "
+        "(default: mainland mobiles and landlines; no international, no service codes)",
+    )
+    serve.add_argument(
+        "--flood-limit",
+        type=int,
+        default=40,
+        help="SIP requests per 2 s one address may send before it is ignored for a while "
+        "(default 40; 0: no limit; Hotline and the trunk are never limited)",
+    )
+    serve.add_argument(
+        "--realm", default="hotline", help="the digest realm of the agents' phones (hotline)"
     )
     serve.add_argument("--console-host", default="127.0.0.1", help="address of the console")
     serve.add_argument("--port", type=int, default=8000, help="port of the console (8000)")
@@ -553,7 +616,53 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--events", type=Path, help="also write every event to this .csv or .parquet"
     )
+    _console_options(serve)
     serve.set_defaults(handler=_serve)
+
+
+def _dial_plan(text: str) -> str:
+    import re
+
+    try:
+        re.compile(text)
+    except re.error as e:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a regular expression: {e}") from e
+    if '"' in text or "\\" in text:
+        raise argparse.ArgumentTypeError(f"{text!r}: no quotes or backslashes (use [0-9])")
+    return text
+
+
+def _phone_password_parser(commands: Any) -> None:
+    phone = commands.add_parser(
+        "phone-password",
+        help="issue (or rotate) the SIP password of an agent's phone, or revoke it "
+        "(docs/security.md)",
+    )
+    phone.add_argument("extension", help="the agent's extension (工号), e.g. 9001")
+    phone.add_argument(
+        "--db",
+        required=True,
+        help="the database hotline serve uses (SQLite file or URL)",
+    )
+    phone.add_argument("--realm", default="hotline", help="hotline serve's --realm (hotline)")
+    phone.add_argument("--revoke", action="store_true", help="remove the phone's password")
+    phone.set_defaults(handler=_phone_password)
+
+
+def _phone_password(args: argparse.Namespace) -> int:
+    from hotline.live import phones
+    from hotline.store.db import Database
+
+    url = args.db if "://" in args.db else f"sqlite:///{Path(args.db).resolve()}"
+    with Database.open(url) as db:
+        if args.revoke:
+            found = phones.revoke(db, args.extension)
+            print(f"{args.extension}: " + ("password revoked" if found else "had no password"))
+            return 0 if found else 1
+        password = phones.issue(db, args.extension, args.realm, by="cli")
+    print(f"{args.extension}: SIP password {password} (realm {args.realm}); shown only now")
+    print("  a running hotline serve takes it within seconds; the old password stops working")
+    return 0
 
 
 def _host_port(text: str) -> tuple[str, int]:
@@ -569,8 +678,12 @@ def _serve(args: argparse.Namespace) -> int:
 
     from hotline.calls.config import load_hotline
     from hotline.serve import ConsoleSettings, run
+    from hotline.sip.kamailio import DIAL_PLAN
     from hotline.sip.prompts import synthesize
     from hotline.sip.serve import ServeSettings, prompt_texts
+    from hotline.webserver import keep_private
+
+    _private()
 
     for name in ("kamailio_port", "sip_port", "port"):
         if not 0 < getattr(args, name) < 65536:
@@ -598,8 +711,19 @@ def _serve(args: argparse.Namespace) -> int:
         call_prefix=f"s{started:%y%m%d%H%M%S}-",  # call ids never repeat across restarts
         outbound_prefix=f"o{started:%y%m%d%H%M%S}-",
         trunk=args.trunk,
+        dial_plan=args.dial_plan or DIAL_PLAN,
+        realm=args.realm,
+        flood_limit=args.flood_limit or None,
     )
-    console = ConsoleSettings(host=args.console_host, port=args.port, events=args.events)
+    keep_private(url, *([settings.recordings] if settings.recordings else []))
+    console = ConsoleSettings(
+        host=args.console_host,
+        port=args.port,
+        events=args.events,
+        tls_cert=args.tls_cert,
+        tls_key=args.tls_key,
+        trusted_proxies=args.forwarded_allow_ips,
+    )
     return run(hotline, settings, console, url)
 
 

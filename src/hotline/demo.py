@@ -3,16 +3,23 @@
 One process serves everything: the engine on the demo clock (a day compressed
 to minutes), the SQLite database, the API and the console pages. The first
 start creates the database, the demo users and the configuration documents.
+
+The demo's users share one well-known password, printed at start: right for a
+demonstration on this machine (the default, 127.0.0.1), wrong for anyone else's.
+Served on another address, the demo users created then must change the password
+at their first log-in. ``--tls`` serves HTTPS with a self-signed certificate.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import ipaddress
 import logging
 from pathlib import Path
 
 from hotline.live import DemoSettings, LiveHotline
+from hotline.webserver import Listen, uvicorn_config
 
 DEMO_PASSWORD = "demo123"
 DEMO_USERS = (
@@ -23,8 +30,21 @@ DEMO_USERS = (
 )
 
 
-def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
-    """Create the demo users and store the hotline's files once; the logins to print."""
+def loopback(host: str) -> bool:
+    """Whether `host` is reached from this machine only (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def seed(runtime: LiveHotline, *, must_change: bool = False) -> list[tuple[str, str]]:
+    """Create the demo users and store the hotline's files once; the logins to print.
+
+    With `must_change`, users created now must replace the demo password at their first
+    log-in (the demo is served beyond this machine)."""
     from hotline.api.users import create_user
     from hotline.store.db import ConfigDocuments, Customers, Users
     from hotline.store.db.crm import import_file
@@ -43,6 +63,7 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
                 role,
                 agent_id=agent_id,
                 display_name=name,
+                must_change_password=must_change,
             )
         logins.append((username, role))
     customers = runtime.hotline.path.parent / "customers.csv"
@@ -64,29 +85,34 @@ def seed(runtime: LiveHotline) -> list[tuple[str, str]]:
     return logins
 
 
-async def serve(settings: DemoSettings, host: str, port: int) -> None:
+async def serve(settings: DemoSettings, listen: Listen) -> None:
     import uvicorn
 
     from hotline.app import build_app, check_port
 
+    listen.check()
     check_port(
-        host,
-        port,
+        listen.host,
+        listen.port,
         what="cannot serve on",
         hint="another hotline demo? choose another port with --port",
     )
     runtime = LiveHotline.demo(settings)
-    logins = seed(runtime)
+    public = not loopback(listen.host)
+    logins = seed(runtime, must_change=public)
     app = build_app(runtime)  # its lifespan starts the runtime on uvicorn's loop, and stops it
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    url = f"http://{host}:{port}"
-    print(f"Hotline demo: {url}", flush=True)
+    server = uvicorn.Server(uvicorn_config(app, listen))
+    print(f"Hotline demo: {listen.url}", flush=True)
     print(f"  {runtime.hotline.name} — 演示时钟 {settings.speed:g}× (坐席通话时 1×)")
     print(f"  数据库 database: {runtime.db.display_url}")
     print(f"  登录 logins (密码 password {DEMO_PASSWORD}):")
     for username, role in logins:
         print(f"    {username:<12} {role}")
+    if public:
+        print(
+            f"  注意 note: served on {listen.host}, beyond this machine — new demo users must "
+            "change the demo password at their first log-in"
+        )
     print("  Ctrl-C 停止 to stop", flush=True)
     await server.serve()
 
@@ -95,8 +121,7 @@ def run(
     *,
     db: Path,
     database_url: str | None,
-    host: str,
-    port: int,
+    listen: Listen,
     speed: float,
     scenario: Path | None,
     start: str,
@@ -108,5 +133,5 @@ def run(
     )
     if scenario is not None:
         settings = dataclasses.replace(settings, scenario=scenario)
-    asyncio.run(serve(settings, host, port))
+    asyncio.run(serve(settings, listen))
     return 0

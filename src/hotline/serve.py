@@ -4,9 +4,11 @@ One process runs Kamailio (a child process), Hotline's SIP endpoint and media,
 the engine on a clock at 1×, the database (SQLite file or PostgreSQL) and the
 API with the console pages (the same app `hotline demo` serves). The first start
 on an empty database creates the administrator ``admin`` with a random password
-and prints it once; the administrator then creates the agents' and others' users
-in 系统管理. SIGINT or SIGTERM hangs up every call, stops Kamailio, commits the
-events and exits 0.
+and prints it once; it must be changed at the first log-in. The administrator
+then creates the agents' and others' users in 系统管理. The console is served over
+HTTPS with ``--tls-cert``/``--tls-key``, and believes forwarded headers only from the
+proxies ``--forwarded-allow-ips`` names (`hotline.webserver`). SIGINT or SIGTERM
+hangs up every call, stops Kamailio, commits the events and exits 0.
 """
 
 from __future__ import annotations
@@ -23,19 +25,28 @@ import uvicorn
 from fastapi import FastAPI
 
 from hotline.calls.config import Hotline
-from hotline.live import LiveHotline
+from hotline.live import LiveHotline, phones
 from hotline.sip.serve import ServeSettings
+from hotline.webserver import Listen, uvicorn_config
 
 ADMIN = "admin"
 
 
 @dataclasses.dataclass(frozen=True)
 class ConsoleSettings:
-    """Where the console listens, and the optional event file beside the database."""
+    """Where the console listens (with its TLS certificate and the trusted reverse
+    proxies), and the optional event file beside the database."""
 
     host: str = "127.0.0.1"
     port: int = 8000
     events: Path | None = None
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    trusted_proxies: tuple[str, ...] = ()
+
+    @property
+    def listen(self) -> Listen:
+        return Listen(self.host, self.port, self.tls_cert, self.tls_key, self.trusted_proxies)
 
 
 def first_admin(runtime: LiveHotline) -> str | None:
@@ -47,7 +58,14 @@ def first_admin(runtime: LiveHotline) -> str | None:
     if Users(runtime.db).list():
         return None
     password = secrets.token_urlsafe(12)
-    create_user(runtime.db, ADMIN, password, "admin", display_name="系统管理员")
+    create_user(
+        runtime.db,
+        ADMIN,
+        password,
+        "admin",
+        display_name="系统管理员",
+        must_change_password=True,  # printed on the terminal: replaced at the first log-in
+    )
     return password
 
 
@@ -61,10 +79,7 @@ class _Server(uvicorn.Server):
 
 
 def _server(app: FastAPI, console: ConsoleSettings) -> uvicorn.Server:
-    config = uvicorn.Config(
-        app, host=console.host, port=console.port, log_level="warning", lifespan="on"
-    )
-    return _Server(config)
+    return _Server(uvicorn_config(app, console.listen))
 
 
 async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
@@ -72,6 +87,7 @@ async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, 
     part cannot start (nothing is left running then)."""
     from hotline.app import build_app, check_port
 
+    console.listen.check()
     check_port(
         console.host,
         console.port,
@@ -100,15 +116,23 @@ async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, lambda: setattr(server, "should_exit", True))
     numbers = ", ".join(hotline.model.numbers)
-    print(f"{hotline.model.name}: console http://{console.host}:{console.port}", flush=True)
+    print(f"{hotline.model.name}: console {console.listen.url}", flush=True)
     print(f"  数据库 database: {runtime.db.display_url}")
     print(f"  录音 recordings: {sip.recordings}")
     if password is not None:
-        print(f"  首次启动 first start: user {ADMIN}, password {password} (change it)")
-    print(
-        f"  phones register at {sip.host}:{sip.kamailio_port}, dial {numbers}; Ctrl-C stops",
-        flush=True,
-    )
+        print(
+            f"  首次启动 first start: user {ADMIN}, password {password} "
+            "(首次登录须修改 to be changed at the first log-in)"
+        )
+    print(f"  phones register at {sip.host}:{sip.kamailio_port} (digest, realm {sip.realm})")
+    issued = phones.provider(runtime.db, sip.realm)()
+    missing = [seat.id for seat in hotline.agents if seat.id not in issued]
+    if missing:
+        print(
+            f"  未设置话机密码 seats without a phone password: {', '.join(missing)} "
+            "(系统管理, or: hotline phone-password EXTENSION --db …)"
+        )
+    print(f"  dial {numbers}; Ctrl-C stops", flush=True)
     try:
         await server.serve()
     finally:

@@ -27,6 +27,7 @@ def test_login_sets_an_httponly_cookie_that_identifies_the_user(client: TestClie
         "role": "agent",
         "agent_id": "9001",
         "display_name": "9001",
+        "must_change_password": False,
     }
 
 

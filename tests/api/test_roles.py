@@ -86,12 +86,14 @@ def test_only_the_admin_creates_users(
     client: TestClient, headers: dict[str, dict[str, str]]
 ) -> None:
     for username in ROLES:
-        body = {"username": f"new-{username}", "password": "secret1", "role": "qa"}
+        body = {"username": f"new-{username}", "password": "Hold music 42", "role": "qa"}
         response = client.post("/api/users", json=body, headers=headers[username])
         assert response.status_code == (201 if username == "admin" else 403), response.text
-    again = {"username": "new-admin", "password": "secret1", "role": "qa"}
+    again = {"username": "new-admin", "password": "Hold music 42", "role": "qa"}
     assert client.post("/api/users", json=again, headers=headers["admin"]).status_code == 409
-    created = client.post("/api/auth/login", json={"username": "new-admin", "password": "secret1"})
+    created = client.post(
+        "/api/auth/login", json={"username": "new-admin", "password": "Hold music 42"}
+    )
     assert created.json()["role"] == "qa"
 
 

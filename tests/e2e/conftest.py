@@ -66,13 +66,26 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context (no cookies from another test), Chinese, 1440×900."""
+    """A fresh browser context (no cookies from another test), Chinese, 1440×900.
+
+    Every test also checks that the pages broke no rule of the Content-Security-Policy:
+    Chromium reports each refused script, style or connection on the console.
+    """
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.set_default_timeout(15_000)
+    refused: list[str] = []
     try:
-        yield context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
+        yield page
     finally:
         context.close()
+    assert refused == [], refused
 
 
 @pytest.fixture(scope="module")

@@ -126,3 +126,21 @@ def _request(*identities: str) -> Any:
 def test_asserted_numbers_are_read_from_sip_and_tel_uris(header: str, number: str) -> None:
     assert asserted_caller(_request(header)) == number
     assert asserted_caller(_request()) == ANONYMOUS
+
+
+def test_a_request_that_cannot_be_parsed_is_answered_400_not_dropped(
+    endpoint: tuple[SipEndpoint, Owner, Peer],
+) -> None:
+    ep, _owner, proxy = endpoint
+    broken = proxy.request("INVITE", f"sip:95598@127.0.0.1:{ep.port}", body=SDP)
+    proxy.final(timeout=0.5)  # the well-formed one: answered
+    proxy.call_id += "-broken"
+    data = broken.replace(b"\r\nTo: ", b"\r\nXo: ").replace(b"Call-ID: ", b"Call-ID: b")
+    proxy.sock.sendto(data, ("127.0.0.1", ep.port))
+    answer = proxy.final()
+    assert answer is not None
+    assert answer.status == 400
+    assert answer.header("via") is not None
+    with Peer(("127.0.0.1", ep.port)) as stranger:  # no answers to strangers' junk
+        stranger.sock.sendto(data, ("127.0.0.1", ep.port))
+        assert stranger.final(timeout=0.5) is None

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+import pytest
+
 from hotline.sip import g711, rtp
 from hotline.sip.media import (
     FRAME_SAMPLES,
@@ -20,6 +22,7 @@ from hotline.sip.media import (
     PCMU,
     QUIET,
     Bridge,
+    MediaError,
     MediaServer,
     Player,
     Recorder,
@@ -54,10 +57,16 @@ class Peer(asyncio.DatagramProtocol):
         self.transport.sendto(rtp.build(packet), ("127.0.0.1", leg.port))
 
 
-async def peer() -> Peer:
+async def peer(host: str = "127.0.0.1") -> Peer:
     loop = asyncio.get_running_loop()
-    _, protocol = await loop.create_datagram_endpoint(Peer, local_addr=("127.0.0.1", 0))
+    _, protocol = await loop.create_datagram_endpoint(Peer, local_addr=(host, 0))
     return protocol
+
+
+def connect(leg: RtpLeg, far: Peer) -> None:
+    """`far` is the leg's peer (its SDP address) and the dialog is confirmed."""
+    leg.set_peer(*far.address)
+    leg.start()
 
 
 def tone(hz: float, seconds: float, amplitude: int = 8000) -> bytes:
@@ -78,7 +87,7 @@ def test_a_prompt_is_paced_at_20_ms_and_ends_once() -> None:
         media.start()
         far = await peer()
         leg = await media.open_leg(PCMU)
-        leg.remote = far.address
+        connect(leg, far)
         done: list[float] = []
         sound = tone(440, 1.0)
         leg.play(Player(sound, on_done=lambda: done.append(media.now())))
@@ -105,7 +114,7 @@ def test_looped_music_goes_on_until_replaced() -> None:
         media.start()
         far = await peer()
         leg = await media.open_leg(PCMU)
-        leg.remote = far.address
+        connect(leg, far)
         leg.play(Player(tone(300, 0.1), loop=True))
         await asyncio.sleep(0.5)
         leg.play(None)
@@ -125,6 +134,7 @@ def test_dtmf_end_packets_are_reported_once() -> None:
         media = MediaServer()
         far = await peer()
         leg = await media.open_leg(PCMU)
+        connect(leg, far)
         digits: list[str] = []
         leg.on_dtmf = digits.append
         seq = 0
@@ -159,7 +169,8 @@ def test_bridge_relays_both_ways_and_records_two_channels(tmp_path: Path) -> Non
         media.start()
         caller, agent = await peer(), await peer()
         a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
-        a.remote, b.remote = caller.address, agent.address
+        connect(a, caller)
+        connect(b, agent)
         recording = tmp_path / "call.wav"
         Bridge(a, b, Recorder(recording))
         low, high = tone(400, 1.0), tone(1000, 1.0, 12000)
@@ -195,6 +206,7 @@ def test_silence_on_the_wire_times_out_and_garbage_is_ignored() -> None:
         media.start()
         far = await peer()
         leg = await media.open_leg(PCMU)
+        connect(leg, far)
         timeouts: list[float] = []
         leg.on_timeout = lambda: timeouts.append(media.now())
         assert far.transport is not None
@@ -213,7 +225,8 @@ def test_hold_plays_music_to_the_caller_and_silence_to_the_agent() -> None:
         media.start()
         caller, agent = await peer(), await peer()
         a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
-        a.remote, b.remote = caller.address, agent.address
+        connect(a, caller)
+        connect(b, agent)
         bridge = Bridge(a, b, None)
         bridge.hold(Player(tone(500, 0.2), loop=True))
         loop = asyncio.get_running_loop()
@@ -250,7 +263,8 @@ def test_a_peer_with_30_ms_packets_is_relayed_whole() -> None:
         media.start()
         caller, agent = await peer(), await peer()
         a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
-        a.remote, b.remote = caller.address, agent.address
+        connect(a, caller)
+        connect(b, agent)
         Bridge(a, b, None)
         voice = tone(400, 0.6)
         loop = asyncio.get_running_loop()
@@ -288,7 +302,8 @@ def test_a_bridge_with_one_codec_relays_the_bytes_unchanged() -> None:
         media.start()
         caller, agent = await peer(), await peer()
         a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
-        a.remote, b.remote = caller.address, agent.address
+        connect(a, caller)
+        connect(b, agent)
         Bridge(a, b, None)
         rng = random.Random(6)
         sent = [bytes(range(160)), bytes(range(96, 256))]  # every code, 0x7F too (a
@@ -309,7 +324,8 @@ def test_a_bridge_between_pcmu_and_pcma_converts_each_byte() -> None:
         media.start()
         caller, agent = await peer(), await peer()
         a, b = await media.open_leg(PCMU), await media.open_leg(PCMA)
-        a.remote, b.remote = caller.address, agent.address
+        connect(a, caller)
+        connect(b, agent)
         Bridge(a, b, None)
         low, high = tone(400, 0.5), tone(1000, 0.5, 12000)
         said = [g711.ulaw_encode(low[i * 320 : (i + 1) * 320]) for i in range(25)]
@@ -340,7 +356,7 @@ def test_a_leg_nobody_listens_to_keeps_no_audio_but_hears_keys_and_stays_alive()
         media.start()
         far = await peer()
         leg = await media.open_leg(PCMU)
-        leg.remote = far.address
+        connect(leg, far)
         digits: list[str] = []
         timeouts: list[float] = []
         leg.on_dtmf = digits.append
@@ -385,7 +401,7 @@ def test_music_is_encoded_once_and_each_leg_keeps_its_own_place() -> None:
         peers = [await peer() for _ in range(3)]
         legs = [await media.open_leg(PCMU), await media.open_leg(PCMU), await media.open_leg(PCMA)]
         for leg, far in zip(legs, peers, strict=True):
-            leg.remote = far.address
+            connect(leg, far)
         players = [Player(music, loop=True) for _ in legs]
         assert all(player.sound is music for player in players)
         legs[0].play(players[0])
@@ -426,3 +442,99 @@ def test_the_catalogue_gives_every_call_the_same_sound(tmp_path: Path) -> None:
     menu = prompts.get("menu")  # no file: silence of the declared length
     assert prompts.get("menu") is menu
     assert menu.frames(PCMA) == (QUIET[PCMA],) * 20
+
+
+def test_a_leg_latches_to_its_peer_and_drops_every_other_source(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Strict RTP. The SDP names 127.0.0.2:P; a host at 127.0.0.3 sends a key first (not
+    heard), the peer sends from 127.0.0.2 but another port (a NAT's mapping): the leg
+    latches to it and sends there from then on (symmetric RTP), and a second socket
+    on the peer's host is not heard either. One warning line for all the drops."""
+
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        offered, peer_socket = await peer("127.0.0.2"), await peer("127.0.0.2")
+        stranger = await peer("127.0.0.3")
+        leg = await media.open_leg(PCMU)
+        leg.set_peer(*offered.address)
+        leg.start()
+        digits: list[str] = []
+        leg.on_dtmf = digits.append
+
+        def key(far: Peer, digit: str, ts: int) -> None:
+            payload = rtp.build_event(digit, end=True, duration=640)
+            for seq in range(3):
+                far.send(leg, rtp.RtpPacket(101, False, ts + seq, ts, 9, payload))
+
+        key(stranger, "4", 1000)
+        await asyncio.sleep(0.1)
+        assert leg.remote == offered.address  # not latched: frames go to the SDP's address
+        key(peer_socket, "1", 2000)
+        await asyncio.sleep(0.1)
+        assert leg.remote == peer_socket.address
+        key(stranger, "4", 3000)
+        key(offered, "4", 4000)  # the peer's host, not the latched port
+        await asyncio.sleep(0.2)
+        sent_to_offer = len(offered.packets)
+        await asyncio.sleep(0.2)
+        await media.stop()
+        assert digits == ["1"]
+        assert leg.dropped == media.dropped_packets == 9
+        assert len(offered.packets) == sent_to_offer  # nothing more since the latch
+        assert len(peer_socket.packets) > 10
+        assert not stranger.packets
+        lines = [r for r in caplog.records if r.name == "hotline.sip.media"]
+        assert len(lines) == 1
+        assert "127.0.0.3" in lines[0].getMessage()
+
+    asyncio.run(scenario())
+
+
+def test_a_leg_sends_nothing_before_start_and_its_prompt_waits() -> None:
+    """A confirmed dialog first: before `start` nothing is sent, the RTP timeout does not
+    run and the prompt keeps its place; at `start` it plays from its first frame."""
+
+    async def scenario() -> None:
+        media = MediaServer(rtp_timeout=0.2)
+        media.start()
+        far = await peer()
+        leg = await media.open_leg(PCMU)
+        leg.set_peer(*far.address)
+        sound = Sound(tone(440, 0.4))
+        done: list[float] = []
+        timeouts: list[float] = []
+        leg.on_timeout = lambda: timeouts.append(media.now())
+        leg.play(Player(sound, on_done=lambda: done.append(media.now())))
+        await asyncio.sleep(0.6)
+        assert not far.packets
+        assert not done
+        assert not timeouts
+        started = media.now()
+        leg.start()
+        await asyncio.sleep(0.6)
+        await media.stop()
+        played = [p.payload for _, p in far.packets if p.payload != QUIET[PCMU]]
+        assert played == list(sound.frames(PCMU))
+        assert len(done) == 1
+        assert done[0] - started >= 0.35
+        assert timeouts  # once started, silence on the wire times out as before
+
+    asyncio.run(scenario())
+
+
+def test_a_peer_must_be_an_ip_literal_of_the_legs_family() -> None:
+    async def scenario() -> None:
+        media = MediaServer()
+        leg = await media.open_leg(PCMU)
+        for address in ("localhost", "example.com", "::1", "fe80::1%lo", "1.2.3"):
+            with pytest.raises(MediaError):
+                leg.set_peer(address, 4000)
+        leg.set_peer("127.0.0.1", 4000)
+        assert leg.remote == ("127.0.0.1", 4000)
+        leg.set_peer("0.0.0.0", 4000)  # the old way to hold: send nothing
+        assert leg.remote is None
+        await media.stop()
+
+    asyncio.run(scenario())

@@ -51,3 +51,17 @@ def test_garbage_never_raises() -> None:
                 rng.choice("=:/ amcv0123456789xyz\x00é") for _ in range(rng.randrange(12))
             )
         sdp.parse("\n".join(lines))
+
+
+def test_a_connection_address_must_be_an_ip_literal_of_its_type() -> None:
+    """A host name is never taken (it would be resolved by DNS on the engine's loop)."""
+    for address in ("example.com", "localhost", "1.2.3", "01.2.3.4", "::1", "١.٢.٣.٤"):
+        assert (
+            sdp.parse(BARESIP.replace("IN IP4 127.0.0.1\r\nt=", f"IN IP4 {address}\r\nt=")) is None
+        )
+    media_level = BARESIP.replace("a=sendrecv", "c=IN IP4 example.com\r\na=sendrecv")
+    assert sdp.parse(media_level) is None  # it overrides the session's literal
+    six = "c=IN IP6 2001:DB8::0:7\r\nm=audio 5 RTP/AVP 0\r\n"
+    assert sdp.parse(six) == sdp.AudioOffer("2001:db8::7", 5, (0,), None)  # normalized
+    assert sdp.parse(six.replace("IP6", "IP4")) is None
+    assert sdp.parse(six.replace("::0:7", "::7%eth0")) is None

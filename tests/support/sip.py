@@ -114,7 +114,7 @@ class Baresip:
                     f"sip_listen 127.0.0.1:{self.sip_port}",
                     # its SDP names the address it sends RTP from (Hotline takes RTP
                     # only from the SDP's address), not the host's first interface
-                    "net_interface lo",
+                    "net_interface 127.0.0.1",
                     f"audio_source aufile,{source}",
                     "audio_player aubridge,nowhere",
                     "audio_alert aubridge,nowhere",

@@ -10,9 +10,17 @@ The token names the user only: role and active flag are read from the users
 table on every request, so a role change or a deactivation takes effect at
 once.
 
-Passwords are hashed with argon2id (argon2-cffi's defaults). Logins fail
-slowly on purpose and are throttled: `LoginThrottle` refuses a username from a
-client after 5 failures within 5 minutes.
+A token also says when it was issued: a session issued before its user's
+password last changed is refused (`issued_before`), so a reset or a change of
+password ends every other session of that user.
+
+Passwords are hashed with argon2id (argon2-cffi's defaults), after the NFKC
+normalisation of `hotline.api.passwords`. Logins fail slowly on purpose and are
+throttled twice: `LoginThrottle` refuses a username from a client after 5
+failures within 5 minutes, and `AccountLockout` locks a username whatever the
+client's address after 5 failures in a row, for a time that doubles with each
+further failure — so changing addresses (or claiming to, with a made-up
+``X-Forwarded-For``) gains nothing.
 """
 
 from __future__ import annotations
@@ -32,6 +40,8 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from hotline.api.passwords import normalized
+
 COOKIE = "hotline_session"
 SESSION_SECONDS = 12 * 3600.0  # one shift and a margin
 _VERSION = "v1"
@@ -43,16 +53,29 @@ _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
 def hash_password(password: str) -> str:
-    """An argon2id hash of `password`, with its salt and parameters, for ``users.password_hash``."""
-    return _hasher.hash(password)
+    """An argon2id hash of `password` (normalised), with its salt and parameters, for
+    ``users.password_hash``."""
+    return _hasher.hash(normalized(password))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """Whether `password` matches; a missing or malformed hash never matches."""
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+    """Whether `password` matches; a missing or malformed hash never matches.
+
+    The password is normalised as when it was hashed; a hash made before passwords were
+    normalised is tried with the text as typed too.
+    """
+    text = normalized(password)
+    ok = _verify(password_hash or _DUMMY_HASH, text)
+    if not ok and text != password:
+        ok = _verify(password_hash or _DUMMY_HASH, password)
+    return ok and password_hash is not None
 
 
 def _b64(data: bytes) -> str:
@@ -70,6 +93,11 @@ class Session:
     username: str
     nonce: str
     expires: float
+    issued: float
+
+    def issued_before(self, moment: float | None) -> bool:
+        """Whether the session is older than `moment` (a change of password), if any."""
+        return moment is not None and self.issued < moment
 
 
 class Sessions:
@@ -98,8 +126,9 @@ class Sessions:
 
     def issue(self, username: str) -> tuple[str, Session]:
         """A new token for `username`, and what it holds."""
-        session = Session(username, secrets.token_urlsafe(12), self._clock() + self.lifetime)
-        body = {"u": session.username, "n": session.nonce, "e": session.expires}
+        now = self._clock()
+        session = Session(username, secrets.token_urlsafe(12), now + self.lifetime, now)
+        body = {"u": session.username, "n": session.nonce, "e": session.expires, "i": now}
         payload = _b64(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode())
         return f"{_VERSION}.{payload}.{self._sign(payload)}", session
 
@@ -113,7 +142,13 @@ class Sessions:
             return None
         try:
             body = json.loads(_unb64(payload))
-            session = Session(str(body["u"]), str(body["n"]), float(body["e"]))
+            expires = float(body["e"])
+            session = Session(
+                str(body["u"]),
+                str(body["n"]),
+                expires,
+                float(body.get("i", expires - self.lifetime)),
+            )
         except (ValueError, KeyError, TypeError, binascii.Error):
             return None
         now = self._clock()
@@ -188,3 +223,74 @@ class LoginThrottle:
     def succeeded(self, username: str, client: str) -> None:
         with self._lock:
             self._failures.pop(self.key(username, client), None)
+
+
+class AccountLockout:
+    """Locks a username, from any client, after `limit` failed logins in a row.
+
+    The lock lasts `base` seconds after the `limit`-th failure and doubles with each
+    further failure (capped at `cap`); a success clears the count, and so does
+    `forget` seconds without a failure. It costs a real user a wait when someone
+    guesses at their account — the price of refusing guesses spread over many
+    addresses. `failed` says when a new lock starts, for the audit log.
+    """
+
+    def __init__(
+        self,
+        *,
+        limit: int = 5,
+        base: float = 30.0,
+        cap: float = 900.0,
+        forget: float = 3600.0,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit = limit
+        self.base = base
+        self.cap = cap
+        self.forget = forget
+        self.max_keys = max_keys
+        self._clock = clock
+        self._failures: dict[str, tuple[int, float]] = {}  # key -> (count, last failure)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(username: str) -> str:
+        return username.strip().casefold()
+
+    def _lock_seconds(self, count: int) -> float:
+        if count < self.limit:
+            return 0.0
+        return float(min(self.cap, self.base * 2 ** (count - self.limit)))
+
+    def _current(self, key: str, now: float) -> tuple[int, float]:
+        count, last = self._failures.get(key, (0, now))
+        if count and now - last > max(self.forget, self._lock_seconds(count)):
+            self._failures.pop(key, None)
+            return 0, now
+        return count, last
+
+    def retry_after(self, username: str) -> float | None:
+        """Seconds until this username may be tried again, or None when it may be now."""
+        now = self._clock()
+        with self._lock:
+            count, last = self._current(self.key(username), now)
+        left = last + self._lock_seconds(count) - now
+        return max(left, 1.0) if count >= self.limit and left > 0 else None
+
+    def failed(self, username: str) -> float | None:
+        """Count a failure; the seconds of the lock it starts, or None when none starts."""
+        key = self.key(username)
+        now = self._clock()
+        with self._lock:
+            count, _ = self._current(key, now)
+            self._failures.pop(key, None)
+            self._failures[key] = (count + 1, now)  # re-inserted: oldest failure first
+            while len(self._failures) > self.max_keys:
+                del self._failures[next(iter(self._failures))]
+        seconds = self._lock_seconds(count + 1)
+        return seconds if seconds > 0 else None
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._failures.pop(self.key(username), None)

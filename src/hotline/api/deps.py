@@ -2,9 +2,12 @@
 
 `CurrentUser` reads the session from the ``hotline_session`` cookie or an
 ``Authorization: Bearer`` header, checks its signature and expiry, and loads
-the user from the users table (so a deactivated user or a changed role counts
-at once); no session or a bad one is 401. `require(...)` adds the role check:
-a user without one of the roles gets 403 before any data is read.
+the user from the users table (so a deactivated user, a changed role or a
+changed password counts at once); no session or a bad one is 401. A user who
+must change their password first gets 403 ``password-change-required`` from
+every route but the three that `PendingUser` and `CurrentSession` serve (who am
+I, log out, change my password). `require(...)` adds the role check: a user
+without one of the roles gets 403 before any data is read.
 """
 
 from __future__ import annotations
@@ -17,7 +20,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import HTTPConnection
 
 from hotline.api.auth import COOKIE, Session, Sessions
-from hotline.api.errors import ForbiddenError, NotAuthenticatedError
+from hotline.api.errors import (
+    ForbiddenError,
+    NotAuthenticatedError,
+    PasswordChangeRequiredError,
+)
 from hotline.api.roles import Role
 from hotline.api.users import User, find_user
 from hotline.live import LiveHotline
@@ -47,8 +54,12 @@ def token_of(connection: HTTPConnection) -> str | None:
     return None
 
 
-async def authenticate(connection: HTTPConnection) -> tuple[User, Session]:
-    """The active user behind the connection's session; raises `NotAuthenticatedError`."""
+async def authenticate(
+    connection: HTTPConnection, *, pending: bool = False
+) -> tuple[User, Session]:
+    """The active user behind the connection's session; raises `NotAuthenticatedError`,
+    or `PasswordChangeRequiredError` for a user who must change their password first
+    (unless `pending`: the routes that let them do so)."""
     token = token_of(connection)
     if token is None:
         raise NotAuthenticatedError("log in first")
@@ -60,11 +71,18 @@ async def authenticate(connection: HTTPConnection) -> tuple[User, Session]:
     user = await run_in_threadpool(find_user, runtime.db, session.username)
     if user is None or not user.active:
         raise NotAuthenticatedError("the session's user no longer exists or is inactive")
+    if session.issued_before(user.password_changed_at):
+        raise NotAuthenticatedError("the password was changed since this log-in; log in again")
+    connection.state.user = user  # for the audit row of a refusal
+    if user.must_change_password and not pending:
+        raise PasswordChangeRequiredError(
+            "请先修改密码 (change your password first: POST /api/auth/password)"
+        )
     return user, session
 
 
 async def current_session(request: Request) -> Session:
-    _, session = await authenticate(request)
+    _, session = await authenticate(request, pending=True)
     return session
 
 
@@ -73,9 +91,16 @@ async def current_user(request: Request) -> User:
     return user
 
 
+async def pending_user(request: Request) -> User:
+    user, _ = await authenticate(request, pending=True)
+    return user
+
+
 Runtime = Annotated[LiveHotline, Depends(get_runtime)]
 CurrentUser = Annotated[User, Depends(current_user)]
 CurrentSession = Annotated[Session, Depends(current_session)]
+PendingUser = Annotated[User, Depends(pending_user)]
+"""The signed-in user even while they must change their password (who am I, change it)."""
 
 
 def require(*roles: Role) -> Callable[[Request], Awaitable[User]]:

@@ -37,6 +37,10 @@ class ApiError(HotlineError):
         super().__init__(message)
         self.headers = headers
 
+    def body_extra(self) -> dict[str, Any]:
+        """Keys the error body carries besides ``error`` and ``message``."""
+        return {}
+
 
 class NotAuthenticatedError(ApiError):
     error_id = "not-authenticated"
@@ -46,6 +50,18 @@ class NotAuthenticatedError(ApiError):
 class ForbiddenError(ApiError):
     error_id = "forbidden"
     status = 403
+
+
+class CrossSiteRequestError(ForbiddenError):
+    """A state-changing request sent by a page of another site with this site's cookie."""
+
+    error_id = "cross-site-request"
+
+
+class PasswordChangeRequiredError(ForbiddenError):
+    """The user logged in with a password someone else set, and must replace it first."""
+
+    error_id = "password-change-required"
 
 
 class NotFoundError(ApiError):
@@ -72,6 +88,28 @@ class InvalidRequestError(ApiError):
     def __init__(self, message: str, *, field: str) -> None:
         super().__init__(message)
         self.field = field
+
+    def body_extra(self) -> dict[str, Any]:
+        return {"field": self.field}
+
+
+class WeakPasswordError(InvalidRequestError):
+    """A new password the policy refuses; `rule` says which rule (``too-short`` …)."""
+
+    error_id = "weak-password"
+
+    def __init__(self, message: str, *, field: str, rule: str) -> None:
+        super().__init__(message, field=field)
+        self.rule = rule
+
+    def body_extra(self) -> dict[str, Any]:
+        return {"field": self.field, "rule": self.rule}
+
+
+class WrongPasswordError(InvalidRequestError):
+    """The current password given to change it is wrong."""
+
+    error_id = "wrong-password"
 
 
 NOT_FOUND_ERRORS: tuple[type[HotlineError], ...] = (
@@ -107,16 +145,19 @@ def _validation_message(error: dict[str, Any]) -> str:
     return f"{field}: {message}" if field else message
 
 
-async def _hotline_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HotlineError)
-    extra: dict[str, Any] = {}
-    if isinstance(exc, InvalidRequestError):
-        extra["field"] = exc.field
+def error_response(exc: HotlineError) -> JSONResponse:
+    """The JSON answer of a Hotline error: its status, body and headers."""
+    extra: dict[str, Any] = exc.body_extra() if isinstance(exc, ApiError) else {}
     if isinstance(exc, ConfigError):
         extra["problems"] = [str(problem) for problem in exc.problems]
     headers = exc.headers if isinstance(exc, ApiError) else None
     body = error_body(exc.error_id, exc.message, **extra)
     return JSONResponse(body, status_code=status_of(exc), headers=headers)
+
+
+async def _hotline_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HotlineError)
+    return error_response(exc)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -5,11 +5,15 @@ shift lead reads any customer in clear; the supervisor, QA and the
 administrator read any customer masked (`roles.sees_unmasked`). Every read of
 a customer's account data, whoever reads it and through whichever route
 (customer endpoints, the desk, the live stream), writes one ``customer.read``
-row to the audit log: who, role, customer id, masked or not, and how.
+row to the audit log: who, role, customer id, masked or not, and how. A
+customer shown on a call is one read per user and call: the desk's refreshes
+and the stream's snapshots (`ReadsAudited`) show the same read again.
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from hotline.api.masking import mask_customer, plain
@@ -43,6 +47,29 @@ def may_read(user: User, customer_id: int, current: int | None) -> bool:
     return user.role is not Role.AGENT or customer_id == current
 
 
+class ReadsAudited:
+    """The (user, customer, call) reads already written, so a page that refreshes the
+    call every second writes its read once. Bounded: the oldest are forgotten first
+    (a forgotten read seen again is written again, never lost)."""
+
+    def __init__(self, max_keys: int = 50_000) -> None:
+        self.max_keys = max_keys
+        self._seen: OrderedDict[tuple[str, int, str], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first(self, username: str, customer_id: int, call: str) -> bool:
+        """Whether this is the first time: True once per (user, customer, call)."""
+        key = (username, customer_id, call)
+        with self._lock:
+            if key in self._seen:
+                self._seen.move_to_end(key)
+                return False
+            self._seen[key] = None
+            while len(self._seen) > self.max_keys:
+                self._seen.popitem(last=False)
+            return True
+
+
 def record_read(
     db: Database,
     user: User,
@@ -52,8 +79,15 @@ def record_read(
     via: str,
     client: str,
     call: str | None = None,
+    seen: ReadsAudited | None = None,
 ) -> None:
-    """Write the ``customer.read`` audit row of one read (blocking: call off the event loop)."""
+    """Write the ``customer.read`` audit row of one read (blocking: call off the event loop).
+
+    With `seen` and a `call`, a read already written for this user, customer and call
+    is not written again.
+    """
+    if seen is not None and call is not None and not seen.first(user.username, customer_id, call):
+        return
     detail: dict[str, Any] = {"masked": masked, "via": via}
     if call is not None:
         detail["call"] = call

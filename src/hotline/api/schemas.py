@@ -46,6 +46,11 @@ class ErrorBody(_Out):
     problems: list[str] | None = Field(
         default=None, description="configuration problems as `file:line:col: path: message`"
     )
+    rule: str | None = Field(
+        default=None,
+        description="the password rule broken (`weak-password`): `too-short`, `too-long`, "
+        "`unprintable`, `common`, `contains-username`, `unchanged`",
+    )
 
 
 class Health(_Out):
@@ -69,6 +74,11 @@ class UserOut(_Out):
     role: Role
     agent_id: str | None = None
     display_name: str = ""
+    must_change_password: bool = Field(
+        default=False,
+        description="the password was set by someone else: only `GET /api/auth/me`, "
+        "`POST /api/auth/logout` and `POST /api/auth/password` are allowed until it is changed",
+    )
 
 
 class LoginOut(UserOut):
@@ -79,12 +89,33 @@ class UserRecord(UserOut):
     active: bool = True
 
 
+# Lengths are the policy's (`hotline.api.passwords`), checked with words naming the rule;
+# the schema only bounds the size of the body.
+PasswordStr = Annotated[str, Field(min_length=1, max_length=256)]
+
+
 class UserCreate(_In):
     username: str = Field(min_length=1, max_length=64, pattern=NAME_PATTERN)
-    password: str = Field(min_length=6, max_length=256)
+    password: PasswordStr = Field(description="to be changed by the user at the first log-in")
     role: Role
     agent_id: AgentIdStr | None = None
     display_name: str = Field(default="", max_length=64)
+
+
+class PasswordChange(_In):
+    current_password: PasswordStr
+    new_password: PasswordStr
+
+
+class PasswordReset(_In):
+    password: PasswordStr = Field(description="to be changed by the user at the next log-in")
+
+
+class RoleChange(_In):
+    role: Role
+    agent_id: AgentIdStr | None = Field(
+        default=None, description="the seat of an agent (default: the username)"
+    )
 
 
 # --- agents and the desk ----------------------------------------------------------------

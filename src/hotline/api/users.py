@@ -1,17 +1,23 @@
-"""Users of the console: creating them (argon2 hashes) and reading them for sessions.
+"""Users of the console: creating them (argon2 hashes), their passwords, roles and
+active flag, and reading them for sessions.
 
 The users table belongs to the store (`hotline.store.db.Users`); this module
-adds what the edge needs on top: the hash, the role as an enum, and a small
-immutable `User` that routes pass around instead of a database row.
+adds what the edge needs on top: the hash, the password policy
+(`hotline.api.passwords`), the role as an enum, and a small immutable `User` that
+routes pass around instead of a database row. A password set by someone else (an
+administrator's reset, the first start's generated one) must be changed by its user
+at the next log-in (`must_change_password`).
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from hotline.api.auth import hash_password, verify_password
-from hotline.api.errors import ConflictError
+from hotline.api.errors import ConflictError, NotFoundError, WrongPasswordError
+from hotline.api.passwords import PasswordRule, normalized, refuse, validate_password
 from hotline.api.roles import Role
 from hotline.store.db import Database, Users
 
@@ -25,6 +31,8 @@ class User:
     agent_id: str | None = None
     display_name: str = ""
     active: bool = True
+    must_change_password: bool = False
+    password_changed_at: float | None = None
 
 
 def _user(row: Any) -> User:
@@ -34,6 +42,8 @@ def _user(row: Any) -> User:
         agent_id=row.agent_id,
         display_name=row.display_name or "",
         active=bool(row.active),
+        must_change_password=bool(row.must_change_password),
+        password_changed_at=row.password_changed_at,
     )
 
 
@@ -45,10 +55,13 @@ def create_user(
     *,
     agent_id: str | None = None,
     display_name: str = "",
+    must_change_password: bool = False,
 ) -> User:
     """Store a new user with an argon2id hash of `password`.
 
-    An agent's username is their 工号 and `agent_id` defaults to it. Raises
+    An agent's username is their 工号 and `agent_id` defaults to it. The password is
+    taken as given (the demo's and the tests' users): the routes that take a password
+    from a person check it with `hotline.api.passwords.validate_password` first. Raises
     `ConflictError` when the username is taken, `ValueError` for an unknown role.
     """
     role = Role(role)
@@ -63,6 +76,7 @@ def create_user(
         role=role.value,
         agent_id=agent_id,
         display_name=display_name,
+        must_change_password=must_change_password,
     )
     return _user(row)
 
@@ -83,3 +97,69 @@ def check_password(db: Database, username: str, password: str) -> User | None:
     if row is None or not ok or not row.active:
         return None
     return _user(row)
+
+
+def _existing(users: Users, username: str) -> Any:
+    row = users.get(username)
+    if row is None:
+        raise NotFoundError(f"no user {username!r}")
+    return row
+
+
+def change_password(db: Database, username: str, current: str, new: str) -> User:
+    """The user's own change: `current` must match, `new` pass the policy and differ.
+
+    Clears ``must_change_password`` and stamps the change, which ends the user's
+    sessions issued before it. Raises `WrongPasswordError` (field
+    ``body.current_password``), `WeakPasswordError` (field ``body.new_password``).
+    """
+    users = Users(db)
+    row = _existing(users, username)
+    if not verify_password(row.password_hash, current):
+        raise WrongPasswordError(
+            "body.current_password: 当前密码不对 (the current password is wrong)",
+            field="body.current_password",
+        )
+    text = validate_password(new, username=username, field="body.new_password")
+    if normalized(current) == text:
+        raise refuse(PasswordRule.UNCHANGED, "body.new_password")
+    changed = users.update(
+        username,
+        password_hash=hash_password(text),
+        must_change_password=False,
+        password_changed_at=time.time(),
+    )
+    return _user(changed)
+
+
+def reset_password(db: Database, username: str, password: str) -> User:
+    """An administrator sets the user's password: it passes the policy, and the user must
+    change it at the next log-in; the user's sessions end. Raises `NotFoundError`,
+    `WeakPasswordError` (field ``body.password``)."""
+    users = Users(db)
+    _existing(users, username)
+    text = validate_password(password, username=username, field="body.password")
+    changed = users.update(
+        username,
+        password_hash=hash_password(text),
+        must_change_password=True,
+        password_changed_at=time.time(),
+    )
+    return _user(changed)
+
+
+def set_active(db: Database, username: str, active: bool) -> User:
+    """Deactivate or reactivate; a deactivated user's sessions are refused from the next
+    request on (the active flag is read on every request). Raises `NotFoundError`."""
+    users = Users(db)
+    _existing(users, username)
+    return _user(users.update(username, active=active))
+
+
+def set_role(db: Database, username: str, role: Role, agent_id: str | None) -> User:
+    """Give the user another role (in force from their next request). An agent's seat
+    defaults to the username; other roles have none. Raises `NotFoundError`."""
+    users = Users(db)
+    _existing(users, username)
+    seat = (agent_id or username) if role is Role.AGENT else None
+    return _user(users.update(username, role=role.value, agent_id=seat))

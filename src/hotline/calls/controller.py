@@ -33,6 +33,7 @@ from hotline.calls.events import (
 )
 from hotline.calls.outbound import OnAnswer, OriginateError, ToQueue, check_number
 from hotline.calls.ports import CallerInfo, CustomerDirectory
+from hotline.calls.recovery import OpenCall
 from hotline.core.clock import Clock
 from hotline.core.errors import HotlineError
 from hotline.core.events import Event
@@ -46,6 +47,7 @@ from hotline.telephony.port import Switch
 
 _UNKNOWN = CallerInfo()
 _HANGUP_OUTCOMES = {"self_served": Outcome.SELF_SERVED, "callback": Outcome.CALLBACK}
+_WITH_CONTACT = frozenset({Phase.QUEUE, Phase.RINGING, Phase.TALKING})
 
 
 class CallStateError(HotlineError):
@@ -380,6 +382,22 @@ class CallController:
             self.call_hung_up(call, "lost")
         self._acd.reconcile(live)
         return len(lost)
+
+    def adopt(self, open_call: OpenCall) -> None:
+        """Take over a call a previous engine left open (read from the log after it was
+        killed), publishing nothing; `reconcile` then ends it as lost unless the switch
+        holds it. Its contact is the ACD's, from the same log (`ACD.restore`): when the
+        ACD has already withdrawn it, the call is taken as closing from its phase, so
+        that its end leaves the ACD alone and still says where the call was."""
+        c = open_call
+        ctx = CallContext(c.call, c.caller, c.dialed, c.arrived_at, c.tier, c.list_mark)
+        ctx.agent = c.agent
+        phase, closed_from = c.phase, c.closed_from
+        if phase in _WITH_CONTACT and not self._acd.has_contact(c.call):
+            phase, closed_from = Phase.CLOSING, phase
+        self.calls[c.call] = _Call(
+            ctx, phase, c.outcome, c.queue, closed_from=closed_from, on_answer=c.on_answer
+        )
 
     def replace_acd(self, acd: ACD) -> None:
         """Use a new ACD (the routing engine restarted and restored itself from the log)."""

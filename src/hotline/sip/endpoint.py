@@ -91,9 +91,10 @@ class _SippyOutput(threading.local):
 
     peer = _PEER_UNKNOWN
     warned = False  # a line was written for the datagram handled now
+    unanswered = False  # sippy could not parse the request handled now, nor answer it
 
     def start(self, peer: str) -> None:
-        self.peer, self.warned = peer, False
+        self.peer, self.warned, self.unanswered = peer, False, False
 
     def warn(self, message: str, *args: object) -> None:
         """One WARNING per datagram: what follows from the same cause goes to DEBUG."""
@@ -102,6 +103,8 @@ class _SippyOutput(threading.local):
 
     def exception(self, msg: object, f: object = None, extra: object = None) -> None:
         error = sys.exc_info()[1]
+        if str(msg).startswith("can't parse SIP request") and not _answered(error):
+            self.unanswered = True
         detail = f"{type(error).__name__}: {_first_line(str(error))}" if error else "no error"
         what = _first_line(str(msg))
         if self.peer in what:  # "can't parse SIP request from <peer>"
@@ -141,6 +144,9 @@ class _TransactionManager(SipTransactionManager):  # type: ignore[misc]
     response whose status code is out of range, which sippy prints whole), and one
     line for whatever else escapes sippy's handling of a datagram."""
 
+    trusted: tuple[str, int] | None = None
+    """Whom a request we cannot parse is answered 400 (the proxy; anyone when None)."""
+
     def handleIncoming(self, data_in: Any, ra: Any, server: Any, rtime: Any) -> None:  # noqa: N802 (sippy's name)
         _OUTPUT.start(str(ra))
         try:
@@ -154,10 +160,43 @@ class _TransactionManager(SipTransactionManager):  # type: ignore[misc]
                     _OUTPUT.warn("SIP from %s: bad status line %r; dropped", ra, _first_line(text))
                     return
             super().handleIncoming(data_in, ra, server, rtime)
+            if _OUTPUT.unanswered and self.trusted in (None, tuple(ra.address)):
+                reply = bad_request(data_in)
+                if reply is not None:
+                    server.send_to(reply, ra.address)
         except Exception as e:  # sippy raised past its own guard (a bad Content-Length can)
             _OUTPUT.warn("SIP from %s: dropped (%s: %s)", ra, type(e).__name__, _first_line(str(e)))
         finally:
             _OUTPUT.start(_PEER_UNKNOWN)
+
+
+def _answered(error: BaseException | None) -> bool:
+    """Whether sippy answered the request it could not parse (its `SipParseError` carries
+    a response when it could build one)."""
+    get = getattr(error, "getResponse", None)
+    try:
+        return get is not None and get() is not None
+    except Exception:
+        return False
+
+
+_ECHOED = ("via", "v", "from", "f", "to", "t", "call-id", "i", "cseq")
+
+
+def bad_request(data: bytes | str) -> bytes | None:
+    """A ``400 Bad Request`` for a request we cannot parse (RFC 3261 §8.2: answered, not
+    dropped, so that the sender stops retransmitting), echoing its Via, From, To,
+    Call-ID and CSeq lines as they are; None when it has no Via to answer along, or is
+    an ACK (never answered)."""
+    text = data.decode(errors="replace") if isinstance(data, bytes) else data
+    head = text.split("\r\n\r\n", 1)[0].split("\r\n")
+    if not head or head[0].startswith("SIP/") or head[0].upper().startswith("ACK "):
+        return None
+    kept = [line for line in head[1:] if line.split(":", 1)[0].strip().lower() in _ECHOED]
+    if not any(line.split(":", 1)[0].strip().lower() in ("via", "v") for line in kept):
+        return None
+    lines = ["SIP/2.0 400 Bad Request", *kept, "Content-Length: 0", "", ""]
+    return "\r\n".join(lines).encode()
 
 
 def _status_in_range(text: str) -> bool:
@@ -341,6 +380,7 @@ class SipEndpoint:
         ED2.my_ident = threading.get_ident()  # sippy checks that timers start on its thread
         try:
             self._tm = _TransactionManager(self._config, self._request)
+            self._tm.trusted = self.trusted
             self._config["_sip_tm"] = self._tm
         except Exception:
             log.exception("cannot start the SIP transaction manager")

@@ -20,9 +20,11 @@ The config is ours (`render`), written for a network where anyone may send anyth
   more than `flood_limit` requests in 2 s is ignored for a while (`pike`).
 
 `Kamailio` starts it in the foreground (``-DD``) so the process we started is the one
-we stop, by PID (SIGTERM, then SIGKILL). `registered` asks over the JSON-RPC FIFO
-(`hotline.sip.kamrpc`) which agents' phones are registered; a failed or partial answer
-raises, it never reads as "nobody".
+we stop, by PID (SIGTERM, then its process group SIGKILL), in its own session and dying
+with Hotline (`hotline.sip.process.spawn`); a start first kills a Kamailio a killed
+Hotline left on our config and refuses a SIP port something else holds. `registered`
+asks over the JSON-RPC FIFO (`hotline.sip.kamrpc`) which agents' phones are registered;
+a failed or partial answer raises, it never reads as "nobody".
 """
 
 from __future__ import annotations

@@ -9,14 +9,23 @@ codec (converted byte by byte when not), and decoded only for a recording. The p
 on an absolute monotonic schedule (tick n is due at start + n × 20 ms), so a late
 tick does not push the following ones; when the loop falls more than a few frames
 behind, the schedule skips ahead instead of sending a burst.
+
+A leg takes RTP from one source only (strict RTP, `RtpLeg.set_peer`): the first
+packet from the IP address the peer's SDP names latches the leg to that source
+(address and port), and from then on frames go back to it (symmetric RTP); packets
+from any other source, audio and DTMF alike, are dropped and counted. A leg sends
+nothing, and its player keeps its place, until `RtpLeg.start` (the dialog is
+confirmed: no media towards an address nobody has acknowledged).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import random
+import socket
 import wave
 from collections import deque
 from collections.abc import Callable
@@ -139,15 +148,18 @@ class Recorder:
 class RtpLeg(asyncio.DatagramProtocol):
     """One RTP stream: a local UDP port, the peer's address, what it plays, what it hears.
 
-    Callbacks (`on_dtmf`, `on_timeout`, a player's `on_done`) run on the loop, never
-    from inside a method called by the owner.
+    Nothing is taken in before `set_peer` names the peer, nothing goes out before
+    `start`. Packets from a source other than the latched one are dropped (`dropped`
+    counts them; the first is logged, once per leg). Callbacks (`on_dtmf`,
+    `on_timeout`, a player's `on_done`) run on the loop, never from inside a method
+    called by the owner.
     """
 
     def __init__(self, media: MediaServer, payload_type: int, event_type: int | None) -> None:
         self._media = media
         self.payload_type = payload_type
         self.event_type = event_type
-        self.remote: tuple[str, int] | None = None
+        self.remote: tuple[str, int] | None = None  # where frames go (None: nowhere)
         self.transport: asyncio.DatagramTransport | None = None
         self.player: Player | None = None
         self.bridge: Bridge | None = None
@@ -156,7 +168,12 @@ class RtpLeg(asyncio.DatagramProtocol):
         self.on_timeout: Callable[[], None] | None = None
         self.received = 0
         self.sent = 0
+        self.dropped = 0  # packets from a source that is not the stream's
+        self.started = False  # frames go out (the dialog is confirmed)
         self.last_heard = media.now()
+        self._offer: tuple[str, int] | None = None  # the SDP's address (normalized) and port
+        self._source: tuple[str, int] | None = None  # the latched source, as recvfrom gives it
+        self._warned = False
         self._ssrc = random.getrandbits(32)
         self._seq = random.getrandbits(16)
         self._ts = random.getrandbits(32)
@@ -177,6 +194,8 @@ class RtpLeg(asyncio.DatagramProtocol):
     def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
         if self._closed:
             return
+        if addr != self._source and not self._latch(addr):
+            return
         if len(data) >= _HEADER_BYTES and data[0] == 0x80 and data[1] & 0x7F != self.event_type:
             # the usual audio packet (no CSRC, extension or padding): no full parse
             payload_type, payload = data[1] & 0x7F, data[_HEADER_BYTES:]
@@ -192,6 +211,32 @@ class RtpLeg(asyncio.DatagramProtocol):
         self._arrived()
         if self.bridge is not None and payload_type in _DECODE:  # unbridged: nobody listens
             self._keep(payload_type, payload[: 8 * FRAME_SAMPLES])
+
+    def _latch(self, addr: tuple[str, int]) -> bool:
+        """Whether a packet from `addr`, not the latched source, is the stream's: the
+        first from the SDP's IP address latches the leg to it (any port: a NAT may map
+        it), and frames go back there from then on (symmetric RTP)."""
+        offer = self._offer
+        if self._source is None and offer is not None and addr[0] == offer[0]:
+            self._source = addr
+            if self.remote is not None:  # not while the peer holds with c=0.0.0.0
+                self.remote = (addr[0], addr[1])
+            log.debug("RTP port %s: latched to %s:%s", self.port, addr[0], addr[1])
+            return True
+        self.dropped += 1
+        self._media.dropped_packets += 1
+        if not self._warned and offer is not None:  # before the answer: early packets
+            self._warned = True
+            stream = self._source or offer
+            log.warning(
+                "RTP port %s: packets from %s:%s dropped (the stream is %s:%s); only counted now",
+                self.port,
+                addr[0],
+                addr[1],
+                stream[0],
+                stream[1],
+            )
+        return False
 
     def _arrived(self) -> None:
         self.last_heard = self._media.now()
@@ -216,8 +261,44 @@ class RtpLeg(asyncio.DatagramProtocol):
     # ---- owner's commands ---------------------------------------------------------------
 
     def play(self, player: Player | None) -> None:
-        """Play `player` from the next tick (None: silence); the one before stops quietly."""
+        """Play `player` from the next tick (None: silence); the one before stops quietly.
+        Before `start` the player waits at its first frame."""
         self.player = player
+
+    def set_peer(self, address: str, port: int) -> None:
+        """The peer's SDP address and port (an offer, an answer, a re-INVITE): frames go
+        there, and RTP is taken only from that IP address: the first packet from it
+        latches the leg to its source. A new address or port unlatches the leg; the
+        unspecified address (``c=0.0.0.0``, the old way to hold) stops sending and
+        keeps the latch. Raises `MediaError` when `address` is not an IP literal of
+        the leg's family (so that nothing is ever resolved by DNS)."""
+        ip = self._literal(address)
+        if ip.is_unspecified:
+            self.remote = None
+            return
+        offer = (str(ip), port)
+        if offer != self._offer:
+            self._offer, self._source = offer, None
+        source = self._source
+        self.remote = (source[0], source[1]) if source is not None else offer
+
+    def _literal(self, address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            raise MediaError(f"{address!r} is not an IP address") from None
+        sock = self.transport.get_extra_info("socket") if self.transport is not None else None
+        family = sock.family if sock is not None else socket.AF_INET
+        if "%" in address or ip.version != (6 if family == socket.AF_INET6 else 4):
+            raise MediaError(f"{address!r} is not an IPv{ip.version} address this leg can reach")
+        return ip
+
+    def start(self) -> None:
+        """Send from the next tick on (the dialog is confirmed): a player that waited
+        starts from its first frame; the RTP timeout counts from now."""
+        if not self.started:
+            self.started = True
+            self.last_heard = self._media.now()
 
     def close(self) -> None:
         if self._closed:
@@ -233,8 +314,8 @@ class RtpLeg(asyncio.DatagramProtocol):
     # ---- pacer --------------------------------------------------------------------------
 
     def tick(self) -> None:
-        if self.bridge is not None:
-            return  # the bridge sends for both legs
+        if self.bridge is not None or not self.started:
+            return  # the bridge sends for both legs; before `start` the player waits
         player = self.player
         if player is None:
             self.send(QUIET[self.payload_type])
@@ -249,8 +330,8 @@ class RtpLeg(asyncio.DatagramProtocol):
 
     def send(self, payload: bytes) -> None:
         """Send one 20 ms frame, G.711 in this leg's codec, to the peer (dropped while
-        the peer is unknown)."""
-        if self.remote is None or self.transport is None or self._closed:
+        the peer is unknown or before `start`)."""
+        if self.remote is None or self.transport is None or self._closed or not self.started:
             self._ts += FRAME_SAMPLES
             return
         header = rtp.HEADER.pack(
@@ -263,7 +344,7 @@ class RtpLeg(asyncio.DatagramProtocol):
         self._media.stats.frames_sent += 1
 
     def check_timeout(self, now: float, limit: float) -> None:
-        if self.on_timeout is not None and now - self.last_heard > limit:
+        if self.on_timeout is not None and self.started and now - self.last_heard > limit:
             callback, self.on_timeout = self.on_timeout, None
             self._media.loop.call_soon(callback)
 
@@ -361,8 +442,9 @@ class MediaServer:
     """The RTP legs of one process and the pacer that sends for all of them.
 
     `late_ticks` counts ticks that started after their due time, `skipped_ticks` those
-    given up when the pacer fell too far behind; `stats` (a `TickStats`) how late
-    ticks start and how many frames went out."""
+    given up when the pacer fell too far behind, `dropped_packets` RTP packets the
+    legs refused (from a source that is not their stream's); `stats` (a `TickStats`)
+    how late ticks start and how many frames went out."""
 
     def __init__(self, host: str = "127.0.0.1", *, rtp_timeout: float = 30.0) -> None:
         self.host = host
@@ -372,6 +454,7 @@ class MediaServer:
         self._task: asyncio.Task[None] | None = None
         self.late_ticks = 0
         self.skipped_ticks = 0
+        self.dropped_packets = 0
         self.stats = TickStats()
 
     def now(self) -> float:

@@ -1,8 +1,13 @@
 """The little SDP Hotline speaks (RFC 4566, offer/answer RFC 3264): one audio stream,
-G.711 plus telephone-event. Parsing takes what it understands and never raises."""
+G.711 plus telephone-event. Parsing takes what it understands and never raises.
+
+A connection address (`c=`) must be an IP literal of its address type (``IN IP4``
+dotted quad, ``IN IP6`` without a zone): an offer naming a host is unusable, so that
+no peer can make Hotline ask DNS anything (the media are on the engine's loop)."""
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import time
 from dataclasses import dataclass
@@ -28,9 +33,10 @@ class AudioOffer:
 
 
 def parse(text: str) -> AudioOffer | None:
-    """The first audio stream of an SDP body; None when it has no usable audio."""
-    session_address = ""
-    media_address = ""
+    """The first audio stream of an SDP body; None when it has no usable audio (or
+    its connection address is not an IP literal)."""
+    session_address: str | None = ""  # None: a c= line that is not an IP literal
+    media_address: str | None = ""
     port = -1
     payload_types: list[int] = []
     rtpmap: dict[int, str] = {}
@@ -54,7 +60,7 @@ def parse(text: str) -> AudioOffer | None:
         elif key == "c":
             fields = value.split()
             if len(fields) >= 3 and fields[0] == "IN":
-                address = fields[2].split("/")[0]
+                address = _literal(fields[1], fields[2].split("/")[0])
                 if in_audio:
                     media_address = address
                 elif not seen_audio:
@@ -66,11 +72,23 @@ def parse(text: str) -> AudioOffer | None:
                     rtpmap[_number(number)] = encoding.strip().lower()
             elif value in ("sendrecv", "sendonly", "recvonly", "inactive"):
                 direction = value
-    address = media_address or session_address
+    address = session_address if media_address == "" else media_address
     if not seen_audio or not address or not 0 <= port <= 65535:
         return None
     events = [pt for pt, name in rtpmap.items() if name.startswith("telephone-event/8000")]
     return AudioOffer(address, port, tuple(payload_types), events[0] if events else None, direction)
+
+
+def _literal(kind: str, text: str) -> str | None:
+    """An address written as an IP literal of its type, normalized; None otherwise
+    (a host name, a zone, the other family, anything else)."""
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if "%" in text or kind != ("IP4" if ip.version == 4 else "IP6"):
+        return None
+    return str(ip)
 
 
 def _number(text: str) -> int:

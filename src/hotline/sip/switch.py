@@ -11,6 +11,11 @@ the engine; before each report to the `SwitchListener` the switch calls
 report). It reports only from loop callbacks, never from inside a command, as
 the port requires; `hangup` reports through a zero-delay timer of the engine's
 clock, as the simulated switch does.
+
+No media goes towards an address before the dialog is confirmed: an inbound call's
+leg starts sending when the caller ACKs our 200 OK (a prompt played before waits
+and starts then, its `on_done` comes at its real end); a 200 OK never ACKed ends
+the call after 32 s (`no-ack`). Legs we call out start at the answer (we ACK).
 """
 
 from __future__ import annotations
@@ -29,7 +34,16 @@ from hotline.sip import sdp
 from hotline.sip.collect import Collector
 from hotline.sip.dialout import DialAttempt, failure_reason
 from hotline.sip.endpoint import Dialog, DialogState, SipEndpoint, SipError
-from hotline.sip.media import PCMU, Bridge, MediaServer, Player, Recorder, RtpLeg, Sound
+from hotline.sip.media import (
+    PCMU,
+    Bridge,
+    MediaError,
+    MediaServer,
+    Player,
+    Recorder,
+    RtpLeg,
+    Sound,
+)
 from hotline.sip.prompts import PromptCatalogue, hold_music
 from hotline.telephony.port import SwitchListener
 
@@ -157,7 +171,13 @@ class SipSwitch:
         if dialog.state is DialogState.ENDED:  # cancelled while the port opened
             leg.close()
             return
-        leg.remote = (offer.address, offer.port)
+        try:
+            leg.set_peer(offer.address, offer.port)  # not sent to before the ACK
+        except MediaError as e:
+            log.warning("%r: %s; rejected", dialog, e)
+            leg.close()
+            dialog.reject(488, "Not Acceptable Here")
+            return
         call_id = CallId(f"{self._prefix}{next(self._ids)}")
         self._take(call_id, dialog, leg)
         self._listen().call_arrived(call_id, dialog.caller, dialog.dialed)
@@ -171,14 +191,24 @@ class SipSwitch:
         call = self._calls[call_id] = _Call(call_id, dialog, leg)
         leg.on_dtmf = lambda digit: self._digit(call, digit)
         leg.on_timeout = lambda: self._caller_gone(call, "rtp-timeout")
-        dialog.on_ended = lambda: self._caller_gone(call, "caller")
+        # a dialog that ends before the caller's ACK is our unacknowledged 200 OK timing out
+        dialog.on_ended = lambda: self._caller_gone(
+            call, "caller" if dialog.confirmed else "no-ack"
+        )
+        dialog.on_confirmed = leg.start
         dialog.on_updated = lambda: self._follow(dialog, leg)
+        if dialog.confirmed:  # a call we placed: the customer answered, we ACKed
+            leg.start()
         return call
 
     @staticmethod
     def _follow(dialog: Dialog, leg: RtpLeg) -> None:
+        """A re-INVITE: the leg follows the peer's new address (a literal, or refused)."""
         if dialog.remote is not None:
-            leg.remote = (dialog.remote.address, dialog.remote.port)
+            try:
+                leg.set_peer(dialog.remote.address, dialog.remote.port)
+            except MediaError as e:
+                log.warning("%r: re-INVITE not followed: %s", dialog, e)
 
     def _caller_gone(self, call: _Call, by: str) -> None:
         if self._calls.pop(call.id, None) is None:
@@ -387,12 +417,15 @@ class SipSwitch:
             log.warning("%s: %s answered without SDP: hanging up", attempt.id, attempt.number)
             self._dial_failed(attempt, "unreachable")
             return
+        try:
+            leg.set_peer(dialog.remote.address, dialog.remote.port)
+        except MediaError as e:
+            log.warning("%s: %s answered with %s: hanging up", attempt.id, attempt.number, e)
+            self._dial_failed(attempt, "unreachable")
+            return
         attempt.over = True
         del self._dialing[attempt.id]
         self._clock.cancel(attempt.timer)
-        leg.remote = (dialog.remote.address, dialog.remote.port)
-        if self.media is not None:  # the RTP timeout counts from the answer
-            leg.last_heard = self.media.now()
         self._take(attempt.id, dialog, leg)
         self._listen().outbound_answered(attempt.id)
 
@@ -489,10 +522,14 @@ class SipSwitch:
             log.warning("%s answered %s without SDP: hanging up", target.agent, record.id)
             self._agent_gone(record, target, hang_up=True)
             return
+        try:
+            target.leg.set_peer(remote.address, remote.port)
+        except MediaError as e:
+            log.warning("%s answered %s with %s: hanging up", target.agent, record.id, e)
+            self._agent_gone(record, target, hang_up=True)
+            return
         target.answered = True
-        target.leg.remote = (remote.address, remote.port)
-        if self.media is not None:  # the RTP timeout counts from the answer, not the ring
-            target.leg.last_heard = self.media.now()
+        target.leg.start()  # the RTP timeout counts from the answer, not the ring
         target.leg.on_timeout = lambda: self._agent_gone(record, target, hang_up=True)
         if consult:
             if record.agent is not None and record.agent.leg is not None:

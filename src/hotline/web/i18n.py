@@ -524,3 +524,8 @@ from hotline.web import i18n_calls as _calls  # noqa: E402  (通话记录 and �
 
 ZH.update(_calls.ZH)
 EN.update(_calls.EN)
+
+from hotline.web import i18n_accounts as _accounts  # noqa: E402  (修改密码 and 用户管理's words)
+
+ZH.update(_accounts.ZH)
+EN.update(_accounts.EN)

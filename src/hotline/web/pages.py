@@ -5,7 +5,8 @@ language; the live parts (agent state, the call, the wallboard's figures) are fi
 the page scripts from the REST API and the ``/api/stream`` WebSocket, so every number a
 browser shows went through the API's role checks and masking. A page asked for without a
 session redirects to ``/login``; a role that may not see a page gets a 403 page that links
-to the user's own home page.
+to the user's own home page (and an ``access.denied`` audit row). A user who must change their
+password first is sent to ``/password`` from every page (`ChangePasswordFirstError`).
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.background import BackgroundTask
 
-from hotline.api.deps import authenticate, get_runtime
-from hotline.api.errors import NotAuthenticatedError
+from hotline.api.auditing import DENIED
+from hotline.api.deps import authenticate, client_of, get_runtime
+from hotline.api.errors import NotAuthenticatedError, PasswordChangeRequiredError
+from hotline.api.passwords import MAX_LENGTH, MIN_LENGTH
 from hotline.api.roles import WATCHERS, Role
 from hotline.api.users import User
 from hotline.calls.config import HotlineModel
 from hotline.routing.model import AGENT_REASONS
+from hotline.store.db import Audit
 from hotline.web import TEMPLATE_DIR
 from hotline.web.admin import admin_tables
 from hotline.web.i18n import LANG_COOKIE, catalogue, pick_language, translate
@@ -71,12 +76,30 @@ def agent_reasons() -> list[str]:
     return ordered + sorted(allowed - set(ordered))
 
 
-async def viewer(request: Request) -> User | None:
+class ChangePasswordFirstError(Exception):
+    """Raised by `viewer` for a user who must change their password: the page answers with a
+    redirect to ``/password`` (`install`)."""
+
+
+async def viewer(request: Request, *, pending: bool = False) -> User | None:
+    """The signed-in user, or None; raises `ChangePasswordFirstError` for a user who must change
+    their password (unless `pending`: the page where they do)."""
     try:
-        user, _ = await authenticate(request)
+        user, _ = await authenticate(request, pending=pending)
     except NotAuthenticatedError:
         return None
+    except PasswordChangeRequiredError:
+        raise ChangePasswordFirstError from None
     return user
+
+
+async def _to_password(_: Request, __: Exception) -> Response:
+    return RedirectResponse("/password", status_code=303)
+
+
+def install(app: FastAPI) -> None:
+    """Send a page request of a user who must change their password to ``/password``."""
+    app.add_exception_handler(ChangePasswordFirstError, _to_password)
 
 
 def render(
@@ -105,6 +128,7 @@ def render(
             "catalogue": catalogue(lang),
             "timezone": _hotline_model(request).timezone,
             "hotline_name": _hotline_model(request).name,
+            "csp_nonce": getattr(request.state, "csp_nonce", ""),
             **context,
         },
         status_code=status_code,
@@ -125,7 +149,19 @@ def to_login() -> Response:
 
 
 def forbidden(request: Request, user: User, page: str) -> Response:
-    return render(request, "forbidden.html", page, user, status_code=403, home=home_of(user))
+    """The 403 page; the refusal is written to the audit log once the page is sent."""
+    response = render(request, "forbidden.html", page, user, status_code=403, home=home_of(user))
+    response.background = BackgroundTask(
+        Audit(get_runtime(request).db).record,
+        username=user.username,
+        role=user.role.value,
+        action=DENIED,
+        subject_type="page",
+        subject_id=request.url.path[:128],
+        detail={"error": "forbidden", "page": page},
+        client=client_of(request),
+    )
+    return response
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -139,6 +175,24 @@ async def index(request: Request) -> Response:
 @router.get("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     return render(request, "login.html", "login", None)
+
+
+@router.get("/password", response_class=HTMLResponse)
+async def password(request: Request) -> Response:
+    """修改密码: for everyone signed in, and the only page of a user who must change it."""
+    user = await viewer(request, pending=True)
+    if user is None:
+        return to_login()
+    return render(
+        request,
+        "password.html",
+        "password",
+        user,
+        must_change=user.must_change_password,
+        home=home_of(user),
+        min_length=MIN_LENGTH,
+        max_length=MAX_LENGTH,
+    )
 
 
 @router.get("/desk", response_class=HTMLResponse)
@@ -201,4 +255,5 @@ async def admin(request: Request) -> Response:
     runtime = get_runtime(request)
     roster = [agent.profile for agent in runtime.acd.agents.values()]
     tables = admin_tables(runtime.hotline, roster, runtime.human_seats)
-    return render(request, "admin.html", "admin", user, **tables)
+    roles = [role.value for role in Role]
+    return render(request, "admin.html", "admin", user, roles=roles, **tables)

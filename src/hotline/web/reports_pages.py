@@ -163,11 +163,12 @@ def _charts(report: ManagementReport, lang: str) -> list[dict[str, str]]:
 
 
 def management_html(
-    report: ManagementReport, lang: str, *, console: bool, hotline_name: str
+    report: ManagementReport, lang: str, *, console: bool, hotline_name: str, csp_nonce: str = ""
 ) -> str:
     """The management report as one HTML document (inline CSS and SVG: it prints, and a
     saved file shows the same). `console`: with the console's toolbar (back, print,
-    language), hidden when printed."""
+    language), hidden when printed; `csp_nonce` lets the console's answer keep its inline
+    CSS under the Content-Security-Policy."""
 
     def t(key: str, **params: object) -> str:
         return translate(lang, key, **params)
@@ -179,6 +180,7 @@ def management_html(
         t=t,
         lang=lang,
         console=console,
+        csp_nonce=csp_nonce,
         hotline_name=hotline_name,
         report=report,
         kind=report.kind,
@@ -246,7 +248,13 @@ async def _management(request: Request, period: Period) -> Response:
     report = await run_in_threadpool(
         management_report, runtime.db, period, settings, extra_data(runtime, period), now
     )
-    html = management_html(report, lang, console=True, hotline_name=runtime.hotline.model.name)
+    html = management_html(
+        report,
+        lang,
+        console=True,
+        hotline_name=runtime.hotline.model.name,
+        csp_nonce=getattr(request.state, "csp_nonce", ""),
+    )
     response = HTMLResponse(html)
     if request.query_params.get("lang") == lang:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")

@@ -1,16 +1,18 @@
 """Agents: the roster with live states, and state commands (签入, 示闲, 示忙, 离开, 签出).
 
 An agent reads and commands only their own seat. The shift lead and the
-supervisor command any agent (a forced state, logged with their name); the
-watchers (shift lead, supervisor, QA, admin) read every agent.
+supervisor command any agent (a forced state, logged with their name in the
+event and written to the audit log as ``agent.state_forced``); the watchers
+(shift lead, supervisor, QA, admin) read every agent.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
+from hotline.api.auditing import audit
 from hotline.api.deps import CurrentUser, Runtime
 from hotline.api.errors import ForbiddenError, NotFoundError
 from hotline.api.responses import errors
@@ -86,12 +88,22 @@ def apply_state(runtime: LiveHotline, user: User, agent_id: str, request: StateR
     "/{agent_id}/state", response_model=AgentOut, responses=errors(401, 403, 404, 409, 422)
 )
 async def set_state(
-    agent_id: AgentPath, request: StateRequest, user: CurrentUser, runtime: Runtime
+    agent_id: AgentPath, body: StateRequest, request: Request, user: CurrentUser, runtime: Runtime
 ) -> dict[str, Any]:
     """Set an agent's state; during a call the request waits until the call and wrap-up end."""
     if not _may_read(user, agent_id) and user.role not in COMMANDERS:
         raise ForbiddenError("an agent may change only their own state")
     agent_row(runtime, agent_id)  # 404 before anything else for an unknown agent
-    apply_state(runtime, user, agent_id, request)
+    apply_state(runtime, user, agent_id, body)
     await runtime.commit()  # acknowledged only once stored
+    if not (user.role is Role.AGENT and user.agent_id == agent_id):
+        detail = {"state": body.state.value, "reason": body.reason.value if body.reason else ""}
+        await audit(
+            request,
+            user,
+            "agent.state_forced",
+            subject_type="agent",
+            subject_id=agent_id,
+            detail=detail,
+        )
     return agent_row(runtime, agent_id)

@@ -1,4 +1,10 @@
-"""Log in, log out, who am I: sessions as a signed cookie or a bearer token."""
+"""Log in, log out, who am I, change my password: sessions as a signed cookie or a bearer token.
+
+Logins are throttled per username and client (`LoginThrottle`) and per username
+from any client (`AccountLockout`); a lock that starts is written to the audit log
+(``auth.locked``), as are logins, failures, log-outs and changes of password. The
+cookie is ``Secure`` when the request came over HTTPS.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,13 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from hotline.api.auth import COOKIE, LoginThrottle
-from hotline.api.deps import CurrentSession, CurrentUser, Runtime, client_of, get_sessions
-from hotline.api.errors import NotAuthenticatedError, TooManyAttemptsError
+from hotline.api.auditing import audit
+from hotline.api.auth import COOKIE, AccountLockout, LoginThrottle
+from hotline.api.deps import CurrentSession, PendingUser, Runtime, client_of, get_sessions
+from hotline.api.errors import NotAuthenticatedError, TooManyAttemptsError, WrongPasswordError
 from hotline.api.responses import errors
-from hotline.api.schemas import LoginOut, LoginRequest, Ok, UserOut
-from hotline.api.users import User, check_password
+from hotline.api.schemas import LoginOut, LoginRequest, Ok, PasswordChange, UserOut
+from hotline.api.users import User, change_password, check_password
 from hotline.store.db import Audit
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -66,6 +73,54 @@ def _audit(runtime: Runtime, user: User | None, username: str, action: str, clie
     )
 
 
+def _too_many(wait: float) -> TooManyAttemptsError:
+    return TooManyAttemptsError(
+        f"too many failed attempts; try again in {wait:.0f} s",
+        headers={"Retry-After": str(int(wait + 0.999))},
+    )
+
+
+def _lockout(request: Request) -> AccountLockout:
+    lockout: AccountLockout = request.app.state.lockout
+    return lockout
+
+
+async def _failed(request: Request, user: User | None, username: str) -> None:
+    """Count a failed password for `username` everywhere; audit the lock it starts."""
+    locked = _lockout(request).failed(username)
+    if locked is not None:
+        await audit(
+            request,
+            user,
+            "auth.locked",
+            subject_type="user",
+            subject_id=username[:128],
+            detail={"seconds": locked},
+        )
+
+
+def _set_cookie(request: Request, response: Response, token: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=int(get_sessions(request).lifetime),
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def _user_out(user: User) -> UserOut:
+    return UserOut(
+        username=user.username,
+        role=user.role,
+        agent_id=user.agent_id,
+        display_name=user.display_name,
+        must_change_password=user.must_change_password,
+    )
+
+
 @router.post(
     "/login",
     response_model=LoginOut,
@@ -78,11 +133,10 @@ async def login(request: Request, response: Response, runtime: Runtime) -> Login
     throttle: LoginThrottle = request.app.state.throttle
     client = client_of(request)
     wait = throttle.retry_after(credentials.username, client)
+    if wait is None:
+        wait = _lockout(request).retry_after(credentials.username)
     if wait is not None:
-        raise TooManyAttemptsError(
-            f"too many failed logins; try again in {wait:.0f} s",
-            headers={"Retry-After": str(int(wait + 0.999))},
-        )
+        raise _too_many(wait)
     user = await run_in_threadpool(
         check_password, runtime.db, credentials.username, credentials.password
     )
@@ -91,40 +145,68 @@ async def login(request: Request, response: Response, runtime: Runtime) -> Login
         await run_in_threadpool(
             _audit, runtime, None, credentials.username, "auth.login_failed", client
         )
+        await _failed(request, None, credentials.username)
         raise NotAuthenticatedError("wrong username or password")
     throttle.succeeded(credentials.username, client)
+    _lockout(request).succeeded(credentials.username)
     token, _ = get_sessions(request).issue(user.username)
     await run_in_threadpool(_audit, runtime, user, user.username, "auth.login", client)
-    response.set_cookie(
-        COOKIE,
-        token,
-        max_age=int(get_sessions(request).lifetime),
-        httponly=True,
-        samesite="lax",
-        path="/",
-    )
-    return LoginOut(
-        username=user.username,
-        role=user.role,
-        agent_id=user.agent_id,
-        display_name=user.display_name,
-        token=token,
-    )
+    _set_cookie(request, response, token)
+    return LoginOut(**_user_out(user).model_dump(), token=token)
 
 
 @router.post("/logout", response_model=Ok, responses=errors(401))
-async def logout(request: Request, response: Response, session: CurrentSession) -> Ok:
+async def logout(
+    request: Request, response: Response, user: PendingUser, session: CurrentSession
+) -> Ok:
     """End this session: its token (cookie or bearer) is refused from now on."""
     get_sessions(request).revoke(session)
-    response.delete_cookie(COOKIE, path="/")
+    response.delete_cookie(
+        COOKIE, path="/", secure=request.url.scheme == "https", httponly=True, samesite="lax"
+    )
+    await audit(request, user, "auth.logout", subject_type="user", subject_id=user.username)
     return Ok()
 
 
 @router.get("/me", response_model=UserOut, responses=errors(401))
-async def me(user: CurrentUser) -> UserOut:
-    return UserOut(
-        username=user.username,
-        role=user.role,
-        agent_id=user.agent_id,
-        display_name=user.display_name,
+async def me(user: PendingUser) -> UserOut:
+    """Who is signed in; `must_change_password` says the password must be changed first."""
+    return _user_out(user)
+
+
+@router.post(
+    "/password",
+    response_model=LoginOut,
+    responses=errors(401, 422, 429),
+    summary="Change my password",
+)
+async def password(
+    body: PasswordChange,
+    request: Request,
+    response: Response,
+    user: PendingUser,
+    session: CurrentSession,
+    runtime: Runtime,
+) -> LoginOut:
+    """Change one's own password: the current one, and a new one the policy accepts
+    (422 ``wrong-password`` or ``weak-password`` naming the field). Every other session
+    of the user ends; this one gets a new token (and cookie)."""
+    wait = _lockout(request).retry_after(user.username)
+    if wait is not None:
+        raise _too_many(wait)
+    try:
+        changed = await run_in_threadpool(
+            change_password, runtime.db, user.username, body.current_password, body.new_password
+        )
+    except WrongPasswordError:
+        await _failed(request, user, user.username)
+        raise
+    _lockout(request).succeeded(user.username)
+    sessions = get_sessions(request)
+    sessions.revoke(session)
+    token, _ = sessions.issue(changed.username)
+    await audit(
+        request, changed, "auth.password_changed", subject_type="user", subject_id=user.username
     )
+    _set_cookie(request, response, token)
+    return LoginOut(**_user_out(changed).model_dump(), token=token)

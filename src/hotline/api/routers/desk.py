@@ -1,22 +1,26 @@
 """The agent desk (坐席工作台): the seat's view and the call commands.
 
 The desk view shows the customer on the current call: in clear to the agent on
-the call and the shift lead, masked to the supervisor; every view that holds a
-customer writes a ``customer.read`` audit row. The commands act on the signed-in
-agent's own seat only.
+the call and the shift lead, masked to the supervisor; the first view of a
+customer on a call by a user writes a ``customer.read`` audit row (the page's
+refreshes do not write it again). The commands act on the signed-in agent's own
+seat only, and each is written to the audit log (``desk.hold``, ``desk.hangup`` …)
+with the call it acted on.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from hotline.api.auditing import audit
 from hotline.api.deps import CurrentUser, Runtime, client_of
 from hotline.api.errors import ForbiddenError, InvalidRequestError
 from hotline.api.masking import mask_phone
-from hotline.api.privacy import customer_view, record_read
+from hotline.api.privacy import ReadsAudited, customer_view, record_read
 from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.schemas import (
@@ -69,9 +73,16 @@ def desk_view(desk: dict[str, Any], user: User) -> tuple[dict[str, Any], dict[st
 
 
 async def audited_desk(
-    runtime: LiveHotline, user: User, agent_id: str, *, via: str, client: str
+    runtime: LiveHotline,
+    user: User,
+    agent_id: str,
+    *,
+    via: str,
+    client: str,
+    seen: ReadsAudited | None = None,
 ) -> dict[str, Any]:
-    """The masked desk view, with its customer read written to the audit log."""
+    """The masked desk view, with its customer read written to the audit log (once per
+    user and call with `seen`)."""
     view, read = desk_view(runtime.desk(agent_id), user)
     if read is not None:
         await run_in_threadpool(
@@ -83,6 +94,7 @@ async def audited_desk(
             via=via,
             client=client,
             call=str(view["call"]["id"]),
+            seen=seen,
         )
     return view
 
@@ -98,7 +110,10 @@ async def get_desk(
     ] = None,
 ) -> dict[str, Any]:
     agent_id = desk_agent(user, agent)
-    return await audited_desk(runtime, user, agent_id, via="desk", client=client_of(request))
+    seen: ReadsAudited = request.app.state.reads
+    return await audited_desk(
+        runtime, user, agent_id, via="desk", client=client_of(request), seen=seen
+    )
 
 
 def own_seat(user: User) -> str:
@@ -118,84 +133,117 @@ _COMMAND_ERRORS = errors(401, 403, 404, 409)
 _BODY_ERRORS = errors(401, 403, 404, 409, 422)
 
 
-@router.post("/answer", response_model=DeskAgent, responses=_COMMAND_ERRORS)
-async def answer(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
-    """Pick up the ringing call (接听)."""
+async def _command(
+    request: Request,
+    user: User,
+    runtime: LiveHotline,
+    action: str,
+    command: Callable[[str], object],
+    **detail: Any,
+) -> dict[str, Any]:
+    """Run `command` on the user's own seat, write ``desk.<action>`` to the audit log with
+    the call it acted on, and answer the seat's state."""
     agent_id = own_seat(user)
-    runtime.answer(agent_id)
-    return await _status(runtime, agent_id)
+    call = runtime.desk(agent_id).get("call")
+    command(agent_id)
+    status = await _status(runtime, agent_id)
+    await audit(
+        request,
+        user,
+        f"desk.{action}",
+        subject_type="call",
+        subject_id=str(call["id"]) if call else "",
+        detail={"agent": agent_id, **detail},
+    )
+    return status
+
+
+@router.post("/answer", response_model=DeskAgent, responses=_COMMAND_ERRORS)
+async def answer(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+    """Pick up the ringing call (接听)."""
+    return await _command(request, user, runtime, "answer", runtime.answer)
 
 
 @router.post("/hangup", response_model=DeskAgent, responses=_COMMAND_ERRORS)
-async def hangup(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def hangup(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """End the conversation (挂断); the seat goes to wrap-up (事后处理)."""
-    agent_id = own_seat(user)
-    runtime.hangup(agent_id)
-    return await _status(runtime, agent_id)
+    return await _command(request, user, runtime, "hangup", runtime.hangup)
 
 
 @router.post("/hold", response_model=DeskAgent, responses=_COMMAND_ERRORS)
-async def hold(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def hold(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Put the caller on hold (保持) with music."""
-    agent_id = own_seat(user)
-    runtime.hold(agent_id)
-    return await _status(runtime, agent_id)
+    return await _command(request, user, runtime, "hold", runtime.hold)
 
 
 @router.post("/retrieve", response_model=DeskAgent, responses=_COMMAND_ERRORS)
-async def retrieve(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def retrieve(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Take the held caller back (取回)."""
-    agent_id = own_seat(user)
-    runtime.retrieve(agent_id)
-    return await _status(runtime, agent_id)
+    return await _command(request, user, runtime, "retrieve", runtime.retrieve)
+
+
+def _queue(runtime: LiveHotline, queue: str) -> str:
+    if queue not in {q.name for q in runtime.hotline.queues}:
+        raise InvalidRequestError(f"no queue named {queue!r}", field="body.queue")
+    return queue
 
 
 @router.post("/transfer", response_model=DeskAgent, responses=_BODY_ERRORS)
-async def transfer(request: TransferRequest, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def transfer(
+    body: TransferRequest, request: Request, user: CurrentUser, runtime: Runtime
+) -> dict[str, Any]:
     """Blind transfer (盲转) to a queue; the shift lead's queue is ``shift_lead``."""
-    agent_id = own_seat(user)
-    if request.queue not in {q.name for q in runtime.hotline.queues}:
-        raise InvalidRequestError(f"no queue named {request.queue!r}", field="body.queue")
-    runtime.transfer(agent_id, request.queue)
-    return await _status(runtime, agent_id)
+    own_seat(user)
+    queue = _queue(runtime, body.queue)
+    return await _command(
+        request, user, runtime, "transfer", lambda seat: runtime.transfer(seat, queue), queue=queue
+    )
 
 
 @router.post("/consult", response_model=DeskAgent, responses=_BODY_ERRORS)
-async def consult(request: ConsultRequest, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def consult(
+    body: ConsultRequest, request: Request, user: CurrentUser, runtime: Runtime
+) -> dict[str, Any]:
     """Consult transfer (咨询转接), first step: the caller on hold, a free colleague of the
     queue rung (409 ``no-agent-free`` when none is free now)."""
-    agent_id = own_seat(user)
-    if request.queue not in {q.name for q in runtime.hotline.queues}:
-        raise InvalidRequestError(f"no queue named {request.queue!r}", field="body.queue")
-    runtime.consult(agent_id, request.queue)
-    return await _status(runtime, agent_id)
+    own_seat(user)
+    queue = _queue(runtime, body.queue)
+    return await _command(
+        request, user, runtime, "consult", lambda seat: runtime.consult(seat, queue), queue=queue
+    )
 
 
 @router.post("/consult/complete", response_model=DeskAgent, responses=_COMMAND_ERRORS)
-async def complete_transfer(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def complete_transfer(
+    request: Request, user: CurrentUser, runtime: Runtime
+) -> dict[str, Any]:
     """Hand the caller over to the consulted colleague (完成转接); the seat goes to wrap-up."""
-    agent_id = own_seat(user)
-    runtime.complete_transfer(agent_id)
-    return await _status(runtime, agent_id)
+    return await _command(request, user, runtime, "consult_complete", runtime.complete_transfer)
 
 
 @router.post("/consult/cancel", response_model=DeskAgent, responses=_COMMAND_ERRORS)
-async def cancel_consult(user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def cancel_consult(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """End the consultation; the caller stays on hold (取回 takes the call back)."""
-    agent_id = own_seat(user)
-    runtime.cancel_consult(agent_id)
-    return await _status(runtime, agent_id)
+    return await _command(request, user, runtime, "consult_cancel", runtime.cancel_consult)
 
 
 @router.post("/wrap-up", response_model=DeskAgent, responses=_BODY_ERRORS)
-async def wrap_up(request: WrapUpRequest, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
+async def wrap_up(
+    body: WrapUpRequest, request: Request, user: CurrentUser, runtime: Runtime
+) -> dict[str, Any]:
     """Close wrap-up with a disposition (and a note); the seat goes ready or not ready."""
     agent_id = own_seat(user)
     known = {d["code"] for d in runtime.desk(agent_id)["dispositions"]}
-    if request.disposition not in known:
+    if body.disposition not in known:
         raise InvalidRequestError(
-            f"unknown disposition {request.disposition!r} (known: {', '.join(sorted(known))})",
+            f"unknown disposition {body.disposition!r} (known: {', '.join(sorted(known))})",
             field="body.disposition",
         )
-    runtime.wrap_up(agent_id, request.disposition, request.note, request.then)
-    return await _status(runtime, agent_id)
+    return await _command(
+        request,
+        user,
+        runtime,
+        "wrap_up",
+        lambda seat: runtime.wrap_up(seat, body.disposition, body.note, body.then),
+        disposition=body.disposition,
+    )

@@ -4,6 +4,8 @@ The shift lead (or supervisor) sees the draft of the shift under way — unfinis
 orders, orders to chase, outages, and the agents' summaries so far — hands it over
 with the shift's incidents, system status and notes, and the incoming lead
 acknowledges it. An agent summarizes their own shift (本班小结). QA reads the sheets.
+Handing over, acknowledging and summarizing are written to the audit log
+(``handover.submitted``, ``handover.acknowledged``, ``handover.summarized``).
 The sheet's lists carry order numbers, types, departments and deadlines — no
 customer's name or number — so they need no masking.
 """
@@ -14,10 +16,11 @@ import dataclasses
 import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from hotline.api.auditing import audit
 from hotline.api.deps import Runtime, require
 from hotline.api.responses import errors
 from hotline.api.roles import Role
@@ -187,7 +190,7 @@ async def draft(user: Lead, runtime: Runtime, config: Config) -> dict[str, Any]:
     "/api/handover", response_model=SheetOut, status_code=201, responses=errors(401, 403, 409, 422)
 )
 async def hand_over(
-    body: HandOverIn, user: Lead, runtime: Runtime, config: Config
+    body: HandOverIn, request: Request, user: Lead, runtime: Runtime, config: Config
 ) -> dict[str, Any]:
     """交班: the sheet is written with a snapshot of the lists now; refused (409) while an
     earlier sheet still waits for its incoming lead."""
@@ -220,6 +223,9 @@ async def hand_over(
         )
     )
     await runtime.commit()
+    await audit(
+        request, user, "handover.submitted", subject_type="handover", subject_id=str(sheet.id)
+    )
     return _sheet(sheet)
 
 
@@ -243,7 +249,7 @@ async def one(sheet_id: SheetId, _: Reader, runtime: Runtime) -> dict[str, Any]:
     responses=errors(401, 403, 404, 409, 422),
 )
 async def acknowledge(
-    sheet_id: SheetId, body: AcknowledgeIn, user: Lead, runtime: Runtime
+    sheet_id: SheetId, body: AcknowledgeIn, request: Request, user: Lead, runtime: Runtime
 ) -> dict[str, Any]:
     """接班: the incoming lead takes over (not the one who handed over; only once)."""
     now = runtime.now()
@@ -253,6 +259,14 @@ async def acknowledge(
     )
     runtime.bus.publish(HandoverAcknowledged(now, sheet.id, user.username, sheet.outgoing))
     await runtime.commit()
+    await audit(
+        request,
+        user,
+        "handover.acknowledged",
+        subject_type="handover",
+        subject_id=str(sheet.id),
+        detail={"outgoing": sheet.outgoing},
+    )
     return _sheet(sheet)
 
 
@@ -283,7 +297,7 @@ async def my_shift(user: Agent, runtime: Runtime, config: Config) -> dict[str, A
     responses=errors(401, 403, 422),
 )
 async def summarize(
-    body: SummaryIn, user: Agent, runtime: Runtime, config: Config
+    body: SummaryIn, request: Request, user: Agent, runtime: Runtime, config: Config
 ) -> dict[str, Any]:
     """本班小结: the agent's counts of the shift so far, with their note, for the lead."""
     now = runtime.now()
@@ -298,4 +312,11 @@ async def summarize(
     summary = await run_in_threadpool(write)
     runtime.bus.publish(ShiftSummarized(now, summary.id, user.username, user.agent_id))
     await runtime.commit()
+    await audit(
+        request,
+        user,
+        "handover.summarized",
+        subject_type="shift_summary",
+        subject_id=str(summary.id),
+    )
     return _summary(summary)

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from hotline.api.auditing import audit
 from hotline.api.deps import CurrentUser, Runtime, client_of, require
 from hotline.api.errors import ConflictError, ForbiddenError, InvalidRequestError
 from hotline.api.masking import mask_address, mask_phone
@@ -589,10 +590,10 @@ _WRITE = errors(401, 403, 404, 409, 422)
 
 
 async def _command(
-    request: Request, runtime: Runtime, config: OrderConfig, user: User, action: Any
+    request: Request, runtime: Runtime, config: OrderConfig, user: User, action: Any, *, verb: str
 ) -> dict[str, Any]:
-    """Run `action(desk)` (returns an Outcome) off the loop, publish its events, answer
-    the order's detail."""
+    """Run `action(desk)` (returns an Outcome) off the loop, publish its events, write
+    ``order.<verb>`` to the audit log, answer the order's detail."""
     desk = desk_of(runtime, config)
 
     def run() -> Outcome:
@@ -601,9 +602,16 @@ async def _command(
 
     outcome = await run_in_threadpool(run)
     await publish(runtime, [outcome])
-    return await run_in_threadpool(
-        detail_view, outcome.order, user, desk, client=client_of(request)
+    order = outcome.order
+    await audit(
+        request,
+        user,
+        f"order.{verb.replace('-', '_')}",
+        subject_type="order",
+        subject_id=str(order.id),
+        detail={"type": order.type, "state": order.state.value},
     )
+    return await run_in_threadpool(detail_view, order, user, desk, client=client_of(request))
 
 
 @router.post("", response_model=OrderDetail, status_code=201, responses=_WRITE)
@@ -637,7 +645,7 @@ async def create_order(
         except InvalidFieldsError as exc:
             raise _refused_fields(exc) from None
 
-    return await _command(request, runtime, config, user, action)
+    return await _command(request, runtime, config, user, action, verb="create")
 
 
 def _own(desk: OrderDesk, order_id: int, user: User) -> None:
@@ -661,7 +669,7 @@ async def assign(
         except UnknownDepartmentError as exc:
             raise InvalidRequestError(exc.message, field="body.department") from None
 
-    return await _command(request, runtime, config, user, action)
+    return await _command(request, runtime, config, user, action, verb="assign")
 
 
 @router.post("/{order_id}/expedite", response_model=OrderDetail, responses=_WRITE)
@@ -680,6 +688,7 @@ async def expedite(
         config,
         user,
         lambda desk: desk.expedite(order_id, by=user.username, note=body.note),
+        verb="expedite",
     )
 
 
@@ -698,7 +707,7 @@ async def follow_up(
         _own(desk, order_id, user)
         return desk.follow_up(order_id, body.milestone, by=user.username, note=body.note)
 
-    return await _command(request, runtime, config, user, action)
+    return await _command(request, runtime, config, user, action, verb="follow_up")
 
 
 def _handler_route(verb: str, summary: str) -> None:
@@ -718,7 +727,7 @@ def _handler_route(verb: str, summary: str) -> None:
             outcome: Outcome = command(order_id, by=user.username, note=body.note)
             return outcome
 
-        return await _command(request, runtime, config, user, action)
+        return await _command(request, runtime, config, user, action, verb=verb)
 
     route.__name__ = f"{verb}_order"
     route.__doc__ = summary
@@ -740,7 +749,7 @@ def _manager_route(verb: str, summary: str) -> None:
             outcome: Outcome = getattr(desk, verb)(order_id, by=user.username, note=body.note)
             return outcome
 
-        return await _command(request, runtime, config, user, action)
+        return await _command(request, runtime, config, user, action, verb=verb)
 
     route.__name__ = f"{verb}_order"
     route.__doc__ = summary
@@ -769,7 +778,7 @@ async def visit(
         _own(desk, order_id, user)
         return desk.visit(order_id, score=body.score, opinion=body.opinion, by=user.username)
 
-    return await _command(request, runtime, config, user, action)
+    return await _command(request, runtime, config, user, action, verb="visit")
 
 
 class AttemptIn(_In):
@@ -796,23 +805,26 @@ async def attempt(
             order_id, reached=body.reached, channel=body.channel, by=user.username, note=body.note
         )
 
-    return await _command(request, runtime, config, user, action)
+    return await _command(request, runtime, config, user, action, verb="attempt")
 
 
 @router.post("/scan", response_model=list[ExpediteOut], responses=errors(401, 403, 422))
-async def scan(user: Manager, runtime: Runtime, config: Config) -> list[dict[str, Any]]:
+async def scan(
+    request: Request, user: Manager, runtime: Runtime, config: Config
+) -> list[dict[str, Any]]:
     """Raise an expedite task for every deadline overdue now (the runtime runs this too)."""
     desk = desk_of(runtime, config)
     outcomes = await run_in_threadpool(desk.scan)
     await publish(runtime, outcomes)
     raised = {o.order.id for o in outcomes}
+    await audit(request, user, "order.scan", detail={"orders": sorted(raised)})
     tasks = await run_in_threadpool(Orders(runtime.db).expedites)
     return [_expedite(t) for t in tasks if t.order in raised]
 
 
 @router.post("/visits/sample", response_model=list[VisitOut], responses=errors(401, 403, 422))
 async def sample(
-    body: SampleIn, user: Manager, runtime: Runtime, config: Config
+    body: SampleIn, request: Request, user: Manager, runtime: Runtime, config: Config
 ) -> list[dict[str, Any]]:
     """The shift lead's fault sample after an outage is restored: ≥ 5 % of its answered
     reports, spread over the area, each given a return visit."""
@@ -821,5 +833,13 @@ async def sample(
     await publish(runtime, outcomes)
     store = Orders(runtime.db)
     ids = {o.order.id for o in outcomes}
+    await audit(
+        request,
+        user,
+        "order.visits_sampled",
+        subject_type="outage",
+        subject_id=str(body.outage),
+        detail={"orders": sorted(ids)},
+    )
     planned = await run_in_threadpool(store.due_visits, orders=ids)
     return [_visit(v) for v in planned]

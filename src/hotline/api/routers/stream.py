@@ -16,8 +16,11 @@ Protocol (JSON text messages, server to client):
 
 The client authenticates with the session cookie, a bearer header, or
 ``?token=``. Without a valid session the server closes with code 4401; a user
-without a view (an agent account with no seat) gets 4403. Messages from the
-client are read and ignored (a keep-alive may be sent).
+without a view (an agent account with no seat) or who must change their password
+first gets 4403. The session is checked again with each snapshot at most every
+`RECHECK_EVERY` seconds: a user deactivated, given another role, logged out or
+whose password changed is closed with 4401 (and reconnects as whoever they now
+are). Messages from the client are read and ignored (a keep-alive may be sent).
 """
 
 from __future__ import annotations
@@ -34,9 +37,9 @@ from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.deps import authenticate, client_of
-from hotline.api.errors import NotAuthenticatedError
+from hotline.api.errors import ApiError, NotAuthenticatedError
 from hotline.api.masking import mask_numbers
-from hotline.api.privacy import record_read
+from hotline.api.privacy import ReadsAudited, record_read
 from hotline.api.roles import WATCHERS, Role, sees_unmasked
 from hotline.api.routers.desk import desk_view
 from hotline.api.users import User
@@ -48,6 +51,7 @@ router = APIRouter()
 
 SNAPSHOT_EVERY = 0.5
 REFRESH_EVERY = 5.0
+RECHECK_EVERY = 2.0
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 _GONE = (WebSocketDisconnect, RuntimeError, OSError)
@@ -64,20 +68,35 @@ class _Stream:
         self.agent_id = user.agent_id if user.role is Role.AGENT else None
         self.current_call: str | None = None
         self.changed = asyncio.Event()
-        self.audited: set[str] = set()
+        self.seen: ReadsAudited = socket.app.state.reads
         self.unmasked = sees_unmasked(user.role, on_the_call=False)
+        self.checked = time.monotonic()
+
+    async def still_valid(self) -> bool:
+        """Whether the session still stands for the same user with the same role (checked
+        at most every RECHECK_EVERY seconds)."""
+        if time.monotonic() - self.checked < RECHECK_EVERY:
+            return True
+        self.checked = time.monotonic()
+        try:
+            user, _ = await authenticate(self.socket)
+        except ApiError:
+            return False
+        return user.role is self.user.role and user.agent_id == self.user.agent_id
 
     async def snapshot(self) -> None:
+        if not await self.still_valid():
+            await self.socket.close(code=CLOSE_UNAUTHENTICATED, reason="the session has ended")
+            raise WebSocketDisconnect(CLOSE_UNAUTHENTICATED)
         if self.agent_id is None:
             await self.socket.send_json({"kind": "board", **self.runtime.board()})
             return
         view, read = desk_view(self.runtime.desk(self.agent_id), self.user)
         call = view.get("call")
         self.current_call = str(call["id"]) if call else self.current_call
-        if read is not None and call is not None and str(call["id"]) not in self.audited:
-            # one audit row per call shown on this connection: the snapshots that follow
-            # refresh the same read, they do not make a new one
-            self.audited.add(str(call["id"]))
+        if read is not None and call is not None:
+            # one audit row per user and call: the snapshots that follow (and the desk's
+            # refreshes, and a reconnection) show the same read, they do not make a new one
             await run_in_threadpool(
                 record_read,
                 self.runtime.db,
@@ -87,6 +106,7 @@ class _Stream:
                 via="stream",
                 client=self.client,
                 call=str(call["id"]),
+                seen=self.seen,
             )
         await self.socket.send_json({"kind": "desk", **view})
 
@@ -145,6 +165,9 @@ async def stream(socket: WebSocket) -> None:
         user, _ = await authenticate(socket)
     except NotAuthenticatedError:
         await socket.close(code=CLOSE_UNAUTHENTICATED, reason="log in first")
+        return
+    except ApiError:  # the password must be changed first
+        await socket.close(code=CLOSE_FORBIDDEN, reason="change your password first")
         return
     runtime: LiveHotline = socket.app.state.runtime
     if user.role is Role.AGENT:

@@ -1,24 +1,48 @@
-"""Users of the console (administrator only): list and create."""
+"""Users of the console (administrator only): list, create, reset a password, deactivate or
+reactivate, change a role.
+
+Each change is written to the audit log (``user.create``, ``user.password_reset``,
+``user.deactivated``, ``user.reactivated``, ``user.role_changed``) and counts from the
+user's next request: the role and the active flag are read on every request, and a
+reset ends the user's sessions. A password set here passes the policy
+(`hotline.api.passwords`) and must be changed by its user at the next log-in. The
+administrator manages others only (409 ``own-account``): their own password changes
+through ``POST /api/auth/password``, and no administrator can lock themself out.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 
-from hotline.api.deps import Runtime, client_of, require
-from hotline.api.errors import InvalidRequestError
+from hotline.api.auditing import audit
+from hotline.api.deps import Runtime, require
+from hotline.api.errors import ConflictError, InvalidRequestError, NotFoundError
+from hotline.api.passwords import validate_password
 from hotline.api.responses import errors
 from hotline.api.roles import Role
-from hotline.api.schemas import UserCreate, UserRecord
-from hotline.api.users import User, create_user, list_users
+from hotline.api.schemas import NAME_PATTERN, PasswordReset, RoleChange, UserCreate, UserRecord
+from hotline.api.users import (
+    User,
+    create_user,
+    find_user,
+    list_users,
+    reset_password,
+    set_active,
+    set_role,
+)
 from hotline.live import LiveHotline
-from hotline.store.db import Audit
 
 router = APIRouter(prefix="/api/users", tags=["users"])
 
 Admin = Annotated[User, Depends(require(Role.ADMIN))]
+Username = Annotated[str, Path(min_length=1, max_length=64, pattern=NAME_PATTERN)]
+
+
+class OwnAccountError(ConflictError):
+    error_id = "own-account"
 
 
 def _record(user: User) -> UserRecord:
@@ -28,6 +52,7 @@ def _record(user: User) -> UserRecord:
         agent_id=user.agent_id,
         display_name=user.display_name,
         active=user.active,
+        must_change_password=user.must_change_password,
     )
 
 
@@ -36,33 +61,106 @@ async def get_users(_: Admin, runtime: Runtime) -> list[UserRecord]:
     return [_record(user) for user in await run_in_threadpool(list_users, runtime.db)]
 
 
-def _create(runtime: LiveHotline, admin: User, body: UserCreate, client: str) -> User:
-    user = create_user(
+def _create(runtime: LiveHotline, body: UserCreate) -> User:
+    password = validate_password(body.password, username=body.username, field="body.password")
+    return create_user(
         runtime.db,
         body.username,
-        body.password,
+        password,
         body.role,
         agent_id=body.agent_id,
         display_name=body.display_name,
+        must_change_password=True,
     )
-    Audit(runtime.db).record(
-        username=admin.username,
-        role=admin.role.value,
-        action="user.create",
-        subject_type="user",
-        subject_id=user.username,
-        detail={"role": user.role.value, "agent_id": user.agent_id},
-        client=client,
-    )
-    return user
 
 
 @router.post("", response_model=UserRecord, status_code=201, responses=errors(401, 403, 409, 422))
 async def post_user(
     body: UserCreate, request: Request, admin: Admin, runtime: Runtime
 ) -> UserRecord:
-    """Create a user (an agent's username is their 工号; `agent_id` defaults to it)."""
+    """Create a user (an agent's username is their 工号; `agent_id` defaults to it); the
+    password passes the policy and is changed by the user at the first log-in."""
     if body.role is not Role.AGENT and body.agent_id is not None:
         raise InvalidRequestError("only agents have an agent seat", field="body.agent_id")
-    user = await run_in_threadpool(_create, runtime, admin, body, client_of(request))
+    user = await run_in_threadpool(_create, runtime, body)
+    await audit(
+        request,
+        admin,
+        "user.create",
+        subject_type="user",
+        subject_id=user.username,
+        detail={"role": user.role.value, "agent_id": user.agent_id},
+    )
+    return _record(user)
+
+
+async def _other(runtime: LiveHotline, admin: User, username: str, what: str) -> User:
+    """The user to manage: 404 when unknown, 409 ``own-account`` for the admin themself."""
+    if username == admin.username:
+        raise OwnAccountError(f"an administrator may not {what} their own account")
+    user = await run_in_threadpool(find_user, runtime.db, username)
+    if user is None:
+        raise NotFoundError(f"no user {username!r}")
+    return user
+
+
+_MANAGE = errors(401, 403, 404, 409, 422)
+
+
+@router.post("/{username}/password", response_model=UserRecord, responses=_MANAGE)
+async def post_password(
+    username: Username, body: PasswordReset, request: Request, admin: Admin, runtime: Runtime
+) -> UserRecord:
+    """Reset the user's password (they change it at the next log-in; their sessions end)."""
+    await _other(runtime, admin, username, "reset the password of")
+    user = await run_in_threadpool(reset_password, runtime.db, username, body.password)
+    await audit(request, admin, "user.password_reset", subject_type="user", subject_id=username)
+    return _record(user)
+
+
+async def _activate(
+    request: Request, admin: User, runtime: LiveHotline, username: str, active: bool
+) -> UserRecord:
+    before = await _other(runtime, admin, username, "deactivate or reactivate")
+    user = await run_in_threadpool(set_active, runtime.db, username, active)
+    detail: dict[str, Any] = {"was_active": before.active}
+    action = "user.reactivated" if active else "user.deactivated"
+    await audit(request, admin, action, subject_type="user", subject_id=username, detail=detail)
+    return _record(user)
+
+
+@router.post("/{username}/deactivate", response_model=UserRecord, responses=_MANAGE)
+async def deactivate(
+    username: Username, request: Request, admin: Admin, runtime: Runtime
+) -> UserRecord:
+    """The user can no longer log in; their sessions are refused from their next request."""
+    return await _activate(request, admin, runtime, username, False)
+
+
+@router.post("/{username}/reactivate", response_model=UserRecord, responses=_MANAGE)
+async def reactivate(
+    username: Username, request: Request, admin: Admin, runtime: Runtime
+) -> UserRecord:
+    """The user may log in again (with their password as it was)."""
+    return await _activate(request, admin, runtime, username, True)
+
+
+@router.post("/{username}/role", response_model=UserRecord, responses=_MANAGE)
+async def post_role(
+    username: Username, body: RoleChange, request: Request, admin: Admin, runtime: Runtime
+) -> UserRecord:
+    """Give the user another role, in force from their next request (an agent's seat
+    defaults to the username)."""
+    if body.role is not Role.AGENT and body.agent_id is not None:
+        raise InvalidRequestError("only agents have an agent seat", field="body.agent_id")
+    before = await _other(runtime, admin, username, "change the role of")
+    user = await run_in_threadpool(set_role, runtime.db, username, body.role, body.agent_id)
+    await audit(
+        request,
+        admin,
+        "user.role_changed",
+        subject_type="user",
+        subject_id=username,
+        detail={"from": before.role.value, "to": user.role.value, "agent_id": user.agent_id},
+    )
     return _record(user)

@@ -97,6 +97,19 @@ class EventLog:
                 return
             last = chunk[-1].id
 
+    def latest(self, kind: str, *, agent: str | None = None) -> StoredEvent | None:
+        """The newest event of `kind` (of one agent when `agent` is given), if any."""
+        t = events_table
+        query = sa.select(t.c.id, t.c.at, t.c.kind, t.c.call, t.c.agent, t.c.queue, t.c.data)
+        query = query.where(t.c.kind == kind)
+        if agent is not None:
+            query = query.where(t.c.agent == agent)
+        with self.db.engine.connect() as connection:
+            r = connection.execute(query.order_by(t.c.id.desc()).limit(1)).first()
+        if r is None:
+            return None
+        return StoredEvent(r.id, decode(r.at, r.kind, r.call, r.agent, r.queue, r.data))
+
     def count(self) -> int:
         with self.db.engine.connect() as connection:
             return int(

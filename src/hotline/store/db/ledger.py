@@ -66,6 +66,7 @@ def _disposition(e: Event) -> Changes:
 
 FOLDS: dict[str, Callable[[Event], Changes]] = {
     "call.arrived": _arrived,
+    "call.originated": lambda e: [("phase", "dialing")],  # an outbound call has a row at once
     "contact.queued": lambda e: [("queue", _value(e, "queue")), ("phase", "queue")],
     "contact.offered": lambda e: [("phase", "ringing")],
     "contact.ring_no_answer": lambda e: [("phase", "queue")],

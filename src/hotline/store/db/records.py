@@ -20,6 +20,8 @@ class User:
     agent_id: str | None
     active: bool
     created_at: float
+    must_change_password: bool = False
+    password_changed_at: float | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -69,6 +69,7 @@ class Users:
         display_name: str = "",
         agent_id: str | None = None,
         active: bool = True,
+        must_change_password: bool = False,
         at: float | None = None,
     ) -> User:
         """Add a user; raises `DuplicateError` when the username is taken."""
@@ -79,6 +80,7 @@ class Users:
             "password_hash": password_hash,
             "agent_id": agent_id,
             "active": active,
+            "must_change_password": must_change_password,
             "created_at": time.time() if at is None else at,
         }
         try:
@@ -107,8 +109,17 @@ class Users:
         return [_record(User, r) for r in rows]
 
     def update(self, username: str, **changes: Any) -> User:
-        """Change some columns (display_name, role, password_hash, agent_id, active)."""
-        allowed = {"display_name", "role", "password_hash", "agent_id", "active"}
+        """Change some columns (display_name, role, password_hash, agent_id, active,
+        must_change_password, password_changed_at)."""
+        allowed = {
+            "display_name",
+            "role",
+            "password_hash",
+            "agent_id",
+            "active",
+            "must_change_password",
+            "password_changed_at",
+        }
         unknown = set(changes) - allowed
         if unknown:
             raise StoreError(f"cannot change user field(s) {sorted(unknown)}")
@@ -326,6 +337,14 @@ class Calls:
         query = query.order_by(self.t.c.arrived_at.desc(), self.t.c.call.desc()).limit(limit)
         with self.db.engine.connect() as c:
             return [_record(CallRecord, r) for r in c.execute(query).all()]
+
+    def open(self) -> tuple[str, ...]:
+        """The calls that have not ended (``ended_at`` NULL), oldest first: on a start, those
+        a previous run left behind when it was killed."""
+        query = sa.select(self.t.c.call).where(self.t.c.ended_at.is_(None))
+        query = query.order_by(self.t.c.arrived_at, self.t.c.call)
+        with self.db.engine.connect() as c:
+            return tuple(str(call) for call in c.execute(query).scalars())
 
     def count(self) -> int:
         with self.db.engine.connect() as c:

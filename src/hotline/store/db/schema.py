@@ -53,6 +53,13 @@ class UserRow(Base):
     agent_id: Mapped[str | None] = mapped_column(sa.String(64))
     active: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=True)
     created_at: Mapped[float] = mapped_column(sa.Double, nullable=False)
+    # added by 0002_accounts: a password set by someone else (the first start, an
+    # administrator) must be replaced at the next log-in; sessions issued before the
+    # last change of password are refused
+    must_change_password: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
+    password_changed_at: Mapped[float | None] = mapped_column(sa.Double)
 
 
 class AuditRow(Base):

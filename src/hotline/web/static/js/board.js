@@ -20,6 +20,11 @@
     $("chart-missing").hidden = false;
   }
 
+  // The server's first paint gives the bars' lengths as data attributes (a style attribute
+  // would be refused by the Content-Security-Policy); set them through the CSSOM.
+  for (const bar of document.querySelectorAll(".slbar [data-width]")) bar.style.width = bar.dataset.width + "%";
+  for (const mark of document.querySelectorAll(".slbar [data-left]")) mark.style.left = mark.dataset.left + "%";
+
   const has = (v) => v !== null && v !== undefined;
   const below = (sl) => !!sl && has(sl.value) && has(sl.goal) && sl.value < sl.goal;
   const slClass = (sl) => (below(sl) ? "bad" : sl && has(sl.value) ? "good" : "");
@@ -125,7 +130,7 @@
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: "Noto Sans CJK SC, sans-serif" },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" }, // drawn on the canvas: no inline styles
       legend: { top: 0 },
       grid: { left: 44, right: 16, top: 32, bottom: 26 },
       xAxis: { type: "category", data: intervals.map((i) => i.start) },
@@ -141,7 +146,7 @@
   function renderAlerts(alerts) {
     const list = $("alerts");
     if (!alerts.length) {
-      list.replaceChildren(el("li", { class: "muted", style: "border:0;background:none" }, t("board.alerts_empty")));
+      list.replaceChildren(el("li", { class: "muted empty" }, t("board.alerts_empty")));
     } else {
       list.replaceChildren(...alerts.map((a) => {
         const text = a.message ? a.message[Console.lang] || a.message.zh : a.queue + " " + a.kind;

@@ -53,7 +53,7 @@
 
   function charts(data) {
     if (!pareto || !trend) return;
-    const base = { animation: false, textStyle: { fontFamily: "Noto Sans CJK SC, sans-serif" }, tooltip: { trigger: "axis" }, legend: { top: 0 } };
+    const base = { animation: false, textStyle: { fontFamily: "Noto Sans CJK SC, sans-serif" }, tooltip: { trigger: "axis", renderMode: "richText" }, legend: { top: 0 } };
     pareto.setOption({
       ...base,
       grid: { left: 44, right: 48, top: 32, bottom: 40 },

@@ -18,7 +18,10 @@ const Console = (() => {
     return text;
   }
 
-  /** Calls the REST API; resolves to {ok, status, data}. A lost session goes back to /login. */
+  /**
+   * Calls the REST API; resolves to {ok, status, data, retryAfter}. A lost session goes back
+   * to /login, a password to change first to /password.
+   */
   async function api(method, path, body) {
     const init = { method, credentials: "same-origin", headers: { Accept: "application/json" } };
     if (body !== undefined) {
@@ -41,7 +44,11 @@ const Console = (() => {
     if (response.status === 401 && !path.startsWith("/api/auth/")) {
       window.location.assign("/login");
     }
-    return { ok: response.ok, status: response.status, data };
+    if (response.status === 403 && data && data.error === "password-change-required") {
+      window.location.assign("/password");
+    }
+    const retryAfter = Number(response.headers.get("Retry-After")) || null;
+    return { ok: response.ok, status: response.status, data, retryAfter };
   }
 
   /** The human-readable text of an API error body ({error, message} or FastAPI's {detail}). */
@@ -95,6 +102,8 @@ const Console = (() => {
       if (value === null || value === undefined || value === false) continue;
       if (name === "dataset") Object.assign(node.dataset, value);
       else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+      // through the CSSOM: a style attribute would be refused by the Content-Security-Policy
+      else if (name === "style") node.style.cssText = value;
       else node.setAttribute(name, value === true ? "" : value);
     }
     for (const child of children.flat()) {

@@ -20,12 +20,16 @@
     submit.disabled = false;
     submit.textContent = Console.t("login.submit");
     if (result.ok) {
-      const role = result.data && result.data.role;
-      window.location.assign(role === "agent" ? "/desk" : "/board");
+      const data = result.data || {};
+      if (data.must_change_password) window.location.assign("/password");
+      else window.location.assign(data.role === "agent" ? "/desk" : "/board");
       return;
     }
     let text;
-    if (result.status === 429) text = Console.t("login.throttled");
+    if (result.status === 429) {
+      const minutes = Math.max(1, Math.ceil((result.retryAfter || 300) / 60));
+      text = Console.t("login.throttled_for", { minutes });
+    }
     else if (result.status === 401 || result.status === 403) text = Console.t("login.wrong");
     else text = Console.t("common.error", { message: Console.errorText(result) });
     Console.flash(error, "error", text);

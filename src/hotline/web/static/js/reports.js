@@ -107,7 +107,7 @@
     const base = {
       animation: false,
       textStyle: { fontFamily: "Noto Sans CJK SC, sans-serif" },
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 48, right: 16, top: 32, bottom: 40 },
       xAxis: { type: "category", data: labels, axisLabel: { rotate: labels.length > 12 ? 30 : 0 } },

@@ -1,0 +1,109 @@
+// Administration, 用户管理: the users (GET /api/users) with what the administrator may do to
+// each other user — reset the password (the user changes it at the next log-in), deactivate
+// or reactivate, change the role — and a form to create one. Every refusal is said in words.
+"use strict";
+
+(() => {
+  const { t, el } = Console;
+  const $ = (id) => document.getElementById(id);
+  const panel = $("admin-users");
+  const me = panel.dataset.me;
+  const rows = $("users-rows");
+  const message = $("users-message");
+  const roles = [...$("new-role").options].map((option) => option.value);
+
+  const path = (username, action) => "/api/users/" + encodeURIComponent(username) + "/" + action;
+
+  function refusal(result) {
+    const data = result.data || {};
+    if (data.error === "weak-password" && data.rule) return t("password.rule." + data.rule);
+    return t("common.error", { message: Console.errorText(result) });
+  }
+
+  async function act(method, url, body, done) {
+    const result = await Console.api(method, url, body);
+    if (result.ok) {
+      Console.flash(message, "ok", done(result.data || {}));
+      await load();
+    } else {
+      Console.flash(message, "error", refusal(result));
+    }
+    return result.ok;
+  }
+
+  function resetCell(user, cell) {
+    const input = el("input", { type: "password", autocomplete: "new-password", "aria-label": t("users.password") });
+    const confirm = el("button", { type: "button", class: "primary" }, t("users.reset"));
+    const cancel = el("button", { type: "button" }, "×");
+    confirm.addEventListener("click", () =>
+      act("POST", path(user.username, "password"), { password: input.value }, () =>
+        t("users.reset_done", { username: user.username })));
+    cancel.addEventListener("click", () => load());
+    cell.replaceChildren(el("div", { class: "row" }, t("users.reset_prompt", { username: user.username }), input, confirm, cancel));
+    input.focus();
+  }
+
+  function actions(user) {
+    const cell = el("td", {});
+    if (user.username === me) {
+      cell.append(el("span", { class: "muted" }, t("users.you")));
+      return cell;
+    }
+    const reset = el("button", { type: "button", class: "user-reset" }, t("users.reset"));
+    reset.addEventListener("click", () => resetCell(user, cell));
+    const toggle = el("button", { type: "button", class: "user-toggle" }, user.active ? t("users.deactivate") : t("users.reactivate"));
+    toggle.addEventListener("click", () =>
+      act("POST", path(user.username, user.active ? "deactivate" : "reactivate"), undefined, () =>
+        t(user.active ? "users.deactivated" : "users.reactivated", { username: user.username })));
+    const select = el("select", { class: "user-role", "aria-label": t("users.role") },
+      roles.map((role) => el("option", { value: role, selected: role === user.role }, t("role." + role))));
+    const change = el("button", { type: "button", class: "user-change-role" }, t("users.change_role"));
+    change.addEventListener("click", () =>
+      act("POST", path(user.username, "role"), { role: select.value }, (data) =>
+        t("users.role_changed", { username: user.username, role: t("role." + (data.role || select.value)) })));
+    cell.append(el("div", { class: "row" }, reset, toggle, select, change));
+    return cell;
+  }
+
+  function status(user) {
+    const words = [user.active ? t("users.active") : t("users.inactive")];
+    if (user.must_change_password) words.push(t("users.must_change"));
+    return words.join(" · ");
+  }
+
+  async function load() {
+    const result = await Console.api("GET", "/api/users");
+    if (!result.ok) {
+      Console.flash(message, "error", refusal(result));
+      return;
+    }
+    const users = result.data || [];
+    if (!users.length) {
+      rows.replaceChildren(el("tr", {}, el("td", { colspan: 6, class: "muted" }, t("users.empty"))));
+      return;
+    }
+    rows.replaceChildren(...users.map((user) =>
+      el("tr", { class: user.active ? "" : "inactive", dataset: { username: user.username } },
+        el("td", { class: "mono" }, user.username),
+        el("td", {}, user.display_name || ""),
+        el("td", {}, t("role." + user.role)),
+        el("td", { class: "mono" }, user.agent_id || t("common.none")),
+        el("td", {}, status(user)),
+        actions(user))));
+  }
+
+  $("user-create").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const username = $("new-username").value.trim();
+    const body = {
+      username,
+      password: $("new-password").value,
+      role: $("new-role").value,
+      display_name: $("new-display-name").value.trim(),
+    };
+    const ok = await act("POST", "/api/users", body, () => t("users.created", { username }));
+    if (ok) $("user-create").reset();
+  });
+
+  load();
+})();
