@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DemoServer, log_in
+from tests.e2e.conftest import DemoServer, Shot, log_in
 
 FIRST = "惊蛰 beetroot 11"
 OWN = "清明 parsnip 22"
@@ -65,3 +65,24 @@ def test_a_new_user_changes_the_first_password_then_is_deactivated(
         admin.close()
     page.reload()
     page.wait_for_url(f"{demo.url}/login")  # the session ended at once
+
+
+def test_the_admin_issues_and_revokes_an_agent_s_phone_password(
+    demo: DemoServer, page: Page, shot: Shot
+) -> None:
+    log_in(page, demo.url, "admin")
+    page.goto(f"{demo.url}/admin")
+    row = page.locator("#admin-users tr[data-username='9002']")
+    row.locator(".phone-issue").click()
+    message = page.locator("#users-message")
+    expect(message).to_contain_text("9002 的话机密码：")
+    expect(message).to_contain_text("域 hotline")
+    password = message.inner_text().split("：", 1)[1].split("（", 1)[0]
+    assert len(password) == 16
+    expect(row).to_contain_text("话机密码已设")
+    expect(row.locator(".phone-issue")).to_have_text("更换话机密码")
+    shot(page, "admin-phone-password")
+    row.locator(".phone-revoke").click()
+    expect(message).to_contain_text("已吊销 9002 的话机密码")
+    expect(row.locator(".phone-issue")).to_have_text("生成话机密码")
+    expect(row).not_to_contain_text("话机密码已设")

@@ -56,6 +56,13 @@ ZH: Final[dict[str, str]] = {
     "users.reactivated": "已启用 {username}",
     "users.role_changed": "{username} 的角色已改为 {role}，立即生效",
     "users.empty": "还没有用户",
+    "phones.issue": "生成话机密码",
+    "phones.rotate": "更换话机密码",
+    "phones.revoke": "吊销话机密码",
+    "phones.has": "话机密码已设",
+    "phones.issued": "{extension} 的话机密码：{password}（只显示这一次，请填入话机：用户名 {extension}，"
+    "域 {realm}；旧密码立即失效）",
+    "phones.revoked": "已吊销 {extension} 的话机密码，其话机随即注销",
 }
 
 EN: Final[dict[str, str]] = {
@@ -108,4 +115,11 @@ EN: Final[dict[str, str]] = {
     "users.reactivated": "{username} reactivated",
     "users.role_changed": "{username} is now {role}, at once",
     "users.empty": "No users yet",
+    "phones.issue": "Issue phone password",
+    "phones.rotate": "New phone password",
+    "phones.revoke": "Revoke phone password",
+    "phones.has": "phone password set",
+    "phones.issued": "Phone password of {extension}: {password} (shown only now; enter it in the "
+    "phone: user {extension}, realm {realm}; the old one stops working at once)",
+    "phones.revoked": "Phone password of {extension} revoked; its phone is unregistered",
 }

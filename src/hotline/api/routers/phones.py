@@ -46,16 +46,19 @@ class PhonePassword(BaseModel):
 
 @router.get("", response_model=list[PhoneSeat], responses=errors(401, 403))
 async def get_phones(_: Admin, runtime: Runtime) -> list[PhoneSeat]:
-    """Every seat of the hotline and whether its phone has a password."""
+    """Every seat of the hotline, and every other extension with a password, and whether
+    (since when) its phone has one."""
     credentials = SipCredentials(runtime.db)
 
     def seats() -> list[PhoneSeat]:
-        rows = []
-        for seat in runtime.hotline.agents:
-            issued = credentials.issued(seat.id)
-            rows.append(PhoneSeat(extension=seat.id, name=seat.name, has_password=issued
-                                  is not None, issued_at=issued))  # fmt: skip
-        return rows
+        issued = credentials.all()
+        names = {seat.id: seat.name for seat in runtime.hotline.agents}
+        names.update({extension: "" for extension in issued if extension not in names})
+        return [
+            PhoneSeat(extension=extension, name=name, has_password=extension in issued,
+                      issued_at=issued.get(extension))
+            for extension, name in names.items()
+        ]  # fmt: skip
 
     return await run_in_threadpool(seats)
 

@@ -50,6 +50,12 @@ class SipCredentials:
         with self.db.engine.begin() as c:
             return bool(c.execute(sa.delete(_t).where(_t.c.extension == extension)).rowcount)
 
+    def all(self) -> dict[str, float]:
+        """Extension → when its credential was issued, for every credential."""
+        with self.db.engine.connect() as c:
+            rows = c.execute(sa.select(_t.c.extension, _t.c.issued_at)).all()
+        return {row.extension: float(row.issued_at) for row in rows}
+
     def issued(self, extension: str) -> float | None:
         """When the credential of `extension` was issued, if it has one."""
         with self.db.engine.connect() as c:

@@ -1,6 +1,7 @@
 // Administration, 用户管理: the users (GET /api/users) with what the administrator may do to
 // each other user — reset the password (the user changes it at the next log-in), deactivate
-// or reactivate, change the role — and a form to create one. Every refusal is said in words.
+// or reactivate, change the role, issue or revoke an agent's phone (SIP) password — and a
+// form to create one. Every refusal is said in words.
 "use strict";
 
 (() => {
@@ -62,16 +63,44 @@
       act("POST", path(user.username, "role"), { role: select.value }, (data) =>
         t("users.role_changed", { username: user.username, role: t("role." + (data.role || select.value)) })));
     cell.append(el("div", { class: "row" }, reset, toggle, select, change));
+    if (user.role === "agent" && user.agent_id && user.active) cell.append(phoneButtons(user));
     return cell;
+  }
+
+  // 话机密码: the agent's SIP phone password, issued by Hotline and shown once.
+  function phoneButtons(user) {
+    const extension = user.agent_id;
+    const url = "/api/phones/" + encodeURIComponent(extension) + "/password";
+    const has = phones.has(extension);
+    const issue = el("button", { type: "button", class: "phone-issue" }, t(has ? "phones.rotate" : "phones.issue"));
+    issue.addEventListener("click", async () => {
+      issue.disabled = true;
+      await act("POST", url, undefined, (data) =>
+        t("phones.issued", { extension, password: data.password, realm: data.realm }));
+      issue.disabled = false;
+    });
+    const row = el("div", { class: "row" }, issue);
+    if (has) {
+      const revoke = el("button", { type: "button", class: "phone-revoke" }, t("phones.revoke"));
+      revoke.addEventListener("click", () =>
+        act("DELETE", url, undefined, () => t("phones.revoked", { extension })));
+      row.append(revoke);
+    }
+    return row;
   }
 
   function status(user) {
     const words = [user.active ? t("users.active") : t("users.inactive")];
     if (user.must_change_password) words.push(t("users.must_change"));
+    if (user.agent_id && phones.has(user.agent_id)) words.push(t("phones.has"));
     return words.join(" · ");
   }
 
+  let phones = new Set();
+
   async function load() {
+    const seats = await Console.api("GET", "/api/phones");
+    if (seats.ok) phones = new Set((seats.data || []).filter((s) => s.has_password).map((s) => s.extension));
     const result = await Console.api("GET", "/api/users");
     if (!result.ok) {
       Console.flash(message, "error", refusal(result));
