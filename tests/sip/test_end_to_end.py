@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from hotline.calls.config import load_hotline
 from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
@@ -37,6 +39,8 @@ from tests.support.sip import (
     sipp,
     sox_stat,
 )
+
+pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples/95598/hotline.yaml"
 SCENARIOS = Path(__file__).parent / "scenarios"

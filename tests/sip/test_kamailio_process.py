@@ -25,6 +25,8 @@ from hotline.sip.kamailio import Kamailio, KamailioError, KamailioSettings, rend
 from hotline.sip.process import alive, find, process_group, udp_holders
 from tests.support.sip import free_port, need, stop_process
 
+pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
+
 CHILD = textwrap.dedent(
     """
     import sys, time

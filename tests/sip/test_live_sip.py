@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from hotline.api import create_app
@@ -42,6 +43,8 @@ from hotline.store.db import Audit, EventLog
 from hotline.store.db.crm import CustomerAccounts, import_file
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS
 from tests.support.sip import Baresip, free_port, need, sipp, stop_process
+
+pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
 CALLER = "13800138000"
 PASSWORD = "secret123"

@@ -58,6 +58,7 @@ from tests.support.sip import (
     stop_process,
 )
 
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples/95598/hotline.yaml"
 SCENARIOS = Path(__file__).parent / "scenarios"
 CUSTOMER = "13912345678"
@@ -225,6 +226,7 @@ def simulated_kinds() -> list[str]:
     return until_call_ended(recorder.kinds())
 
 
+@pytest.mark.realtime
 def test_an_answered_customer_talks_with_an_agent_and_is_recorded(tmp_path: Path) -> None:
     run = run_outbound(tmp_path, ToQueue(QueueName("query")), scenario="uas_answer.xml", phone=True)
     kinds = until_call_ended(run.kinds)
@@ -245,6 +247,7 @@ def test_an_answered_customer_talks_with_an_agent_and_is_recorded(tmp_path: Path
     assert_conversation_recorded(recording, run.phone_heard)  # the customer's side left
 
 
+@pytest.mark.realtime
 def test_a_notice_is_played_then_the_hotline_hangs_up(tmp_path: Path) -> None:
     run = run_outbound(tmp_path, PlayMessage("outage_notice"), scenario="uas_answer.xml")
     kinds = until_call_ended(run.kinds)
@@ -257,6 +260,7 @@ def test_a_notice_is_played_then_the_hotline_hangs_up(tmp_path: Path) -> None:
     assert 1.9 < ended.at - answered.at < 6.0, ended.at - answered.at
 
 
+@pytest.mark.realtime
 def test_a_customer_who_does_not_answer_is_cancelled_after_the_timeout(tmp_path: Path) -> None:
     run = run_outbound(
         tmp_path, ToQueue(QueueName("query")), scenario="uas_no_answer.xml", timeout=4.0
@@ -268,6 +272,7 @@ def test_a_customer_who_does_not_answer_is_cancelled_after_the_timeout(tmp_path:
     assert run.sipp_rc == 0, run.sipp_errors  # the customer's phone got our CANCEL
 
 
+@pytest.mark.realtime
 def test_a_number_without_a_route_is_unreachable(tmp_path: Path) -> None:
     run = run_outbound(tmp_path, ToQueue(QueueName("query")), scenario=None)
     assert until_call_ended(run.kinds) == ["call.originated", "call.outbound_failed", "call.ended"]

@@ -13,7 +13,11 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
+
 from tests.support.sip import free_port, need, stop_process
+
+pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples/95598/hotline.yaml"
 

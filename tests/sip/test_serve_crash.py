@@ -12,9 +12,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from hotline.sip.process import alive, find
 from hotline.store.db import Calls, Database, EventLog
 from tests.support.sip import free_port, need, sipp, stop_process
+
+pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples/95598/hotline.yaml"
 SCENARIOS = Path(__file__).parent / "scenarios"

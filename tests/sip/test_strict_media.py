@@ -34,6 +34,8 @@ from hotline.sip.prompts import PromptCatalogue
 from hotline.sip.switch import SipSwitch
 from tests.support.sip import free_port
 
+pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
+
 CALLER_IP = "127.0.0.2"  # the caller's media host; Hotline and the third party use 127.0.0.1
 PROMPT_SECONDS = 1.0
 

@@ -25,6 +25,8 @@ from hotline.sip.serve import ServeSettings, SipService
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
 from tests.support.sip import Baresip, credentials, free_port, need, sipp, sox_stat
 
+pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
+
 
 def tone(path: Path, hz: int, *, ulaw: bool = False) -> Path:
     encoding = ["-e", "u-law"] if ulaw else ["-b", "16", "-e", "signed"]
