@@ -52,7 +52,7 @@ async def get_phones(_: Admin, runtime: Runtime) -> list[PhoneSeat]:
 
     def seats() -> list[PhoneSeat]:
         issued = credentials.all()
-        names = {seat.id: seat.name for seat in runtime.hotline.agents}
+        names: dict[str, str] = {str(seat.id): seat.name for seat in runtime.hotline.agents}
         names.update({extension: "" for extension in issued if extension not in names})
         return [
             PhoneSeat(extension=extension, name=name, has_password=extension in issued,
