@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 from hotline.calls.config import Hotline, load_hotline
-from hotline.calls.controller import CallController
+from hotline.calls.engine import build_acd, build_engine
 from hotline.calls.ports import CustomerDirectory
 from hotline.core.clock import VirtualClock
 from hotline.core.config import ConfigError, load_model
@@ -24,8 +24,6 @@ from hotline.core.events import Event, EventBus
 from hotline.core.ids import AgentId, CallId
 from hotline.ivr.context import CallContext
 from hotline.ivr.flow import CallbackNode
-from hotline.ivr.holidays import ChineseHolidayCalendar
-from hotline.ivr.interpreter import IvrRunner
 from hotline.ivr.ports import IdentityVerifier
 from hotline.routing.acd import ACD
 from hotline.routing.model import AgentProfile
@@ -122,41 +120,18 @@ class Simulation:
         self.parties = parties = SeatedParties(population, [s.id for s in seats], on_ring)
         self.switch = switch = SimSwitch(clock, parties, hotline.prompt_seconds())
         profiles = agent_profiles(scenario)
-        self.acd = acd = ACD(
-            clock=clock,
-            publish=bus.publish,
-            queues=hotline.queues,
-            agents=[p for p, _ in profiles] + list(seats),
-            control=None,
-            tiers=hotline.tiers,
-            timezone=tz,
-        )
-        ivr = IvrRunner(
+        engine = build_engine(
+            hotline,
             clock=clock,
             bus=bus,
             switch=switch,
-            flows=hotline.flows,
-            lookups={"bill": _bill, "outage": _no_outage},
+            agents=[p for p, _ in profiles] + list(seats),
             verifier=population if verifier is None else verifier(population),
-            calendar=ChineseHolidayCalendar(),
-            timezone=tz,
-        )
-        settings = hotline.model.ivr
-        self.controller = controller = CallController(
-            clock=clock,
-            publish=bus.publish,
-            switch=switch,
-            acd=acd,
-            ivr=ivr,
             directory=population if directory is None else directory(population),
-            entry_flows=hotline.model.numbers,
-            default_flow=hotline.model.numbers[hotline.main_number],
-            survey_flow=settings.survey,
-            callback_offer=settings.callback_offer,
-            announcements=hotline.announcement_plan(),
+            lookups={"bill": _bill, "outage": _no_outage},
         )
-        acd.attach(controller)
-        switch.attach(controller)
+        self.acd = acd = engine.acd
+        self.controller = controller = engine.controller
         population.bind(switch, acd, controller, hotline.main_number)
         population.schedule_shifts(profiles, scenario.start, scenario.days)
         population.schedule_days(scenario.start, scenario.days)
@@ -171,14 +146,12 @@ class Simulation:
         """
         old = self.acd
         old.shutdown()
-        acd = ACD(
+        acd = build_acd(
+            self.hotline,
             clock=self.clock,
-            publish=self.bus.publish,
-            queues=self.hotline.queues,
+            bus=self.bus,
             agents=[a.profile for a in old.agents.values()],
             control=self.controller,
-            tiers=self.hotline.tiers,
-            timezone=self.hotline.timezone,
         )
         acd.restore(replay(log), self.switch.live_calls())
         self.controller.replace_acd(acd)

@@ -1,12 +1,12 @@
 """Hotline on real calls: the engine (IVR, ACD, call controller) on `SipSwitch`, behind Kamailio.
 
-`SipHotline` wires the same engine the simulator runs (nothing in it knows SIP)
-to the SIP switch. `SipService` adds the processes: it writes Kamailio's config
-and starts it, starts the SIP endpoint and the media, and every few seconds asks
-Kamailio which agents' phones are registered: a seat whose phone registers is
-logged in and ready, a seat whose phone goes away is logged out (once idle).
-Only changes of registration count, so a seat may log out at the desk while its
-phone stays registered, or log in at the desk before its phone registers.
+`SipHotline` builds the same engine the simulator runs (`calls.engine.build_engine`;
+nothing in it knows SIP) on the SIP switch. `SipService` adds the processes: it
+writes Kamailio's config and starts it, starts the SIP endpoint and the media, and
+every few seconds asks Kamailio which agents' phones are registered: a seat whose
+phone registers is logged in and ready, a seat whose phone goes away is logged out
+(once idle). Only changes of registration count, so a seat may log out at the desk
+while its phone stays registered, or log in at the desk before its phone registers.
 
 The clock is the caller's: the live runtime's `VirtualClock` driven at 1× by
 `LiveDriver` (pass its `catch_up`), or a `LiveClock`. The customer directory and
@@ -23,10 +23,9 @@ import logging
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
 from hotline.calls.config import Hotline
-from hotline.calls.controller import CallController
+from hotline.calls.engine import AttachableSwitch, build_engine
 from hotline.calls.ports import CallerInfo, CustomerDirectory
 from hotline.core.clock import Clock
 from hotline.core.errors import HotlineError
@@ -34,10 +33,7 @@ from hotline.core.events import EventBus
 from hotline.core.ids import AgentId
 from hotline.ivr.context import CallContext
 from hotline.ivr.flow import LookupNode
-from hotline.ivr.holidays import ChineseHolidayCalendar
-from hotline.ivr.interpreter import IvrRunner
 from hotline.ivr.ports import IdentityVerifier, Lookup
-from hotline.routing.acd import ACD
 from hotline.routing.model import AgentState
 from hotline.sip.kamailio import (
     DIAL_PLAN,
@@ -49,7 +45,6 @@ from hotline.sip.kamailio import (
 )
 from hotline.sip.prompts import PromptCatalogue
 from hotline.sip.switch import SipSwitch
-from hotline.telephony.port import Switch, SwitchListener
 
 log = logging.getLogger(__name__)
 
@@ -73,12 +68,6 @@ def _nothing_found(ctx: CallContext, args: Mapping[str, str]) -> Mapping[str, st
     return None
 
 
-class AttachableSwitch(Switch, Protocol):
-    """A switch that reports to one listener: `SipSwitch`, or `SimSwitch` in tests."""
-
-    def attach(self, listener: SwitchListener) -> None: ...
-
-
 class SipHotline:
     """The engine of one hotline on a `SipSwitch` (or another switch, for comparison)."""
 
@@ -98,49 +87,25 @@ class SipHotline:
         self.switch = switch
         self.bus = EventBus()
         nobody = NobodyKnown()
-        tz = hotline.timezone
-        self.acd = ACD(
-            clock=clock,
-            publish=self.bus.publish,
-            queues=hotline.queues,
-            agents=list(hotline.agents),
-            control=None,
-            tiers=hotline.tiers,
-            timezone=tz,
-        )
         names = {
             node.lookup
             for flow in hotline.flows.values()
             for node in flow.nodes.values()
             if isinstance(node, LookupNode)
         }
-        ivr = IvrRunner(
+        engine = build_engine(
+            hotline,
             clock=clock,
             bus=self.bus,
             switch=switch,
-            flows=hotline.flows,
-            lookups=dict(lookups) if lookups is not None else dict.fromkeys(names, _nothing_found),
+            agents=list(hotline.agents),
             verifier=verifier or nobody,
-            calendar=ChineseHolidayCalendar(),
-            timezone=tz,
-        )
-        settings = hotline.model.ivr
-        self.controller = CallController(
-            clock=clock,
-            publish=self.bus.publish,
-            switch=switch,
-            acd=self.acd,
-            ivr=ivr,
             directory=directory or nobody,
-            entry_flows=hotline.model.numbers,
-            default_flow=hotline.model.numbers[hotline.main_number],
-            survey_flow=settings.survey,
-            callback_offer=settings.callback_offer,
+            lookups=dict(lookups) if lookups is not None else dict.fromkeys(names, _nothing_found),
             outbound_prefix=outbound_prefix,
-            announcements=hotline.announcement_plan(),
         )
-        self.acd.attach(self.controller)
-        switch.attach(self.controller)
+        self.acd = engine.acd
+        self.controller = engine.controller
         self._registered: set[str] = set()
         self._leaving: set[str] = set()  # phone gone while the seat was busy
 
