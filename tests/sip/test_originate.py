@@ -58,7 +58,6 @@ from tests.support.sip import (
     stop_process,
 )
 
-
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples/95598/hotline.yaml"
 SCENARIOS = Path(__file__).parent / "scenarios"
 CUSTOMER = "13912345678"

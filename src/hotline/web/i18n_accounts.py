@@ -60,8 +60,8 @@ ZH: Final[dict[str, str]] = {
     "phones.rotate": "更换话机密码",
     "phones.revoke": "吊销话机密码",
     "phones.has": "话机密码已设",
-    "phones.issued": "{extension} 的话机密码：{password}（只显示这一次，请填入话机：用户名 {extension}，"
-    "域 {realm}；旧密码立即失效）",
+    "phones.issued": "{extension} 的话机密码：{password}（只显示这一次，请填入话机："
+    "用户名 {extension}，域 {realm}；旧密码立即失效）",
     "phones.revoked": "已吊销 {extension} 的话机密码，其话机随即注销",
 }
 
