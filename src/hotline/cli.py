@@ -732,6 +732,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
     except HotlineError as error:
+        from hotline.core.clock import ClockError  # here: the CLI starts without asyncio
+
+        if isinstance(error, ClockError):
+            raise  # a clock misused is a bug: its traceback, not a one-line refusal
         print(f"hotline: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

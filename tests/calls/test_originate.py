@@ -31,13 +31,14 @@ from hotline.calls.outbound import OriginateError, PlayMessage, ToQueue
 from hotline.calls.ports import CallerInfo
 from hotline.core.clock import VirtualClock
 from hotline.core.customer import ListMark, Tier
+from hotline.core.errors import UnknownAgentError
 from hotline.core.events import EventBus, EventRecorder
 from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.ivr.context import CallContext
 from hotline.ivr.holidays import ChineseHolidayCalendar
 from hotline.ivr.interpreter import IvrRunner
 from hotline.routing.acd import ACD
-from hotline.routing.errors import UnknownAgentError, UnknownQueueError
+from hotline.routing.errors import UnknownQueueError
 from hotline.routing.events import (
     AgentStateChanged,
     ContactAnswered,

@@ -109,16 +109,16 @@ def test_qa_reads_the_order_accuracy_against_its_goals(
     demo: DemoServer, page: Page, shot: Shot
 ) -> None:
     log_in(page, demo.url, "qa")
-    page.click("#nav-quality")
+    page.click("#nav-accuracy")
     expect(page.locator("h1")).to_have_text("受理工单正确率")
-    fields = page.locator("#quality-fields tr")
+    fields = page.locator("#accuracy-fields tr")
     expect(fields).to_have_count(5)
-    expect(page.locator('#quality-fields tr[data-field="calling_number"]')).to_contain_text(
+    expect(page.locator('#accuracy-fields tr[data-field="calling_number"]')).to_contain_text(
         "来电号码"
     )
     rate = page.locator('#kpi-rate [data-field="rate_sub"]')
     expect(rate).to_contain_text(re.compile(r"\d+/\d+ 张工单关键字段全部正确"))
-    shot(page, "order-quality")
+    shot(page, "order-accuracy")
     page.click("#nav-complaints")
     expect(page.locator("h1")).to_have_text("投诉分析")
     expect(page.locator('#complaints-kpis [data-field="total"]')).to_have_text(re.compile(r"^\d+$"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from hotline.core.config import ConfigError
@@ -111,3 +113,22 @@ def test_visit_window_after_the_cutoff() -> None:
     message = refused(BASE + 'visits: {resident_hours: ["20:00-23:00"]}\n')
     assert "visits.resident_hours" in message
     assert "22:00 cut-off" in message
+
+
+def test_named_windows_of_the_calendar_and_the_visit_windows() -> None:
+    windows = (
+        "calendar:\n"
+        "  windows:\n"
+        '    outbound_resident: {hours: ["09:00-12:00", "14:00-21:00"], cutoff: "22:00"}\n'
+    )
+    config = parse_order_types(BASE + windows)
+    assert set(config.windows) == {"outbound_resident", "visit_business", "visit_resident"}
+    calendar = config.calendar()
+    assert calendar.windows == config.windows
+    assert calendar.windows["visit_business"].days == "working"
+    assert calendar.windows["visit_resident"].cutoff == datetime.time(22)
+
+
+def test_the_visit_windows_names_are_taken() -> None:
+    text = BASE + 'calendar: {windows: {visit_resident: {hours: ["18:00-21:00"]}}}\n'
+    assert "calendar.windows.visit_resident: 'visit_resident' is the name" in refused(text)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from hotline.core.errors import UnknownAgentError
 from hotline.metrics import ExternalData, Query, Shift
 from hotline.reports import (
     Cause,
     Move,
-    NoSuchAgentError,
     Settings,
     Window,
     daily,
@@ -155,9 +155,10 @@ def test_the_monthly_report_has_a_row_a_day_and_nothing_before(hand_db):
 
 
 def test_a_scorecard_of_an_agent_no_one_knows_is_refused(hand_db):
-    with pytest.raises(NoSuchAgentError) as error:
+    with pytest.raises(UnknownAgentError) as error:
         scorecard(hand_db, "7777", day_of(JULY_15, SH), Settings())
-    assert error.value.field == "agent"
+    assert error.value.error_id == "no-such-agent"
+    assert error.value.details == {"agent": "7777"}
     # 1004 never logged in, but the roster knows them: a scorecard without values
     card = scorecard(
         hand_db, "1004", day_of(JULY_15, SH), Settings(), ExternalData(teams={"1004": "乙"})

@@ -22,7 +22,7 @@ PAGES = {
     "/orders": "lead",
     "/visits": "lead",
     "/handover": "lead",
-    "/order-quality": "qa",
+    "/order-accuracy": "qa",
     "/complaints": "qa",
     "/customers": "lead",
     "/kb": "9001",

@@ -69,19 +69,19 @@ def test_qa_reads_sheets_and_admin_is_refused(client: TestClient, tokens: dict[s
     assert 'id="nav-handover"' not in admin.text
 
 
-def test_the_order_quality_page_for_qa_and_the_leads(
+def test_the_order_accuracy_page_for_qa_and_the_leads(
     client: TestClient, tokens: dict[str, str]
 ) -> None:
-    from hotline.web import i18n_quality
+    from hotline.web import i18n_accuracy
 
-    assert set(i18n_quality.ZH) == set(i18n_quality.EN)
+    assert set(i18n_accuracy.ZH) == set(i18n_accuracy.EN)
     for user in ("qa", "lead", "supervisor"):
-        page = client.get("/order-quality", headers=_auth(tokens[user]))
+        page = client.get("/order-accuracy", headers=_auth(tokens[user]))
         assert page.status_code == 200
         assert "<h1>受理工单正确率</h1>" in page.text
-        assert 'id="nav-quality"' in page.text
+        assert 'id="nav-accuracy"' in page.text
         assert "目标 ≥ 95%" in page.text
     for user in ("9001", "admin"):
-        refused = client.get("/order-quality", headers=_auth(tokens[user]))
+        refused = client.get("/order-accuracy", headers=_auth(tokens[user]))
         assert refused.status_code == 403
-        assert 'id="nav-quality"' not in refused.text
+        assert 'id="nav-accuracy"' not in refused.text

@@ -6,23 +6,24 @@ configuration. Domain errors (`HotlineError`) carry no HTTP status; the
 mapping lives here: an unknown agent, call, queue or customer is 404, any
 other refusal by the engine (a command not allowed in the agent's state) is
 409. Anything else is a bug: logged with its traceback and answered 500
-without details.
+without details; so is a `ClockError` (a clock misused), though a `HotlineError`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hotline.core.clock import ClockError
 from hotline.core.config import ConfigError
-from hotline.core.errors import HotlineError
-from hotline.routing.errors import UnknownAgentError, UnknownContactError, UnknownQueueError
+from hotline.core.errors import HotlineError, UnknownAgentError
+from hotline.routing.errors import UnknownContactError, UnknownQueueError
 
 log = logging.getLogger(__name__)
 
@@ -201,9 +202,16 @@ async def _bug(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("internal-error", "internal error"), status_code=500)
 
 
+async def _pass_on(_: Request, exc: Exception) -> NoReturn:
+    """Send a `ClockError` on to the bug handler, as when it was a bare `RuntimeError`: a
+    clock misused is a bug, not a refusal (Starlette picks the most specific handler)."""
+    raise exc
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn every exception into the JSON error body."""
     app.add_exception_handler(HotlineError, _hotline_error)
+    app.add_exception_handler(ClockError, _pass_on)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _bug)

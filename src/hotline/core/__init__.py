@@ -1,1 +1,2 @@
-"""The kernel every domain package builds on: clocks, events, ids and errors."""
+"""The kernel every domain package builds on: clocks, the business calendar, events, ids
+and errors."""

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from hotline.core.errors import HotlineError
+
 
 class TimerHandle:
     """A scheduled callback; `Clock.cancel` makes it a no-op.
@@ -63,8 +65,16 @@ class Clock(Protocol):
         ...
 
 
-class ClockError(RuntimeError):
-    """Misuse of a clock: negative delays, running a clock backwards."""
+class ClockError(HotlineError, RuntimeError):
+    """Misuse of a clock: negative delays, running a clock backwards.
+
+    A bug in the caller, never a refusal to show someone: the API answers it as it answers
+    any bug (a bare 500, logged with its traceback), and the CLI and a simulation let it
+    through instead of turning it into a message. Still a `RuntimeError`, as it was before
+    it joined the hierarchy, so handlers of those treat it as they always did.
+    """
+
+    error_id = "clock-error"
 
 
 class VirtualClock:

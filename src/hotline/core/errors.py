@@ -23,3 +23,15 @@ class HotlineError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class UnknownAgentError(HotlineError):
+    """No agent has this 工号 (`AgentId`): not in the ACD's roster, or, for a report, in
+    neither the roster nor the event log. The details name it (``agent=``).
+
+    Here rather than in one package's family because the ACD (`hotline.routing`) and the
+    reports (`hotline.reports`) both raise it and both may import `hotline.core`; one
+    class keeps one meaning for the stable id ``no-such-agent``.
+    """
+
+    error_id = "no-such-agent"

@@ -1,7 +1,9 @@
 """Branch conditions compiled once into plain predicates on a call's context.
 
 Time of day and holidays are read from the engine's clock in the hotline's time
-zone, never from wall time, so a simulated day branches as a live one would.
+zone, never from wall time, so a simulated day branches as a live one would. A ``time``
+window is a core `Window` (`hotline.core.windows`): the same test as every other window
+of local time in the product.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hotline.core.clock import Clock
+from hotline.core.windows import Window, parse_span
 from hotline.ivr.context import CallContext
 from hotline.ivr.flow import Condition, TimeWindow, VarTest
 from hotline.ivr.ports import HolidayCalendar
@@ -36,11 +39,6 @@ def as_number(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
-
-
-def _minutes(hhmm: str) -> int:
-    hours, minutes = hhmm.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 class ConditionCompiler:
@@ -86,26 +84,16 @@ class ConditionCompiler:
             return tests[0]
         return lambda ctx: all(test(ctx) for test in tests)
 
+    def _is_workday(self, day: datetime.date) -> bool:
+        return not self._calendar.is_holiday(day)
+
     def _time(self, window: TimeWindow) -> Predicate:
-        start, end = _minutes(window.start), _minutes(window.end)
-        days = frozenset(window.weekdays) if window.weekdays else None
-
-        def in_window(ctx: CallContext) -> bool:
-            now = self.local_now()
-            minute = now.hour * 60 + now.minute
-            if start < end:
-                if not start <= minute < end:
-                    return False
-                day = now
-            elif minute >= start:
-                day = now
-            elif minute < end:
-                day = now - datetime.timedelta(days=1)  # the window began yesterday
-            else:
-                return False
-            return days is None or day.isoweekday() in days
-
-        return in_window
+        hours = Window(
+            name="time",
+            spans=(parse_span(f"{window.start}-{window.end}"),),
+            weekdays=frozenset(window.weekdays) if window.weekdays else None,
+        )
+        return lambda ctx: hours.contains(self.local_now(), self._is_workday)
 
     @staticmethod
     def _var(test: VarTest) -> Predicate:

@@ -21,7 +21,7 @@ PASSWORD_LENGTH = 16
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/l/I
 
 
-class NoSuchAgentError(HotlineError):
+class NoAgentUserError(HotlineError):
     """Credentials are for an active agent user's extension only."""
 
     error_id = "no-such-agent-user"
@@ -35,10 +35,10 @@ def new_password() -> str:
 def issue(db: Database, extension: str, realm: str, *, by: str) -> str:
     """A new SIP password for the phone of agent `extension` (rotating any old one);
     returns the password, which is not stored and cannot be shown again. Raises
-    `NoSuchAgentError` unless an active agent user has that extension."""
+    `NoAgentUserError` unless an active agent user has that extension."""
     user = Users(db).by_agent(extension)
     if user is None or not user.active or user.role != "agent":
-        raise NoSuchAgentError(
+        raise NoAgentUserError(
             f"no active agent user has the extension {extension!r}: create the user "
             "(系统管理 / hotline users) first"
         )

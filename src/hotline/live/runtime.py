@@ -29,6 +29,7 @@ import hashlib
 import itertools
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -447,8 +448,7 @@ class LiveHotline:
             try:
                 outcomes = await asyncio.to_thread(desk.scan)
                 for outcome in outcomes:
-                    for event in outcome.events:
-                        self.bus.publish(event)
+                    self.publish_stored(outcome.events)
                 open_tasks = await asyncio.to_thread(self._orders.expedites)
                 self._open_expedites = len(open_tasks)
             except HotlineError:
@@ -579,6 +579,15 @@ class LiveHotline:
     def _forget_call(self, call: CallId) -> None:
         if call not in self.engine.switch.live_calls():
             self._state.calls.pop(call, None)
+
+    def publish_stored(self, events: Sequence[Event]) -> None:
+        """Publish events a repository already committed to the log with its record (the
+        outbox: a saved order, a handover sheet). Every subscriber gets them once; the
+        log's writer lets them pass instead of storing them a second time. Call it on
+        the engine's thread, like every publish."""
+        for e in events:
+            self._writer.stored((e,))
+            self.bus.publish(e)
 
     def _fan_out(self, e: Event) -> None:
         if not self._feeds:

@@ -127,7 +127,7 @@ def order_accuracy(query: Query, buckets: list[Bucket], extra: ExternalData) -> 
     part = Part()
     if extra.order_checks is None:
         part.reasons["order_accuracy"] = (
-            "orders not checked here (the order-quality page, GET /api/orders-quality/accuracy, "
+            "orders not checked here (the order-accuracy page, GET /api/order-accuracy, "
             "checks them against the calls ledger and the CRM)"
         )
         return part

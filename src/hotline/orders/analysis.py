@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from hotline.orders.calendar import BusinessCalendar
+from hotline.core.calendar import BusinessCalendar
 from hotline.orders.model import Order, StepKind
 
 COMPLAINT = "complaint"

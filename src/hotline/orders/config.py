@@ -1,5 +1,9 @@
 """Order types from YAML (``orders.yaml``): fields, department, deadlines, visits, calendar.
 
+The ``calendar:`` section is the core business calendar's (`hotline.core.calendar`:
+time zone, working hours, named windows); the return-visit windows are two more windows
+of it, built from ``visits:`` (`VISIT_WINDOWS`).
+
 The file is read with `hotline.core.config.load_model`, so every problem carries
 ``file:line:column: path: message``. Checks that need more than one key (a
 deadline naming a step the type does not have, a ``by_field`` naming no choice
@@ -13,13 +17,13 @@ from __future__ import annotations
 
 import datetime
 import os
-import zoneinfo
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hotline.core.calendar import BusinessCalendar, CalendarModel, Unit, read_calendar
 from hotline.core.config import (
     ConfigError,
     ConfigProblem,
@@ -28,13 +32,10 @@ from hotline.core.config import (
     parse_yaml,
     validate,
 )
+from hotline.core.windows import NAME as NAME  # re-exported: the API checks names with it
+from hotline.core.windows import Clock, Span, TimeSpan, Window, check_spans, parse_time
 
-NAME = r"^[a-z][a-z0-9_]*$"
 Name = Annotated[str, Field(pattern=NAME, max_length=64)]
-Span = Annotated[
-    str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$")
-]
-Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 LIFECYCLE_STEPS = ("accepted", "assigned", "answered", "visited", "archived")
 """Steps every order type has; a deadline's `from` / `until` names one of these or a
@@ -43,7 +44,10 @@ milestone of its type (e.g. ``arrived`` for a fault report)."""
 PAUSE_STATES = ("waiting_customer",)
 """States in which a deadline's clock may stop (listed per deadline in `pause_in`)."""
 
-Unit = Literal["working_days", "working_hours", "minutes", "days"]
+VISIT_WINDOWS = {"business": "visit_business", "resident": "visit_resident"}
+"""The calendar windows of return visits, by customer (`hotline.orders.model.VisitWindow`):
+built from ``visits.business_hours`` (working days) and ``visits.resident_hours`` (every
+day), both ending at ``visits.cutoff``; ``calendar.windows`` may not use these names."""
 
 
 class _Model(BaseModel):
@@ -167,11 +171,6 @@ class OrderType(_Model):
         return (*LIFECYCLE_STEPS, *self.milestones)
 
 
-class CalendarModel(_Model):
-    timezone: str = "Asia/Shanghai"
-    working_hours: list[Span] = ["08:30-12:00", "13:30-17:30"]
-
-
 class VisitsModel(_Model):
     """When return visits are made: business customers in `business_hours` (default: the
     calendar's working hours on working days), residents in `resident_hours` every day,
@@ -203,20 +202,6 @@ class OrdersFile(_Model):
     types: dict[Name, OrderType]
 
 
-TimeSpan = tuple[datetime.time, datetime.time]
-
-
-def parse_span(text: str) -> TimeSpan:
-    """``"08:30-12:00"`` → (08:30, 12:00); ``24:00`` is the end of the day."""
-    start, end = text.split("-")
-    return _time(start), _time(end)
-
-
-def _time(text: str) -> datetime.time:
-    hour, minute = (int(p) for p in text.split(":"))
-    return datetime.time.max if hour == 24 else datetime.time(hour, minute)
-
-
 @dataclass(frozen=True, slots=True)
 class OrderConfig:
     """A loaded, checked ``orders.yaml``: the types and the settings around them."""
@@ -233,23 +218,19 @@ class OrderConfig:
     cutoff: datetime.time
     file: str = "<memory>"
     handover_outage_types: frozenset[str] = frozenset({"outage_notice"})
+    windows: Mapping[str, Window] = field(default_factory=dict)
+    """Every named window: ``calendar.windows`` and the two of `VISIT_WINDOWS`."""
+
+    def calendar(self) -> BusinessCalendar:
+        """The business calendar of this file: its time zone, working hours and windows."""
+        return BusinessCalendar(self.timezone, self.working_hours, windows=self.windows.values())
 
 
 def _spans(
     document: YamlDocument, path: tuple[str | int, ...], texts: list[str]
 ) -> tuple[list[TimeSpan], list[ConfigProblem]]:
-    spans: list[TimeSpan] = []
-    problems: list[ConfigProblem] = []
-    for index, text in enumerate(texts):
-        start, end = parse_span(text)
-        if start >= end:
-            problems.append(document.problem((*path, index), f"{text!r} ends before it starts"))
-        elif spans and start < spans[-1][1]:
-            problems.append(
-                document.problem((*path, index), f"{text!r} overlaps or precedes the span before")
-            )
-        spans.append((start, end))
-    return spans, problems
+    spans, found = check_spans(texts)
+    return spans, [document.problem((*path, index), message) for index, message in found]
 
 
 def _check_type(
@@ -319,24 +300,18 @@ def _check_type(
 def build_config(document: YamlDocument, model: OrdersFile) -> OrderConfig:
     """The checked configuration of a validated file; raises `ConfigError` for every
     cross-key problem found."""
-    problems: list[ConfigProblem] = []
-    try:
-        timezone: datetime.tzinfo = zoneinfo.ZoneInfo(model.calendar.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        message = f"unknown time zone {model.calendar.timezone!r}"
-        problems.append(document.problem(("calendar", "timezone"), message))
-        timezone = datetime.UTC
-    working, found = _spans(document, ("calendar", "working_hours"), model.calendar.working_hours)
-    problems += found
-    if not working:
-        problems.append(document.problem(("calendar", "working_hours"), "no working hours"))
+    calendar, problems = read_calendar(document, model.calendar)
+    for customer, reserved in VISIT_WINDOWS.items():
+        if reserved in model.calendar.windows:
+            message = f"{reserved!r} is the name of the window made from visits.{customer}_hours"
+            problems.append(document.problem(("calendar", "windows", reserved), message))
     visits = model.visits
     business_texts = visits.business_hours or model.calendar.working_hours
     business, found = _spans(document, ("visits", "business_hours"), business_texts)
     problems += found
     resident, found = _spans(document, ("visits", "resident_hours"), visits.resident_hours)
     problems += found
-    cutoff = _time(visits.cutoff)
+    cutoff = parse_time(visits.cutoff)
     for key, spans in (("business_hours", business), ("resident_hours", resident)):
         if any(end > cutoff for _, end in spans):
             message = f"a visit window ends after the {visits.cutoff} cut-off"
@@ -350,11 +325,18 @@ def build_config(document: YamlDocument, model: OrdersFile) -> OrderConfig:
             problems.append(document.problem(("handover", "outage_types", index), message))
     if problems:
         raise ConfigError(problems)
+    assert calendar is not None  # read_calendar gives one when it finds no problem
+    office, after_work = VISIT_WINDOWS["business"], VISIT_WINDOWS["resident"]
+    windows = {
+        **calendar.windows,
+        office: Window(office, tuple(business), days="working", cutoff=cutoff),
+        after_work: Window(after_work, tuple(resident), days="every", cutoff=cutoff),
+    }
     return OrderConfig(
         types=dict(model.types),
         departments=dict(model.departments),
-        timezone=timezone,
-        working_hours=tuple(working),
+        timezone=calendar.timezone,
+        working_hours=calendar.working_hours,
         near_share=model.near_share,
         confidential_to=model.confidential_to,
         visits=visits,
@@ -365,6 +347,7 @@ def build_config(document: YamlDocument, model: OrdersFile) -> OrderConfig:
         handover_outage_types=frozenset(
             outage_types if outage_types is not None else {"outage_notice"} & set(model.types)
         ),
+        windows=windows,
     )
 
 

@@ -1,7 +1,12 @@
-"""Errors of the work-order domain: one family under `HotlineError`, each with a stable id."""
+"""Errors of the work-order domain: one family under `HotlineError`, each with a stable id.
+
+`CalendarError` (a deadline or visit time the calendar cannot find) is the core
+calendar's, re-exported here.
+"""
 
 from __future__ import annotations
 
+from hotline.core.calendar import CalendarError as CalendarError
 from hotline.core.errors import HotlineError
 
 
@@ -44,9 +49,3 @@ class StaleOrderError(OrderError):
     """The order changed since it was read (someone else acted on it first)."""
 
     error_id = "order-changed"
-
-
-class CalendarError(OrderError):
-    """A business-calendar computation cannot be done (no working time within range)."""
-
-    error_id = "calendar-error"

@@ -11,7 +11,7 @@ import dataclasses
 from typing import ClassVar
 
 from hotline.core.events import Event, event
-from hotline.orders.model import Order, Step, StepKind
+from hotline.orders.model import Change, Order, Step, StepKind
 
 
 @event
@@ -201,3 +201,21 @@ def event_of(order: Order, step: Step) -> Event:
                 _text(then) or None,
             )
     raise AssertionError(f"no event for step {step.kind}")
+
+
+def change_events(change: Change, order_id: int) -> list[Event]:
+    """The events that publish one saved change: one per new step, in order, then one
+    ``order.visit_scheduled`` per planned visit. `order_id` is the stored order's number
+    (a new order's is given by the store, inside the transaction that saves it)."""
+    order = change.order
+    if order.id != order_id:
+        order = dataclasses.replace(order, id=order_id)
+    new = order.steps[len(order.steps) - change.steps :]
+    events = [event_of(order, step) for step in new]
+    events.extend(
+        ReturnVisitScheduled(
+            v.created_at, order_id, order.type, v.window.value, v.scheduled_at, v.due_at, v.sampled
+        )
+        for v in change.visits
+    )
+    return events

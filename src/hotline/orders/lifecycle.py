@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from hotline.orders.calendar import BusinessCalendar
+from hotline.core.calendar import BusinessCalendar
 from hotline.orders.config import DeadlineRule, OrderType
 from hotline.orders.errors import InvalidFieldsError, TransitionError
 from hotline.orders.model import (

@@ -3,9 +3,11 @@
 `OrderDesk` is what the API (and later the agent desk and the runtime's timers) calls.
 It reads and saves through the `OrderStore` port (`hotline.store.db.orders.Orders`
 implements it) and takes time from a clock function, never the wall. Every command
-returns the saved order and the events it produced; the caller publishes them (the
-API puts them on the runtime's bus, whose writer appends them to the event log), so
-the domain stays free of threads and I/O.
+returns the saved order and the events it produced. The store commits those events to
+the event log in the transaction that saves the order (an outbox: a crash leaves both
+or neither); the caller then only publishes them on the bus for the live subscribers
+(the runtime's `publish_stored`, so the log's writer does not store them twice). The
+domain stays free of threads and I/O.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from hotline.orders import lifecycle, visits
 from hotline.orders.calendar import BusinessCalendar
 from hotline.orders.config import OrderConfig, OrderType
 from hotline.orders.errors import NoSuchOrderError, NoSuchOrderTypeError, OrderError
-from hotline.orders.events import ReturnVisitScheduled, event_of
 from hotline.orders.model import (
     OPEN_STATES,
     Change,
@@ -35,9 +36,12 @@ from hotline.orders.model import (
 class OrderStore(Protocol):
     """What the desk needs from storage; `save` is all-or-nothing."""
 
-    def save(self, change: Change) -> Order:
-        """Insert (id 0) or update the order with its new steps, visits and expedites in one
-        transaction; raises `StaleOrderError` when the stored version is not `change.version`."""
+    def save(self, change: Change) -> Outcome:
+        """Insert (id 0) or update the order with its new steps, visits and expedites, and
+        append the change's events (`hotline.orders.events.change_events`) to the event log,
+        in one transaction; return the stored order and those events, already in the log.
+        Raises `StaleOrderError` when the stored version is not `change.version`; nothing
+        is written then."""
         ...
 
     def get(self, order_id: int) -> Order | None: ...
@@ -51,6 +55,9 @@ class OrderStore(Protocol):
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Outcome:
+    """A saved command: the stored order and its events, committed to the log with it
+    (publish them to the bus, never append them to the log again)."""
+
     order: Order
     events: list[Event]
 
@@ -112,21 +119,7 @@ class OrderDesk:
             expedites=tuple(expedites),
             close_expedites_by=close_expedites_by,
         )
-        saved = self.store.save(change)
-        events: list[Event] = [event_of(saved, s) for s in saved.steps[len(saved.steps) - new :]]
-        for v in visits_:
-            events.append(
-                ReturnVisitScheduled(
-                    v.created_at,
-                    saved.id,
-                    saved.type,
-                    v.window.value,
-                    v.scheduled_at,
-                    v.due_at,
-                    v.sampled,
-                )
-            )
-        return Outcome(saved, events)
+        return self.store.save(change)
 
     def create(
         self,

@@ -6,20 +6,19 @@ day of the answer; of the fault reports of one outage at least 5 % are sampled b
 shift lead, spread over the outage area (``return_visit: sample``). Business customers
 are called in office hours on working days, residents after work; nothing at or after
 22:00 — a visit that would fall later moves to the next day. An anonymous customer
-cannot be called back and gets no visit.
+cannot be called back and gets no visit. The two windows are the business calendar's
+(``visit_business`` and ``visit_resident``, `hotline.orders.config.VISIT_WINDOWS`).
 """
 
 from __future__ import annotations
 
-import datetime
 import math
 import random
 from collections import defaultdict
 from collections.abc import Sequence
 
-from hotline.orders.calendar import BusinessCalendar
-from hotline.orders.config import OrderConfig, OrderType, TimeSpan
-from hotline.orders.errors import CalendarError
+from hotline.core.calendar import BusinessCalendar
+from hotline.orders.config import VISIT_WINDOWS, OrderConfig, OrderType
 from hotline.orders.model import Order, ReturnVisit, VisitWindow
 
 BUSINESS_VALUES = frozenset({"business", "单位", "company"})
@@ -42,26 +41,10 @@ def schedule(
     t: float, window: VisitWindow, config: OrderConfig, calendar: BusinessCalendar
 ) -> float:
     """The earliest moment at or after `t` inside the customer's visit window, never at or
-    after the cut-off (a later moment moves to the next day's first window)."""
-    spans: Sequence[TimeSpan]
-    if window is VisitWindow.BUSINESS:
-        spans, workdays_only = config.business_hours, True
-    else:
-        spans, workdays_only = config.resident_hours, False
-    local = calendar.local(t)
-    day = local.date()
-    tz = calendar.timezone
-    for _ in range(60):
-        if not workdays_only or calendar.is_workday(day):
-            for start, end in spans:
-                opens = datetime.datetime.combine(day, start, tzinfo=tz).timestamp()
-                closes = datetime.datetime.combine(day, end, tzinfo=tz).timestamp()
-                cutoff = datetime.datetime.combine(day, config.cutoff, tzinfo=tz).timestamp()
-                closes = min(closes, cutoff)
-                if t < closes:
-                    return max(t, opens)
-        day += datetime.timedelta(days=1)
-    raise CalendarError(f"no {window.value} visit window within 60 days of {t}")
+    after the cut-off (a later moment moves to the next day's first window). Raises
+    `CalendarError` when the window does not open within `hotline.core.calendar.MAX_DAYS`
+    days."""
+    return calendar.next_in_window(config.windows[VISIT_WINDOWS[window.value]], t)
 
 
 def plan_visit(

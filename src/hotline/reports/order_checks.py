@@ -1,6 +1,6 @@
 """Order accuracy (受理工单正确率) from the database: each accepted order's key fields
 checked against its call (the calls ledger) and the customer's CRM record, as
-`hotline.orders.accuracy` defines it. The order-quality page lists them; the reports
+`hotline.orders.accuracy` defines it. The order-accuracy page lists them; the reports
 count them into the order-accuracy figure (`ExternalData.order_checks`)."""
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from typing import Literal
 
 from hotline.calls.config import Hotline
 from hotline.core.customer import Tier
+from hotline.core.errors import UnknownAgentError
 from hotline.metrics import FIGURES, ExternalData, Query, SlVariant, Table
 from hotline.metrics.query import GROUPINGS
 from hotline.reports.compare import Change, Status, Trend, change, changes, status
@@ -124,13 +125,6 @@ def figures_report(
 # ---- the agent scorecard ----------------------------------------------------------------
 
 
-class NoSuchAgentError(ReportError):
-    error_id = "no-such-agent"
-
-    def __init__(self, agent: str) -> None:
-        super().__init__(f"no agent {agent!r} in the roster or the event log", field="agent")
-
-
 @dataclass(frozen=True, slots=True)
 class ScoreLine:
     key: str
@@ -184,7 +178,7 @@ def scorecard(
     """`agent`'s figures over `period` against their team's and the whole center's, and
     the targets. Figures that add up over agents (calls handled, logged-in hours) are
     compared with the team's and the center's per logged-in agent. Figures that have no
-    meaning per agent (abandons, blocked calls) are left out; raises `NoSuchAgentError` for
+    meaning per agent (abandons, blocked calls) are left out; raises `UnknownAgentError` for
     an agent neither the roster nor the log knows."""
     extra = extra or ExternalData()
     teams, names = _roster(source, extra)
@@ -194,7 +188,7 @@ def scorecard(
     )
     row = next((r for r in by_agent.rows if r.key == agent), None)
     if row is None and agent not in teams and agent not in names:
-        raise NoSuchAgentError(agent)
+        raise UnknownAgentError(f"no agent {agent!r} in the roster or the event log", agent=agent)
     team = teams.get(agent)
     team_row = next((r for r in by_team.rows if team is not None and r.key == team), None)
     team_values = team_row.values if team_row is not None else {}

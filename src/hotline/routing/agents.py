@@ -13,9 +13,10 @@ import datetime
 from collections.abc import Callable, Mapping
 
 from hotline.core.clock import Clock, TimerHandle
+from hotline.core.errors import UnknownAgentError
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
-from hotline.routing.errors import InvalidAgentTransitionError, UnknownAgentError
+from hotline.routing.errors import InvalidAgentTransitionError
 from hotline.routing.events import AgentStateChanged
 from hotline.routing.model import (
     AGENT_REASONS,

@@ -1,4 +1,6 @@
-"""Errors of the ACD: each names the agent, queue or call it is about."""
+"""Errors of the ACD: each names the agent, queue or call it is about.
+
+An unknown agent is `hotline.core.errors.UnknownAgentError`, shared with the reports."""
 
 from __future__ import annotations
 
@@ -7,10 +9,6 @@ from hotline.core.errors import HotlineError
 
 class RoutingError(HotlineError):
     error_id = "routing-error"
-
-
-class UnknownAgentError(RoutingError):
-    error_id = "no-such-agent"
 
 
 class UnknownQueueError(RoutingError):

@@ -16,7 +16,7 @@ import random
 from collections.abc import Mapping, Sequence
 
 from hotline.calls.ports import AgentDesk, CallerInfo
-from hotline.core.clock import TimerHandle, VirtualClock
+from hotline.core.clock import ClockError, TimerHandle, VirtualClock
 from hotline.core.customer import ListMark, Tier
 from hotline.core.errors import HotlineError
 from hotline.core.ids import AgentId, CallId, QueueName, SkillName
@@ -363,6 +363,8 @@ class Population:
             return
         try:
             desk.consult(call, queue)
+        except ClockError:
+            raise  # a bug, not "nobody free": the run stops loudly
         except HotlineError:
             return  # nobody free to consult: the agent carries on alone
         self._clock.call_later(length, self._end_consult, call, agent, complete)

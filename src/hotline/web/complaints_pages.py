@@ -1,6 +1,7 @@
 """The complaint analysis page (投诉分析): a server-rendered shell in the viewer's language;
 the figures are loaded by ``complaints.js`` from ``/api/complaints/analysis``, which holds
-aggregates only, so no complainant can be identified from this page.
+aggregates only, so no complainant can be identified from this page. The order-accuracy
+page (受理工单正确率, ``order_accuracy.js`` from ``/api/order-accuracy``) is served here too.
 """
 
 from __future__ import annotations
@@ -36,23 +37,23 @@ async def complaints(request: Request) -> Response:
     )
 
 
-QUALITY_ROLES = frozenset({Role.QA, Role.SUPERVISOR, Role.SHIFT_LEAD})
-"""Who reads the order accuracy (``GET /api/orders-quality/accuracy``)."""
+ACCURACY_ROLES = frozenset({Role.QA, Role.SUPERVISOR, Role.SHIFT_LEAD})
+"""Who reads the order accuracy (``GET /api/order-accuracy``)."""
 
 
-@router.get("/order-quality", response_class=HTMLResponse)
-async def order_quality(request: Request) -> Response:
+@router.get("/order-accuracy", response_class=HTMLResponse)
+async def order_accuracy(request: Request) -> Response:
     """受理工单正确率: the figure, its two parts against their goals, the wrong fields and
-    orders (loaded by ``order_quality.js``)."""
+    orders (loaded by ``order_accuracy.js``)."""
     user = await viewer(request)
     if user is None:
         return to_login()
-    if user.role not in QUALITY_ROLES:
-        return forbidden(request, user, "order-quality")
+    if user.role not in ACCURACY_ROLES:
+        return forbidden(request, user, "order-accuracy")
     return render(
         request,
-        "order_quality.html",
-        "order-quality",
+        "order_accuracy.html",
+        "order-accuracy",
         user,
         chosen={k: request.query_params.get(k, "") for k in ("from", "to")},
     )

@@ -510,10 +510,10 @@ from hotline.web import i18n_handover as _handover  # noqa: E402  (交接班's w
 ZH.update(_handover.ZH)
 EN.update(_handover.EN)
 
-from hotline.web import i18n_quality as _quality  # noqa: E402  (工单质量's words)
+from hotline.web import i18n_accuracy as _accuracy  # noqa: E402  (受理工单正确率's words)
 
-ZH.update(_quality.ZH)
-EN.update(_quality.EN)
+ZH.update(_accuracy.ZH)
+EN.update(_accuracy.EN)
 
 from hotline.web import i18n_reports as _reports  # noqa: E402  (报表、日报、月报's words)
 

@@ -14,13 +14,13 @@ from starlette.concurrency import run_in_threadpool
 
 from hotline.api.deps import get_runtime
 from hotline.api.routers.reports import ANALYSTS, extra_data, may_see_scorecard, today
+from hotline.core.errors import UnknownAgentError
 from hotline.live import LiveHotline
 from hotline.metrics import FIGURES, SEED_FIGURES, SlVariant, Table
 from hotline.metrics.render import cell
 from hotline.reports import (
     REPORT_GROUPINGS,
     ManagementReport,
-    NoSuchAgentError,
     Period,
     ReportError,
     Scorecard,
@@ -322,7 +322,7 @@ async def agent_scorecard(request: Request, agent: str) -> Response:
     def build() -> Scorecard | None:
         try:
             return scorecard(runtime.db, agent, period, settings, extra_data(runtime, period), now)
-        except NoSuchAgentError:
+        except UnknownAgentError:
             return None
 
     card = await run_in_threadpool(build)

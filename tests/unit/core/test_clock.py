@@ -8,6 +8,7 @@ import time
 import pytest
 
 from hotline.core.clock import ClockError, LiveClock, VirtualClock
+from hotline.core.errors import HotlineError
 
 
 def test_virtual_clock_runs_timers_in_time_then_schedule_order():
@@ -36,6 +37,14 @@ def test_virtual_clock_run_until_stops_exactly_there():
         clock.run(until=5)
     with pytest.raises(ClockError):
         clock.call_later(-1, lambda: None)
+
+
+def test_a_clock_error_is_a_hotline_error_and_still_a_runtime_error():
+    with pytest.raises(ClockError) as error:
+        VirtualClock().call_later(-1, lambda: None)
+    assert isinstance(error.value, HotlineError)
+    assert isinstance(error.value, RuntimeError)  # what handlers of RuntimeError caught before
+    assert error.value.error_id == "clock-error"
 
 
 def test_virtual_clock_stops_loudly_when_a_callback_fails():

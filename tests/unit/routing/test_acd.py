@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from hotline.core.customer import ListMark, Tier
+from hotline.core.errors import UnknownAgentError
 from hotline.core.ids import AgentId, CallId, QueueName, SkillName
-from hotline.routing.errors import InvalidAgentTransitionError, UnknownAgentError
+from hotline.routing.errors import InvalidAgentTransitionError
 from hotline.routing.events import (
     AgentStateChanged,
     CallbackClosed,

@@ -3,7 +3,8 @@
 An agent reads only the customer on their current call (403 for any other,
 and for a lookup that does not find exactly that customer, so a lookup tells an
 agent nothing about other customers). Each customer returned writes one
-``customer.read`` audit row.
+``customer.read`` audit row. The customer file (search, the customer page, lists,
+imports) is `hotline.api.routers.crm`; docs/api.md says why the two stay apart.
 """
 
 from __future__ import annotations

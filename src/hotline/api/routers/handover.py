@@ -29,16 +29,14 @@ from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders.config import OrderConfig
 from hotline.orders.handover import (
-    HandoverAcknowledged,
     HandoverSheet,
-    HandoverSubmitted,
-    ShiftSummarized,
     ShiftSummary,
     Snapshot,
     compose,
 )
 from hotline.store.db.handover import Handovers
 from hotline.store.db.orders import Orders
+from hotline.store.db.outbox import Saved
 
 router = APIRouter(tags=["handover"])
 
@@ -196,7 +194,7 @@ async def hand_over(
     earlier sheet still waits for its incoming lead."""
     now = runtime.now()
 
-    def write() -> HandoverSheet:
+    def write() -> Saved[HandoverSheet]:
         store = Handovers(runtime.db)
         sheet = HandoverSheet(
             id=0,
@@ -210,19 +208,9 @@ async def hand_over(
         )
         return store.hand_over(sheet)
 
-    sheet = await run_in_threadpool(write)
-    snap = sheet.snapshot
-    runtime.bus.publish(
-        HandoverSubmitted(
-            now,
-            sheet.id,
-            user.username,
-            len(snap.unfinished),
-            len(snap.to_chase),
-            len(snap.outages),
-        )
-    )
-    await runtime.commit()
+    saved = await run_in_threadpool(write)
+    sheet = saved.record
+    runtime.publish_stored(saved.events)  # committed with the sheet
     await audit(
         request, user, "handover.submitted", subject_type="handover", subject_id=str(sheet.id)
     )
@@ -254,11 +242,11 @@ async def acknowledge(
     """接班: the incoming lead takes over (not the one who handed over; only once)."""
     now = runtime.now()
     store = Handovers(runtime.db)
-    sheet = await run_in_threadpool(
+    saved = await run_in_threadpool(
         lambda: store.acknowledge(sheet_id, by=user.username, at=now, remark=body.remark)
     )
-    runtime.bus.publish(HandoverAcknowledged(now, sheet.id, user.username, sheet.outgoing))
-    await runtime.commit()
+    sheet = saved.record
+    runtime.publish_stored(saved.events)  # committed with the sheet
     await audit(
         request,
         user,
@@ -302,16 +290,16 @@ async def summarize(
     """本班小结: the agent's counts of the shift so far, with their note, for the lead."""
     now = runtime.now()
 
-    def write() -> ShiftSummary:
+    def write() -> Saved[ShiftSummary]:
         store = Handovers(runtime.db)
         start = store.shift_start(_day_start(now, config))
         counts = store.counts(username=user.username, agent=user.agent_id, start=start, end=now)
         summary = ShiftSummary(0, user.username, user.agent_id, start, now, counts, body.note)
         return store.summarize(summary)
 
-    summary = await run_in_threadpool(write)
-    runtime.bus.publish(ShiftSummarized(now, summary.id, user.username, user.agent_id))
-    await runtime.commit()
+    saved = await run_in_threadpool(write)
+    summary = saved.record
+    runtime.publish_stored(saved.events)  # committed with the summary
     await audit(
         request,
         user,

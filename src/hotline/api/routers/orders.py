@@ -12,8 +12,9 @@ an order is written to the audit log (``order.identity_read``). On other types t
 numbers are masked as for customers (`roles.sees_unmasked`: the shift lead, and the
 agent who took the call, see them in clear).
 
-Each command's events go on the runtime's bus after the order is saved, so the
-event log writer stores them and the live stream shows them.
+Each command's events are committed to the event log with the order (the store's
+outbox), then go on the runtime's bus (`publish_stored`) for the live stream and the
+wallboard; the log's writer does not store them again.
 """
 
 from __future__ import annotations
@@ -257,11 +258,10 @@ def desk_of(runtime: LiveHotline, config: OrderConfig) -> OrderDesk:
     return OrderDesk(config, Orders(runtime.db), lambda: now)
 
 
-async def publish(runtime: LiveHotline, outcomes: list[Outcome]) -> None:
+def publish(runtime: LiveHotline, outcomes: list[Outcome]) -> None:
+    """Tell the live subscribers; the events are in the log already (saved with the order)."""
     for outcome in outcomes:
-        for event in outcome.events:
-            runtime.bus.publish(event)
-    await runtime.commit()
+        runtime.publish_stored(outcome.events)
 
 
 def _refused_fields(exc: InvalidFieldsError) -> InvalidRequestError:
@@ -601,7 +601,7 @@ async def _command(
         return outcome
 
     outcome = await run_in_threadpool(run)
-    await publish(runtime, [outcome])
+    publish(runtime, [outcome])
     order = outcome.order
     await audit(
         request,
@@ -815,7 +815,7 @@ async def scan(
     """Raise an expedite task for every deadline overdue now (the runtime runs this too)."""
     desk = desk_of(runtime, config)
     outcomes = await run_in_threadpool(desk.scan)
-    await publish(runtime, outcomes)
+    publish(runtime, outcomes)
     raised = {o.order.id for o in outcomes}
     await audit(request, user, "order.scan", detail={"orders": sorted(raised)})
     tasks = await run_in_threadpool(Orders(runtime.db).expedites)
@@ -830,7 +830,7 @@ async def sample(
     reports, spread over the area, each given a return visit."""
     desk = desk_of(runtime, config)
     outcomes = await run_in_threadpool(desk.sample_outage, body.outage, seed=body.seed)
-    await publish(runtime, outcomes)
+    publish(runtime, outcomes)
     store = Orders(runtime.db)
     ids = {o.order.id for o in outcomes}
     await audit(

@@ -78,7 +78,7 @@ async def post_password(
         password = await run_in_threadpool(
             phones.issue, runtime.db, extension, runtime.sip_realm, by=admin.username
         )
-    except phones.NoSuchAgentError as e:
+    except phones.NoAgentUserError as e:
         raise NotFoundError(str(e)) from None
     await audit(request, admin, "phone.password_issued", subject_type="agent",
                 subject_id=extension)  # fmt: skip

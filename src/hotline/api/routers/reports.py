@@ -23,6 +23,7 @@ from hotline.api.errors import ForbiddenError, InvalidRequestError, NotFoundErro
 from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.users import User
+from hotline.core.errors import UnknownAgentError
 from hotline.live import LiveHotline
 from hotline.metrics import FIGURES, ExternalData, SlVariant, Table
 from hotline.metrics import Query as FiguresQuery
@@ -30,7 +31,6 @@ from hotline.metrics.render import to_csv, to_xlsx
 from hotline.reports import (
     Change,
     FiguresReport,
-    NoSuchAgentError,
     Period,
     ReportError,
     Scorecard,
@@ -344,7 +344,7 @@ async def agent_scorecard(
     def build() -> Scorecard:
         try:
             return scorecard(runtime.db, agent, period, settings, extra_data(runtime, period), now)
-        except NoSuchAgentError as exc:
+        except UnknownAgentError as exc:
             raise NotFoundError(exc.message) from None
 
     return scorecard_out(await run_in_threadpool(build))

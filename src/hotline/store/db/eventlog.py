@@ -31,7 +31,10 @@ class EventLog:
     """Every engine event, in the order it was published.
 
     Ids are assigned at commit and grow with it; a single writer commits in
-    publication order, so id order is publication order.
+    publication order, so id order is publication order. Events a repository
+    commits with its record (the outbox, `hotline.store.db.outbox`) take their
+    ids at that commit, before being published: they may come before engine
+    events published earlier but still waiting in the writer's batch.
     """
 
     def __init__(self, db: Database) -> None:

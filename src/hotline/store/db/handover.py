@@ -2,7 +2,10 @@
 
 A sheet's lists (unfinished orders, orders to chase, outages) are stored as the JSON
 snapshot taken when it was handed over. Acknowledging (接班) is one conditional UPDATE,
-so two leads cannot both take over one sheet, and nobody takes over their own.
+so two leads cannot both take over one sheet, and nobody takes over their own. Each
+write commits its event (``handover.submitted``, ``handover.acknowledged``,
+``shift.summarized``) to the event log in the same transaction (the outbox,
+`hotline.store.db.outbox`) and returns it with the record, to be published.
 """
 
 from __future__ import annotations
@@ -17,16 +20,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hotline.orders.errors import OrderError
 from hotline.orders.handover import (
     ChaseLine,
+    HandoverAcknowledged,
     HandoverSheet,
     HandoverStatus,
+    HandoverSubmitted,
     OrderLine,
     OutageLine,
+    ShiftSummarized,
     ShiftSummary,
     Snapshot,
 )
 from hotline.orders.model import StepKind
+from hotline.store.db import outbox
 from hotline.store.db.database import Database
 from hotline.store.db.orders import orders_t, steps_t, visits_t
+from hotline.store.db.outbox import Saved
 from hotline.store.db.schema import Base, EventRow, Json
 
 
@@ -121,9 +129,9 @@ class Handovers:
 
     # -- sheets ----------------------------------------------------------------------------
 
-    def hand_over(self, sheet: HandoverSheet) -> HandoverSheet:
-        """Store a new sheet (its `id` is ignored); refused while an earlier sheet still
-        waits for its incoming lead."""
+    def hand_over(self, sheet: HandoverSheet) -> Saved[HandoverSheet]:
+        """Store a new sheet (its `id` is ignored) with its ``handover.submitted``; refused
+        while an earlier sheet still waits for its incoming lead."""
         values = {
             "shift_start": sheet.shift_start,
             "created_at": sheet.created_at,
@@ -148,11 +156,24 @@ class Handovers:
                     sheet=waiting.id,
                 )
             key = c.execute(handovers_t.insert().values(**values)).inserted_primary_key
-        assert key is not None
-        return self.get(int(key[0]))
+            assert key is not None
+            snap = sheet.snapshot
+            submitted = HandoverSubmitted(
+                sheet.created_at,
+                int(key[0]),
+                sheet.outgoing,
+                len(snap.unfinished),
+                len(snap.to_chase),
+                len(snap.outages),
+            )
+            outbox.append(c, [submitted])
+        return Saved(self.get(submitted.sheet), (submitted,))
 
-    def acknowledge(self, sheet_id: int, *, by: str, at: float, remark: str = "") -> HandoverSheet:
-        """接班: `by` takes over the sheet; not its own, and only once."""
+    def acknowledge(
+        self, sheet_id: int, *, by: str, at: float, remark: str = ""
+    ) -> Saved[HandoverSheet]:
+        """接班: `by` takes over the sheet (with its ``handover.acknowledged``); not its
+        own, and only once."""
         sheet = self.get(sheet_id)
         if sheet.outgoing == by:
             raise HandoverError(
@@ -171,12 +192,15 @@ class Handovers:
                     remark=remark,
                 )
             ).rowcount
+            acknowledged = HandoverAcknowledged(at, sheet_id, by, sheet.outgoing)
+            if done == 1:  # else nothing changed, and nothing is announced
+                outbox.append(c, [acknowledged])
         if done != 1:
             taken = self.get(sheet_id)
             raise HandoverError(
                 f"sheet {sheet_id} was already taken over by {taken.incoming}", sheet=sheet_id
             )
-        return self.get(sheet_id)
+        return Saved(self.get(sheet_id), (acknowledged,))
 
     def get(self, sheet_id: int) -> HandoverSheet:
         with self.db.engine.connect() as c:
@@ -199,7 +223,8 @@ class Handovers:
 
     # -- shift summaries ---------------------------------------------------------------------
 
-    def summarize(self, summary: ShiftSummary) -> ShiftSummary:
+    def summarize(self, summary: ShiftSummary) -> Saved[ShiftSummary]:
+        """Store an agent's shift summary (its `id` is ignored) with its ``shift.summarized``."""
         values = {
             "username": summary.username,
             "agent": summary.agent,
@@ -212,7 +237,9 @@ class Handovers:
             key = c.execute(summaries_t.insert().values(**values)).inserted_primary_key
             assert key is not None
             row = c.execute(sa.select(summaries_t).where(summaries_t.c.id == key[0])).one()
-        return _summary(row)
+            summarized = ShiftSummarized(row.created_at, row.id, row.username, row.agent)
+            outbox.append(c, [summarized])
+        return Saved(_summary(row), (summarized,))
 
     def summaries(self, *, since: float, username: str | None = None) -> list[ShiftSummary]:
         query = sa.select(summaries_t).where(summaries_t.c.created_at >= since)

@@ -2,7 +2,9 @@
 
 `Orders` implements `hotline.orders.service.OrderStore`. A command's whole effect —
 the order row, its new timeline steps, the visits and expedite tasks it creates or
-closes — is one transaction: a failure leaves nothing half-written. The order row
+closes, and its ``order.*`` events in the event log (the outbox,
+`hotline.store.db.outbox`) — is one transaction: a failure or a crash leaves nothing
+half-written, and no order exists without its events or the reverse. The order row
 carries a `version`; a save from a stale copy matches no row and is refused with
 `StaleOrderError`, so two people acting on one order cannot overwrite each other.
 
@@ -23,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.orders.errors import NoSuchOrderError, StaleOrderError
+from hotline.orders.events import change_events
 from hotline.orders.model import (
     OPEN_STATES,
     Change,
@@ -36,6 +39,8 @@ from hotline.orders.model import (
     VisitStatus,
     VisitWindow,
 )
+from hotline.orders.service import Outcome
+from hotline.store.db import outbox
 from hotline.store.db.database import Database
 from hotline.store.db.schema import Base, BigId, Json
 
@@ -225,8 +230,9 @@ class Orders:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def save(self, change: Change) -> Order:
-        """Save one command's effect in one transaction and return the stored order.
+    def save(self, change: Change) -> Outcome:
+        """Save one command's effect and its events in one transaction; return the stored
+        order and the events (in the log already: publish them, do not append them).
 
         Raises `StaleOrderError` when the order moved on since it was read (or a visit
         or expedite task of the same round already exists), `NoSuchOrderError` when it
@@ -250,13 +256,15 @@ class Orders:
             with self.db.engine.begin() as c:
                 order_id = self._write_order(c, order, change.version, row)
                 self._write_rest(c, order_id, change)
+                events = change_events(change, order_id)
+                outbox.append(c, events)  # last: the events' lock is held the shortest
         except IntegrityError:
             raise StaleOrderError(
                 f"order {order.id or 'new'} changed meanwhile; read it again", order=order.id
             ) from None
         saved = self.get(order_id)
         assert saved is not None
-        return saved
+        return Outcome(saved, events)
 
     def _write_order(self, c: Connection, order: Order, version: int, row: dict[str, Any]) -> int:
         if order.id == 0:

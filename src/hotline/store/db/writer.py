@@ -9,6 +9,10 @@ events not yet acknowledged, never part of a batch.
 
 Folds (the `CallLedger`) run on the same thread inside the same transaction,
 so the calls table never disagrees with the event log.
+
+Events a repository already committed with its record (the outbox,
+`hotline.store.db.outbox`) are announced with `stored` before they are
+published: `append` lets them pass unwritten, so each is in the log once.
 """
 
 from __future__ import annotations
@@ -16,15 +20,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from hotline.core.events import Event
-from hotline.store.db.codec import Row, encode
+from hotline.store.db import outbox
 from hotline.store.db.database import Database, _reason
 from hotline.store.db.errors import StoreError, WriterStoppedError
 
@@ -33,8 +36,6 @@ log = logging.getLogger(__name__)
 CommitListener = Callable[[int, Sequence[Event]], None]
 """Called on the writer thread after each commit with the first id and the batch's events
 (ids run first, first + 1, …)."""
-
-_ADVISORY_KEY = 0x486F746C  # "Hotl": serialises writers, so each batch's ids are contiguous
 
 
 class Fold(Protocol):
@@ -67,11 +68,12 @@ class BatchWriter:
         self.db = db
         self.batch = batch
         self.interval = interval
-        self._insert = _insert_sql(db.dialect) if insert_events else None
+        self._insert = insert_events
         self._folds: list[Fold] = list(folds)
         self._listeners: list[CommitListener] = [on_commit] if on_commit else []
         self._lock = threading.Lock()
         self._pending: list[Event] = []
+        self._stored: dict[int, Event] = {}  # id(event) → event: in the log already
         self._appended = 0
         self._committed = 0
         self._last_id = 0
@@ -88,9 +90,12 @@ class BatchWriter:
         """Queue one event for writing; returns at once. Thread-safe.
 
         Raises `WriterStoppedError` once the writer has failed or been closed:
-        an event that cannot be stored must not pass silently.
+        an event that cannot be stored must not pass silently. An event announced
+        with `stored` passes once, unwritten (and unfolded).
         """
         with self._lock:
+            if self._stored and self._stored.pop(id(event), None) is event:
+                return
             if self._closing or self._failure is not None:
                 raise WriterStoppedError(self._stopped_reason())
             self._pending.append(event)
@@ -100,6 +105,15 @@ class BatchWriter:
             self._wake.set()
 
     __call__ = append  # a writer is a bus subscriber: bus.subscribe(writer)
+
+    def stored(self, events: Iterable[Event]) -> None:
+        """Say that `events` are in the log already: a repository committed them with its
+        record (`outbox.append`). Publish them right after; `append` skips each of them
+        once. Thread-safe; events are told apart by identity, never by equality (two equal
+        events are two facts)."""
+        with self._lock:
+            for event in events:
+                self._stored[id(event)] = event  # the reference keeps id() unique meanwhile
 
     def add_fold(self, fold: Fold) -> None:
         """Also run `fold` on every batch from now on (same thread, same transaction)."""
@@ -206,33 +220,11 @@ class BatchWriter:
     def _commit(self, connection: Connection, events: list[Event], folds: list[Fold]) -> None:
         last = self._last_id
         with connection.begin():
-            if self._insert is not None:
-                rows = [encode(e) for e in events]
-                if connection.dialect.name == "postgresql":
-                    connection.execute(sa.text(f"SELECT pg_advisory_xact_lock({_ADVISORY_KEY})"))
-                    _copy(connection, rows)
-                else:
-                    connection.exec_driver_sql(self._insert, rows)
-                last = connection.execute(sa.text("SELECT max(id) FROM events")).scalar_one()
+            if self._insert and events:
+                last = outbox.append(connection, events)
             for fold in folds:
                 fold(connection, events)
         with self._done:
             self._committed += len(events)
             self._last_id = int(last)
             self._done.notify_all()
-
-
-def _copy(connection: Connection, rows: list[Row]) -> None:
-    """PostgreSQL: COPY is several times faster than INSERT for a batch (same transaction)."""
-    driver: Any = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-_COPY = 'COPY events (at, kind, "call", agent, queue, data) FROM STDIN'
-
-
-def _insert_sql(dialect: str) -> str:
-    marks = ", ".join(["?" if dialect == "sqlite" else "%s"] * 6)
-    return f'INSERT INTO events (at, kind, "call", agent, queue, data) VALUES ({marks})'

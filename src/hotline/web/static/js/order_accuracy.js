@@ -1,4 +1,4 @@
-// 受理工单正确率 (GET /api/orders-quality/accuracy): the figure, the query orders' key-field
+// 受理工单正确率 (GET /api/order-accuracy): the figure, the query orders' key-field
 // rate against 95 % and the other orders' rate against 99 % (green met, red missed), the wrong
 // key fields and the orders that have one.
 "use strict";
@@ -18,17 +18,17 @@
   function render(d) {
     tile("kpi-rate", d.rate, null);
     $("kpi-rate").querySelector('[data-field="rate_sub"]').textContent =
-      t("quality.rate_sub", { correct: d.correct, orders: d.orders });
+      t("accuracy.rate_sub", { correct: d.correct, orders: d.orders });
     tile("kpi-query", d.query_key_field_rate, d.query_goal);
     tile("kpi-other", d.other_rate, d.other_goal);
-    $("quality-fields").replaceChildren(...Object.entries(d.wrong_fields).map(([field, n]) =>
-      el("tr", { dataset: { field } }, el("td", {}, t("quality.key." + field)), el("td", { class: "num" }, String(n)))));
-    $("quality-orders").replaceChildren(...(d.wrong_orders.length
+    $("accuracy-fields").replaceChildren(...Object.entries(d.wrong_fields).map(([field, n]) =>
+      el("tr", { dataset: { field } }, el("td", {}, t("accuracy.key." + field)), el("td", { class: "num" }, String(n)))));
+    $("accuracy-orders").replaceChildren(...(d.wrong_orders.length
       ? d.wrong_orders.map((o) => el("tr", { dataset: { order: o.order } },
           el("td", { class: "num" }, el("a", { href: "/orders/" + o.order }, String(o.order))),
           el("td", { class: "mono" }, o.type),
-          el("td", {}, Object.entries(o.wrong).map(([f, why]) => t("quality.key." + f) + "：" + why).join("；"))))
-      : [el("tr", {}, el("td", { colspan: 3, class: "muted" }, t("quality.none_wrong")))]));
+          el("td", {}, Object.entries(o.wrong).map(([f, why]) => t("accuracy.key." + f) + "：" + why).join("；"))))
+      : [el("tr", {}, el("td", { colspan: 3, class: "muted" }, t("accuracy.none_wrong")))]));
   }
 
   function isoDay(date) {
@@ -42,8 +42,8 @@
   }
 
   async function load() {
-    const from = $("quality-from");
-    const to = $("quality-to");
+    const from = $("accuracy-from");
+    const to = $("accuracy-to");
     if (!to.value) to.value = isoDay(new Date());
     if (!from.value) from.value = isoDay(new Date(Date.now() - 29 * DAY * 1000));
     const params = new URLSearchParams();
@@ -51,16 +51,16 @@
     const end = epoch(to.value);
     if (start !== null) params.set("from", String(start));
     if (end !== null) params.set("to", String(end + DAY)); // the "to" day is included
-    const result = await api("GET", "/api/orders-quality/accuracy?" + params.toString());
+    const result = await api("GET", "/api/order-accuracy?" + params.toString());
     if (!result.ok) {
-      flash($("quality-message"), "error", errorText(result));
+      flash($("accuracy-message"), "error", errorText(result));
       return;
     }
-    flash($("quality-message"), "", "");
+    flash($("accuracy-message"), "", "");
     render(result.data);
   }
 
-  $("quality-period").addEventListener("submit", (event) => {
+  $("accuracy-period").addEventListener("submit", (event) => {
     event.preventDefault();
     load();
   });

@@ -17,7 +17,7 @@ from hotline.live import LiveHotline
 from hotline.orders.accuracy import KEY_FIELDS, OrderCheck, accuracy
 from hotline.reports.order_checks import order_checks
 
-router = APIRouter(prefix="/api/orders-quality", tags=["orders"])
+router = APIRouter(prefix="/api/order-accuracy", tags=["orders"])
 
 Inspector = Annotated[User, Depends(require(Role.QA, Role.SUPERVISOR, Role.SHIFT_LEAD))]
 
@@ -47,7 +47,7 @@ def _checks(runtime: LiveHotline, start: float | None, end: float | None) -> lis
     return [c for _, c in order_checks(runtime.db, desk.config.types, start, end, limit=5000)]
 
 
-@router.get("/accuracy", response_model=AccuracyOut, responses=errors(401, 403, 422))
+@router.get("", response_model=AccuracyOut, responses=errors(401, 403, 422))
 async def order_accuracy(
     _: Inspector,
     runtime: Runtime,
