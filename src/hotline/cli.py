@@ -676,11 +676,11 @@ def _serve(args: argparse.Namespace) -> int:
     import datetime
     import os
 
-    from hotline.calls.config import load_hotline
     from hotline.serve import ConsoleSettings, run
     from hotline.sip.kamailio import DIAL_PLAN
     from hotline.sip.prompts import synthesize
     from hotline.sip.serve import ServeSettings, prompt_texts
+    from hotline.site import Site
     from hotline.webserver import keep_private
 
     _private()
@@ -690,7 +690,8 @@ def _serve(args: argparse.Namespace) -> int:
             option = "--" + name.replace("_", "-")
             print(f"hotline: {option}: not a port: {getattr(args, name)}", file=sys.stderr)
             return 2
-    hotline = load_hotline(args.hotline)
+    site = Site.load(args.hotline)
+    hotline = site.hotline
     workdir = args.workdir.resolve()
     url = args.db or os.environ.get("HOTLINE_DATABASE_URL") or str(workdir / "hotline.db")
     if "://" not in url:
@@ -724,7 +725,7 @@ def _serve(args: argparse.Namespace) -> int:
         tls_key=args.tls_key,
         trusted_proxies=args.forwarded_allow_ips,
     )
-    return run(hotline, settings, console, url)
+    return run(site, settings, console, url)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

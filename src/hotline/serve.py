@@ -24,9 +24,9 @@ from pathlib import Path
 import uvicorn
 from fastapi import FastAPI
 
-from hotline.calls.config import Hotline
 from hotline.live import LiveHotline, phones
 from hotline.sip.serve import ServeSettings
+from hotline.site import Site
 from hotline.webserver import Listen, uvicorn_config
 
 ADMIN = "admin"
@@ -82,7 +82,7 @@ def _server(app: FastAPI, console: ConsoleSettings) -> uvicorn.Server:
     return _Server(uvicorn_config(app, console.listen))
 
 
-async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
+async def serve(site: Site, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
     """Run until SIGINT or SIGTERM; returns the exit status. Raises `HotlineError` when a
     part cannot start (nothing is left running then)."""
     from hotline.app import build_app, check_port
@@ -94,7 +94,7 @@ async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, 
         what="--port: cannot serve the console on",
         hint="choose another port with --port",
     )
-    runtime = LiveHotline.on_sip(hotline, sip, db_url=db_url)
+    runtime = LiveHotline.on_sip(site, sip, db_url=db_url)
     writer = None
     try:
         password = await asyncio.to_thread(first_admin, runtime)
@@ -115,6 +115,7 @@ async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, 
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, lambda: setattr(server, "should_exit", True))
+    hotline = site.hotline
     numbers = ", ".join(hotline.model.numbers)
     print(f"{hotline.model.name}: console {console.listen.url}", flush=True)
     print(f"  数据库 database: {runtime.db.display_url}")
@@ -145,7 +146,7 @@ async def serve(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, 
     return 0
 
 
-def run(hotline: Hotline, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
+def run(site: Site, sip: ServeSettings, console: ConsoleSettings, db_url: str) -> int:
     # no logging configuration: warnings (a bad SIP message, a failed timer) reach stderr
     # as their bare message, through logging's last-resort handler
-    return asyncio.run(serve(hotline, sip, console, db_url))
+    return asyncio.run(serve(site, sip, console, db_url))

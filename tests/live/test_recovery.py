@@ -24,6 +24,7 @@ from hotline.live.recovery import RESTART
 from hotline.routing.model import AgentState
 from hotline.routing.replay import replay
 from hotline.sip.serve import ServeSettings, SipHotline
+from hotline.site import Site
 from hotline.store.db import CallLedger, Calls, Database, EventLog
 from hotline.telephony.sim import SimSwitch
 from tests.support.sip import free_port, need
@@ -88,7 +89,7 @@ def _start_and_stop(tmp_path: Path, url: str) -> None:
     settings = ServeSettings(
         workdir=tmp_path / "sip", kamailio_port=free_port(), sip_port=free_port()
     )
-    runtime = LiveHotline.on_sip(load_hotline(EXAMPLE), settings, db_url=url)
+    runtime = LiveHotline.on_sip(Site.load(EXAMPLE), settings, db_url=url)
 
     async def run() -> None:
         try:

@@ -36,9 +36,9 @@ from fastapi.testclient import TestClient
 
 from hotline.api import create_app
 from hotline.api.users import create_user
-from hotline.calls.config import load_hotline
 from hotline.live import LiveHotline, phones
 from hotline.sip.serve import ServeSettings
+from hotline.site import Site
 from hotline.store.db import Audit, EventLog
 from hotline.store.db.crm import CustomerAccounts, import_file
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS
@@ -101,7 +101,7 @@ def test_a_real_call_through_kamailio_runs_the_whole_product(tmp_path: Path, pro
         trunk=("127.0.0.1", carrier),
     )
     runtime = LiveHotline.on_sip(
-        load_hotline(EXAMPLE), settings, db_url=f"sqlite:///{tmp_path / 'hotline.db'}"
+        Site.load(EXAMPLE), settings, db_url=f"sqlite:///{tmp_path / 'hotline.db'}"
     )
     phone_dir = tmp_path / "phone"
     phone_dir.mkdir()

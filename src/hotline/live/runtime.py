@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hotline.calls.config import Hotline
 from hotline.calls.events import CallArrived, CallDisposition, CallEnded
 from hotline.calls.ports import CallerInfo
 from hotline.core.clock import VirtualClock
@@ -42,7 +41,7 @@ from hotline.core.customer import ListMark, Tier
 from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
-from hotline.crm.config import CrmConfig, load_crm_config
+from hotline.crm.config import CrmConfig
 from hotline.crm.hints import hint_fields, hints_for
 from hotline.live.board import Board
 from hotline.live.driver import LiveDriver
@@ -52,9 +51,8 @@ from hotline.live.lookup import EitherVerifies, FirstKnown
 from hotline.live.phones import provider as phone_credentials
 from hotline.live.recordings import Recordings
 from hotline.live.recovery import Leftovers, close_leftovers, read_leftovers
-from hotline.orders.config import load_order_types
+from hotline.live.services import build_services
 from hotline.orders.model import OPEN_STATES
-from hotline.orders.service import OrderDesk
 from hotline.routing.acd import ACD
 from hotline.routing.events import (
     AgentStateChanged,
@@ -67,6 +65,7 @@ from hotline.routing.queue import Agent, ContactState
 from hotline.sim.run import Simulation, load_scenario
 from hotline.sim.scenario import ScenarioModel
 from hotline.sip.process import ProcessError, WorkdirLock
+from hotline.site import Site
 from hotline.store.db import (
     Agents,
     CallLedger,
@@ -78,7 +77,7 @@ from hotline.store.db import (
     Skills,
 )
 from hotline.store.db.crm import CustomerAccounts, crm_directory
-from hotline.store.db.orders import OrderFilter, Orders
+from hotline.store.db.orders import OrderFilter
 
 if TYPE_CHECKING:
     from hotline.sip.serve import ServeSettings
@@ -176,7 +175,7 @@ class LiveHotline:
         engine: Engine,
         clock: VirtualClock,
         phones: SeatPhones,
-        hotline: Hotline,
+        site: Site,
         db: Database,
         speed: float,
         start_at: float | None,
@@ -194,7 +193,9 @@ class LiveHotline:
         runtime (real calls: Kamailio and the SIP endpoint); `recordings` is the folder of
         the conversations' WAV files. `leftovers` (what a killed run left open) are closed
         by `start`, with `clock` at their time, once `lock` (the working folder's) is held."""
-        self.hotline = hotline
+        self.site = site
+        self.hotline = site.hotline  # the engine's: queues and flows change with a restart
+        hotline = self.hotline
         self.db = db
         self.log = EventLog(db)
         self.engine = engine
@@ -222,15 +223,11 @@ class LiveHotline:
         self._customers = Customers(db)
         self._calls = Calls(db)
         self.accounts = CustomerAccounts(db)
-        crm_file = hotline.path.parent / "crm.yaml"
-        self.crm_config = load_crm_config(crm_file) if crm_file.is_file() else CrmConfig()
-        orders_file = hotline.path.parent / "orders.yaml"
-        self.orders: OrderDesk | None = None
-        self._orders = Orders(db)
-        if orders_file.is_file():
-            # the engine's time as last run, without catching the clock up: the deadline
-            # scan reads it from a worker thread, and only the loop's thread runs the clock
-            self.orders = OrderDesk(load_order_types(orders_file), self._orders, self.clock.now)
+        # the engine's time as last run, without catching the clock up: the deadline
+        # scan reads it from a worker thread, and only the loop's thread runs the clock
+        self.services = build_services(site, db, self.clock.now)
+        self.orders = self.services.orders
+        self._orders = self.services.order_store
         self._open_expedites = 0
         self._scanner: asyncio.Task[None] | None = None
         self._counter: asyncio.Task[None] | None = None
@@ -239,6 +236,11 @@ class LiveHotline:
         self._closed = False
         self._leftovers = leftovers
         self._lock = lock
+
+    @property
+    def crm_config(self) -> CrmConfig:
+        """The site's ``crm.yaml`` as last (re)loaded."""
+        return self.site.config.crm
 
     # ---- building -----------------------------------------------------------------------
 
@@ -251,6 +253,7 @@ class LiveHotline:
         day's figures are never mixed with another run's.
         """
         scenario, hotline = load_scenario(settings.scenario)
+        site = Site.load(hotline.path, hotline=hotline)
         db = Database.open(settings.db_url)
         tz = hotline.timezone
         day = datetime.datetime.now(tz).date()
@@ -281,7 +284,7 @@ class LiveHotline:
             engine=sim,
             clock=sim.clock,
             phones=SimulatedPhones(sim.switch),
-            hotline=hotline,
+            site=site,
             db=db,
             speed=settings.speed,
             start_at=start_at,
@@ -290,7 +293,7 @@ class LiveHotline:
         )
 
     @classmethod
-    def on_sip(cls, hotline: Hotline, settings: ServeSettings, *, db_url: str) -> LiveHotline:
+    def on_sip(cls, site: Site, settings: ServeSettings, *, db_url: str) -> LiveHotline:
         """The hotline on real calls: Kamailio, the SIP endpoint and the engine on a clock
         that follows the wall clock at 1× (`hotline serve`). Callers are looked up in the
         CRM's customers at arrival (tier, lists, identity checks); seats follow their
@@ -298,6 +301,7 @@ class LiveHotline:
         ``settings.recordings``."""
         from hotline.sip.serve import SipService
 
+        hotline = site.hotline
         db = Database.open(db_url)
         try:
             crm, crm_verifier = crm_directory(db)
@@ -324,7 +328,7 @@ class LiveHotline:
             engine=engine,
             clock=clock,
             phones=SipPhones(engine.controller, clock),
-            hotline=hotline,
+            site=site,
             db=db,
             speed=1.0,
             start_at=None,
