@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -100,6 +101,7 @@ class Site:
         self._config = config
         self._lock = threading.Lock()
         self._listeners: list[Callable[[SiteConfig], None]] = []
+        self._stamp = _stamp(config.folder)
 
     @classmethod
     def load(cls, hotline_file: str | os.PathLike[str], *, hotline: Hotline | None = None) -> Site:
@@ -117,12 +119,31 @@ class Site:
         """Call `listener` with the new configuration after each successful reload."""
         self._listeners.append(listener)
 
+    def fresh(self) -> SiteConfig:
+        """The configuration, read again first when one of the site's files changed since
+        it was read (an administrator edited ``crm.yaml``); raises `ConfigError` when the
+        changed files are refused, and keeps the configuration in use."""
+        if _stamp(self._config.folder) != self._stamp:
+            return self.reload()
+        return self._config
+
     def reload(self) -> SiteConfig:
         """Read the site's files again; on any problem raise `ConfigError` and keep the
         configuration in use. The hotline file is the one first loaded."""
+        stamp = _stamp(self._config.folder)
         fresh = SiteConfig.load(self._config.hotline.path)
         with self._lock:
             self._config = fresh
+            self._stamp = stamp
         for listener in self._listeners:
             listener(fresh)
         return fresh
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, float], ...]:
+    """The site's top-level files and their modification times (what `fresh` compares)."""
+    stamps = []
+    for name in (ORDERS_FILE, CRM_FILE, METRICS_FILE):
+        with contextlib.suppress(OSError):
+            stamps.append((name, (folder / name).stat().st_mtime))
+    return tuple(stamps)
