@@ -58,9 +58,9 @@ def _until(rt: LiveHotline, agent: str, phase: str | None, limit: float = 120.0)
 
 def test_a_person_at_a_seat_takes_a_call_from_ring_to_wrap_up(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001", by="9001")
+        rt.desks.login("9001", by="9001")
         assert rt.desk("9001")["agent"]["state"] == "not_ready"
-        rt.agent_ready("9001", by="9001")
+        rt.desks.ready("9001", by="9001")
         call = rt.call_in("13912345678", tier="high")
 
         ringing = _until(rt, "9001", "ringing")
@@ -73,22 +73,22 @@ def test_a_person_at_a_seat_takes_a_call_from_ring_to_wrap_up(tmp_path: Path) ->
         assert pop["customer"]["tier"] == "high"
         assert "9001号客服代表" in ringing["scripts"]["greeting"]
 
-        rt.answer("9001")
+        rt.desks.answer("9001")
         assert rt.desk("9001")["call"]["phase"] == "talking"
         rt.advance(30)
-        rt.hold("9001")
+        rt.desks.hold("9001")
         assert rt.desk("9001")["call"]["phase"] == "held"
         rt.advance(10)
-        rt.retrieve("9001")
+        rt.desks.retrieve("9001")
         rt.advance(20)
-        rt.hangup("9001")
+        rt.desks.hangup("9001")
 
         wrap = rt.desk("9001")["call"]
         assert wrap["phase"] == "wrap_up"
         # the query queue's wrap-up is 45 s, counted from the hang-up
         assert wrap["wrap_up_ends"] == pytest.approx(rt.now() + 45.0)
         rt.advance(5)
-        rt.wrap_up("9001", "solved", note="电费已解释")
+        rt.desks.wrap_up("9001", "solved", note="电费已解释")
         assert rt.desk("9001")["agent"]["state"] == "ready"
         assert rt.desk("9001")["call"] is None
 
@@ -133,8 +133,8 @@ def test_an_unanswered_ring_sets_the_seat_not_ready_and_requeues_the_caller(
     tmp_path: Path,
 ) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         call = rt.call_in("13900000001")
         _until(rt, "9001", "ringing")
         rt.advance(13)  # the query queue rings an agent 12 s
@@ -143,11 +143,11 @@ def test_an_unanswered_ring_sets_the_seat_not_ready_and_requeues_the_caller(
         assert view["agent"]["reason"] == "missed"
         assert view["call"] is None
         with pytest.raises(NoCallError):
-            rt.answer("9001")
+            rt.desks.answer("9001")
         board = rt.board()
         query = next(q for q in board["queues"] if q["name"] == "query")
         assert query["waiting"] == 1  # back in its place, waiting for the next agent
-        rt.agent_ready("9001")
+        rt.desks.ready("9001")
         assert _until(rt, "9001", "ringing")["call"]["id"] == call
 
     _run(body, tmp_path / "live.db")
@@ -157,15 +157,15 @@ def test_transfer_sends_the_caller_to_another_queue_and_the_seat_to_wrap_up(
     tmp_path: Path,
 ) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         call = rt.call_in("13900000002")
         _until(rt, "9001", "ringing")
-        rt.answer("9001")
+        rt.desks.answer("9001")
         rt.advance(15)
         with pytest.raises(HotlineError, match="no queue"):
-            rt.transfer("9001", "nowhere")
-        rt.transfer("9001", "shift_lead")
+            rt.desks.transfer("9001", "nowhere")
+        rt.desks.transfer("9001", "shift_lead")
         assert rt.desk("9001")["call"]["phase"] == "wrap_up"
         await rt.refresh_board()
         board = rt.board()
@@ -183,31 +183,31 @@ def test_simulated_agents_do_not_take_desk_commands_but_supervisors_can_force_th
 ) -> None:
     async def body(rt: LiveHotline) -> None:
         with pytest.raises(NotASeatError):
-            rt.agent_ready("1001")
-        rt.force_state("1001", "not_ready", supervisor="supervisor", reason="supervisor")
+            rt.desks.ready("1001")
+        rt.desks.force_state("1001", "not_ready", supervisor="supervisor", reason="supervisor")
         agent = next(a for a in rt.board()["agents"] if a["id"] == "1001")
         assert agent["state"] == "not_ready"
         assert agent["human"] is False
         with pytest.raises(HotlineError, match="unknown agent state"):
-            rt.force_state("1001", "asleep", supervisor="supervisor")
+            rt.desks.force_state("1001", "asleep", supervisor="supervisor")
 
     _run(body, tmp_path / "live.db")
 
 
 def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         first = rt.call_in("13900000011")
         second = rt.call_in("13900000012")
         _until(rt, "9001", "ringing")
-        rt.answer("9001")  # the first caller waited a few seconds: within 20 s
+        rt.desks.answer("9001")  # the first caller waited a few seconds: within 20 s
         rt.advance(40)
-        rt.hangup("9001")
-        rt.wrap_up("9001", "solved")
+        rt.desks.hangup("9001")
+        rt.desks.wrap_up("9001", "solved")
         _until(rt, "9001", "ringing")
         # the second caller has waited more than 20 s by now: answered late
-        rt.answer("9001")
+        rt.desks.answer("9001")
         await rt.refresh_board()
         board = rt.board()
         assert board["figures_at"] == datetime.datetime.fromtimestamp(
@@ -228,11 +228,11 @@ def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path:
 
 def test_the_wallboard_recounts_by_itself_after_something_happened(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         rt.call_in("13900000021")
         _until(rt, "9001", "ringing")
-        rt.answer("9001")
+        rt.desks.answer("9001")
         every = rt.hotline.model.wallboard.refresh
         deadline = time.monotonic() + every * 5
         while rt.board()["totals"]["answered"] < 1:
@@ -250,8 +250,8 @@ def test_the_clock_runs_at_real_time_while_a_person_handles_a_call(tmp_path: Pat
         rt.set_speed(500.0)  # a ring of 12 s would pass in 24 ms at this speed
         await asyncio.sleep(0.05)
         assert rt.speed == 500.0
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         rt.call_in("13900000021")
         for _ in range(200):
             await asyncio.sleep(0.02)
@@ -262,9 +262,9 @@ def test_the_clock_runs_at_real_time_while_a_person_handles_a_call(tmp_path: Pat
         assert rt.speed == 1.0
         await asyncio.sleep(0.3)  # at 1× the ring has 12 s to go: still ringing
         assert rt.desk("9001")["call"]["phase"] == "ringing"
-        rt.answer("9001")
-        rt.hangup("9001")
-        rt.wrap_up("9001", "solved")
+        rt.desks.answer("9001")
+        rt.desks.hangup("9001")
+        rt.desks.wrap_up("9001", "solved")
         await asyncio.sleep(0.01)
         assert rt.speed == 500.0
 
@@ -287,13 +287,13 @@ def test_a_restarted_demo_starts_the_day_after_the_one_in_the_database(tmp_path:
 
 def test_consult_transfer_hands_the_caller_to_the_shift_lead(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         call = rt.call_in("13900000041")
         _until(rt, "9001", "ringing")
-        rt.answer("9001")
+        rt.desks.answer("9001")
         rt.advance(20)
-        lead = rt.consult("9001", "shift_lead")
+        lead = rt.desks.consult("9001", "shift_lead")
         assert lead == "1002"  # the quiet day's shift lead (after the English agent 1001)
         consult = rt.desk("9001")["call"]["consult"]
         assert consult["phase"] == "ringing"
@@ -302,11 +302,11 @@ def test_consult_transfer_hands_the_caller_to_the_shift_lead(tmp_path: Path) -> 
         rt.advance(4)  # the simulated lead answers after 3 s
         assert rt.desk("9001")["call"]["consult"]["phase"] == "talking"
         rt.advance(30)
-        assert rt.complete_transfer("9001") == "1002"
+        assert rt.desks.complete_transfer("9001") == "1002"
         assert rt.desk("9001")["call"]["phase"] == "wrap_up"
         lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
         assert (lead_state["state"], lead_state["call"]) == ("talking", call)
-        rt.wrap_up("9001", "transferred")
+        rt.desks.wrap_up("9001", "transferred")
         rt.advance(200)  # the lead talks 120 s, then the survey
         rt.flush()
         events = [s.event for s in EventLog(rt.db).read(call=call, limit=500)]
@@ -324,25 +324,25 @@ def test_consult_transfer_hands_the_caller_to_the_shift_lead(tmp_path: Path) -> 
 
 def test_a_cancelled_consultation_leaves_the_caller_with_the_agent(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         rt.call_in("13900000051")
         _until(rt, "9001", "ringing")
-        rt.answer("9001")
-        rt.consult("9001", "shift_lead")
+        rt.desks.answer("9001")
+        rt.desks.consult("9001", "shift_lead")
         with pytest.raises(HotlineError, match="no answered consultation"):
-            rt.complete_transfer("9001")
+            rt.desks.complete_transfer("9001")
         rt.advance(5)
-        rt.cancel_consult("9001")
+        rt.desks.cancel_consult("9001")
         lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
         assert lead_state["state"] == "ready"  # free again at once
         assert rt.desk("9001")["call"]["consult"] is None
-        rt.retrieve("9001")
+        rt.desks.retrieve("9001")
         assert rt.desk("9001")["call"]["phase"] == "talking"
         # with the lead busy elsewhere no consultation can start: refused, nothing changes
-        rt.force_state("1002", "not_ready", supervisor="supervisor")
+        rt.desks.force_state("1002", "not_ready", supervisor="supervisor")
         with pytest.raises(HotlineError, match="no agent of queue 'shift_lead' is free"):
-            rt.consult("9001", "shift_lead")
+            rt.desks.consult("9001", "shift_lead")
         assert rt.desk("9001")["call"]["phase"] == "talking"
 
     _run(body, tmp_path / "live.db")
@@ -350,12 +350,12 @@ def test_a_cancelled_consultation_leaves_the_caller_with_the_agent(tmp_path: Pat
 
 def test_the_caller_hanging_up_during_a_consultation_frees_the_colleague(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         call = rt.call_in("13900000061")
         _until(rt, "9001", "ringing")
-        rt.answer("9001")
-        rt.consult("9001", "shift_lead")
+        rt.desks.answer("9001")
+        rt.desks.consult("9001", "shift_lead")
         rt.advance(5)
         rt.sim.switch.caller_hangs_up(call)
         rt.advance(1)
@@ -379,14 +379,14 @@ def test_the_live_hotline_runs_on_sqlite_and_postgresql(database_url: str) -> No
         )
         await rt.start()
         try:
-            rt.agent_login("9001")
-            rt.agent_ready("9001")
+            rt.desks.login("9001")
+            rt.desks.ready("9001")
             call = rt.call_in("13900000071")
             _until(rt, "9001", "ringing")
-            rt.answer("9001")
+            rt.desks.answer("9001")
             rt.advance(30)
-            rt.hangup("9001")
-            rt.wrap_up("9001", "solved", note="已解答")
+            rt.desks.hangup("9001")
+            rt.desks.wrap_up("9001", "solved", note="已解答")
             await rt.commit()
             kinds = [s.event.kind for s in EventLog(rt.db).read(call=call, limit=100)]
             assert kinds[0] == "call.arrived"
@@ -406,8 +406,8 @@ def test_a_crm_customer_calling_in_is_routed_by_its_tier_and_popped_with_hints(
     async def body(rt: LiveHotline) -> None:
         report = import_file(rt.db, CUSTOMERS, rt.crm_config, by="test")
         assert not report.rejected
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         rt.call_in("13700007363")  # 郑伟 in customers.csv: 197.03 元 in arrears
         view = _until(rt, "9001", "ringing")
         customer = view["call"]["customer"]
@@ -435,8 +435,8 @@ def test_the_callers_open_orders_pop_up_and_overdue_ones_alert_the_wallboard(
             caller="13900000081",
         ).order
         desk.assign(order.id, "billing", by="lead")
-        rt.agent_login("9001")
-        rt.agent_ready("9001")
+        rt.desks.login("9001")
+        rt.desks.ready("9001")
         rt.call_in("13900000081")
         view = _until(rt, "9001", "ringing")
         assert [(o["id"], o["title"]) for o in view["call"]["orders"]] == [(order.id, "业务查询")]

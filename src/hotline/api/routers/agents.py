@@ -69,19 +69,19 @@ def apply_state(runtime: LiveHotline, user: User, agent_id: str, request: StateR
     by = user.username
     state = request.state
     if state is StateCommand.LOGGED_IN:
-        runtime.agent_login(agent_id, by=by)
+        runtime.desks.login(agent_id, by=by)
     elif own and state is StateCommand.READY:
-        runtime.agent_ready(agent_id, by=by)
+        runtime.desks.ready(agent_id, by=by)
     elif own and state is StateCommand.NOT_READY:
         reason = request.reason.value if request.reason else NotReadyReason.BUSY.value
-        runtime.agent_not_ready(agent_id, reason, by=by)
+        runtime.desks.not_ready(agent_id, reason, by=by)
     elif own and state is StateCommand.AWAY:
-        runtime.agent_away(agent_id, by=by)
+        runtime.desks.away(agent_id, by=by)
     elif own:
-        runtime.agent_logout(agent_id, by=by)
+        runtime.desks.logout(agent_id, by=by)
     else:
         reason = request.reason.value if request.reason else ""
-        runtime.force_state(agent_id, AgentState(state.value), supervisor=by, reason=reason)
+        runtime.desks.force_state(agent_id, AgentState(state.value), supervisor=by, reason=reason)
 
 
 @router.post(

@@ -161,25 +161,25 @@ async def _command(
 @router.post("/answer", response_model=DeskAgent, responses=_COMMAND_ERRORS)
 async def answer(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Pick up the ringing call (接听)."""
-    return await _command(request, user, runtime, "answer", runtime.answer)
+    return await _command(request, user, runtime, "answer", runtime.desks.answer)
 
 
 @router.post("/hangup", response_model=DeskAgent, responses=_COMMAND_ERRORS)
 async def hangup(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """End the conversation (挂断); the seat goes to wrap-up (事后处理)."""
-    return await _command(request, user, runtime, "hangup", runtime.hangup)
+    return await _command(request, user, runtime, "hangup", runtime.desks.hangup)
 
 
 @router.post("/hold", response_model=DeskAgent, responses=_COMMAND_ERRORS)
 async def hold(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Put the caller on hold (保持) with music."""
-    return await _command(request, user, runtime, "hold", runtime.hold)
+    return await _command(request, user, runtime, "hold", runtime.desks.hold)
 
 
 @router.post("/retrieve", response_model=DeskAgent, responses=_COMMAND_ERRORS)
 async def retrieve(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """Take the held caller back (取回)."""
-    return await _command(request, user, runtime, "retrieve", runtime.retrieve)
+    return await _command(request, user, runtime, "retrieve", runtime.desks.retrieve)
 
 
 def _queue(runtime: LiveHotline, queue: str) -> str:
@@ -196,7 +196,12 @@ async def transfer(
     own_seat(user)
     queue = _queue(runtime, body.queue)
     return await _command(
-        request, user, runtime, "transfer", lambda seat: runtime.transfer(seat, queue), queue=queue
+        request,
+        user,
+        runtime,
+        "transfer",
+        lambda seat: runtime.desks.transfer(seat, queue),
+        queue=queue,
     )
 
 
@@ -209,7 +214,12 @@ async def consult(
     own_seat(user)
     queue = _queue(runtime, body.queue)
     return await _command(
-        request, user, runtime, "consult", lambda seat: runtime.consult(seat, queue), queue=queue
+        request,
+        user,
+        runtime,
+        "consult",
+        lambda seat: runtime.desks.consult(seat, queue),
+        queue=queue,
     )
 
 
@@ -218,13 +228,15 @@ async def complete_transfer(
     request: Request, user: CurrentUser, runtime: Runtime
 ) -> dict[str, Any]:
     """Hand the caller over to the consulted colleague (完成转接); the seat goes to wrap-up."""
-    return await _command(request, user, runtime, "consult_complete", runtime.complete_transfer)
+    return await _command(
+        request, user, runtime, "consult_complete", runtime.desks.complete_transfer
+    )
 
 
 @router.post("/consult/cancel", response_model=DeskAgent, responses=_COMMAND_ERRORS)
 async def cancel_consult(request: Request, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
     """End the consultation; the caller stays on hold (取回 takes the call back)."""
-    return await _command(request, user, runtime, "consult_cancel", runtime.cancel_consult)
+    return await _command(request, user, runtime, "consult_cancel", runtime.desks.cancel_consult)
 
 
 @router.post("/wrap-up", response_model=DeskAgent, responses=_BODY_ERRORS)
@@ -244,6 +256,6 @@ async def wrap_up(
         user,
         runtime,
         "wrap_up",
-        lambda seat: runtime.wrap_up(seat, body.disposition, body.note, body.then),
+        lambda seat: runtime.desks.wrap_up(seat, body.disposition, body.note, body.then),
         disposition=body.disposition,
     )

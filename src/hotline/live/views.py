@@ -1,0 +1,139 @@
+"""What the live hotline shows a seat: typed views, the seam between the runtime and the API.
+
+The API turns a view into its JSON answer (`dataclasses.asdict`) and masks it by the
+user's role there; the views themselves are unmasked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hotline.core.ids import AgentId, CallId
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerHint:
+    """A hint from the customer's consumption data (``crm.yaml``'s rules)."""
+
+    rule: str
+    message: str
+    level: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerCard:
+    """The caller's customer record, with the CRM's stage, score and hints when the CRM
+    knows the customer (None otherwise)."""
+
+    id: int
+    name: str
+    phone: str
+    id_number: str
+    account: str
+    address: str
+    tier: str
+    list_mark: str
+    list_reason: str
+    created_at: float
+    lifecycle: str | None = None
+    score: float | None = None
+    customer_type: str | None = None
+    hints: list[CustomerHint] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class PastContact:
+    """An earlier call of the same caller (接触历史)."""
+
+    call: str
+    at: float | None
+    queue: str | None
+    agent: str | None
+    outcome: str | None
+    disposition: str | None
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOrder:
+    """One of the caller's open work orders (未结工单)."""
+
+    id: int
+    type: str
+    title: str
+    state: str
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class ConsultView:
+    """A consultation (咨询转接) about the desk's call: asked by this seat, or rung to it."""
+
+    role: str  # "asking" or "consulted"
+    agent: str
+    target: str
+    to_queue: str
+    phase: str  # "ringing" or "talking"
+
+
+@dataclass(frozen=True, slots=True)
+class DeskCallView:
+    """The call at a seat: ringing, talking, held or in wrap-up."""
+
+    id: CallId
+    phase: str
+    caller: str
+    queue: str
+    tier: str
+    list_mark: str
+    waited_s: float
+    since: float
+    wrap_up_ends: float | None
+    customer: CustomerCard | None
+    history: list[PastContact]
+    orders: list[OpenOrder]
+    consult: ConsultView | None
+
+
+@dataclass(frozen=True, slots=True)
+class SeatView:
+    """The agent at the seat and their state."""
+
+    id: AgentId
+    name: str
+    state: str
+    reason: str
+    since: float
+    in_state_s: float
+    human: bool
+    answers_on_phone: bool
+    """A real phone rings: the agent answers on it, not at the desk."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueChoice:
+    """A queue the agent may transfer or consult to."""
+
+    name: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disposition:
+    """A wrap-up disposition (小结) of ``hotline.yaml``'s desk settings."""
+
+    code: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeskView:
+    """What the agent desk shows for one seat, unmasked."""
+
+    at: float
+    speed: float
+    agent: SeatView
+    call: DeskCallView | None
+    queues: list[QueueChoice]
+    scripts: dict[str, str]
+    dispositions: list[Disposition]
