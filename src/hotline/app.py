@@ -12,12 +12,12 @@ from fastapi import FastAPI
 
 from hotline.api import create_app
 from hotline.core.errors import HotlineError
+from hotline.features import features, resolve
 from hotline.live import LiveHotline
 from hotline.web import (
     calls_pages,
     complaints_pages,
     crm_pages,
-    handover_pages,
     kb_pages,
     mount_static,
     orders_pages,
@@ -34,9 +34,11 @@ def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.include_router(kb_pages.router)
     app.include_router(crm_pages.router)
     app.include_router(complaints_pages.router)
-    app.include_router(handover_pages.router)
     app.include_router(reports_pages.router)
     app.include_router(calls_pages.router)
+    for feature in features():
+        if feature.pages is not None:
+            app.include_router(resolve(feature.pages))
     pages.install(app)
     mount_static(app)
     return app

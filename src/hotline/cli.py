@@ -268,6 +268,11 @@ def build_parser() -> argparse.ArgumentParser:
     _management_report_parser(commands)
     _serve_parser(commands)
     _phone_password_parser(commands)
+    from hotline.features import features, resolve
+
+    for feature in features():  # each feature's own commands (`hotline.features`)
+        if feature.commands is not None:
+            resolve(feature.commands)(commands)
     return parser
 
 

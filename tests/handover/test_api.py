@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hotline.api import create_app
-from hotline.api.routers import handover, orders
 from hotline.api.users import create_user
 from hotline.live import DemoSettings, LiveHotline
 from tests.api.conftest import PASSWORD, SCENARIO, USERS, advance, login, ready, ring
@@ -36,8 +35,6 @@ def runtime(database_url: str) -> LiveHotline:
 @pytest.fixture
 def client(runtime: LiveHotline) -> Iterator[TestClient]:
     app = create_app(runtime, secret="test-secret")
-    app.include_router(orders.router)
-    app.include_router(handover.router)
     with TestClient(app) as client:
         yield client
 

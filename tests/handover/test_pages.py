@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from hotline.web import i18n_handover
+from hotline.handover import words as i18n_handover
 
 
 @pytest.fixture(autouse=True)

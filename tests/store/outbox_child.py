@@ -26,10 +26,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from hotline.core.events import Event, EventBus
-from hotline.orders.handover import HandoverSheet, Snapshot
+from hotline.handover.sheet import HandoverSheet, Snapshot
+from hotline.handover.store import Handovers
 from hotline.orders.service import OrderDesk
 from hotline.store.db import BatchWriter, Database, EventLog
-from hotline.store.db.handover import Handovers
 from hotline.store.db.orders import Orders
 from tests.orders.support import example, ts
 

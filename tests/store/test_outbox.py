@@ -19,10 +19,10 @@ import pytest
 import sqlalchemy as sa
 
 from hotline.core.events import EventBus
+from hotline.handover.store import handovers_t
 from hotline.orders.events import OrderCreated
 from hotline.routing.events import ContactOffered
 from hotline.store.db import Database, EventLog, outbox
-from hotline.store.db.handover import handovers_t
 from hotline.store.db.orders import orders_t
 from tests.store.events import AT, sample
 

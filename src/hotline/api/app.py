@@ -31,7 +31,6 @@ from hotline.api.routers import (
     demo,
     desk,
     events,
-    handover,
     kb,
     order_accuracy,
     orders,
@@ -40,6 +39,7 @@ from hotline.api.routers import (
     stream,
     users,
 )
+from hotline.features import features, resolve
 from hotline.live import LiveHotline
 
 ROUTERS = (
@@ -55,7 +55,6 @@ ROUTERS = (
     order_accuracy.router,
     complaints.router,
     reports.router,
-    handover.router,
     kb.router,
     audit.router,
     config.router,
@@ -98,4 +97,7 @@ def create_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)  # added last: the outermost, so refusals get them too
     for router in ROUTERS:
         app.include_router(router)
+    for feature in features():
+        if feature.router is not None:
+            app.include_router(resolve(feature.router))
     return app

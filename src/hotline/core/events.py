@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from hotline.core.errors import HotlineError
 
@@ -36,6 +36,7 @@ class Event:
 
 
 E = TypeVar("E", bound=type[Event])
+T = TypeVar("T")
 
 _REGISTRY: dict[str, type[Event]] = {}
 
@@ -129,3 +130,12 @@ class EventRecorder:
 
     def kinds(self) -> list[str]:
         return [e.kind for e in self.events]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Saved(Generic[T]):
+    """A record as stored and the events committed with it (the outbox): in the log
+    already, to be published to the live subscribers, never appended again."""
+
+    record: T
+    events: tuple[Event, ...]

@@ -13,7 +13,6 @@ customer's name or number — so they need no masking.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -22,21 +21,13 @@ from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
 from hotline.api.deps import Runtime, require
+from hotline.api.errors import ConflictError
 from hotline.api.responses import errors
 from hotline.api.roles import Role
-from hotline.api.routers.orders import Config, desk_of
 from hotline.api.users import User
+from hotline.handover.service import HandoverDesk
+from hotline.handover.sheet import HandoverSheet, ShiftSummary
 from hotline.live import LiveHotline
-from hotline.orders.config import OrderConfig
-from hotline.orders.handover import (
-    HandoverSheet,
-    ShiftSummary,
-    Snapshot,
-    compose,
-)
-from hotline.store.db.handover import Handovers
-from hotline.store.db.orders import Orders
-from hotline.store.db.outbox import Saved
 
 router = APIRouter(tags=["handover"])
 
@@ -142,18 +133,19 @@ class MyShiftOut(BaseModel):
     summaries: list[SummaryOut]
 
 
-def _day_start(now: float, config: OrderConfig) -> float:
-    local = datetime.datetime.fromtimestamp(now, config.timezone)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+def handover_desk(request: Request) -> HandoverDesk:
+    """The site's handover desk; 409 when the hotline has no work orders."""
+    runtime: LiveHotline = request.app.state.runtime
+    desk = runtime.services.feature("handover", HandoverDesk)
+    if desk is None:
+        raise ConflictError(
+            f"no work orders here: {runtime.hotline.path.with_name('orders.yaml')} "
+            "was missing when the hotline started"
+        )
+    return desk
 
 
-def _snapshot(runtime: LiveHotline, config: OrderConfig) -> Snapshot:
-    desk = desk_of(runtime, config)
-    store = Orders(runtime.db)
-    orders = store.open_orders()
-    now = desk.clock()
-    found = {o.id: desk.deadlines(o, now) for o in orders}
-    return compose(config, orders, found, store.expedites())
+Desk = Annotated[HandoverDesk, Depends(handover_desk)]
 
 
 def _sheet(sheet: HandoverSheet) -> dict[str, Any]:
@@ -165,50 +157,30 @@ def _summary(summary: ShiftSummary) -> dict[str, Any]:
 
 
 @router.get("/api/handover/draft", response_model=DraftOut, responses=errors(401, 403))
-async def draft(user: Lead, runtime: Runtime, config: Config) -> dict[str, Any]:
+async def draft(user: Lead, runtime: Runtime, desk: Desk) -> dict[str, Any]:
     """The shift under way as the sheet would list it now, with the agents' summaries."""
-    now = runtime.now()
-
-    def read() -> dict[str, Any]:
-        store = Handovers(runtime.db)
-        start = store.shift_start(_day_start(now, config))
-        waiting = next((s for s in store.recent(1) if s.status == "handed_over"), None)
-        return {
-            "shift_start": start,
-            "now": now,
-            "snapshot": dataclasses.asdict(_snapshot(runtime, config)),
-            "summaries": [_summary(s) for s in store.summaries(since=start)],
-            "waiting": _sheet(waiting) if waiting else None,
-        }
-
-    return await run_in_threadpool(read)
+    found = await run_in_threadpool(desk.draft, runtime.now())
+    return dataclasses.asdict(found)
 
 
 @router.post(
     "/api/handover", response_model=SheetOut, status_code=201, responses=errors(401, 403, 409, 422)
 )
 async def hand_over(
-    body: HandOverIn, request: Request, user: Lead, runtime: Runtime, config: Config
+    body: HandOverIn, request: Request, user: Lead, runtime: Runtime, desk: Desk
 ) -> dict[str, Any]:
     """交班: the sheet is written with a snapshot of the lists now; refused (409) while an
     earlier sheet still waits for its incoming lead."""
     now = runtime.now()
-
-    def write() -> Saved[HandoverSheet]:
-        store = Handovers(runtime.db)
-        sheet = HandoverSheet(
-            id=0,
-            shift_start=store.shift_start(_day_start(now, config)),
-            created_at=now,
+    saved = await run_in_threadpool(
+        lambda: desk.hand_over(
+            now,
             outgoing=user.username,
-            snapshot=_snapshot(runtime, config),
             incidents=body.incidents,
             system_status=body.system_status,
             notes=body.notes,
         )
-        return store.hand_over(sheet)
-
-    saved = await run_in_threadpool(write)
+    )
     sheet = saved.record
     runtime.publish_stored(saved.events)  # committed with the sheet
     await audit(
@@ -219,16 +191,16 @@ async def hand_over(
 
 @router.get("/api/handover", response_model=list[SheetOut], responses=errors(401, 403, 422))
 async def recent(
-    _: Reader, runtime: Runtime, limit: Annotated[int, Query(ge=1, le=200)] = 20
+    _: Reader, desk: Desk, limit: Annotated[int, Query(ge=1, le=200)] = 20
 ) -> list[dict[str, Any]]:
     """The latest sheets, newest first."""
-    sheets = await run_in_threadpool(Handovers(runtime.db).recent, limit)
+    sheets = await run_in_threadpool(desk.recent, limit)
     return [_sheet(s) for s in sheets]
 
 
 @router.get("/api/handover/{sheet_id}", response_model=SheetOut, responses=errors(401, 403, 404))
-async def one(sheet_id: SheetId, _: Reader, runtime: Runtime) -> dict[str, Any]:
-    return _sheet(await run_in_threadpool(Handovers(runtime.db).get, sheet_id))
+async def one(sheet_id: SheetId, _: Reader, desk: Desk) -> dict[str, Any]:
+    return _sheet(await run_in_threadpool(desk.get, sheet_id))
 
 
 @router.post(
@@ -237,13 +209,17 @@ async def one(sheet_id: SheetId, _: Reader, runtime: Runtime) -> dict[str, Any]:
     responses=errors(401, 403, 404, 409, 422),
 )
 async def acknowledge(
-    sheet_id: SheetId, body: AcknowledgeIn, request: Request, user: Lead, runtime: Runtime
+    sheet_id: SheetId,
+    body: AcknowledgeIn,
+    request: Request,
+    user: Lead,
+    runtime: Runtime,
+    desk: Desk,
 ) -> dict[str, Any]:
     """接班: the incoming lead takes over (not the one who handed over; only once)."""
     now = runtime.now()
-    store = Handovers(runtime.db)
     saved = await run_in_threadpool(
-        lambda: store.acknowledge(sheet_id, by=user.username, at=now, remark=body.remark)
+        lambda: desk.acknowledge(sheet_id, by=user.username, at=now, remark=body.remark)
     )
     sheet = saved.record
     runtime.publish_stored(saved.events)  # committed with the sheet
@@ -259,23 +235,13 @@ async def acknowledge(
 
 
 @router.get("/api/shift-summary", response_model=MyShiftOut, responses=errors(401, 403))
-async def my_shift(user: Agent, runtime: Runtime, config: Config) -> dict[str, Any]:
+async def my_shift(user: Agent, runtime: Runtime, desk: Desk) -> dict[str, Any]:
     """The agent's own shift so far: counts and the summaries already given."""
     now = runtime.now()
-
-    def read() -> dict[str, Any]:
-        store = Handovers(runtime.db)
-        start = store.shift_start(_day_start(now, config))
-        counts = store.counts(username=user.username, agent=user.agent_id, start=start, end=now)
-        mine = store.summaries(since=start, username=user.username)
-        return {
-            "shift_start": start,
-            "now": now,
-            "counts": counts,
-            "summaries": [_summary(s) for s in mine],
-        }
-
-    return await run_in_threadpool(read)
+    mine = await run_in_threadpool(
+        lambda: desk.my_shift(now, username=user.username, agent=user.agent_id)
+    )
+    return dataclasses.asdict(mine)
 
 
 @router.post(
@@ -285,19 +251,13 @@ async def my_shift(user: Agent, runtime: Runtime, config: Config) -> dict[str, A
     responses=errors(401, 403, 422),
 )
 async def summarize(
-    body: SummaryIn, request: Request, user: Agent, runtime: Runtime, config: Config
+    body: SummaryIn, request: Request, user: Agent, runtime: Runtime, desk: Desk
 ) -> dict[str, Any]:
     """本班小结: the agent's counts of the shift so far, with their note, for the lead."""
     now = runtime.now()
-
-    def write() -> Saved[ShiftSummary]:
-        store = Handovers(runtime.db)
-        start = store.shift_start(_day_start(now, config))
-        counts = store.counts(username=user.username, agent=user.agent_id, start=start, end=now)
-        summary = ShiftSummary(0, user.username, user.agent_id, start, now, counts, body.note)
-        return store.summarize(summary)
-
-    saved = await run_in_threadpool(write)
+    saved = await run_in_threadpool(
+        lambda: desk.summarize(now, username=user.username, agent=user.agent_id, note=body.note)
+    )
     summary = saved.record
     runtime.publish_stored(saved.events)  # committed with the summary
     await audit(

@@ -23,6 +23,7 @@ from typing import ClassVar
 from hotline.core.events import Event, event
 from hotline.orders.config import OrderConfig
 from hotline.orders.model import (
+    HANDED_BACK,
     OPEN_STATES,
     Deadline,
     DeadlineStatus,
@@ -30,9 +31,6 @@ from hotline.orders.model import (
     ExpediteStatus,
     Order,
 )
-
-HANDED_BACK = {"paper_notice": "转纸质通知", "escalate": "升级处理"}
-"""Expedite tasks raised by failed notice calls rather than by a deadline."""
 
 URGENT = frozenset({DeadlineStatus.NEAR, DeadlineStatus.OVERDUE})
 

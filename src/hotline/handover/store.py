@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.orders.errors import OrderError
-from hotline.orders.handover import (
+from hotline.handover.service import HandoverDesk
+from hotline.handover.sheet import (
     ChaseLine,
     HandoverAcknowledged,
     HandoverSheet,
@@ -30,10 +30,13 @@ from hotline.orders.handover import (
     ShiftSummary,
     Snapshot,
 )
+from hotline.orders.errors import OrderError
 from hotline.orders.model import StepKind
+from hotline.orders.service import OrderDesk
+from hotline.site import Site
 from hotline.store.db import outbox
 from hotline.store.db.database import Database
-from hotline.store.db.orders import orders_t, steps_t, visits_t
+from hotline.store.db.orders import Orders, orders_t, steps_t, visits_t
 from hotline.store.db.outbox import Saved
 from hotline.store.db.schema import Base, EventRow, Json
 
@@ -292,4 +295,14 @@ class Handovers:
         return counts
 
 
-__all__ = ["HandoverError", "Handovers", "NoSuchHandoverError"]
+def build_service(site: Site, db: Database, orders: OrderDesk | None) -> HandoverDesk | None:
+    """The handover desk on `db` (the feature's service factory; none without work
+    orders: the sheet lists orders)."""
+    if orders is None:
+        return None
+    store = Orders(db)
+    config = orders.config
+    return HandoverDesk(Handovers(db), store, lambda now: OrderDesk(config, store, lambda: now))
+
+
+__all__ = ["HandoverError", "Handovers", "NoSuchHandoverError", "build_service"]

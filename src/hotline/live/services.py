@@ -9,12 +9,19 @@ that follows configuration reloads asks `site.config` each time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeVar
 
+from hotline.crm.service import CrmService
+from hotline.features import features as all_features
+from hotline.features import resolve
 from hotline.orders.service import OrderDesk
 from hotline.site import Site
-from hotline.store.db import Database
+from hotline.store.db import Audit, Customers, Database
+from hotline.store.db.crm import CustomerAccounts
 from hotline.store.db.orders import Orders
+
+S = TypeVar("S")
 
 
 @dataclass
@@ -27,6 +34,23 @@ class Services:
     orders: OrderDesk | None
     """Work orders (None: the site has no ``orders.yaml``)."""
     order_store: Orders
+    crm: CrmService
+    """Customers: search, the customer page, lists, imports, tiers (``crm.yaml`` as it is
+    now: an edited file is read again)."""
+    audit: Audit
+    """The audit log: who read or changed what."""
+    features: dict[str, object] = field(default_factory=dict)
+    """Each feature's service by the feature's name (`hotline.features`), when it has one."""
+
+    def feature(self, name: str, kind: type[S]) -> S | None:
+        """The service of feature `name`, checked to be a `kind` (None: the feature has no
+        service on this site, e.g. handover without work orders)."""
+        service = self.features.get(name)
+        if service is None:
+            return None
+        if not isinstance(service, kind):
+            raise TypeError(f"the {name} feature's service is not a {kind.__name__}")
+        return service
 
 
 def build_services(site: Site, db: Database, now: Callable[[], float]) -> Services:
@@ -37,4 +61,18 @@ def build_services(site: Site, db: Database, now: Callable[[], float]) -> Servic
     orders = None
     if config.orders is not None:
         orders = OrderDesk(config.orders, order_store, now)
-    return Services(site=site, db=db, orders=orders, order_store=order_store)
+    crm = CrmService(lambda: site.fresh().crm, CustomerAccounts(db), Customers(db), now)
+    services = Services(
+        site=site,
+        db=db,
+        orders=orders,
+        order_store=order_store,
+        crm=crm,
+        audit=Audit(db),
+    )
+    for feature in all_features():
+        if feature.service is not None:
+            service = resolve(feature.service)(site, db, orders)
+            if service is not None:
+                services.features[feature.name] = service
+    return services

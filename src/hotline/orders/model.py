@@ -187,3 +187,7 @@ class Change:
     visit_done: ReturnVisit | None = None
     expedites: tuple[Expedite, ...] = ()
     close_expedites_by: str | None = None
+
+
+HANDED_BACK = {"paper_notice": "转纸质通知", "escalate": "升级处理"}
+"""Expedite tasks raised by failed notice calls rather than by a deadline."""

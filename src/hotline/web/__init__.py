@@ -18,7 +18,17 @@ TEMPLATE_DIR: Final = PACKAGE_DIR / "templates"
 
 
 def mount_static(app: Starlette) -> None:
-    """Serve the console's CSS, scripts and vendored ECharts under ``/static``."""
+    """Serve the console's CSS, scripts and vendored ECharts under ``/static``, and each
+    feature's files under ``/static/<feature>`` (`hotline.features`)."""
+    from hotline.features import features
+
+    for feature in features():
+        if feature.static_folder is not None:
+            app.mount(
+                f"/static/{feature.name}",
+                StaticFiles(directory=feature.static_folder),
+                name=f"static-{feature.name}",
+            )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 

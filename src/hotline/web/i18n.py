@@ -505,11 +505,6 @@ from hotline.web import i18n_crm as _crm  # noqa: E402  (the customer pages' wor
 ZH.update(_crm.ZH)
 EN.update(_crm.EN)
 
-from hotline.web import i18n_handover as _handover  # noqa: E402  (交接班's words)
-
-ZH.update(_handover.ZH)
-EN.update(_handover.EN)
-
 from hotline.web import i18n_accuracy as _accuracy  # noqa: E402  (受理工单正确率's words)
 
 ZH.update(_accuracy.ZH)
@@ -529,3 +524,11 @@ from hotline.web import i18n_accounts as _accounts  # noqa: E402  (修改密码 
 
 ZH.update(_accounts.ZH)
 EN.update(_accounts.EN)
+
+from hotline.features import features, resolve  # noqa: E402  (every feature's words)
+
+for _feature in features():
+    if _feature.words is not None:
+        _words = resolve(_feature.words)
+        ZH.update(_words.ZH)
+        EN.update(_words.EN)

@@ -26,6 +26,7 @@ from hotline.api.passwords import MAX_LENGTH, MIN_LENGTH
 from hotline.api.roles import WATCHERS, Role
 from hotline.api.users import User
 from hotline.calls.config import HotlineModel
+from hotline.features import features
 from hotline.routing.model import AGENT_REASONS
 from hotline.store.db import Audit
 from hotline.web import TEMPLATE_DIR
@@ -34,7 +35,9 @@ from hotline.web.i18n import LANG_COOKIE, catalogue, pick_language, translate
 from hotline.web.numbers import format_count, format_duration, format_percent
 
 router = APIRouter(include_in_schema=False)
-templates = Jinja2Templates(directory=TEMPLATE_DIR)
+templates = Jinja2Templates(
+    directory=[TEMPLATE_DIR, *(f.templates_folder for f in features() if f.templates_folder)]
+)
 templates.env.filters.update(count=format_count, percent=format_percent, duration=format_duration)
 
 DESK_ROLES = frozenset({Role.AGENT})
@@ -67,6 +70,16 @@ def nav_for(user: User) -> list[NavItem]:
     if user.role in ADMIN_ROLES:
         items.append(NavItem("admin", "/admin", "nav.admin"))
     return items
+
+
+def feature_nav(user: User) -> list[NavItem]:
+    """The features' menu entries this user's role sees (`hotline.features`)."""
+    return [
+        NavItem(entry.page, entry.href, entry.label)
+        for feature in features()
+        for entry in feature.nav
+        if not entry.roles or user.role.value in entry.roles
+    ]
 
 
 def agent_reasons() -> list[str]:
@@ -125,6 +138,7 @@ def render(
             "page": page,
             "user": user,
             "nav": nav_for(user) if user else [],
+            "feature_nav": feature_nav(user) if user else [],
             "catalogue": catalogue(lang),
             "timezone": _hotline_model(request).timezone,
             "hotline_name": _hotline_model(request).name,

@@ -37,8 +37,8 @@ from hotline.live import LiveHotline
 from hotline.orders import lifecycle
 from hotline.orders.config import NAME, OrderConfig
 from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
-from hotline.orders.handover import HANDED_BACK
 from hotline.orders.model import (
+    HANDED_BACK,
     Deadline,
     DeadlineStatus,
     Expedite,

@@ -6,9 +6,9 @@ SQLite (a file, WAL mode) is the embedded default; PostgreSQL is reached with a
 
 # the tables of each product area register on the shared metadata when imported
 import hotline.store.db.crm
-import hotline.store.db.handover
 import hotline.store.db.orders
 import hotline.store.db.sip  # noqa: F401
+from hotline.features import import_all
 from hotline.store.db.database import Database
 from hotline.store.db.errors import (
     DuplicateError,
@@ -71,3 +71,7 @@ __all__ = [
     "Users",
     "WriterStoppedError",
 ]
+
+# the features' tables too (`hotline.features`: each feature's store module); last, as
+# they build on the modules above
+import_all(lambda feature: feature.tables)

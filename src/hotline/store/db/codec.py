@@ -24,11 +24,15 @@ from typing import Any
 
 # Import the modules that register event classes, so every stored kind can be read.
 import hotline.calls.events
+import hotline.crm.events
 import hotline.ivr.events
 import hotline.orders.events
 import hotline.routing.events  # noqa: F401
 from hotline.core.events import Event, event_types
+from hotline.features import import_all
 from hotline.store.db.errors import StoreError, UnknownEventKindError
+
+import_all(lambda feature: feature.events)  # and every feature's (`hotline.features`)
 
 COLUMNS = ("call", "agent", "queue")
 """Event fields that get their own indexed column (when they are text)."""

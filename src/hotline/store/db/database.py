@@ -9,6 +9,7 @@ alembic.ini and no working directory of its own.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from hotline.features import features
 from hotline.store.db.errors import StoreError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -26,8 +28,13 @@ URL_FORMS = "sqlite:///PATH/hotline.db or postgresql+psycopg://USER[:PASSWORD]@H
 
 
 def _alembic_config() -> Config:
+    """Migrations from the store's own folder and each feature's (an Alembic branch each)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    folders = [MIGRATIONS / "versions"]
+    folders += [f.migrations_folder for f in features() if f.migrations_folder is not None]
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(str(f) for f in folders))
     return config
 
 

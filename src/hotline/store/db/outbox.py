@@ -17,28 +17,18 @@ of one call are contiguous.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from hotline.core.events import Event
+from hotline.core.events import Event, Saved
 from hotline.store.db.codec import Row, encode
 
 ADVISORY_KEY = 0x486F746C  # "Hotl": serialises every insert into `events`
 
-T = TypeVar("T")
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Saved(Generic[T]):
-    """A record as stored and the events committed with it: in the log already, to be
-    published (`BatchWriter.stored`, then the bus), never appended again."""
-
-    record: T
-    events: tuple[Event, ...]
+__all__ = ["Saved", "append", "insert_sql"]
 
 
 def append(connection: Connection, events: Sequence[Event]) -> int:
