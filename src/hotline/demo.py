@@ -72,8 +72,8 @@ def seed(runtime: LiveHotline, *, must_change: bool = False) -> list[tuple[str, 
     known = [c.phone for c in Customers(runtime.db).list(limit=10_000) if c.phone]
     if runtime.sim is not None:
         runtime.sim.population.add_known_callers(known, share=0.2)  # a fifth of the callers
-    articles = runtime.hotline.path.parent / "kb"
-    if articles.is_dir():
+    articles = runtime.site.config.kb_folder
+    if articles is not None:
         seed_knowledge_base(runtime.db, articles)  # only while the knowledge base is empty
     documents = ConfigDocuments(runtime.db)
     root = runtime.hotline.path.parent

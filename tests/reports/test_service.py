@@ -24,6 +24,7 @@ from hotline.reports import (
 )
 from hotline.reports.schedule import hotline_data, log_days, roster_data, scheduled_hours
 from hotline.sim.run import Simulation, load_scenario
+from hotline.site import SiteConfig
 from hotline.store.analytics import ParquetSource, figures
 from hotline.store.db import Database
 from hotline.store.eventfile import EventFileWriter
@@ -80,11 +81,12 @@ def test_a_scenario_roster_gives_teams_names_and_shifts_on_its_days():
     first = next(s for s in data.shifts if s.agent == "1001")  # the early shift, 07:00–16:00
     assert (first.start, first.end) == (at(15, 7), at(15, 16))
     # as a running hotline's schedule: every day the log holds, and the evening before
-    ran = hotline_data(hotline, scenario, (JULY_15 - datetime.timedelta(days=1), JULY_15))
+    site = SiteConfig.load(hotline.path, hotline=hotline)
+    ran = hotline_data(site, scenario, (JULY_15 - datetime.timedelta(days=1), JULY_15))
     assert {datetime.datetime.fromtimestamp(s.start, SH).date() for s in ran.shifts} == {
         JULY_15 - datetime.timedelta(days=d) for d in (2, 1, 0)
     }
-    idle = hotline_data(hotline, scenario, None)  # an empty log: no schedule, but the teams
+    idle = hotline_data(site, scenario, None)  # an empty log: no schedule, but the teams
     assert idle.shifts == ()
     assert idle.teams["1001"] == "故障组"
 

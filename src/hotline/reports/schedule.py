@@ -7,18 +7,16 @@ from __future__ import annotations
 import bisect
 import datetime
 from collections.abc import Sequence
-from pathlib import Path
 
-from hotline.calls.config import Hotline
-from hotline.metrics import ExternalData, Query, Shift, load_metrics_config
+from hotline.metrics import ExternalData, Query, Shift
 from hotline.metrics.buckets import buckets
 from hotline.metrics.external import shifts_of_days
 from hotline.metrics.query import TIME_GROUPINGS
 from hotline.sim.population import agent_profiles
 from hotline.sim.scenario import ScenarioModel
+from hotline.site import SiteConfig
 from hotline.store.db import Database, EventLog
 
-METRICS_FILE = "metrics.yaml"
 """The metrics file (costs, shifts, staff, QA scores, teams) read from beside hotline.yaml."""
 
 
@@ -75,18 +73,16 @@ def log_days(db: Database, timezone: datetime.tzinfo) -> tuple[datetime.date, da
 
 
 def hotline_data(
-    hotline: Hotline,
+    site: SiteConfig,
     scenario: ScenarioModel | None,
     ran: tuple[datetime.date, datetime.date] | None = None,
 ) -> ExternalData:
-    """What a running hotline knows besides its log: `metrics.yaml` beside hotline.yaml
-    when there is one; then the roster of the scenario it runs as the schedule of every
-    day it `ran` (first and last day, see `log_days`; a shift that began the evening
-    before the first day counts too). Days the hotline did not run have no schedule."""
-    data = ExternalData()
-    metrics = Path(hotline.path).parent / METRICS_FILE
-    if metrics.is_file():
-        data = load_metrics_config(metrics).data
+    """What a running hotline knows besides its log: the site's `metrics.yaml` when there
+    is one; then the roster of the scenario it runs as the schedule of every day it `ran`
+    (first and last day, see `log_days`; a shift that began the evening before the first
+    day counts too). Days the hotline did not run have no schedule."""
+    data = site.metrics.data if site.metrics is not None else ExternalData()
+    hotline = site.hotline
     if scenario is not None:
         days: list[datetime.date] = []
         if ran is not None:

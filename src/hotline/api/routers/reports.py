@@ -254,7 +254,7 @@ def extra_data(runtime: LiveHotline, period: Period) -> ExternalData:
     the orders stored for `period` and the one before (`hotline.reports.order_checks`)
     unless the metrics file gives its own."""
     ran = log_days(runtime.db, runtime.hotline.timezone)
-    data = hotline_data(runtime.hotline, runtime.scenario, ran)
+    data = hotline_data(runtime.site.fresh(), runtime.scenario, ran)
     if runtime.orders is not None and data.order_checks is None:
         # the orders of the period and of the one before it (the report compares them)
         start, end = period.previous().start.timestamp(), period.end.timestamp()
