@@ -35,6 +35,7 @@ from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import CallId
 from hotline.crm.config import CrmConfig
+from hotline.features import features, resolve
 from hotline.live.board import Board
 from hotline.live.callers import CallerRecords
 from hotline.live.desk import Desks, NoCallError, NotASeatError
@@ -158,6 +159,9 @@ class LiveHotline:
         if self.orders is not None:
             self.order_scan = OrderScan(self.orders, self.services.order_store, self.publish_stored)
             self.jobs.append(self.order_scan)
+        for feature in features():  # each feature's own jobs (`hotline.features`)
+            if feature.jobs is not None:
+                self.jobs.extend(resolve(feature.jobs)(self))
         self._tasks: list[asyncio.Task[None]] = []
         self._running = False  # started, and not stopped yet
         self._closed = False
