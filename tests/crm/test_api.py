@@ -12,8 +12,11 @@ from fastapi.testclient import TestClient
 
 from hotline.api import create_app
 from hotline.api.routers.crm import router
+from hotline.core.customer import ListMark
+from hotline.core.events import EventRecorder
+from hotline.crm.events import CustomerListChanged
 from hotline.live import LiveHotline
-from hotline.store.db import Audit, Customers
+from hotline.store.db import Audit, Customers, EventLog
 from hotline.store.db.crm import crm_directory
 from tests.api.conftest import login, make_runtime, ready, ring
 
@@ -207,3 +210,17 @@ def test_admin_sets_the_query_password_and_recomputes_tiers(client):
         client.post("/api/crm/tiers/recompute", headers=login(client, "supervisor")).status_code
         == 403
     )
+
+
+def test_a_list_change_is_published_on_the_bus_and_stored_once(client):
+    customer = imported(client)
+    runtime = client.app.state.runtime
+    seen = EventRecorder(runtime.bus)
+    url = f"/api/crm/customers/{customer}/list"
+    done = client.post(url, json={"mark": "red", "reason": ""}, headers=login(client, "lead"))
+    assert done.status_code == 200, done.text
+    (published,) = [e for e in seen.events if isinstance(e, CustomerListChanged)]
+    assert (published.customer, published.mark, published.by) == (customer, ListMark.RED, "lead")
+    runtime.flush()
+    stored = [s.event for s in EventLog(runtime.db).read() if s.event.kind == "crm.list_changed"]
+    assert stored == [published]  # committed with the change; the writer did not add it again

@@ -6,15 +6,15 @@ administrator recomputes tiers and sets query passwords. Reads follow
 `hotline.api.privacy`: an agent reads only the customer on their current call
 (in clear), the shift lead any customer in clear, the others masked; every
 customer returned writes one ``customer.read`` audit row, and every change its
-own audit row. ``crm.yaml`` is read next to the hotline's ``hotline.yaml``
-(the built-in defaults when there is none).
+own audit row. The work is `hotline.crm.service.CrmService` (``runtime.services.crm``),
+which scores under the site's ``crm.yaml`` as it is now (an edited file is read
+again); a list change's ``crm.list_changed`` event is committed with it and then
+published on the runtime's bus (`publish_stored`).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
@@ -31,23 +31,17 @@ from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
 from hotline.core.customer import ListMark, Tier
 from hotline.crm import (
-    CrmConfig,
     CustomerType,
-    HintRule,
     ImportFileError,
     ImportReport,
     LifecycleStage,
     ListChangeError,
     Profile,
-    hint_fields,
-    hints_for,
-    load_crm_config,
-    score_tier,
+    UnknownCustomerError,
 )
 from hotline.crm.config import HintLevel
+from hotline.crm.service import CustomerDetail
 from hotline.live import LiveHotline
-from hotline.store.db import Audit, Database
-from hotline.store.db.crm import CustomerAccounts, import_bytes
 
 router = APIRouter(prefix="/api/crm", tags=["crm"])
 
@@ -182,26 +176,6 @@ class RecomputeOut(_Out):
 
 # ---- helpers ----------------------------------------------------------------------------
 
-_configs: dict[Path, tuple[float, CrmConfig]] = {}
-_configs_lock = threading.Lock()
-
-
-def crm_config(runtime: LiveHotline) -> CrmConfig:
-    """The hotline's ``crm.yaml`` (beside ``hotline.yaml``), re-read when the file changes."""
-    path = Path(runtime.hotline.path).parent / "crm.yaml"
-    try:
-        mtime = path.stat().st_mtime
-    except OSError:
-        return CrmConfig()
-    with _configs_lock:
-        cached = _configs.get(path)
-        if cached is not None and cached[0] == mtime:
-            return cached[1]
-    config = load_crm_config(path)
-    with _configs_lock:
-        _configs[path] = (mtime, config)
-    return config
-
 
 def _report(report: ImportReport) -> ImportReportOut:
     return ImportReportOut(
@@ -238,14 +212,11 @@ def _summary(profile: Profile, clear: bool) -> dict[str, Any]:
     }
 
 
-def _detail(
-    db: Database, profile: Profile, clear: bool, rules: list[HintRule], config: CrmConfig
-) -> CustomerDetailOut:
-    accounts = CustomerAccounts(db)
+def _detail(detail: CustomerDetail, clear: bool) -> CustomerDetailOut:
+    profile = detail.profile
     facts = profile.facts
     usage = facts.consumption
-    score = score_tier(facts, config.scoring)
-    calls = accounts.contacts(profile.customer_id)
+    score = detail.scoring
     return CustomerDetailOut(
         **_summary(profile, clear),
         bound_phones=[p if clear else mask_phone(p) for p in profile.bound_phones],
@@ -278,7 +249,7 @@ def _detail(
             ListChangeOut(
                 mark=c.mark, previous=c.previous, reason=c.reason, set_by=c.set_by, at=c.at
             )
-            for c in accounts.list_history(profile.customer_id)
+            for c in detail.list_history
         ],
         contacts=[
             ContactOut(
@@ -291,26 +262,44 @@ def _detail(
                 outcome=call.outcome,
                 disposition=call.disposition,
             )
-            for call in calls
+            for call in detail.contacts
         ],
-        hints=[
-            HintOut(rule=h.rule, message=h.message, level=h.level)
-            for h in hints_for(rules, hint_fields(profile))
-        ],
+        hints=[HintOut(rule=h.rule, message=h.message, level=h.level) for h in detail.hints],
     )
 
 
-def _audit(
-    db: Database, user: User, action: str, customer: str, detail: dict[str, Any], client: str
+async def _audit(
+    request: Request,
+    runtime: LiveHotline,
+    user: User,
+    action: str,
+    customer: str,
+    detail: dict[str, Any],
 ) -> None:
-    Audit(db).record(
+    await run_in_threadpool(
+        runtime.services.audit.record,
         username=user.username,
         role=user.role.value,
         action=action,
         subject_type="customer",
         subject_id=customer,
         detail=detail,
-        client=client,
+        client=client_of(request),
+    )
+
+
+async def _read(
+    request: Request, runtime: LiveHotline, user: User, customer_id: int, *, clear: bool, via: str
+) -> None:
+    """The ``customer.read`` audit row of one customer shown."""
+    await run_in_threadpool(
+        record_read,
+        runtime.services.db,
+        user,
+        customer_id,
+        masked=not clear,
+        via=via,
+        client=client_of(request),
     )
 
 
@@ -329,13 +318,14 @@ async def import_customers(
             field="body.file",
         )
     name = (file.filename or "upload")[-200:]
-    config = await run_in_threadpool(crm_config, runtime)
     try:
-        report = await run_in_threadpool(
-            import_bytes, runtime.db, data, name, config, by=user.username
+        outcome = await run_in_threadpool(
+            runtime.services.crm.import_upload, data, name, by=user.username
         )
     except ImportFileError as exc:
         raise InvalidRequestError(exc.message, field="body.file") from None
+    runtime.publish_stored(outcome.events)
+    report = outcome.report
     detail = {
         "file": name,
         "created": report.created,
@@ -343,9 +333,7 @@ async def import_customers(
         "rejected": report.rejected_rows,
         "batch": report.batch_id,
     }
-    await run_in_threadpool(
-        _audit, runtime.db, user, "customer.import", "", detail, client_of(request)
-    )
+    await _audit(request, runtime, user, "customer.import", "", detail)
     return _report(report)
 
 
@@ -364,7 +352,7 @@ async def find_customers(
     if user.role is Role.AGENT:
         raise ForbiddenError("an agent may read only the customer on their current call")
     profiles = await run_in_threadpool(
-        CustomerAccounts(runtime.db).find,
+        runtime.services.crm.find,
         q=q,
         tier=tier,
         list_mark=list_mark,
@@ -374,15 +362,7 @@ async def find_customers(
     clear = sees_unmasked(user.role, on_the_call=False)
     views = []
     for profile in profiles:
-        await run_in_threadpool(
-            record_read,
-            runtime.db,
-            user,
-            profile.customer_id,
-            masked=not clear,
-            via="crm.find",
-            client=client_of(request),
-        )
+        await _read(request, runtime, user, profile.customer_id, clear=clear, via="crm.find")
         views.append(_summary(profile, clear))
     return views
 
@@ -401,24 +381,14 @@ async def get_customer(
         if current_customer_id(runtime, user.agent_id) != customer_id:
             raise ForbiddenError("an agent may read only the customer on their current call")
         on_the_call = True
-    profile = await run_in_threadpool(CustomerAccounts(runtime.db).get, customer_id)
-    if profile is None:
-        raise NotFoundError(f"no customer {customer_id}")
+    try:
+        detail = await run_in_threadpool(runtime.services.crm.detail, customer_id)
+    except UnknownCustomerError:
+        raise NotFoundError(f"no customer {customer_id}") from None
     clear = sees_unmasked(user.role, on_the_call=on_the_call)
-    config = await run_in_threadpool(crm_config, runtime)
-    detail = await run_in_threadpool(
-        _detail, runtime.db, profile, clear, list(config.hints), config
-    )
-    await run_in_threadpool(
-        record_read,
-        runtime.db,
-        user,
-        customer_id,
-        masked=not clear,
-        via="crm.get",
-        client=client_of(request),
-    )
-    return detail
+    page = _detail(detail, clear)
+    await _read(request, runtime, user, customer_id, clear=clear, via="crm.get")
+    return page
 
 
 @router.post(
@@ -431,8 +401,8 @@ async def set_list(
 ) -> ListChangeOut:
     """Put the customer on the red or black list (a black list needs a reason), or off it."""
     try:
-        change = await run_in_threadpool(
-            CustomerAccounts(runtime.db).set_list,
+        outcome = await run_in_threadpool(
+            runtime.services.crm.change_list,
             customer_id,
             body.mark,
             body.reason,
@@ -440,10 +410,10 @@ async def set_list(
         )
     except ListChangeError as exc:
         raise InvalidRequestError(exc.message, field="body.reason") from None
+    runtime.publish_stored(outcome.events)
+    change = outcome.change
     detail = {"mark": change.mark.value, "previous": change.previous.value, "reason": change.reason}
-    await run_in_threadpool(
-        _audit, runtime.db, user, "customer.list", str(customer_id), detail, client_of(request)
-    )
+    await _audit(request, runtime, user, "customer.list", str(customer_id), detail)
     return ListChangeOut(
         mark=change.mark,
         previous=change.previous,
@@ -456,17 +426,9 @@ async def set_list(
 @router.post("/tiers/recompute", response_model=RecomputeOut, responses=errors(401, 403, 422))
 async def recompute_tiers(request: Request, user: Admin, runtime: Runtime) -> RecomputeOut:
     """Score every customer again under the current crm.yaml."""
-    config = await run_in_threadpool(crm_config, runtime)
-    scored, changed = await run_in_threadpool(CustomerAccounts(runtime.db).recompute_tiers, config)
-    await run_in_threadpool(
-        _audit,
-        runtime.db,
-        user,
-        "customer.tiers",
-        "",
-        {"customers": scored, "changed": changed},
-        client_of(request),
-    )
+    scored, changed = await run_in_threadpool(runtime.services.crm.recompute_tiers)
+    detail = {"customers": scored, "changed": changed}
+    await _audit(request, runtime, user, "customer.tiers", "", detail)
     return RecomputeOut(customers=scored, changed=changed)
 
 
@@ -477,7 +439,5 @@ async def set_password(
     request: Request, customer_id: CustomerId, body: PasswordIn, user: Admin, runtime: Runtime
 ) -> None:
     """Set the account's query password (查询密码); only its hash is kept."""
-    await run_in_threadpool(CustomerAccounts(runtime.db).set_password, customer_id, body.password)
-    await run_in_threadpool(
-        _audit, runtime.db, user, "customer.password_set", str(customer_id), {}, client_of(request)
-    )
+    await run_in_threadpool(runtime.services.crm.set_password, customer_id, body.password)
+    await _audit(request, runtime, user, "customer.password_set", str(customer_id), {})

@@ -4,7 +4,8 @@ An agent reads only the customer on their current call (403 for any other,
 and for a lookup that does not find exactly that customer, so a lookup tells an
 agent nothing about other customers). Each customer returned writes one
 ``customer.read`` audit row. The customer file (search, the customer page, lists,
-imports) is `hotline.api.routers.crm`; docs/api.md says why the two stay apart.
+imports) is `hotline.api.routers.crm`; docs/api.md says why the two stay apart. The
+lookups are `hotline.crm.service.CrmService`'s (``runtime.services.crm``).
 """
 
 from __future__ import annotations
@@ -22,22 +23,10 @@ from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.schemas import CustomerOut
 from hotline.api.users import User
+from hotline.crm import UnknownCustomerError
 from hotline.live import LiveHotline
-from hotline.store.db import Customers, Database
 
 router = APIRouter(prefix="/api/customers", tags=["customers"])
-
-
-def _lookup(db: Database, phone: str | None, account: str | None) -> list[dict[str, Any]]:
-    customers = Customers(db)
-    if account is not None:
-        record = customers.by_account(account)
-    else:
-        record = customers.by_phone(phone) if phone is not None else None
-    found = [plain(record)] if record is not None else []
-    if phone is not None:
-        found = [c for c in found if c["phone"] == phone]
-    return found
 
 
 async def _read(
@@ -52,7 +41,7 @@ async def _read(
         view = customer_view(record, user, on_the_call=on_the_call)
         await run_in_threadpool(
             record_read,
-            runtime.db,
+            runtime.services.db,
             user,
             int(record["id"]),
             masked=bool(view["masked"]),
@@ -80,7 +69,8 @@ async def find_customers(
         raise InvalidRequestError("give a phone number or an account", field="query.phone")
     if user.role is Role.AGENT and current_customer_id(runtime, user.agent_id) is None:
         raise ForbiddenError("an agent may read only the customer on their current call")
-    records = await run_in_threadpool(_lookup, runtime.db, phone, account)
+    found = await run_in_threadpool(runtime.services.crm.lookup, phone=phone, account=account)
+    records = [plain(card) for card in found]
     if user.role is Role.AGENT and not records:
         raise ForbiddenError("an agent may read only the customer on their current call")
     return await _read(runtime, user, records, client=client_of(request), via="customers.find")
@@ -95,9 +85,10 @@ async def get_customer(
 ) -> dict[str, Any]:
     if user.role is Role.AGENT and current_customer_id(runtime, user.agent_id) != customer_id:
         raise ForbiddenError("an agent may read only the customer on their current call")
-    record = await run_in_threadpool(Customers(runtime.db).get, customer_id)
-    if record is None:
-        raise NotFoundError(f"no customer {customer_id}")
+    try:
+        record = await run_in_threadpool(runtime.services.crm.card, customer_id)
+    except UnknownCustomerError:
+        raise NotFoundError(f"no customer {customer_id}") from None
     (view,) = await _read(
         runtime, user, [plain(record)], client=client_of(request), via="customers.get"
     )

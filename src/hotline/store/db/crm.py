@@ -4,8 +4,9 @@
 ``crm_accounts`` adds the account facts (type, ARPU, tenure, credit, score,
 lifecycle, consumption, password hash), ``crm_phones`` the bound phones,
 ``crm_list_changes`` who put whom on a list and why, ``crm_import_batches``
-each import's report. Every change to a customer is one transaction, and
-after it commits the change feed tells the directory caches which numbers and
+each import's report. Every change to a customer is one transaction (a list
+change with its ``crm.list_changed`` event in the log: the outbox), and after
+it commits the change feed tells the directory caches which numbers and
 accounts to forget (`subscribe`), so the engine never routes on stale lists.
 """
 
@@ -28,6 +29,7 @@ from hotline.core.customer import ListMark, Tier
 from hotline.crm.config import CrmConfig
 from hotline.crm.directory import CachedDirectory, CachedVerifier, Credentials
 from hotline.crm.errors import ImportFileError, UnknownCustomerError
+from hotline.crm.events import CustomerListChanged, list_changed
 from hotline.crm.importer import CustomerRecord, ImportReport, run_import
 from hotline.crm.lists import ListChange, check_list_change
 from hotline.crm.model import (
@@ -39,7 +41,9 @@ from hotline.crm.model import (
     Profile,
 )
 from hotline.crm.passwords import hash_query_password
+from hotline.crm.ports import ImportOutcome, ListOutcome
 from hotline.crm.scoring import TierScore, lifecycle_stage, score_tier
+from hotline.store.db import outbox
 from hotline.store.db.database import Database
 from hotline.store.db.errors import StoreError
 from hotline.store.db.records import CallRecord
@@ -407,10 +411,26 @@ class CustomerAccounts:
         """Create or update the customer of `record.account` in one transaction (`ImportSink`).
 
         Returns True when the customer is new. A list mark in the record is applied
-        (and recorded in the history) only when it differs from the current one.
-        Raises `StoreError` when the database refuses the row; nothing of it is kept.
+        (and recorded in the history, with its ``crm.list_changed`` event in the log)
+        only when it differs from the current one. Raises `StoreError` when the
+        database refuses the row; nothing of it is kept.
         """
+        created, _ = self.save_row(record, score, stage, by=by, at=at)
+        return created
+
+    def save_row(
+        self,
+        record: CustomerRecord,
+        score: TierScore,
+        stage: LifecycleStage,
+        *,
+        by: str,
+        at: float | None = None,
+    ) -> tuple[bool, tuple[CustomerListChanged, ...]]:
+        """`save`, also returning the list change's event committed with the row (none when
+        the list mark stays): publish it, never append it again."""
         now = time.time() if at is None else at
+        events: tuple[CustomerListChanged, ...] = ()
         values = {
             "name": record.name,
             "phone": record.phone,
@@ -465,14 +485,16 @@ class CustomerAccounts:
                 for phone in record.bound_phones:
                     c.execute(sa.insert(_phones).values(phone=phone, customer_id=customer_id))
                 if record.list_mark is not None and record.list_mark is not previous:
-                    self._write_list(
+                    change = self._write_list(
                         c, customer_id, record.list_mark, previous, record.list_reason, by, now
                     )
+                    events = (list_changed(change),)
+                    outbox.append(c, events)  # last: the events' lock is held the shortest
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise StoreError(f"the database refused the row: {reason}") from None
         _notify(self.db, _EVERYTHING)  # the phone may have moved: forget every cached number
-        return created
+        return created, events
 
     @staticmethod
     def _write_list(
@@ -483,7 +505,7 @@ class CustomerAccounts:
         reason: str,
         by: str,
         at: float,
-    ) -> None:
+    ) -> ListChange:
         c.execute(
             sa.update(_customers)
             .where(_customers.c.id == customer_id)
@@ -504,15 +526,25 @@ class CustomerAccounts:
                 set_by=by,
             )
         )
+        return ListChange(customer_id, mark, previous, reason, by, at)
 
     def set_list(
         self, customer_id: int, mark: ListMark, reason: str, *, by: str, at: float | None = None
     ) -> ListChange:
-        """Put the customer on a list (or take them off: `ListMark.NONE`), recorded with
-        who, when and why. Raises `ListChangeError` (black list without a reason) or
-        `UnknownCustomerError`; the change takes effect at the next call arrival."""
-        reason = check_list_change(mark, reason, by)
+        """`change_list` at `at` (default: now), returning the change only (its event is in
+        the log; nobody is told on a bus)."""
         now = time.time() if at is None else at
+        return self.change_list(customer_id, mark, reason, by=by, at=now).change
+
+    def change_list(
+        self, customer_id: int, mark: ListMark, reason: str, *, by: str, at: float
+    ) -> ListOutcome:
+        """Put the customer on a list (or take them off: `ListMark.NONE`), recorded with
+        who, when and why, and its ``crm.list_changed`` event appended to the log in the
+        same transaction (both or neither; publish the event, never append it again).
+        Raises `ListChangeError` (black list without a reason) or `UnknownCustomerError`;
+        the change takes effect at the next call arrival."""
+        reason = check_list_change(mark, reason, by)
         with self.db.engine.begin() as c:
             row = c.execute(
                 sa.select(_customers.c.list_mark, _customers.c.phone, _customers.c.account).where(
@@ -532,14 +564,16 @@ class CustomerAccounts:
                         score=0.0,
                         lifecycle=LifecycleStage.IDENTIFICATION.value,
                         list_set_by="",
-                        updated_at=now,
+                        updated_at=at,
                     )
                 )
             previous = ListMark(row.list_mark)
-            self._write_list(c, customer_id, mark, previous, reason, by, now)
+            change = self._write_list(c, customer_id, mark, previous, reason, by, at)
             bound = self._bound(c, [customer_id])[customer_id]
+            events = (list_changed(change),)
+            outbox.append(c, events)  # last: the events' lock is held the shortest
         _notify(self.db, CustomerChange(phones=frozenset([row.phone, *bound]), accounts=None))
-        return ListChange(customer_id, mark, previous, reason, by, now)
+        return ListOutcome(change, events)
 
     def set_password(self, customer_id: int, password: str, *, at: float | None = None) -> None:
         """Set the account's query password (only its argon2 hash is stored)."""
@@ -624,19 +658,43 @@ class CustomerAccounts:
         with self.db.engine.connect() as c:
             return [dict(row._mapping) for row in c.execute(query)]
 
+    def import_upload(self, data: bytes, file: str, config: CrmConfig, *, by: str) -> ImportOutcome:
+        """Import customers from the bytes of a CSV or XLSX file and record the batch; the
+        outcome carries the report and the list events its rows committed.
+
+        Raises `ImportFileError` when the file as a whole cannot be read (nothing saved).
+        """
+        started = time.time()
+        sink = _ImportSink(self)
+        report = run_import(data, file, sink, config, by=by)
+        batch = self.record_batch(report, by=by, started_at=started, finished_at=time.time())
+        return ImportOutcome(dataclasses.replace(report, batch_id=batch), tuple(sink.events))
+
+
+class _ImportSink:
+    """An import's `ImportSink`: saves each row and keeps the list events committed."""
+
+    def __init__(self, accounts: CustomerAccounts) -> None:
+        self.accounts = accounts
+        self.events: list[CustomerListChanged] = []
+
+    def save(
+        self, record: CustomerRecord, score: TierScore, stage: LifecycleStage, *, by: str
+    ) -> bool:
+        created, events = self.accounts.save_row(record, score, stage, by=by)
+        self.events.extend(events)
+        return created
+
 
 def import_bytes(
     db: Database, data: bytes, file: str, config: CrmConfig, *, by: str
 ) -> ImportReport:
-    """Import customers from the bytes of a CSV or XLSX file and record the batch.
+    """Import customers from the bytes of a CSV or XLSX file and record the batch (the
+    list events of its rows are in the log; nobody is told on a bus).
 
     Raises `ImportFileError` when the file as a whole cannot be read (nothing saved).
     """
-    started = time.time()
-    accounts = CustomerAccounts(db)
-    report = run_import(data, file, accounts, config, by=by)
-    batch = accounts.record_batch(report, by=by, started_at=started, finished_at=time.time())
-    return dataclasses.replace(report, batch_id=batch)
+    return CustomerAccounts(db).import_upload(data, file, config, by=by).report
 
 
 def import_file(
