@@ -46,24 +46,25 @@ def seed(runtime: LiveHotline, *, must_change: bool = False) -> list[tuple[str, 
     With `must_change`, users created now must replace the demo password at their first
     log-in (the demo is served beyond this machine)."""
     from hotline.api.users import create_user
-    from hotline.store.db import ConfigDocuments, Customers, Users
+    from hotline.store.db import ConfigDocuments, Customers
     from hotline.store.db.crm import import_file
     from hotline.store.db.kb import seed_knowledge_base
 
-    users = Users(runtime.db)
+    users = runtime.services.users
     logins = []
     wanted: list[tuple[str, str, str | None, str]] = list(DEMO_USERS)
     wanted += [(s.id, "agent", s.id, s.name) for s in runtime.seats]
     for username, role, agent_id, name in wanted:
         if users.get(username) is None:
             create_user(
-                runtime.db,
+                users,
                 username,
                 DEMO_PASSWORD,
                 role,
                 agent_id=agent_id,
                 display_name=name,
                 must_change_password=must_change,
+                by="demo",
             )
         logins.append((username, role))
     customers = runtime.hotline.path.parent / "customers.csv"

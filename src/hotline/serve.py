@@ -53,13 +53,13 @@ def first_admin(runtime: LiveHotline) -> str | None:
     """Create ``admin`` with a random password when the database has no user; the password
     (to print once), else None."""
     from hotline.api.users import create_user
-    from hotline.store.db import Users
 
-    if Users(runtime.db).list():
+    users = runtime.services.users
+    if users.list():
         return None
     password = secrets.token_urlsafe(12)
     create_user(
-        runtime.db,
+        users,
         ADMIN,
         password,
         "admin",

@@ -41,7 +41,7 @@ def make_runtime(directory: Path) -> LiveHotline:
         )
     )
     for username, role in USERS.items():
-        create_user(runtime.db, username, PASSWORD, role, display_name=username)
+        create_user(runtime.services.users, username, PASSWORD, role, display_name=username)
     return runtime
 
 

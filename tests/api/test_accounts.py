@@ -214,7 +214,7 @@ def test_the_first_admin_of_hotline_serve_must_change_the_printed_password(
     )
     password = first_admin(runtime)
     assert password is not None
-    admin = find_user(runtime.db, "admin")
+    admin = find_user(runtime.services.users, "admin")
     assert admin is not None
     assert admin.must_change_password is True
     assert first_admin(runtime) is None  # once only

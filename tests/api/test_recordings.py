@@ -44,7 +44,7 @@ def runtime(tmp_path: Path, recordings: Path) -> LiveHotline:
         )
     )
     for username, role in USERS.items():
-        create_user(runtime.db, username, PASSWORD, role, display_name=username)
+        create_user(runtime.services.users, username, PASSWORD, role, display_name=username)
     return runtime
 
 

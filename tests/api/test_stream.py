@@ -52,7 +52,7 @@ def test_a_page_of_another_site_may_not_open_the_stream(client: TestClient) -> N
 def test_an_agent_account_without_a_seat_gets_4403(
     client: TestClient, runtime: LiveHotline
 ) -> None:
-    create_user(runtime.db, "9999", PASSWORD, "agent")  # 工号 not in the roster
+    create_user(runtime.services.users, "9999", PASSWORD, "agent")  # 工号 not in the roster
     headers = login(client, "9999")
     with (
         client.websocket_connect("/api/stream", headers=headers) as socket,

@@ -70,7 +70,7 @@ def test_logging_out_closes_the_open_stream(client: TestClient) -> None:
 def test_a_user_who_must_change_the_password_gets_no_stream(
     client: TestClient, runtime: LiveHotline
 ) -> None:
-    create_user(runtime.db, "fresh", "谷雨 leek 8", "qa", must_change_password=True)
+    create_user(runtime.services.users, "fresh", "谷雨 leek 8", "qa", must_change_password=True)
     headers = login(client, "fresh", "谷雨 leek 8")
     with (
         client.websocket_connect("/api/stream", headers=headers) as socket,

@@ -18,7 +18,7 @@ import pytest
 
 from hotline.calls.announce import estimate_minutes, read_number
 from hotline.calls.config import Hotline, load_hotline
-from hotline.calls.controller import CallController
+from hotline.calls.engine import build_engine
 from hotline.calls.events import ContactAnnounced
 from hotline.calls.ports import CallerInfo
 from hotline.core.clock import VirtualClock
@@ -27,8 +27,6 @@ from hotline.core.customer import Tier
 from hotline.core.events import EventBus, EventRecorder
 from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.ivr.context import CallContext
-from hotline.ivr.holidays import ChineseHolidayCalendar
-from hotline.ivr.interpreter import IvrRunner
 from hotline.routing.events import ContactAnswered, ContactOverflowed, ContactQueued
 from hotline.store.db.codec import decode, encode
 from hotline.telephony.sim import SimSwitch
@@ -186,46 +184,23 @@ class Engine:
     """ACD, IVR and call controller of `hotline` on a `HeardSwitch`; nobody logged in."""
 
     def __init__(self, hotline: Hotline, **known: CallerInfo) -> None:
-        from hotline.routing.acd import ACD
-
         self.hotline = hotline
         self.clock = clock = VirtualClock(START)
         bus = EventBus()
         self.events = EventRecorder(bus)
         self.callers = Callers()
         self.switch = switch = HeardSwitch(clock, self.callers, hotline.prompt_seconds())
-        self.acd = acd = ACD(
-            clock=clock,
-            publish=bus.publish,
-            queues=hotline.queues,
-            agents=list(hotline.agents),
-            tiers=hotline.tiers,
-            timezone=hotline.timezone,
-        )
-        ivr = IvrRunner(
+        engine = build_engine(
+            hotline,
             clock=clock,
             bus=bus,
             switch=switch,
-            flows=hotline.flows,
-            lookups={},
-            verifier=_NoVerifier(),
-            calendar=ChineseHolidayCalendar(),
-            timezone=hotline.timezone,
-        )
-        self.controller = CallController(
-            clock=clock,
-            publish=bus.publish,
-            switch=switch,
-            acd=acd,
-            ivr=ivr,
+            agents=list(hotline.agents),
             directory=Directory(known),
-            entry_flows=hotline.model.numbers,
-            default_flow="main",
-            callback_offer=hotline.model.ivr.callback_offer,
-            announcements=hotline.announcement_plan(),
+            verifier=_NoVerifier(),
+            lookups={},
         )
-        acd.attach(self.controller)
-        switch.attach(self.controller)
+        self.acd, self.controller = engine.acd, engine.controller
 
     def call(self, name: str, caller: str | None = None) -> CallId:
         call = CallId(name)

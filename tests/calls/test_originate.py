@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hotline.calls.config import load_hotline
-from hotline.calls.controller import CallController
+from hotline.calls.engine import build_engine
 from hotline.calls.events import (
     CallEnded,
     CallOriginated,
@@ -35,9 +35,6 @@ from hotline.core.errors import UnknownAgentError
 from hotline.core.events import EventBus, EventRecorder
 from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.ivr.context import CallContext
-from hotline.ivr.holidays import ChineseHolidayCalendar
-from hotline.ivr.interpreter import IvrRunner
-from hotline.routing.acd import ACD
 from hotline.routing.errors import UnknownQueueError
 from hotline.routing.events import (
     AgentStateChanged,
@@ -138,38 +135,18 @@ class Engine:
         self.switch = switch = SimSwitch(
             clock, self.agents, hotline.prompt_seconds(), customers=customers
         )
-        self.acd = acd = ACD(
-            clock=clock,
-            publish=bus.publish,
-            queues=hotline.queues,
-            agents=list(hotline.agents),
-            tiers=hotline.tiers,
-            timezone=hotline.timezone,
-        )
-        ivr = IvrRunner(
+        engine = build_engine(
+            hotline,
             clock=clock,
             bus=bus,
             switch=switch,
-            flows=hotline.flows,
-            lookups={"bill": _nothing, "outage": _nothing},
-            verifier=_NoVerifier(),
-            calendar=ChineseHolidayCalendar(),
-            timezone=hotline.timezone,
-        )
-        self.controller = CallController(
-            clock=clock,
-            publish=bus.publish,
-            switch=switch,
-            acd=acd,
-            ivr=ivr,
+            agents=list(hotline.agents),
             directory=Directory(dict(known)),
-            entry_flows=hotline.model.numbers,
-            default_flow="main",
-            survey_flow=hotline.model.ivr.survey,
-            callback_offer=hotline.model.ivr.callback_offer,
+            verifier=_NoVerifier(),
+            lookups={"bill": _nothing, "outage": _nothing},
         )
-        acd.attach(self.controller)
-        switch.attach(self.controller)
+        self.acd = acd = engine.acd
+        self.controller = engine.controller
         acd.login(AGENT, ready=True)
 
     def run(self, seconds: float) -> None:

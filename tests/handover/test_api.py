@@ -28,7 +28,7 @@ def runtime(database_url: str) -> LiveHotline:
         DemoSettings(db_url=database_url, scenario=SCENARIO, speed=0.0, traffic=False)
     )
     for username, role in USERS.items():
-        create_user(runtime.db, username, PASSWORD, role, display_name=username)
+        create_user(runtime.services.users, username, PASSWORD, role, display_name=username)
     return runtime
 
 

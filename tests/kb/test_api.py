@@ -10,8 +10,10 @@ from fastapi.testclient import TestClient
 
 from hotline.api import create_app
 from hotline.api.routers.kb import router
+from hotline.core.events import EventRecorder
+from hotline.kb.events import ArticleAdded, ArticleDeleted, ArticleUpdated
 from hotline.live import LiveHotline
-from hotline.store.db import Audit
+from hotline.store.db import Audit, EventLog
 from hotline.store.db.kb import seed_knowledge_base
 from tests.api.conftest import USERS, login, make_runtime
 
@@ -131,3 +133,21 @@ def test_unknown_articles_are_404(client):
     assert client.get("/api/kb/articles/999", headers=admin).status_code == 404
     assert client.put("/api/kb/articles/999", json=ARTICLE, headers=admin).status_code == 404
     assert client.delete("/api/kb/articles/999", headers=admin).status_code == 404
+
+
+def test_every_change_is_published_on_the_bus_and_stored_once(client, runtime):
+    seen = EventRecorder(runtime.bus)
+    supervisor, admin = login(client, "supervisor"), login(client, "admin")
+    article = client.post("/api/kb/articles", json=ARTICLE, headers=supervisor).json()
+    changed = {**ARTICLE, "title": "增容办理", "category": "业扩报装"}
+    assert client.put(f"/api/kb/articles/{article['id']}", json=changed, headers=admin).is_success
+    assert client.delete(f"/api/kb/articles/{article['id']}", headers=admin).is_success
+    published = [e for e in seen.events if e.kind.startswith("kb.")]
+    assert [(type(e), e.article, e.title, e.category, e.by) for e in published] == [
+        (ArticleAdded, article["id"], "停电<b>报修</b>", "停电报修", "supervisor"),
+        (ArticleUpdated, article["id"], "增容办理", "业扩报装", "admin"),
+        (ArticleDeleted, article["id"], "增容办理", "业扩报装", "admin"),
+    ]
+    runtime.flush()
+    stored = [s.event for s in EventLog(runtime.db).read() if s.event.kind.startswith("kb.")]
+    assert stored == published  # committed with each change; the writer did not add them again

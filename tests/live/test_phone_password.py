@@ -11,7 +11,7 @@ from hotline.api.users import create_user
 from hotline.cli import main
 from hotline.live.phones import provider
 from hotline.sip.kamailio import ha1
-from hotline.store.db import Database
+from hotline.store.db import Database, Users
 
 
 def test_a_password_is_issued_shown_once_rotated_and_revoked(
@@ -19,8 +19,8 @@ def test_a_password_is_issued_shown_once_rotated_and_revoked(
 ) -> None:
     db_file = tmp_path / "hotline.db"
     with Database.open(f"sqlite:///{db_file}") as db:
-        create_user(db, "9001", "a long enough password", "agent")
-        create_user(db, "lead", "a long enough password", "shift_lead")
+        create_user(Users(db), "9001", "a long enough password", "agent")
+        create_user(Users(db), "lead", "a long enough password", "shift_lead")
     assert main(["phone-password", "9001", "--db", str(db_file)]) == 0
     shown = re.search(r"SIP password (\S+) \(realm hotline\)", capsys.readouterr().out)
     assert shown is not None
@@ -41,7 +41,7 @@ def test_only_an_active_agent_user_gets_one(
 ) -> None:
     db_file = tmp_path / "hotline.db"
     with Database.open(f"sqlite:///{db_file}") as db:
-        create_user(db, "lead", "a long enough password", "shift_lead")
+        create_user(Users(db), "lead", "a long enough password", "shift_lead")
     assert main(["phone-password", "9009", "--db", str(db_file)]) == 2
     error = capsys.readouterr().err
     assert "9009" in error

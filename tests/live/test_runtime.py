@@ -18,6 +18,7 @@ import pytest
 
 from hotline.core.errors import HotlineError
 from hotline.live import DemoSettings, LiveHotline, NoCallError, NotASeatError
+from hotline.live.views import DeskView
 from hotline.store.db import Agents, Calls, EventLog, Queues, Skills
 from hotline.store.db.crm import CustomerAccounts, import_file
 
@@ -45,52 +46,52 @@ def _run(body: Callable[[LiveHotline], Awaitable[None]], db: Path, **settings: A
     asyncio.run(main())
 
 
-def _until(rt: LiveHotline, agent: str, phase: str | None, limit: float = 120.0) -> dict[str, Any]:
+def _until(rt: LiveHotline, agent: str, phase: str | None, limit: float = 120.0) -> DeskView:
     """Advance engine time a second at a time until the seat's call is in `phase`."""
     for _ in range(int(limit)):
-        view = rt.desk(agent)
-        call = view["call"]
-        if (call["phase"] if call else None) == phase:
+        view = rt.desks.view(agent)
+        call = view.call
+        if (call.phase if call is not None else None) == phase:
             return view
         rt.advance(1.0)
-    raise AssertionError(f"seat {agent} never reached phase {phase!r}: {rt.desk(agent)}")
+    raise AssertionError(f"seat {agent} never reached phase {phase!r}: {rt.desks.view(agent)}")
 
 
 def test_a_person_at_a_seat_takes_a_call_from_ring_to_wrap_up(tmp_path: Path) -> None:
     async def body(rt: LiveHotline) -> None:
         rt.desks.login("9001", by="9001")
-        assert rt.desk("9001")["agent"]["state"] == "not_ready"
+        assert rt.desks.view("9001").agent.state == "not_ready"
         rt.desks.ready("9001", by="9001")
         call = rt.call_in("13912345678", tier="high")
 
         ringing = _until(rt, "9001", "ringing")
-        pop = ringing["call"]
-        assert pop["id"] == call
-        assert pop["caller"] == "13912345678"
-        assert pop["tier"] == "high"
-        assert pop["queue"] == "vip"  # VIPs go to the green channel; it overflows to 9001
-        assert pop["customer"]["phone"] == "13912345678"
-        assert pop["customer"]["tier"] == "high"
-        assert "9001号客服代表" in ringing["scripts"]["greeting"]
+        pop = ringing.call
+        assert pop.id == call
+        assert pop.caller == "13912345678"
+        assert pop.tier == "high"
+        assert pop.queue == "vip"  # VIPs go to the green channel; it overflows to 9001
+        assert pop.customer.phone == "13912345678"
+        assert pop.customer.tier == "high"
+        assert "9001号客服代表" in ringing.scripts["greeting"]
 
         rt.desks.answer("9001")
-        assert rt.desk("9001")["call"]["phase"] == "talking"
+        assert rt.desks.view("9001").call.phase == "talking"
         rt.advance(30)
         rt.desks.hold("9001")
-        assert rt.desk("9001")["call"]["phase"] == "held"
+        assert rt.desks.view("9001").call.phase == "held"
         rt.advance(10)
         rt.desks.retrieve("9001")
         rt.advance(20)
         rt.desks.hangup("9001")
 
-        wrap = rt.desk("9001")["call"]
-        assert wrap["phase"] == "wrap_up"
+        wrap = rt.desks.view("9001").call
+        assert wrap.phase == "wrap_up"
         # the query queue's wrap-up is 45 s, counted from the hang-up
-        assert wrap["wrap_up_ends"] == pytest.approx(rt.now() + 45.0)
+        assert wrap.wrap_up_ends == pytest.approx(rt.now() + 45.0)
         rt.advance(5)
         rt.desks.wrap_up("9001", "solved", note="电费已解释")
-        assert rt.desk("9001")["agent"]["state"] == "ready"
-        assert rt.desk("9001")["call"] is None
+        assert rt.desks.view("9001").agent.state == "ready"
+        assert rt.desks.view("9001").call is None
 
         rt.advance(60)  # the survey plays and the call ends
         rt.flush()
@@ -138,17 +139,17 @@ def test_an_unanswered_ring_sets_the_seat_not_ready_and_requeues_the_caller(
         call = rt.call_in("13900000001")
         _until(rt, "9001", "ringing")
         rt.advance(13)  # the query queue rings an agent 12 s
-        view = rt.desk("9001")
-        assert view["agent"]["state"] == "not_ready"
-        assert view["agent"]["reason"] == "missed"
-        assert view["call"] is None
+        view = rt.desks.view("9001")
+        assert view.agent.state == "not_ready"
+        assert view.agent.reason == "missed"
+        assert view.call is None
         with pytest.raises(NoCallError):
             rt.desks.answer("9001")
         board = rt.board()
         query = next(q for q in board["queues"] if q["name"] == "query")
         assert query["waiting"] == 1  # back in its place, waiting for the next agent
         rt.desks.ready("9001")
-        assert _until(rt, "9001", "ringing")["call"]["id"] == call
+        assert _until(rt, "9001", "ringing").call.id == call
 
     _run(body, tmp_path / "live.db")
 
@@ -166,7 +167,7 @@ def test_transfer_sends_the_caller_to_another_queue_and_the_seat_to_wrap_up(
         with pytest.raises(HotlineError, match="no queue"):
             rt.desks.transfer("9001", "nowhere")
         rt.desks.transfer("9001", "shift_lead")
-        assert rt.desk("9001")["call"]["phase"] == "wrap_up"
+        assert rt.desks.view("9001").call.phase == "wrap_up"
         await rt.refresh_board()
         board = rt.board()
         lead = next(q for q in board["queues"] if q["name"] == "shift_lead")
@@ -255,13 +256,13 @@ def test_the_clock_runs_at_real_time_while_a_person_handles_a_call(tmp_path: Pat
         rt.call_in("13900000021")
         for _ in range(200):
             await asyncio.sleep(0.02)
-            if rt.desk("9001")["call"] is not None:
+            if rt.desks.view("9001").call is not None:
                 break
         await asyncio.sleep(0.01)
-        assert rt.desk("9001")["call"]["phase"] == "ringing"
+        assert rt.desks.view("9001").call.phase == "ringing"
         assert rt.speed == 1.0
         await asyncio.sleep(0.3)  # at 1× the ring has 12 s to go: still ringing
-        assert rt.desk("9001")["call"]["phase"] == "ringing"
+        assert rt.desks.view("9001").call.phase == "ringing"
         rt.desks.answer("9001")
         rt.desks.hangup("9001")
         rt.desks.wrap_up("9001", "solved")
@@ -295,15 +296,15 @@ def test_consult_transfer_hands_the_caller_to_the_shift_lead(tmp_path: Path) -> 
         rt.advance(20)
         lead = rt.desks.consult("9001", "shift_lead")
         assert lead == "1002"  # the quiet day's shift lead (after the English agent 1001)
-        consult = rt.desk("9001")["call"]["consult"]
-        assert consult["phase"] == "ringing"
-        assert (consult["role"], consult["target"]) == ("asking", "1002")
-        assert rt.desk("9001")["call"]["phase"] == "held"  # the caller waits on hold
+        consult = rt.desks.view("9001").call.consult
+        assert consult.phase == "ringing"
+        assert (consult.role, consult.target) == ("asking", "1002")
+        assert rt.desks.view("9001").call.phase == "held"  # the caller waits on hold
         rt.advance(4)  # the simulated lead answers after 3 s
-        assert rt.desk("9001")["call"]["consult"]["phase"] == "talking"
+        assert rt.desks.view("9001").call.consult.phase == "talking"
         rt.advance(30)
         assert rt.desks.complete_transfer("9001") == "1002"
-        assert rt.desk("9001")["call"]["phase"] == "wrap_up"
+        assert rt.desks.view("9001").call.phase == "wrap_up"
         lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
         assert (lead_state["state"], lead_state["call"]) == ("talking", call)
         rt.desks.wrap_up("9001", "transferred")
@@ -336,14 +337,14 @@ def test_a_cancelled_consultation_leaves_the_caller_with_the_agent(tmp_path: Pat
         rt.desks.cancel_consult("9001")
         lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
         assert lead_state["state"] == "ready"  # free again at once
-        assert rt.desk("9001")["call"]["consult"] is None
+        assert rt.desks.view("9001").call.consult is None
         rt.desks.retrieve("9001")
-        assert rt.desk("9001")["call"]["phase"] == "talking"
+        assert rt.desks.view("9001").call.phase == "talking"
         # with the lead busy elsewhere no consultation can start: refused, nothing changes
         rt.desks.force_state("1002", "not_ready", supervisor="supervisor")
         with pytest.raises(HotlineError, match="no agent of queue 'shift_lead' is free"):
             rt.desks.consult("9001", "shift_lead")
-        assert rt.desk("9001")["call"]["phase"] == "talking"
+        assert rt.desks.view("9001").call.phase == "talking"
 
     _run(body, tmp_path / "live.db")
 
@@ -359,7 +360,7 @@ def test_the_caller_hanging_up_during_a_consultation_frees_the_colleague(tmp_pat
         rt.advance(5)
         rt.sim.switch.caller_hangs_up(call)
         rt.advance(1)
-        assert rt.desk("9001")["call"]["phase"] == "wrap_up"
+        assert rt.desks.view("9001").call.phase == "wrap_up"
         lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
         assert lead_state["state"] == "ready"
         rt.flush()
@@ -410,13 +411,13 @@ def test_a_crm_customer_calling_in_is_routed_by_its_tier_and_popped_with_hints(
         rt.desks.ready("9001")
         rt.call_in("13700007363")  # 郑伟 in customers.csv: 197.03 元 in arrears
         view = _until(rt, "9001", "ringing")
-        customer = view["call"]["customer"]
-        assert customer["name"] == "郑伟"
-        profile = CustomerAccounts(rt.db).get(customer["id"])
+        customer = view.call.customer
+        assert customer.name == "郑伟"
+        profile = CustomerAccounts(rt.db).get(customer.id)
         assert profile is not None
-        assert view["call"]["tier"] == profile.tier.value  # routed by the CRM's tier
-        assert customer["lifecycle"] == profile.lifecycle.value
-        messages = [h["message"] for h in customer["hints"]]
+        assert view.call.tier == profile.tier.value  # routed by the CRM's tier
+        assert customer.lifecycle == profile.lifecycle.value
+        messages = [h.message for h in customer.hints]
         assert any("欠费 197.03 元" in m for m in messages)
 
     _run(body, tmp_path / "live.db")
@@ -439,7 +440,7 @@ def test_the_callers_open_orders_pop_up_and_overdue_ones_alert_the_wallboard(
         rt.desks.ready("9001")
         rt.call_in("13900000081")
         view = _until(rt, "9001", "ringing")
-        assert [(o["id"], o["title"]) for o in view["call"]["orders"]] == [(order.id, "业务查询")]
+        assert [(o.id, o.title) for o in view.call.orders] == [(order.id, "业务查询")]
 
         rt.advance(5 * 86400)  # the department's 2 working days run out
         for _ in range(100):  # the deadline scan runs every few wall seconds, off-thread

@@ -70,7 +70,9 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> LiveHotline:
     db.close()
     runtime = LiveHotline.demo(DemoSettings(db_url=url, scenario=QUIET, speed=0.0, traffic=False))
     for username, role in USERS.items():
-        create_user(runtime.db, username, PASSWORD, role, display_name=f"{username} 用户")
+        create_user(
+            runtime.services.users, username, PASSWORD, role, display_name=f"{username} 用户"
+        )
     return runtime
 
 

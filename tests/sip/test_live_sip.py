@@ -107,7 +107,7 @@ def test_a_real_call_through_kamailio_runs_the_whole_product(tmp_path: Path, pro
     phone_dir.mkdir()
     caller: subprocess.Popen[bytes] | None = None
     for username, role in (("9001", "agent"), ("9002", "agent"), ("supervisor", "supervisor")):
-        create_user(runtime.db, username, PASSWORD, role)
+        create_user(runtime.services.users, username, PASSWORD, role)
     phone = Baresip(
         phone_dir,
         user="9001",

@@ -30,7 +30,9 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         DemoSettings(db_url=f"sqlite:///{db}", scenario=QUIET, speed=0.0, traffic=False)
     )
     for username, role in USERS.items():
-        create_user(runtime.db, username, PASSWORD, role, display_name=f"{username} 用户")
+        create_user(
+            runtime.services.users, username, PASSWORD, role, display_name=f"{username} 用户"
+        )
     with TestClient(build_app(runtime), follow_redirects=False) as test_client:
         yield test_client
 

@@ -23,7 +23,7 @@ def _fresh_cookies(client: TestClient) -> None:
 def pending(client: TestClient) -> str:
     """A user whose password an administrator set: they must change it first."""
     runtime = client.app.state.runtime  # type: ignore[attr-defined]
-    create_user(runtime.db, "newbie", PENDING_PASSWORD, "qa", must_change_password=True)
+    create_user(runtime.services.users, "newbie", PENDING_PASSWORD, "qa", must_change_password=True)
     body = {"username": "newbie", "password": PENDING_PASSWORD}
     response = client.post("/api/auth/login", json=body)
     assert response.json()["must_change_password"] is True

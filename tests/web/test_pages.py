@@ -200,7 +200,7 @@ def test_the_top_bar_names_the_user_their_role_and_their_pages(
 
 def test_a_display_name_is_shown_as_text_never_as_markup(client: TestClient) -> None:
     runtime = client.app.state.runtime  # type: ignore[attr-defined]
-    create_user(runtime.db, "qa2", PASSWORD, "qa", display_name="<script>x()</script>")
+    create_user(runtime.services.users, "qa2", PASSWORD, "qa", display_name="<script>x()</script>")
     login = client.post("/api/auth/login", json={"username": "qa2", "password": PASSWORD})
     page = _get(client, "/board", login.json()["token"])
     assert "<script>x()</script>" not in page

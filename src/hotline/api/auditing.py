@@ -20,14 +20,14 @@ from hotline.api.deps import client_of
 from hotline.api.errors import ForbiddenError, error_response
 from hotline.api.users import User
 from hotline.live import LiveHotline
-from hotline.store.db import Audit
+from hotline.users import AuditLog
 
 DENIED = "access.denied"
 
 
-def _db(connection: HTTPConnection) -> Any:
+def _log(connection: HTTPConnection) -> AuditLog:
     runtime: LiveHotline = connection.app.state.runtime
-    return runtime.db
+    return runtime.services.audit
 
 
 async def audit(
@@ -41,7 +41,7 @@ async def audit(
 ) -> None:
     """One audit row for `user` (None: unknown) from the connection's client address."""
     await run_in_threadpool(
-        Audit(_db(connection)).record,
+        _log(connection).record,
         username=user.username if user else "",
         role=user.role.value if user else "",
         action=action,

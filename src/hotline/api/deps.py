@@ -68,7 +68,7 @@ async def authenticate(
     if session is None:
         raise NotAuthenticatedError("the session is invalid or has expired; log in again")
     runtime: LiveHotline = connection.app.state.runtime
-    user = await run_in_threadpool(find_user, runtime.db, session.username)
+    user = await run_in_threadpool(find_user, runtime.services.users, session.username)
     if user is None or not user.active:
         raise NotAuthenticatedError("the session's user no longer exists or is inactive")
     if session.issued_before(user.password_changed_at):

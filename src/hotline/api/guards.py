@@ -95,7 +95,7 @@ def _cookie_user(connection: HTTPConnection) -> User | None:
     session = sessions.check(token) if token and sessions is not None else None
     if session is None:
         return None
-    return find_user(connection.app.state.runtime.db, session.username)
+    return find_user(connection.app.state.runtime.services.users, session.username)
 
 
 class CrossSiteGuard:

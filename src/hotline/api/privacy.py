@@ -20,7 +20,7 @@ from hotline.api.masking import mask_customer, plain
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
 from hotline.live import LiveHotline
-from hotline.store.db import Audit, Database
+from hotline.users import AuditLog
 
 READ_ACTION = "customer.read"
 
@@ -29,9 +29,8 @@ def current_customer_id(runtime: LiveHotline, agent_id: str | None) -> int | Non
     """The id of the customer on the agent's current call, if it has a known customer."""
     if agent_id is None:
         return None
-    call = runtime.desk(agent_id).get("call")
-    customer = call.get("customer") if call else None
-    return int(plain(customer)["id"]) if customer else None
+    call = runtime.desks.current(agent_id)
+    return call.customer_id if call is not None else None
 
 
 def customer_view(customer: Any, user: User, *, on_the_call: bool) -> dict[str, Any]:
@@ -71,7 +70,7 @@ class ReadsAudited:
 
 
 def record_read(
-    db: Database,
+    audit: AuditLog,
     user: User,
     customer_id: int,
     *,
@@ -91,7 +90,7 @@ def record_read(
     detail: dict[str, Any] = {"masked": masked, "via": via}
     if call is not None:
         detail["call"] = call
-    Audit(db).record(
+    audit.record(
         username=user.username,
         role=user.role.value,
         action=READ_ACTION,

@@ -12,12 +12,12 @@ import dataclasses
 from hotline.core.ids import CallId
 from hotline.crm.hints import hint_fields, hints_for
 from hotline.live.views import CustomerCard, CustomerHint, OpenOrder, PastContact
-from hotline.orders.model import OPEN_STATES
+from hotline.orders.model import OPEN_STATES, OrderFilter
 from hotline.sim.customers import synthetic_customer
 from hotline.site import Site
 from hotline.store.db import Calls, Customers, Database
 from hotline.store.db.crm import CustomerAccounts
-from hotline.store.db.orders import OrderFilter, Orders
+from hotline.store.db.orders import Orders
 
 HISTORY = 10
 """Past contacts shown at the desk."""

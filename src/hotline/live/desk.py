@@ -24,6 +24,7 @@ from hotline.live.callers import CallerRecords
 from hotline.live.engine import Engine, SeatPhones
 from hotline.live.views import (
     ConsultView,
+    CurrentCall,
     CustomerCard,
     DeskCallView,
     DeskView,
@@ -179,16 +180,7 @@ class Desks:
         return DeskView(
             at=now,
             speed=self._speed(),
-            agent=SeatView(
-                id=agent.id,
-                name=agent.profile.name,
-                state=agent.state.value,
-                reason=agent.reason,
-                since=agent.since,
-                in_state_s=round(max(0.0, now - agent.since), 1),
-                human=agent.id in self.human_seats,
-                answers_on_phone=self._real_calls,
-            ),
+            agent=self._seat_view(agent, now),
             call=self._call_view(agent),
             queues=[QueueChoice(q.name, q.title or q.name) for q in self.hotline.queues],
             scripts={
@@ -197,8 +189,60 @@ class Desks:
                 ),
                 "closing": desk.closing,
             },
-            dispositions=[Disposition(code, title) for code, title in desk.dispositions.items()],
+            dispositions=self.dispositions(),
         )
+
+    def seat(self, agent_id: str) -> SeatView:
+        """The agent at this seat and their state now."""
+        self._catch_up()
+        return self._seat_view(self.acd.agent(AgentId(agent_id)), self.clock.now())
+
+    def current(self, agent_id: str) -> CurrentCall | None:
+        """The seat's call in brief (None: no call); reads no history and no orders."""
+        self._catch_up()
+        agent = self.acd.agent(AgentId(agent_id))
+        desk = self._state.desk.get(agent.id)
+        phase = _PHASES.get(agent.state)
+        if desk is None or phase is None:
+            return None
+        info = self._state.calls.get(desk.call)
+        customer, _ = self._lookup(desk, info)
+        return CurrentCall(
+            id=desk.call,
+            phase=phase,
+            caller=info.caller if info is not None else "",
+            customer_id=customer.id if customer is not None else None,
+        )
+
+    def dispositions(self) -> list[Disposition]:
+        """The wrap-up dispositions (小结) of ``hotline.yaml``'s desk settings."""
+        items = self.hotline.model.desk.dispositions.items()
+        return [Disposition(code, title) for code, title in items]
+
+    def _seat_view(self, agent: Agent, now: float) -> SeatView:
+        return SeatView(
+            id=agent.id,
+            name=agent.profile.name,
+            state=agent.state.value,
+            reason=agent.reason,
+            since=agent.since,
+            in_state_s=round(max(0.0, now - agent.since), 1),
+            human=agent.id in self.human_seats,
+            answers_on_phone=self._real_calls,
+        )
+
+    def _lookup(
+        self, desk: _DeskCall, info: _CallInfo | None
+    ) -> tuple[CustomerCard | None, list[PastContact]]:
+        """The caller's customer record and contact history, read once per call."""
+        if desk.lookup is None:
+            caller = info.caller if info is not None else ""
+            arrived_as = (info.tier.value, info.list_mark.value) if info is not None else None
+            desk.lookup = (
+                self.callers.customer(caller, arrived_as),
+                self.callers.history(caller, desk.call),
+            )
+        return desk.lookup
 
     def _call_view(self, agent: Agent) -> DeskCallView | None:
         desk = self._state.desk.get(agent.id)
@@ -210,13 +254,7 @@ class Desks:
         if agent.state is AgentState.WRAP_UP and agent.timer is not None:
             wrap_ends = agent.timer.when
         caller = info.caller if info is not None else ""
-        if desk.lookup is None:
-            arrived_as = (info.tier.value, info.list_mark.value) if info is not None else None
-            desk.lookup = (
-                self.callers.customer(caller, arrived_as),
-                self.callers.history(caller, desk.call),
-            )
-        customer, history = desk.lookup
+        customer, history = self._lookup(desk, info)
         orders: list[OpenOrder] = self.callers.open_orders(caller)
         return DeskCallView(
             id=desk.call,

@@ -56,3 +56,23 @@ def provider(db: Database, realm: str) -> Callable[[], Mapping[str, str]]:
     """What `SipService(credentials=...)` reads every poll: extension → HA1."""
     credentials = SipCredentials(db)
     return lambda: credentials.active(realm)
+
+
+class Phones:
+    """The phone credentials of one hotline's database, for the console (`Services.phones`)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.credentials = SipCredentials(db)
+
+    def issued(self) -> dict[str, float]:
+        """Every extension with a password, and when it was issued (epoch seconds)."""
+        return self.credentials.all()
+
+    def issue(self, extension: str, realm: str, *, by: str) -> str:
+        """`issue` on this database: the new password, shown once."""
+        return issue(self.db, extension, realm, by=by)
+
+    def revoke(self, extension: str) -> bool:
+        """`revoke` on this database: False when the phone had no password."""
+        return revoke(self.db, extension)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import itertools
 import logging
 import time
@@ -412,10 +411,6 @@ class LiveHotline:
         for agent in snapshot["agents"]:
             agent["human"] = agent["id"] in self.human_seats
         return snapshot
-
-    def desk(self, agent_id: str) -> dict[str, Any]:
-        """The desk view of `desks.view` as plain data (the API's answer, before masking)."""
-        return dataclasses.asdict(self.desks.view(agent_id))
 
     # ---- simulated callers --------------------------------------------------------------
 

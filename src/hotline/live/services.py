@@ -15,11 +15,15 @@ from typing import TypeVar
 from hotline.crm.service import CrmService
 from hotline.features import features as all_features
 from hotline.features import resolve
+from hotline.kb.service import KnowledgeService
+from hotline.live.phones import Phones
 from hotline.orders.service import OrderDesk
 from hotline.site import Site
-from hotline.store.db import Audit, Customers, Database
+from hotline.store.db import Audit, Calls, ConfigDocuments, Customers, Database, Users
 from hotline.store.db.crm import CustomerAccounts
+from hotline.store.db.kb import KnowledgeBase
 from hotline.store.db.orders import Orders
+from hotline.users import AuditLog, UserStore
 
 S = TypeVar("S")
 
@@ -37,8 +41,18 @@ class Services:
     crm: CrmService
     """Customers: search, the customer page, lists, imports, tiers (``crm.yaml`` as it is
     now: an edited file is read again)."""
-    audit: Audit
+    kb: KnowledgeService
+    """The knowledge base (知识库): search, read, and edit articles."""
+    audit: AuditLog
     """The audit log: who read or changed what."""
+    users: UserStore
+    """Console users (登录账号); the edge hashes and checks passwords (`hotline.api.users`)."""
+    calls: Calls
+    """The call records (one row per call, for the desk's history and recordings)."""
+    documents: ConfigDocuments
+    """Configuration documents edited in the console, every version kept."""
+    phones: Phones
+    """The agents' SIP phones' credentials."""
     features: dict[str, object] = field(default_factory=dict)
     """Each feature's service by the feature's name (`hotline.features`), when it has one."""
 
@@ -68,7 +82,12 @@ def build_services(site: Site, db: Database, now: Callable[[], float]) -> Servic
         orders=orders,
         order_store=order_store,
         crm=crm,
+        kb=KnowledgeService(KnowledgeBase(db), now),
         audit=Audit(db),
+        users=Users(db),
+        calls=Calls(db),
+        documents=ConfigDocuments(db),
+        phones=Phones(db),
     )
     for feature in all_features():
         if feature.service is not None:

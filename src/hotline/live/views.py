@@ -96,6 +96,18 @@ class DeskCallView:
 
 
 @dataclass(frozen=True, slots=True)
+class CurrentCall:
+    """The call at a seat in brief: what a seat command or a permission check needs,
+    without the history and open orders the full view reads."""
+
+    id: CallId
+    phase: str
+    caller: str
+    customer_id: int | None
+    """The caller's customer record (None: not a known customer)."""
+
+
+@dataclass(frozen=True, slots=True)
 class SeatView:
     """The agent at the seat and their state."""
 

@@ -7,7 +7,7 @@ one with more steps (`hotline.orders.lifecycle`), which the store saves whole.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 FieldValue = str | int
@@ -191,3 +191,19 @@ class Change:
 
 HANDED_BACK = {"paper_notice": "转纸质通知", "escalate": "升级处理"}
 """Expedite tasks raised by failed notice calls rather than by a deadline."""
+
+
+@dataclass(frozen=True, slots=True)
+class OrderFilter:
+    """`OrderStore.list` filters; None means any. `created_from` <= created_at < `created_to`."""
+
+    states: Sequence[OrderState] | None = None
+    type: str | None = None
+    department: str | None = None
+    created_by: str | None = None
+    caller: str | None = None
+    call: str | None = None
+    created_from: float | None = None
+    created_to: float | None = None
+    limit: int = 200
+    offset: int = 0

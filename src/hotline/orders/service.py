@@ -13,12 +13,11 @@ domain stays free of threads and I/O.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from hotline.core.events import Event
 from hotline.orders import lifecycle, visits
-from hotline.orders.calendar import BusinessCalendar
 from hotline.orders.config import OrderConfig, OrderType
 from hotline.orders.errors import NoSuchOrderError, NoSuchOrderTypeError, OrderError
 from hotline.orders.model import (
@@ -26,7 +25,9 @@ from hotline.orders.model import (
     Change,
     Deadline,
     Expedite,
+    ExpediteStatus,
     Order,
+    OrderFilter,
     OrderState,
     ReturnVisit,
     VisitStatus,
@@ -52,6 +53,21 @@ class OrderStore(Protocol):
 
     def answered(self, type_name: str) -> list[Order]: ...
 
+    def due_visits(
+        self, *, until: float | None = None, orders: Iterable[int] | None = None
+    ) -> list[ReturnVisit]:
+        """Visits still to make, earliest scheduled first; `until` keeps those scheduled
+        before it, `orders` those of these orders."""
+        ...
+
+    def expedites(self, *, status: ExpediteStatus | None = ExpediteStatus.OPEN) -> list[Expedite]:
+        """Expedite tasks (催办), oldest first; open ones by default."""
+        ...
+
+    def list(self, where: OrderFilter | None = None) -> list[Order]:
+        """Orders matching `where`, newest first, each with its timeline."""
+        ...
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Outcome:
@@ -73,7 +89,7 @@ class OrderDesk:
         self.config = config
         self.store = store
         self.clock = clock
-        self.calendar = BusinessCalendar(config.timezone, config.working_hours)
+        self.calendar = config.calendar()
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -9,9 +9,10 @@ from collections.abc import Iterable
 
 from hotline.metrics.external import OrderCheck as CheckedOrder
 from hotline.orders.accuracy import CallFacts, OrderCheck, check_order
+from hotline.orders.model import OrderFilter
 from hotline.store.db import Calls, Customers, Database
 from hotline.store.db.crm import CustomerAccounts
-from hotline.store.db.orders import OrderFilter, Orders
+from hotline.store.db.orders import Orders
 
 LIMIT = 100_000
 """Orders checked at most in one period."""

@@ -19,7 +19,6 @@ from hotline.api.deps import get_runtime
 from hotline.api.roles import Role
 from hotline.kb import ArticleKind
 from hotline.kb import model as kb_model
-from hotline.store.db.kb import KnowledgeBase
 from hotline.web.pages import render, to_login, viewer
 
 router = APIRouter(include_in_schema=False)
@@ -62,7 +61,7 @@ async def kb_page(request: Request) -> Response:
     if user is None:
         return to_login()
     runtime = get_runtime(request)
-    categories = await run_in_threadpool(KnowledgeBase(runtime.db).categories)
+    categories = await run_in_threadpool(runtime.services.kb.categories)
     return render(
         request,
         "kb.html",

@@ -28,7 +28,6 @@ from hotline.api.users import User
 from hotline.calls.config import HotlineModel
 from hotline.features import features
 from hotline.routing.model import AGENT_REASONS
-from hotline.store.db import Audit
 from hotline.web import TEMPLATE_DIR
 from hotline.web.admin import admin_tables
 from hotline.web.i18n import LANG_COOKIE, catalogue, pick_language, translate
@@ -166,7 +165,7 @@ def forbidden(request: Request, user: User, page: str) -> Response:
     """The 403 page; the refusal is written to the audit log once the page is sent."""
     response = render(request, "forbidden.html", page, user, status_code=403, home=home_of(user))
     response.background = BackgroundTask(
-        Audit(get_runtime(request).db).record,
+        get_runtime(request).services.audit.record,
         username=user.username,
         role=user.role.value,
         action=DENIED,

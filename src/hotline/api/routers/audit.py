@@ -13,7 +13,6 @@ from hotline.api.responses import errors
 from hotline.api.roles import AUDITORS
 from hotline.api.schemas import AuditOut
 from hotline.api.users import User
-from hotline.store.db import Audit
 
 router = APIRouter(prefix="/api/audit", tags=["audit"])
 
@@ -30,6 +29,6 @@ async def list_audit(
 ) -> list[dict[str, Any]]:
     """The latest audit rows, newest first (admin and supervisor)."""
     entries = await run_in_threadpool(
-        Audit(runtime.db).list, username=username, action=action, limit=limit
+        runtime.services.audit.list, username=username, action=action, limit=limit
     )
     return [plain(entry) for entry in entries]

@@ -23,7 +23,6 @@ from hotline.api.errors import NotAuthenticatedError, TooManyAttemptsError, Wron
 from hotline.api.responses import errors
 from hotline.api.schemas import LoginOut, LoginRequest, Ok, PasswordChange, UserOut
 from hotline.api.users import User, change_password, check_password
-from hotline.store.db import Audit
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -62,7 +61,7 @@ async def _login_request(request: Request) -> LoginRequest:
 
 
 def _audit(runtime: Runtime, user: User | None, username: str, action: str, client: str) -> None:
-    Audit(runtime.db).record(
+    runtime.services.audit.record(
         username=username,
         role=user.role.value if user else "",
         action=action,
@@ -138,7 +137,7 @@ async def login(request: Request, response: Response, runtime: Runtime) -> Login
     if wait is not None:
         raise _too_many(wait)
     user = await run_in_threadpool(
-        check_password, runtime.db, credentials.username, credentials.password
+        check_password, runtime.services.users, credentials.username, credentials.password
     )
     if user is None:
         throttle.failed(credentials.username, client)
@@ -195,12 +194,18 @@ async def password(
     if wait is not None:
         raise _too_many(wait)
     try:
-        changed = await run_in_threadpool(
-            change_password, runtime.db, user.username, body.current_password, body.new_password
+        saved = await run_in_threadpool(
+            change_password,
+            runtime.services.users,
+            user.username,
+            body.current_password,
+            body.new_password,
         )
     except WrongPasswordError:
         await _failed(request, user, user.username)
         raise
+    runtime.publish_stored(saved.events)
+    changed = saved.record
     _lockout(request).succeeded(user.username)
     sessions = get_sessions(request)
     sessions.revoke(session)

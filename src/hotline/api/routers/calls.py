@@ -28,7 +28,6 @@ from hotline.api.roles import Role, sees_unmasked
 from hotline.api.schemas import AgentIdStr, CallOut
 from hotline.api.users import User
 from hotline.live import LiveHotline, Recording
-from hotline.store.db import Audit, Calls
 
 router = APIRouter(prefix="/api/calls", tags=["calls"])
 
@@ -53,8 +52,8 @@ class RecordingOut(BaseModel):
 def _current_call(runtime: LiveHotline, user: User) -> str | None:
     if user.role is not Role.AGENT or user.agent_id is None:
         return None
-    call = runtime.desk(user.agent_id).get("call")
-    return str(call["id"]) if call else None
+    call = runtime.desks.current(user.agent_id)
+    return str(call.id) if call is not None else None
 
 
 def call_view(row: dict[str, Any], user: User, current: str | None) -> dict[str, Any]:
@@ -76,7 +75,7 @@ async def list_calls(
         agent = user.agent_id
         if agent is None:
             raise ForbiddenError("this user has no agent seat")
-    records = await run_in_threadpool(Calls(runtime.db).list, agent=agent, limit=limit)
+    records = await run_in_threadpool(runtime.services.calls.list, agent=agent, limit=limit)
     rows = [plain(record) for record in records]
     current = _current_call(runtime, user)
     return [call_view(row, user, current) for row in rows]
@@ -84,7 +83,7 @@ async def list_calls(
 
 @router.get("/{call_id}", response_model=CallOut, responses=errors(401, 403, 404, 422))
 async def get_call(call_id: CallPath, user: CurrentUser, runtime: Runtime) -> dict[str, Any]:
-    record = await run_in_threadpool(Calls(runtime.db).get, call_id)
+    record = await run_in_threadpool(runtime.services.calls.get, call_id)
     row = None if record is None else plain(record)
     if row is None:
         if user.role is Role.AGENT:
@@ -103,7 +102,7 @@ def _recordings(runtime: LiveHotline, user: User, call: str) -> list[Recording]:
     `ForbiddenError` or `NotFoundError`."""
     if user.role not in LISTENERS and user.role is not Role.AGENT:
         raise ForbiddenError(f"role {user.role.value!r} may not hear recordings")
-    record = Calls(runtime.db).get(call)
+    record = runtime.services.calls.get(call)
     found = runtime.recordings.of_call(call)
     if user.role is Role.AGENT:
         took = record is not None and record.agent == user.agent_id
@@ -117,7 +116,7 @@ def _recordings(runtime: LiveHotline, user: User, call: str) -> list[Recording]:
 def _audit(
     runtime: LiveHotline, user: User, action: str, call: str, detail: Any, client: str
 ) -> None:
-    Audit(runtime.db).record(
+    runtime.services.audit.record(
         username=user.username,
         role=user.role.value,
         action=action,

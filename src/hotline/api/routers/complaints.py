@@ -21,10 +21,8 @@ from hotline.api.routers.orders import Config
 from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders import analysis
-from hotline.orders.calendar import BusinessCalendar
 from hotline.orders.config import OrderConfig
-from hotline.orders.model import Order
-from hotline.store.db.orders import OrderFilter, Orders
+from hotline.orders.model import Order, OrderFilter
 
 router = APIRouter(prefix="/api/complaints", tags=["orders"])
 
@@ -78,7 +76,7 @@ class ComplaintAnalysisOut(BaseModel):
 
 
 def _complaints(runtime: LiveHotline, start: float | None, end: float | None) -> list[Order]:
-    store = Orders(runtime.db)
+    store = runtime.services.order_store
     found: list[Order] = []
     while len(found) < MOST:
         page = store.list(
@@ -103,7 +101,7 @@ def _counts(found: tuple[analysis.Count, ...]) -> list[CountOut]:
 def _analyse(
     runtime: LiveHotline, config: OrderConfig, start: float | None, end: float | None
 ) -> ComplaintAnalysisOut:
-    calendar = BusinessCalendar(config.timezone, config.working_hours)
+    calendar = config.calendar()
     figures = analysis.analyse(_complaints(runtime, start, end), calendar, start=start, end=end)
     r = figures.resolve
     return ComplaintAnalysisOut(

@@ -38,7 +38,6 @@ from hotline.api.users import User
 from hotline.calls.config import load_hotline
 from hotline.core.config import ConfigError, ConfigProblem
 from hotline.live import LiveHotline
-from hotline.store.db import Audit, ConfigDocuments
 
 router = APIRouter(prefix="/api/config", tags=["configuration"])
 
@@ -66,7 +65,7 @@ def _files(runtime: LiveHotline) -> dict[str, Path]:
 
 
 def _stored(runtime: LiveHotline, name: str) -> dict[str, Any] | None:
-    stored = ConfigDocuments(runtime.db).get(name)
+    stored = runtime.services.documents.get(name)
     return None if stored is None else plain(stored)
 
 
@@ -87,7 +86,7 @@ def _document(runtime: LiveHotline, name: str) -> dict[str, Any] | None:
 
 
 def _names(runtime: LiveHotline) -> list[str]:
-    return sorted(set(_files(runtime)) | set(ConfigDocuments(runtime.db).names()))
+    return sorted(set(_files(runtime)) | set(runtime.services.documents.names()))
 
 
 def _current_texts(runtime: LiveHotline) -> dict[str, str]:
@@ -138,8 +137,8 @@ def _save(runtime: LiveHotline, user: User, name: str, text: str, client: str) -
     texts = _current_texts(runtime)
     texts[name] = text
     validate_configuration(texts)
-    version = ConfigDocuments(runtime.db).put(name, text, user.username).version
-    Audit(runtime.db).record(
+    version = runtime.services.documents.put(name, text, user.username).version
+    runtime.services.audit.record(
         username=user.username,
         role=user.role.value,
         action="config.put",

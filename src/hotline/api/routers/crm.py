@@ -294,7 +294,7 @@ async def _read(
     """The ``customer.read`` audit row of one customer shown."""
     await run_in_threadpool(
         record_read,
-        runtime.services.db,
+        runtime.services.audit,
         user,
         customer_id,
         masked=not clear,

@@ -41,7 +41,7 @@ async def _read(
         view = customer_view(record, user, on_the_call=on_the_call)
         await run_in_threadpool(
             record_read,
-            runtime.services.db,
+            runtime.services.audit,
             user,
             int(record["id"]),
             masked=bool(view["masked"]),

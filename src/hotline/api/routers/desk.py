@@ -10,6 +10,7 @@ with the call it acted on.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -33,6 +34,7 @@ from hotline.api.schemas import (
 )
 from hotline.api.users import User
 from hotline.live import LiveHotline
+from hotline.live.views import DeskView
 
 router = APIRouter(prefix="/api/desk", tags=["desk"])
 
@@ -54,14 +56,13 @@ def desk_agent(user: User, requested: str | None) -> str:
     return requested
 
 
-def desk_view(desk: dict[str, Any], user: User) -> tuple[dict[str, Any], dict[str, Any] | None]:
+def desk_view(desk: DeskView, user: User) -> tuple[dict[str, Any], dict[str, Any] | None]:
     """The desk as `user` may see it, and the customer read (for the audit row), if any."""
-    view = dict(desk)
-    call = desk.get("call")
-    if not call:
+    view = dataclasses.asdict(desk)
+    if desk.call is None:
         return view, None
-    on_the_call = user.role is Role.AGENT and desk["agent"]["id"] == user.agent_id
-    call = dict(call)
+    on_the_call = user.role is Role.AGENT and desk.agent.id == user.agent_id
+    call = view["call"]
     customer = call.get("customer")
     read = None
     if customer:
@@ -83,11 +84,11 @@ async def audited_desk(
 ) -> dict[str, Any]:
     """The masked desk view, with its customer read written to the audit log (once per
     user and call with `seen`)."""
-    view, read = desk_view(runtime.desk(agent_id), user)
+    view, read = desk_view(runtime.desks.view(agent_id), user)
     if read is not None:
         await run_in_threadpool(
             record_read,
-            runtime.db,
+            runtime.services.audit,
             user,
             int(read["id"]),
             masked=bool(read["masked"]),
@@ -125,8 +126,7 @@ def own_seat(user: User) -> str:
 async def _status(runtime: LiveHotline, agent_id: str) -> dict[str, Any]:
     """The seat's state after a command, answered once the command's events are committed."""
     await runtime.commit()
-    agent: dict[str, Any] = runtime.desk(agent_id)["agent"]
-    return agent
+    return dataclasses.asdict(runtime.desks.seat(agent_id))
 
 
 _COMMAND_ERRORS = errors(401, 403, 404, 409)
@@ -144,7 +144,7 @@ async def _command(
     """Run `command` on the user's own seat, write ``desk.<action>`` to the audit log with
     the call it acted on, and answer the seat's state."""
     agent_id = own_seat(user)
-    call = runtime.desk(agent_id).get("call")
+    call = runtime.desks.current(agent_id)
     command(agent_id)
     status = await _status(runtime, agent_id)
     await audit(
@@ -152,7 +152,7 @@ async def _command(
         user,
         f"desk.{action}",
         subject_type="call",
-        subject_id=str(call["id"]) if call else "",
+        subject_id=str(call.id) if call else "",
         detail={"agent": agent_id, **detail},
     )
     return status
@@ -244,8 +244,8 @@ async def wrap_up(
     body: WrapUpRequest, request: Request, user: CurrentUser, runtime: Runtime
 ) -> dict[str, Any]:
     """Close wrap-up with a disposition (and a note); the seat goes ready or not ready."""
-    agent_id = own_seat(user)
-    known = {d["code"] for d in runtime.desk(agent_id)["dispositions"]}
+    own_seat(user)  # 403 unless the user is an agent at a seat
+    known = {d.code for d in runtime.desks.dispositions()}
     if body.disposition not in known:
         raise InvalidRequestError(
             f"unknown disposition {body.disposition!r} (known: {', '.join(sorted(known))})",

@@ -4,6 +4,10 @@ Search answers carry safe HTML highlights (`title_html`, `snippet_html`: the tex
 escaped, ``<mark>`` around found words). A query with no words to look for is
 422 naming ``query.q``; a bad article field is 422 naming it (``body.title``);
 an unknown id is 404. Every change is written to the audit log.
+
+The work is `hotline.kb.service.KnowledgeService` (``runtime.services.kb``); a
+change's ``kb.article_*`` event is committed with the article and then published
+on the runtime's bus (`publish_stored`).
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from hotline.api.schemas import Ok
 from hotline.api.users import User
 from hotline.kb import Article, ArticleDraft, ArticleKind, EmptyQueryError, InvalidArticleError
 from hotline.kb import model as kb_model
-from hotline.store.db import Audit, Database
-from hotline.store.db.kb import SEARCH_LIMIT_MAX, Hit, KnowledgeBase
+from hotline.kb.ports import SEARCH_LIMIT_MAX, Hit
+from hotline.live import LiveHotline
 
 router = APIRouter(prefix="/api/kb", tags=["kb"])
 
@@ -118,14 +122,17 @@ def _check_category(category: str | None) -> None:
         )
 
 
-def _audit(db: Database, user: User, action: str, article_id: int, client: str) -> None:
-    Audit(db).record(
-        user.username,
-        user.role.value,
-        action,
+async def _audit(
+    request: Request, runtime: LiveHotline, user: User, action: str, article_id: int
+) -> None:
+    await run_in_threadpool(
+        runtime.services.audit.record,
+        username=user.username,
+        role=user.role.value,
+        action=action,
         subject_type="kb_article",
         subject_id=str(article_id),
-        client=client,
+        client=client_of(request),
     )
 
 
@@ -140,7 +147,7 @@ async def search(
 ) -> list[dict[str, Any]]:
     """The best articles for `q`, best first (titles and tags count more than the body)."""
     _check_category(category)
-    kb = KnowledgeBase(runtime.db)
+    kb = runtime.services.kb
     try:
         hits = await run_in_threadpool(kb.search, q, kind=kind, category=category, limit=limit)
     except EmptyQueryError as exc:
@@ -165,7 +172,7 @@ async def list_articles(
     _check_category(category)
     today = _today()
     articles = await run_in_threadpool(
-        KnowledgeBase(runtime.db).list,
+        runtime.services.kb.list,
         category=category,
         kind=kind,
         due_for_review=due_for_review,
@@ -180,7 +187,7 @@ async def list_articles(
 async def get_article(
     article_id: ArticleIdPath, _: CurrentUser, runtime: Runtime
 ) -> dict[str, Any]:
-    article = await run_in_threadpool(KnowledgeBase(runtime.db).get, article_id)
+    article = await run_in_threadpool(runtime.services.kb.get, article_id)
     return _out(article, _today())
 
 
@@ -194,15 +201,14 @@ async def create_article(
     request: Request, body: ArticleIn, user: Editor, runtime: Runtime
 ) -> dict[str, Any]:
     """Add an article (administrator and supervisor)."""
-    kb = KnowledgeBase(runtime.db)
+    kb = runtime.services.kb
     try:
-        article = await run_in_threadpool(kb.add, _draft(body))
+        outcome = await run_in_threadpool(kb.add, _draft(body), by=user.username)
     except InvalidArticleError as exc:
         raise InvalidRequestError(exc.message, field=f"body.{exc.field}") from None
-    await run_in_threadpool(
-        _audit, runtime.db, user, "kb.article.created", article.id, client_of(request)
-    )
-    return _out(article, _today())
+    runtime.publish_stored(outcome.events)
+    await _audit(request, runtime, user, "kb.article.created", outcome.article.id)
+    return _out(outcome.article, _today())
 
 
 @router.put(
@@ -214,15 +220,14 @@ async def replace_article(
     request: Request, article_id: ArticleIdPath, body: ArticleIn, user: Editor, runtime: Runtime
 ) -> dict[str, Any]:
     """Replace every field of an article (administrator and supervisor)."""
-    kb = KnowledgeBase(runtime.db)
+    kb = runtime.services.kb
     try:
-        article = await run_in_threadpool(kb.update, article_id, _draft(body))
+        outcome = await run_in_threadpool(kb.update, article_id, _draft(body), by=user.username)
     except InvalidArticleError as exc:
         raise InvalidRequestError(exc.message, field=f"body.{exc.field}") from None
-    await run_in_threadpool(
-        _audit, runtime.db, user, "kb.article.updated", article_id, client_of(request)
-    )
-    return _out(article, _today())
+    runtime.publish_stored(outcome.events)
+    await _audit(request, runtime, user, "kb.article.updated", article_id)
+    return _out(outcome.article, _today())
 
 
 @router.delete("/articles/{article_id}", response_model=Ok, responses=errors(401, 403, 404, 422))
@@ -230,8 +235,7 @@ async def delete_article(
     request: Request, article_id: ArticleIdPath, user: Editor, runtime: Runtime
 ) -> Ok:
     """Delete an article (administrator and supervisor)."""
-    await run_in_threadpool(KnowledgeBase(runtime.db).delete, article_id)
-    await run_in_threadpool(
-        _audit, runtime.db, user, "kb.article.deleted", article_id, client_of(request)
-    )
+    outcome = await run_in_threadpool(runtime.services.kb.delete, article_id, by=user.username)
+    runtime.publish_stored(outcome.events)
+    await _audit(request, runtime, user, "kb.article.deleted", article_id)
     return Ok()

@@ -44,15 +44,15 @@ from hotline.orders.model import (
     Expedite,
     ExpediteStatus,
     Order,
+    OrderFilter,
     OrderState,
     ReturnVisit,
     StepKind,
     VisitStatus,
     VisitWindow,
 )
-from hotline.orders.service import OrderDesk, Outcome, UnknownDepartmentError
-from hotline.store.db import Audit
-from hotline.store.db.orders import OrderFilter, Orders
+from hotline.orders.service import OrderDesk, OrderStore, Outcome, UnknownDepartmentError
+from hotline.users import AuditLog
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
 
@@ -255,7 +255,7 @@ Config = Annotated[OrderConfig, Depends(order_config)]
 def desk_of(runtime: LiveHotline, config: OrderConfig) -> OrderDesk:
     """A desk whose clock is the engine's time now (read on the loop, used in the thread)."""
     now = runtime.now()
-    return OrderDesk(config, Orders(runtime.db), lambda: now)
+    return OrderDesk(config, runtime.services.order_store, lambda: now)
 
 
 def publish(runtime: LiveHotline, outcomes: list[Outcome]) -> None:
@@ -364,7 +364,9 @@ def _visit(v: ReturnVisit) -> dict[str, Any]:
     }
 
 
-def _expedites(tasks: list[Expedite], store: Orders, config: OrderConfig) -> list[dict[str, Any]]:
+def _expedites(
+    tasks: list[Expedite], store: OrderStore, config: OrderConfig
+) -> list[dict[str, Any]]:
     """The tasks with their order's type and a readable reason (blocking)."""
     types: dict[int, str | None] = {}
     out = []
@@ -396,8 +398,11 @@ def _expedite(e: Expedite) -> dict[str, Any]:
     }
 
 
-def detail_view(order: Order, user: User, desk: OrderDesk, *, client: str) -> dict[str, Any]:
-    """The order with its timeline and visits; blocking (run in the thread pool)."""
+def detail_view(
+    order: Order, user: User, desk: OrderDesk, *, audit_log: AuditLog, client: str
+) -> dict[str, Any]:
+    """The order with its timeline and visits; blocking (run in the thread pool). Reading a
+    confidential order's identity writes an ``order.identity_read`` row to `audit_log`."""
     view = order_view(order, user, desk)
     view["steps"] = [
         {
@@ -412,7 +417,7 @@ def detail_view(order: Order, user: User, desk: OrderDesk, *, client: str) -> di
         }
         for s in order.steps
     ]
-    visits = Orders(desk_db(desk)).visits_of(order.id)
+    visits = desk.store.visits_of(order.id)
     view["visits"] = [_visit(v) for v in visits]
     kind = desk.config.types.get(order.type)
     if kind is not None and kind.attempts is not None:
@@ -424,7 +429,7 @@ def detail_view(order: Order, user: User, desk: OrderDesk, *, client: str) -> di
             "failed": lifecycle.failed_attempts(order),
         }
     if kind is not None and kind.confidential and not view["identity_hidden"]:
-        Audit(desk_db(desk)).record(
+        audit_log.record(
             username=user.username,
             role=user.role.value,
             action="order.identity_read",
@@ -433,12 +438,6 @@ def detail_view(order: Order, user: User, desk: OrderDesk, *, client: str) -> di
             client=client,
         )
     return view
-
-
-def desk_db(desk: OrderDesk) -> Any:
-    store = desk.store
-    assert isinstance(store, Orders)
-    return store.db
 
 
 def _may_handle(order: Order, user: User) -> None:
@@ -493,7 +492,7 @@ async def due_visits(
     desk = desk_of(runtime, config)
 
     def load() -> list[dict[str, Any]]:
-        store = Orders(runtime.db)
+        store = runtime.services.order_store
         found = []
         for v in store.due_visits(until=until):
             order = store.get(v.order)
@@ -514,7 +513,7 @@ async def expedites(
 ) -> list[dict[str, Any]]:
     """Expedite tasks (催办) for the shift lead: raised by overdue deadlines, or by the
     third failed notice call (转纸质通知 / 升级处理)."""
-    store = Orders(runtime.db)
+    store = runtime.services.order_store
     return await run_in_threadpool(
         lambda: _expedites(store.expedites(status=status), store, config)
     )
@@ -561,7 +560,7 @@ async def list_orders(
     desk = desk_of(runtime, config)
 
     def load() -> list[dict[str, Any]]:
-        views = [order_view(o, user, desk) for o in Orders(runtime.db).list(where)]
+        views = [order_view(o, user, desk) for o in runtime.services.order_store.list(where)]
         if deadline is not None:
             views = [v for v in views if v["deadline"] == deadline][offset : offset + limit]
         return views
@@ -579,7 +578,9 @@ async def get_order(
     def load() -> dict[str, Any]:
         order = desk.get(order_id)
         _may_handle(order, user)
-        return detail_view(order, user, desk, client=client_of(request))
+        return detail_view(
+            order, user, desk, audit_log=runtime.services.audit, client=client_of(request)
+        )
 
     return await run_in_threadpool(load)
 
@@ -611,7 +612,14 @@ async def _command(
         subject_id=str(order.id),
         detail={"type": order.type, "state": order.state.value},
     )
-    return await run_in_threadpool(detail_view, order, user, desk, client=client_of(request))
+    return await run_in_threadpool(
+        detail_view,
+        order,
+        user,
+        desk,
+        audit_log=runtime.services.audit,
+        client=client_of(request),
+    )
 
 
 @router.post("", response_model=OrderDetail, status_code=201, responses=_WRITE)
@@ -624,10 +632,10 @@ async def create_order(
     call_id: str | None = None
     caller = ""
     if user.role is Role.AGENT:
-        call = runtime.desk(user.agent_id or "").get("call") if user.agent_id else None
-        if not call:
+        call = runtime.desks.current(user.agent_id) if user.agent_id else None
+        if call is None:
             raise ConflictError("no call on your desk: an order is recorded from a call")
-        call_id, caller = str(call["id"]), str(call.get("caller") or "")
+        call_id, caller = str(call.id), call.caller
 
     def action(desk: OrderDesk) -> Outcome:
         try:
@@ -818,7 +826,7 @@ async def scan(
     publish(runtime, outcomes)
     raised = {o.order.id for o in outcomes}
     await audit(request, user, "order.scan", detail={"orders": sorted(raised)})
-    tasks = await run_in_threadpool(Orders(runtime.db).expedites)
+    tasks = await run_in_threadpool(runtime.services.order_store.expedites)
     return [_expedite(t) for t in tasks if t.order in raised]
 
 
@@ -831,7 +839,7 @@ async def sample(
     desk = desk_of(runtime, config)
     outcomes = await run_in_threadpool(desk.sample_outage, body.outage, seed=body.seed)
     publish(runtime, outcomes)
-    store = Orders(runtime.db)
+    store = runtime.services.order_store
     ids = {o.order.id for o in outcomes}
     await audit(
         request,

@@ -22,8 +22,7 @@ from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.schemas import NAME_PATTERN
 from hotline.api.users import User
-from hotline.live import phones
-from hotline.store.db.sip import SipCredentials
+from hotline.live.phones import NoAgentUserError
 
 router = APIRouter(prefix="/api/phones", tags=["phones"])
 
@@ -48,10 +47,10 @@ class PhonePassword(BaseModel):
 async def get_phones(_: Admin, runtime: Runtime) -> list[PhoneSeat]:
     """Every seat of the hotline, and every other extension with a password, and whether
     (since when) its phone has one."""
-    credentials = SipCredentials(runtime.db)
+    phones = runtime.services.phones
 
     def seats() -> list[PhoneSeat]:
-        issued = credentials.all()
+        issued = phones.issued()
         names: dict[str, str] = {str(seat.id): seat.name for seat in runtime.hotline.agents}
         names.update({extension: "" for extension in issued if extension not in names})
         return [
@@ -76,9 +75,9 @@ async def post_password(
     one stops working. The password is shown in this answer only."""
     try:
         password = await run_in_threadpool(
-            phones.issue, runtime.db, extension, runtime.sip_realm, by=admin.username
+            runtime.services.phones.issue, extension, runtime.sip_realm, by=admin.username
         )
-    except phones.NoAgentUserError as e:
+    except NoAgentUserError as e:
         raise NotFoundError(str(e)) from None
     await audit(request, admin, "phone.password_issued", subject_type="agent",
                 subject_id=extension)  # fmt: skip
@@ -90,7 +89,7 @@ async def delete_password(
     extension: Extension, request: Request, admin: Admin, runtime: Runtime
 ) -> Response:
     """Revoke the phone's password: it can no longer register, and is unregistered."""
-    if not await run_in_threadpool(phones.revoke, runtime.db, extension):
+    if not await run_in_threadpool(runtime.services.phones.revoke, extension):
         raise NotFoundError(f"the phone of {extension!r} has no password")
     await audit(request, admin, "phone.password_revoked", subject_type="agent",
                 subject_id=extension)  # fmt: skip

@@ -91,7 +91,7 @@ class _Stream:
         if self.agent_id is None:
             await self.socket.send_json({"kind": "board", **self.runtime.board()})
             return
-        view, read = desk_view(self.runtime.desk(self.agent_id), self.user)
+        view, read = desk_view(self.runtime.desks.view(self.agent_id), self.user)
         call = view.get("call")
         self.current_call = str(call["id"]) if call else self.current_call
         if read is not None and call is not None:
@@ -99,7 +99,7 @@ class _Stream:
             # refreshes, and a reconnection) show the same read, they do not make a new one
             await run_in_threadpool(
                 record_read,
-                self.runtime.db,
+                self.runtime.services.audit,
                 self.user,
                 int(read["id"]),
                 masked=bool(read["masked"]),

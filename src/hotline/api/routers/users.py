@@ -33,6 +33,7 @@ from hotline.api.users import (
     set_active,
     set_role,
 )
+from hotline.core.events import Saved
 from hotline.live import LiveHotline
 
 router = APIRouter(prefix="/api/users", tags=["users"])
@@ -58,19 +59,20 @@ def _record(user: User) -> UserRecord:
 
 @router.get("", response_model=list[UserRecord], responses=errors(401, 403))
 async def get_users(_: Admin, runtime: Runtime) -> list[UserRecord]:
-    return [_record(user) for user in await run_in_threadpool(list_users, runtime.db)]
+    return [_record(user) for user in await run_in_threadpool(list_users, runtime.services.users)]
 
 
-def _create(runtime: LiveHotline, body: UserCreate) -> User:
+def _create(runtime: LiveHotline, body: UserCreate, by: str) -> Saved[User]:
     password = validate_password(body.password, username=body.username, field="body.password")
     return create_user(
-        runtime.db,
+        runtime.services.users,
         body.username,
         password,
         body.role,
         agent_id=body.agent_id,
         display_name=body.display_name,
         must_change_password=True,
+        by=by,
     )
 
 
@@ -82,7 +84,9 @@ async def post_user(
     password passes the policy and is changed by the user at the first log-in."""
     if body.role is not Role.AGENT and body.agent_id is not None:
         raise InvalidRequestError("only agents have an agent seat", field="body.agent_id")
-    user = await run_in_threadpool(_create, runtime, body)
+    saved = await run_in_threadpool(_create, runtime, body, admin.username)
+    runtime.publish_stored(saved.events)
+    user = saved.record
     await audit(
         request,
         admin,
@@ -94,11 +98,18 @@ async def post_user(
     return _record(user)
 
 
+def _published(runtime: LiveHotline, saved: Saved[User]) -> User:
+    """The changed user, after its ``user.changed`` event (in the log already) went to
+    the live subscribers."""
+    runtime.publish_stored(saved.events)
+    return saved.record
+
+
 async def _other(runtime: LiveHotline, admin: User, username: str, what: str) -> User:
     """The user to manage: 404 when unknown, 409 ``own-account`` for the admin themself."""
     if username == admin.username:
         raise OwnAccountError(f"an administrator may not {what} their own account")
-    user = await run_in_threadpool(find_user, runtime.db, username)
+    user = await run_in_threadpool(find_user, runtime.services.users, username)
     if user is None:
         raise NotFoundError(f"no user {username!r}")
     return user
@@ -113,7 +124,12 @@ async def post_password(
 ) -> UserRecord:
     """Reset the user's password (they change it at the next log-in; their sessions end)."""
     await _other(runtime, admin, username, "reset the password of")
-    user = await run_in_threadpool(reset_password, runtime.db, username, body.password)
+    user = _published(
+        runtime,
+        await run_in_threadpool(
+            reset_password, runtime.services.users, username, body.password, by=admin.username
+        ),
+    )
     await audit(request, admin, "user.password_reset", subject_type="user", subject_id=username)
     return _record(user)
 
@@ -122,7 +138,12 @@ async def _activate(
     request: Request, admin: User, runtime: LiveHotline, username: str, active: bool
 ) -> UserRecord:
     before = await _other(runtime, admin, username, "deactivate or reactivate")
-    user = await run_in_threadpool(set_active, runtime.db, username, active)
+    user = _published(
+        runtime,
+        await run_in_threadpool(
+            set_active, runtime.services.users, username, active, by=admin.username
+        ),
+    )
     detail: dict[str, Any] = {"was_active": before.active}
     action = "user.reactivated" if active else "user.deactivated"
     await audit(request, admin, action, subject_type="user", subject_id=username, detail=detail)
@@ -154,7 +175,17 @@ async def post_role(
     if body.role is not Role.AGENT and body.agent_id is not None:
         raise InvalidRequestError("only agents have an agent seat", field="body.agent_id")
     before = await _other(runtime, admin, username, "change the role of")
-    user = await run_in_threadpool(set_role, runtime.db, username, body.role, body.agent_id)
+    user = _published(
+        runtime,
+        await run_in_threadpool(
+            set_role,
+            runtime.services.users,
+            username,
+            body.role,
+            body.agent_id,
+            by=admin.username,
+        ),
+    )
     await audit(
         request,
         admin,

@@ -26,8 +26,10 @@ from typing import Any
 import hotline.calls.events
 import hotline.crm.events
 import hotline.ivr.events
+import hotline.kb.events
 import hotline.orders.events
-import hotline.routing.events  # noqa: F401
+import hotline.routing.events
+import hotline.users.events  # noqa: F401
 from hotline.core.events import Event, event_types
 from hotline.features import import_all
 from hotline.store.db.errors import StoreError, UnknownEventKindError

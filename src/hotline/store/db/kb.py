@@ -14,12 +14,15 @@ plain words finds the articles sharing most and rarest of them first. Scores are
 "higher is better" on both databases but are not comparable between them.
 Highlights are made from the stored title and body (`hotline.kb.highlight`),
 HTML-escaped, identical on both databases.
+
+`KnowledgeBase` implements `hotline.kb.ports.ArticleStore`: adding, updating or
+deleting an article appends its ``kb.article_*`` event to the log in the same
+transaction (the outbox), so a crash leaves both or neither.
 """
 
 from __future__ import annotations
 
 import builtins
-import dataclasses
 import datetime as dt
 import os
 import time
@@ -40,13 +43,15 @@ from hotline.kb import (
     query_groups,
     snippet,
 )
+from hotline.kb.events import ArticleEvent, article_added, article_deleted, article_updated
+from hotline.kb.ports import SEARCH_LIMIT_MAX, ArticleOutcome, Hit
 from hotline.kb.search import Ranked, best
+from hotline.store.db import outbox
 from hotline.store.db.database import Database
 from hotline.store.db.schema import Base, Json
 
 HEAD_WEIGHT = 10.0
 """SQLite bm25 weight of a word in the title or tags, against 1.0 for the body."""
-SEARCH_LIMIT_MAX = 100
 BROAD = {"sqlite": 10_000, "postgresql": 2_000}
 """Above this many matching articles a search ranks only those with a query word in the
 title or tags, and of those the newest this many: ranking costs time per matching row
@@ -95,20 +100,6 @@ def is_declared(obj: Any, name: str | None, type_: str, reflected: bool, compare
     if type_ == "column" and name in SEARCH_INDEX_COLUMNS:
         return str(getattr(getattr(obj, "table", None), "name", "")) != "kb_articles"
     return not (type_ == "index" and name in SEARCH_INDEX_INDEXES)
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Hit:
-    """One search result: the article, its score (higher is better) and highlights.
-
-    `title_html` and `snippet_html` are safe HTML: the article's text escaped, with
-    ``<mark>…</mark>`` around the words searched for.
-    """
-
-    article: Article
-    score: float
-    title_html: str
-    snippet_html: str
 
 
 _COLUMNS = (
@@ -172,13 +163,17 @@ class KnowledgeBase:
 
     # --- writing ------------------------------------------------------------------
 
-    def add(self, draft: ArticleDraft, *, at: float | None = None) -> Article:
-        """Store a new article; returns it with its id and times."""
-        (article_id,) = self.add_many([draft], at=at)
-        return self.get(article_id)
+    def add(self, draft: ArticleDraft, *, at: float | None = None, by: str = "") -> Article:
+        """`add_article` at `at` (default: now), returning the article only (its event is
+        in the log; nobody is told on a bus)."""
+        return self.add_article(draft, by=by, at=time.time() if at is None else at).article
 
     def add_many(self, drafts: Iterable[ArticleDraft], *, at: float | None = None) -> list[int]:
-        """Store many articles in one transaction (all or none); returns their ids in order."""
+        """Store many articles in one transaction (all or none); returns their ids in order.
+
+        A bulk load (seeding the knowledge base from its YAML files), not an editor's
+        change: no event is written.
+        """
         now = time.time() if at is None else at
         rows = [{**_values(d.checked()), "created_at": now, "updated_at": now} for d in drafts]
         if not rows:
@@ -187,26 +182,64 @@ class KnowledgeBase:
         with self.db.engine.begin() as c:
             return [int(v) for v in c.execute(insert, rows).scalars()]
 
-    def update(self, article_id: int, draft: ArticleDraft, *, at: float | None = None) -> Article:
-        """Replace an article's fields (its id and creation time stay)."""
-        values = {**_values(draft.checked()), "updated_at": time.time() if at is None else at}
+    def add_article(self, draft: ArticleDraft, *, by: str, at: float) -> ArticleOutcome:
+        """Store a new article created and updated at `at`, and its ``kb.article_added``
+        event in the log, in one transaction (both or neither; publish the event, never
+        append it again)."""
+        values = {**_values(draft.checked()), "created_at": at, "updated_at": at}
+        insert = sa.insert(self.t).values(values).returning(self.t.c.id)
+        with self.db.engine.begin() as c:
+            article_id = int(c.execute(insert).scalar_one())
+            article = self._read(c, article_id)
+            events: tuple[ArticleEvent, ...] = (article_added(article, by=by, at=at),)
+            outbox.append(c, events)  # last: the events' lock is held the shortest
+        return ArticleOutcome(article, events)
+
+    def update(
+        self, article_id: int, draft: ArticleDraft, *, at: float | None = None, by: str = ""
+    ) -> Article:
+        """`update_article` at `at` (default: now), returning the article only."""
+        now = time.time() if at is None else at
+        return self.update_article(article_id, draft, by=by, at=now).article
+
+    def update_article(
+        self, article_id: int, draft: ArticleDraft, *, by: str, at: float
+    ) -> ArticleOutcome:
+        """Replace an article's fields (its id and creation time stay; updated at `at`),
+        with its ``kb.article_updated`` event in the log, in one transaction."""
+        values = {**_values(draft.checked()), "updated_at": at}
         with self.db.engine.begin() as c:
             result = c.execute(sa.update(self.t).where(self.t.c.id == article_id).values(values))
-        if result.rowcount == 0:
-            raise UnknownArticleError(f"no article {article_id}", id=article_id)
-        return self.get(article_id)
+            if result.rowcount == 0:
+                raise UnknownArticleError(f"no article {article_id}", id=article_id)
+            article = self._read(c, article_id)
+            events: tuple[ArticleEvent, ...] = (article_updated(article, by=by, at=at),)
+            outbox.append(c, events)
+        return ArticleOutcome(article, events)
 
-    def delete(self, article_id: int) -> None:
+    def delete(self, article_id: int, *, at: float | None = None, by: str = "") -> None:
+        """`delete_article` at `at` (default: now)."""
+        self.delete_article(article_id, by=by, at=time.time() if at is None else at)
+
+    def delete_article(self, article_id: int, *, by: str, at: float) -> ArticleOutcome:
+        """Delete an article, with its ``kb.article_deleted`` event in the log, in one
+        transaction; the outcome carries the article as it was."""
         with self.db.engine.begin() as c:
-            result = c.execute(sa.delete(self.t).where(self.t.c.id == article_id))
-        if result.rowcount == 0:
-            raise UnknownArticleError(f"no article {article_id}", id=article_id)
+            article = self._read(c, article_id)
+            c.execute(sa.delete(self.t).where(self.t.c.id == article_id))
+            events: tuple[ArticleEvent, ...] = (article_deleted(article, by=by, at=at),)
+            outbox.append(c, events)
+        return ArticleOutcome(article, events)
 
     # --- reading ------------------------------------------------------------------
 
     def get(self, article_id: int) -> Article:
+        """The article; raises `UnknownArticleError`."""
         with self.db.engine.connect() as c:
-            row = c.execute(sa.select(*self.columns).where(self.t.c.id == article_id)).first()
+            return self._read(c, article_id)
+
+    def _read(self, c: sa.Connection, article_id: int) -> Article:
+        row = c.execute(sa.select(*self.columns).where(self.t.c.id == article_id)).first()
         if row is None:
             raise UnknownArticleError(f"no article {article_id}", id=article_id)
         return _article(row)
@@ -423,3 +456,13 @@ def seed_knowledge_base(db: Database, path: str | os.PathLike[str]) -> int:
     if kb.count() > 0:
         return 0
     return len(kb.add_many(load_articles(path)))
+
+
+__all__ = [
+    "SEARCH_LIMIT_MAX",
+    "Hit",
+    "KbArticleRow",
+    "KnowledgeBase",
+    "is_declared",
+    "seed_knowledge_base",
+]

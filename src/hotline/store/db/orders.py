@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -32,6 +31,7 @@ from hotline.orders.model import (
     Expedite,
     ExpediteStatus,
     Order,
+    OrderFilter,
     OrderState,
     ReturnVisit,
     Step,
@@ -140,22 +140,6 @@ orders_t = _t(OrderRow)
 steps_t = _t(OrderStepRow)
 visits_t = _t(ReturnVisitRow)
 expedites_t = _t(ExpediteRow)
-
-
-@dataclass(frozen=True, slots=True)
-class OrderFilter:
-    """`Orders.list` filters; None means any. `created_from` <= created_at < `created_to`."""
-
-    states: Sequence[OrderState] | None = None
-    type: str | None = None
-    department: str | None = None
-    created_by: str | None = None
-    caller: str | None = None
-    call: str | None = None
-    created_from: float | None = None
-    created_to: float | None = None
-    limit: int = 200
-    offset: int = 0
 
 
 def _step(row: Any) -> Step:

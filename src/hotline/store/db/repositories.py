@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from hotline.core.events import Event
+from hotline.store.db import outbox
 from hotline.store.db.database import Database
 from hotline.store.db.errors import DuplicateError, StoreError
 from hotline.store.db.records import (
@@ -71,8 +73,10 @@ class Users:
         active: bool = True,
         must_change_password: bool = False,
         at: float | None = None,
+        events: Sequence[Event] = (),
     ) -> User:
-        """Add a user; raises `DuplicateError` when the username is taken."""
+        """Add a user, and `events` to the log in the same transaction (the outbox: both
+        or neither); raises `DuplicateError` when the username is taken."""
         values = {
             "username": username,
             "display_name": display_name,
@@ -86,6 +90,7 @@ class Users:
         try:
             with self.db.engine.begin() as c:
                 c.execute(sa.insert(self.t).values(values))
+                outbox.append(c, events)  # last: the events' lock is held the shortest
         except IntegrityError:
             raise DuplicateError(f"user {username!r} already exists", username=username) from None
         user = self.get(username)
@@ -108,9 +113,11 @@ class Users:
             rows = c.execute(sa.select(self.t).order_by(self.t.c.username)).all()
         return [_record(User, r) for r in rows]
 
-    def update(self, username: str, **changes: Any) -> User:
+    def update(self, username: str, *, events: Sequence[Event] = (), **changes: Any) -> User:
         """Change some columns (display_name, role, password_hash, agent_id, active,
-        must_change_password, password_changed_at)."""
+        must_change_password, password_changed_at), and append `events` to the log in the
+        same transaction (both or neither). Raises `StoreError` for an unknown user
+        (nothing written)."""
         allowed = {
             "display_name",
             "role",
@@ -124,10 +131,12 @@ class Users:
         if unknown:
             raise StoreError(f"cannot change user field(s) {sorted(unknown)}")
         with self.db.engine.begin() as c:
-            c.execute(sa.update(self.t).where(self.t.c.username == username).values(changes))
+            done = c.execute(sa.update(self.t).where(self.t.c.username == username).values(changes))
+            if done.rowcount == 0:
+                raise StoreError(f"no user {username!r}", username=username)
+            outbox.append(c, events)
         user = self.get(username)
-        if user is None:
-            raise StoreError(f"no user {username!r}", username=username)
+        assert user is not None
         return user
 
 

@@ -23,7 +23,7 @@ from hotline.core.events import event_types
 from hotline.ivr.flow import Flow
 from hotline.sim.scenario import ScenarioModel
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def _import_event_modules() -> list[str]:

@@ -16,7 +16,7 @@ from hotline.ivr import (
     load_flows,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "95598" / "ivr"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "95598" / "ivr"
 QUEUES = ("complaint", "english", "fault", "query", "vip")
 LOOKUPS = ("bill", "outage")
 

@@ -9,7 +9,7 @@ import pytest
 
 from hotline.wfm.erlang import erlang_a
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
 from simpy_baseline import run_simpy_day
 
