@@ -18,7 +18,7 @@ import pytest
 
 from hotline.core.errors import HotlineError
 from hotline.live import DemoSettings, LiveHotline, NoCallError, NotASeatError
-from hotline.live.views import DeskView
+from hotline.live.views import DeskView, IntervalCounts
 from hotline.store.db import Agents, Calls, EventLog, Queues, Skills
 from hotline.store.db.crm import CustomerAccounts, import_file
 
@@ -146,8 +146,8 @@ def test_an_unanswered_ring_sets_the_seat_not_ready_and_requeues_the_caller(
         with pytest.raises(NoCallError):
             rt.desks.answer("9001")
         board = rt.board()
-        query = next(q for q in board["queues"] if q["name"] == "query")
-        assert query["waiting"] == 1  # back in its place, waiting for the next agent
+        query = next(q for q in board.queues if q.name == "query")
+        assert query.waiting == 1  # back in its place, waiting for the next agent
         rt.desks.ready("9001")
         assert _until(rt, "9001", "ringing").call.id == call
 
@@ -170,8 +170,8 @@ def test_transfer_sends_the_caller_to_another_queue_and_the_seat_to_wrap_up(
         assert rt.desks.view("9001").call.phase == "wrap_up"
         await rt.refresh_board()
         board = rt.board()
-        lead = next(q for q in board["queues"] if q["name"] == "shift_lead")
-        assert lead["offered"] == 1
+        lead = next(q for q in board.queues if q.name == "shift_lead")
+        assert lead.offered == 1
         rt.flush()
         kinds = [s.event.kind for s in EventLog(rt.db).read(call=call, limit=500)]
         assert "contact.transferred" in kinds
@@ -186,9 +186,9 @@ def test_simulated_agents_do_not_take_desk_commands_but_supervisors_can_force_th
         with pytest.raises(NotASeatError):
             rt.desks.ready("1001")
         rt.desks.force_state("1001", "not_ready", supervisor="supervisor", reason="supervisor")
-        agent = next(a for a in rt.board()["agents"] if a["id"] == "1001")
-        assert agent["state"] == "not_ready"
-        assert agent["human"] is False
+        agent = next(a for a in rt.board().agents if a.id == "1001")
+        assert agent.state == "not_ready"
+        assert agent.human is False
         with pytest.raises(HotlineError, match="unknown agent state"):
             rt.desks.force_state("1001", "asleep", supervisor="supervisor")
 
@@ -211,17 +211,17 @@ def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path:
         rt.desks.answer("9001")
         await rt.refresh_board()
         board = rt.board()
-        assert board["figures_at"] == datetime.datetime.fromtimestamp(
+        assert board.figures_at == datetime.datetime.fromtimestamp(
             rt.now(), rt.hotline.timezone
         ).strftime("%H:%M:%S")
-        query = next(q for q in board["queues"] if q["name"] == "query")
-        assert (query["offered"], query["answered"], query["abandoned"]) == (2, 2, 0)
-        assert query["service_level"]["value"] == pytest.approx(1 / 2)
-        assert query["service_level"]["by_tier"]["ordinary"]["value"] == pytest.approx(1 / 2)
-        assert board["totals"]["service_level"]["value"] == pytest.approx(1 / 2)
+        query = next(q for q in board.queues if q.name == "query")
+        assert (query.offered, query.answered, query.abandoned) == (2, 2, 0)
+        assert query.service_level.value == pytest.approx(1 / 2)
+        assert query.service_level.by_tier["ordinary"].value == pytest.approx(1 / 2)
+        assert board.totals.service_level.value == pytest.approx(1 / 2)
         slot = datetime.datetime.fromtimestamp(rt.now(), rt.hotline.timezone)
         start = f"{slot.hour:02d}:{30 * (slot.minute // 30):02d}"
-        assert {"start": start, "offered": 2, "answered": 2, "abandoned": 0} in board["intervals"]
+        assert IntervalCounts(start, offered=2, answered=2, abandoned=0) in board.intervals
         assert {first, second}
 
     _run(body, tmp_path / "live.db")
@@ -236,12 +236,12 @@ def test_the_wallboard_recounts_by_itself_after_something_happened(tmp_path: Pat
         rt.desks.answer("9001")
         every = rt.hotline.model.wallboard.refresh
         deadline = time.monotonic() + every * 5
-        while rt.board()["totals"]["answered"] < 1:
+        while rt.board().totals.answered < 1:
             assert time.monotonic() < deadline, "the wallboard was not recounted"
             await asyncio.sleep(0.1)
-        query = next(q for q in rt.board()["queues"] if q["name"] == "query")
-        assert (query["offered"], query["answered"]) == (1, 1)
-        assert query["window"]["answered"] == 1  # within the last half hour too
+        query = next(q for q in rt.board().queues if q.name == "query")
+        assert (query.offered, query.answered) == (1, 1)
+        assert query.window.answered == 1  # within the last half hour too
 
     _run(body, tmp_path / "live.db")
 
@@ -305,8 +305,8 @@ def test_consult_transfer_hands_the_caller_to_the_shift_lead(tmp_path: Path) -> 
         rt.advance(30)
         assert rt.desks.complete_transfer("9001") == "1002"
         assert rt.desks.view("9001").call.phase == "wrap_up"
-        lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
-        assert (lead_state["state"], lead_state["call"]) == ("talking", call)
+        lead_state = next(a for a in rt.board().agents if a.id == "1002")
+        assert (lead_state.state, lead_state.call) == ("talking", call)
         rt.desks.wrap_up("9001", "transferred")
         rt.advance(200)  # the lead talks 120 s, then the survey
         rt.flush()
@@ -335,8 +335,8 @@ def test_a_cancelled_consultation_leaves_the_caller_with_the_agent(tmp_path: Pat
             rt.desks.complete_transfer("9001")
         rt.advance(5)
         rt.desks.cancel_consult("9001")
-        lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
-        assert lead_state["state"] == "ready"  # free again at once
+        lead_state = next(a for a in rt.board().agents if a.id == "1002")
+        assert lead_state.state == "ready"  # free again at once
         assert rt.desks.view("9001").call.consult is None
         rt.desks.retrieve("9001")
         assert rt.desks.view("9001").call.phase == "talking"
@@ -361,8 +361,8 @@ def test_the_caller_hanging_up_during_a_consultation_frees_the_colleague(tmp_pat
         rt.sim.switch.caller_hangs_up(call)
         rt.advance(1)
         assert rt.desks.view("9001").call.phase == "wrap_up"
-        lead_state = next(a for a in rt.board()["agents"] if a["id"] == "1002")
-        assert lead_state["state"] == "ready"
+        lead_state = next(a for a in rt.board().agents if a.id == "1002")
+        assert lead_state.state == "ready"
         rt.flush()
         outcomes = [
             s.event.outcome  # type: ignore[attr-defined]
@@ -444,11 +444,11 @@ def test_the_callers_open_orders_pop_up_and_overdue_ones_alert_the_wallboard(
 
         rt.advance(5 * 86400)  # the department's 2 working days run out
         for _ in range(100):  # the deadline scan runs every few wall seconds, off-thread
-            if rt.board()["orders_overdue"]:
+            if rt.board().orders_overdue:
                 break
             await asyncio.sleep(0.1)
         board = rt.board()
-        assert board["orders_overdue"] == 1
-        assert any(a["kind"] == "orders_overdue" for a in board["alerts"])
+        assert board.orders_overdue == 1
+        assert any(a.kind == "orders_overdue" for a in board.alerts)
 
     _run(body, tmp_path / "live.db")

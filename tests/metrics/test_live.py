@@ -5,6 +5,7 @@ same database), and the board's rolling window equals the figures of its window.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from hotline.core.customer import Tier
@@ -37,7 +38,7 @@ def test_the_wallboard_and_the_history_agree_through_the_day(tmp_path):
             assert board.stale(now)
             board.refresh(db, now)
             assert not board.stale(now)
-            snap = board.snapshot(now)
+            snap = dataclasses.asdict(board.snapshot(now))
             assert snap["figures_at"] == datetime.datetime.fromtimestamp(now, tz).strftime(
                 "%H:%M:%S"
             )

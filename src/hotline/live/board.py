@@ -33,12 +33,22 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from hotline.calls.config import Hotline
 from hotline.core.customer import Tier
 from hotline.core.events import Event, EventBus
 from hotline.core.ids import QueueName
+from hotline.live.views import (
+    AgentTile,
+    AlertView,
+    BoardTotals,
+    BoardView,
+    IntervalCounts,
+    QueueTile,
+    ServiceLevelView,
+    TierLevelView,
+    WindowView,
+)
 from hotline.metrics.formulas import sl_base
 from hotline.metrics.query import Grouping, Query, SlVariant
 from hotline.routing.acd import ACD
@@ -224,33 +234,29 @@ class Board:
 
     def _levels(
         self, total: Level, tiers: Mapping[Tier, Level], target: float, goal: float
-    ) -> dict[str, Any]:
+    ) -> ServiceLevelView:
         by_tier = {}
         for tier in Tier:
             counts = tiers.get(tier, Level())
             tier_goal = self.settings.service_level.get(tier)
-            by_tier[tier.value] = {
-                "value": counts.value(),
-                "goal": tier_goal.goal if tier_goal else goal,
-                "target_s": tier_goal.target if tier_goal else target,
-                "answered": counts.answered,
-                "base": counts.base,
-            }
-        return {
-            "value": total.value(),
-            "goal": goal,
-            "target_s": target,
-            "base": total.base,
-            "by_tier": by_tier,
-        }
+            by_tier[tier.value] = TierLevelView(
+                value=counts.value(),
+                goal=tier_goal.goal if tier_goal else goal,
+                target_s=tier_goal.target if tier_goal else target,
+                answered=counts.answered,
+                base=counts.base,
+            )
+        return ServiceLevelView(
+            value=total.value(), goal=goal, target_s=target, base=total.base, by_tier=by_tier
+        )
 
-    def _queue_levels(self, period: Period, name: str) -> dict[str, Any]:
+    def _queue_levels(self, period: Period, name: str) -> ServiceLevelView:
         spec = self._queues[name]
         tiers = {tier: period.queue_tiers.get((name, tier), Level()) for tier in Tier}
         total = period.queues.get(name, Level())
         return self._levels(total, tiers, spec.service_level_target, spec.service_level_goal)
 
-    def _total_levels(self, period: Period) -> dict[str, Any]:
+    def _total_levels(self, period: Period) -> ServiceLevelView:
         ordinary = self.settings.service_level.get(Tier.ORDINARY)
         return self._levels(
             period.total,
@@ -259,7 +265,7 @@ class Board:
             ordinary.goal if ordinary else 0.85,
         )
 
-    def snapshot(self, now: float) -> dict[str, Any]:
+    def snapshot(self, now: float) -> BoardView:
         acd = self._acd()
         counts = self.counts
         if counts is not None and counts.day != self._day_of(now):
@@ -268,7 +274,7 @@ class Board:
         window = counts.window if counts is not None else None
         alerts_cfg = self.settings.alerts
         queues = []
-        alerts: list[dict[str, Any]] = []
+        alerts: list[AlertView] = []
         total_waiting = 0
         for name, spec in self._queues.items():
             waiting = acd.waiting(QueueName(name))
@@ -303,7 +309,7 @@ class Board:
                         f"above {alerts_cfg.longest_wait:.0f} s",
                     )
                 )
-            value = levels["value"]
+            value = levels.value
             if (
                 alerts_cfg.service_level
                 and value is not None
@@ -322,87 +328,68 @@ class Board:
                         f"below goal {spec.service_level_goal:.0%}",
                     )
                 )
-            row: dict[str, Any] = {
-                "name": name,
-                "title": title,
-                "waiting": len(waiting),
-                "longest_wait_s": round(longest, 1),
-                "offered": level.offered,
-                "answered": level.answered,
-                "abandoned": level.abandoned,
-                "service_level": levels,
-                "alerts": raised,
-            }
-            if window is not None:
-                row["window"] = _window(window.queues.get(name, Level()))
-            queues.append(row)
+            queues.append(
+                QueueTile(
+                    name=name,
+                    title=title,
+                    waiting=len(waiting),
+                    longest_wait_s=round(longest, 1),
+                    offered=level.offered,
+                    answered=level.answered,
+                    abandoned=level.abandoned,
+                    service_level=levels,
+                    alerts=raised,
+                    window=_window(window.queues.get(name, Level())) if window else None,
+                )
+            )
         agents = []
         for agent in acd.agents.values():
             profile = agent.profile
             contact = agent.contact
             agents.append(
-                {
-                    "id": agent.id,
-                    "name": profile.name,
-                    "team": min(profile.groups, default=""),
-                    "state": agent.state.value,
-                    "reason": agent.reason,
-                    "since": agent.since,
-                    "in_state_s": round(max(0.0, now - agent.since), 1),
-                    "call": contact.call if contact is not None else None,
-                }
+                AgentTile(
+                    id=agent.id,
+                    name=profile.name,
+                    team=min(profile.groups, default=""),
+                    state=agent.state.value,
+                    reason=agent.reason,
+                    since=agent.since,
+                    in_state_s=round(max(0.0, now - agent.since), 1),
+                    call=contact.call if contact is not None else None,
+                )
             )
         local = datetime.datetime.fromtimestamp(now, self._tz)
-        totals: dict[str, Any] = {
-            "waiting": total_waiting,
-            "offered": today.total.offered,
-            "answered": today.total.answered,
-            "abandoned": today.total.abandoned,
-            "service_level": self._total_levels(today),
-        }
-        if window is not None:
-            totals["window"] = _window(window.total)
+        totals = BoardTotals(
+            waiting=total_waiting,
+            offered=today.total.offered,
+            answered=today.total.answered,
+            abandoned=today.total.abandoned,
+            service_level=self._total_levels(today),
+            window=_window(window.total) if window is not None else None,
+        )
         figures_at = None
         if counts is not None:
             figures_at = datetime.datetime.fromtimestamp(counts.at, self._tz).strftime("%H:%M:%S")
-        return {
-            "at": now,
-            "local": local.strftime("%Y-%m-%d %H:%M:%S"),
-            "figures_at": figures_at,
-            "counted_to": counts.at if counts is not None else None,
-            "window_s": self.settings.window,
-            "queues": queues,
-            "totals": totals,
-            "agents": agents,
-            "intervals": [
-                {
-                    "start": start,
-                    "offered": level.offered,
-                    "answered": level.answered,
-                    "abandoned": level.abandoned,
-                }
+        return BoardView(
+            at=now,
+            local=local.strftime("%Y-%m-%d %H:%M:%S"),
+            figures_at=figures_at,
+            counted_to=counts.at if counts is not None else None,
+            window_s=self.settings.window,
+            queues=queues,
+            totals=totals,
+            agents=agents,
+            intervals=[
+                IntervalCounts(start, level.offered, level.answered, level.abandoned)
                 for start, level in (counts.intervals if counts is not None else ())
             ],
-            "alerts": alerts,
-        }
+            alerts=alerts,
+        )
 
 
-def _window(level: Level) -> dict[str, Any]:
-    return {
-        "offered": level.offered,
-        "answered": level.answered,
-        "abandoned": level.abandoned,
-        "service_level": level.value(),
-    }
+def _window(level: Level) -> WindowView:
+    return WindowView(level.offered, level.answered, level.abandoned, level.value())
 
 
-def _alert(
-    queue: str, kind: str, value: float, threshold: float, zh: str, en: str
-) -> dict[str, Any]:
-    return {
-        "queue": queue,
-        "kind": kind,
-        "value": value,
-        "threshold": threshold,
-        "message": {"zh": zh, "en": en},
-    }
+def _alert(queue: str, kind: str, value: float, threshold: float, zh: str, en: str) -> AlertView:
+    return AlertView(queue, kind, value, threshold, {"zh": zh, "en": en})

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import logging
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from hotline.calls.ports import CallerInfo
 from hotline.core.clock import VirtualClock
@@ -45,6 +46,7 @@ from hotline.live.jobs import BoardRecount, Job, OrderScan, run_job
 from hotline.live.recordings import Recordings
 from hotline.live.recovery import Leftovers, close_leftovers
 from hotline.live.services import build_services
+from hotline.live.views import AlertView, BoardView
 from hotline.routing.acd import ACD
 from hotline.sim.run import Simulation
 from hotline.sim.scenario import ScenarioModel
@@ -388,29 +390,36 @@ class LiveHotline:
 
     # ---- views --------------------------------------------------------------------------
 
-    def board(self) -> dict[str, Any]:
+    def board(self) -> BoardView:
+        """The wallboard now, with the clock's speed, the overdue orders and who is a person."""
         snapshot = self.board_fold.snapshot(self.now())
-        snapshot["speed"] = self.speed
-        snapshot["base_speed"] = self._base_speed
         overdue = self.order_scan.open_expedites if self.order_scan is not None else 0
-        snapshot["orders_overdue"] = overdue
+        alerts = list(snapshot.alerts)
         if overdue:
-            snapshot["alerts"].append(
-                {
-                    "queue": "",
-                    "kind": "orders_overdue",
-                    "value": overdue,
-                    "threshold": 0,
-                    "message": {
+            alerts.append(
+                AlertView(
+                    queue="",
+                    kind="orders_overdue",
+                    value=overdue,
+                    threshold=0,
+                    message={
                         "zh": f"{overdue} 张工单超过时限, 待值班长催办",
                         "en": f"{overdue} work orders past their deadline, "
                         "for the shift lead to chase",
                     },
-                }
+                )
             )
-        for agent in snapshot["agents"]:
-            agent["human"] = agent["id"] in self.human_seats
-        return snapshot
+        return dataclasses.replace(
+            snapshot,
+            speed=self.speed,
+            base_speed=self._base_speed,
+            orders_overdue=overdue,
+            alerts=alerts,
+            agents=[
+                dataclasses.replace(agent, human=agent.id in self.human_seats)
+                for agent in snapshot.agents
+            ],
+        )
 
     # ---- simulated callers --------------------------------------------------------------
 

@@ -149,3 +149,124 @@ class DeskView:
     queues: list[QueueChoice]
     scripts: dict[str, str]
     dispositions: list[Disposition]
+
+
+# ---- the wallboard ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TierLevelView:
+    """One tier's service level in a queue or in total: answered within its target over
+    the contacts that count (None: none yet)."""
+
+    value: float | None
+    goal: float
+    target_s: float
+    answered: int
+    base: int
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceLevelView:
+    """A service level with its goal, target and base, and the same per tier."""
+
+    value: float | None
+    goal: float
+    target_s: float
+    base: int
+    by_tier: dict[str, TierLevelView]
+
+
+@dataclass(frozen=True, slots=True)
+class WindowView:
+    """The rolling window's counts (the last ``window_s`` seconds)."""
+
+    offered: int
+    answered: int
+    abandoned: int
+    service_level: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    """A threshold crossed (``metrics.yaml``'s alerts), with its message in both languages."""
+
+    queue: str
+    kind: str
+    value: float
+    threshold: float
+    message: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueTile:
+    """One queue on the wallboard: waiting now, today's counts, its alerts."""
+
+    name: str
+    title: str
+    waiting: int
+    longest_wait_s: float
+    offered: int
+    answered: int
+    abandoned: int
+    service_level: ServiceLevelView
+    alerts: list[str]
+    window: WindowView | None
+
+
+@dataclass(frozen=True, slots=True)
+class BoardTotals:
+    """The whole hotline: waiting now, today's counts and service level."""
+
+    waiting: int
+    offered: int
+    answered: int
+    abandoned: int
+    service_level: ServiceLevelView
+    window: WindowView | None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentTile:
+    """One agent on the wallboard."""
+
+    id: AgentId
+    name: str
+    team: str
+    state: str
+    reason: str
+    since: float
+    in_state_s: float
+    call: CallId | None
+    human: bool = False
+    """A person takes this seat's calls (``hotline.yaml``'s agents), not the simulation."""
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalCounts:
+    """Calls per half hour today (the start as local ``HH:MM``)."""
+
+    start: str
+    offered: int
+    answered: int
+    abandoned: int
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView:
+    """The wallboard (实时监控): the present from the ACD, the counts from the stored log."""
+
+    at: float
+    local: str
+    figures_at: str | None
+    """Local time the counted figures were recounted at (None: not yet today)."""
+    counted_to: float | None
+    window_s: float
+    queues: list[QueueTile]
+    totals: BoardTotals
+    agents: list[AgentTile]
+    intervals: list[IntervalCounts]
+    alerts: list[AlertView]
+    speed: float = 1.0
+    base_speed: float = 1.0
+    orders_overdue: int = 0

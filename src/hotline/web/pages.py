@@ -248,13 +248,13 @@ async def board(request: Request) -> Response:
         user,
         can_set_speed=user.role in SPEED_ROLES,
         speeds=(1, 10, 60),
-        speed=snapshot["speed"],
-        queues=snapshot["queues"],
-        totals=snapshot["totals"],
-        figures_at=snapshot["figures_at"],
-        window_s=snapshot["window_s"],
-        agents=snapshot["agents"],
-        alerts=snapshot["alerts"],
+        speed=snapshot.speed,
+        queues=snapshot.queues,
+        totals=snapshot.totals,
+        figures_at=snapshot.figures_at,
+        window_s=snapshot.window_s,
+        agents=snapshot.agents,
+        alerts=snapshot.alerts,
     )
 
 

@@ -8,6 +8,7 @@ event and written to the audit log as ``agent.state_forced``); the watchers
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -31,8 +32,7 @@ AgentPath = Annotated[
 
 def agent_rows(runtime: LiveHotline) -> list[dict[str, Any]]:
     """Every agent of the board, marked `human` when a person takes that seat."""
-    human = runtime.human_seats
-    return [{**row, "human": row["id"] in human} for row in runtime.board()["agents"]]
+    return [dataclasses.asdict(row) for row in runtime.board().agents]
 
 
 def agent_row(runtime: LiveHotline, agent_id: str) -> dict[str, Any]:

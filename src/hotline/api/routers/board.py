@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -20,7 +21,7 @@ Watcher = Annotated[User, Depends(require(*WATCHERS))]
 @router.get("/board", response_model=BoardOut, responses=errors(401, 403))
 async def board(_: Watcher, runtime: Runtime) -> dict[str, Any]:
     """Today's figures per queue and in total, the agents' states, calls per half hour, alerts."""
-    return runtime.board()
+    return dataclasses.asdict(runtime.board())
 
 
 @router.get("/queues", response_model=list[QueueOut], responses=errors(401))

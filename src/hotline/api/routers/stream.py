@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -89,7 +90,9 @@ class _Stream:
             await self.socket.close(code=CLOSE_UNAUTHENTICATED, reason="the session has ended")
             raise WebSocketDisconnect(CLOSE_UNAUTHENTICATED)
         if self.agent_id is None:
-            await self.socket.send_json({"kind": "board", **self.runtime.board()})
+            await self.socket.send_json(
+                {"kind": "board", **dataclasses.asdict(self.runtime.board())}
+            )
             return
         view, read = desk_view(self.runtime.desks.view(self.agent_id), self.user)
         call = view.get("call")
