@@ -33,8 +33,6 @@ class Services:
     """What the API and the console use besides the engine."""
 
     site: Site
-    db: Database
-    """The database itself, for what has no service yet (on its way out of the API)."""
     orders: OrderDesk | None
     """Work orders (None: the site has no ``orders.yaml``)."""
     order_store: Orders
@@ -78,7 +76,6 @@ def build_services(site: Site, db: Database, now: Callable[[], float]) -> Servic
     crm = CrmService(lambda: site.fresh().crm, CustomerAccounts(db), Customers(db), now)
     services = Services(
         site=site,
-        db=db,
         orders=orders,
         order_store=order_store,
         crm=crm,
