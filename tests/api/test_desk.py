@@ -84,6 +84,13 @@ def test_not_ready_with_a_reason_and_a_forced_state(client: TestClient) -> None:
     supervisor = login(client, "supervisor")
     forced = client.post("/api/agents/9001/state", json={"state": "logged_out"}, headers=supervisor)
     assert forced.json()["state"] == "logged_out"
+    # a logged-out seat is not signed in behind the agent's back by forcing a state
+    ready_again = client.post("/api/agents/9001/state", json={"state": "ready"}, headers=supervisor)
+    assert ready_again.status_code == 409
+    assert ready_again.json()["error"] == "agent-logged-out"
+    assert "未签入" in ready_again.json()["message"]
+    seat = client.get("/api/agents/9001", headers=supervisor).json()
+    assert seat["state"] == "logged_out"
 
 
 def test_transfer_to_an_unknown_queue_is_422_and_to_the_shift_lead_works(

@@ -63,6 +63,13 @@ class NoCallError(HotlineError):
     error_id = "no-call"
 
 
+class AgentLoggedOutError(HotlineError):
+    """A state forced on a logged-out agent: a seat is signed in on purpose, never as a
+    side effect of forcing a state."""
+
+    error_id = "agent-logged-out"
+
+
 @dataclass
 class _DeskCall:
     call: CallId
@@ -337,7 +344,8 @@ class Desks:
         self.settle()
 
     def force_state(self, agent_id: str, state: str, *, supervisor: str, reason: str = "") -> None:
-        """A supervisor sets any agent's state (simulated agents included)."""
+        """A supervisor sets any signed-in agent's state (simulated agents included); raises
+        `AgentLoggedOutError` for a logged-out one (sign it in with `login` first)."""
         self._catch_up()
         try:
             target = AgentState(state)
@@ -345,10 +353,11 @@ class Desks:
             raise HotlineError(f"unknown agent state {state!r}", state=state) from None
         agent = self.acd.agent(AgentId(agent_id))
         if target is not AgentState.LOGGED_OUT and agent.state is AgentState.LOGGED_OUT:
-            self.acd.login(agent.id, ready=target is AgentState.READY, by=supervisor)
-            if target in (AgentState.READY, AgentState.NOT_READY) and not reason:
-                self.settle()
-                return
+            raise AgentLoggedOutError(
+                f"坐席 {agent_id} 未签入, 不能置为其他状态 (agent {agent_id} is logged out: "
+                "sign the seat in first)",
+                agent=agent_id,
+            )
         self.acd.force_state(agent.id, target, supervisor=supervisor, reason=reason)
         self.settle()
 

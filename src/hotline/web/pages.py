@@ -23,7 +23,7 @@ from hotline.api.auditing import DENIED
 from hotline.api.deps import authenticate, client_of, get_runtime
 from hotline.api.errors import NotAuthenticatedError, PasswordChangeRequiredError
 from hotline.api.passwords import MAX_LENGTH, MIN_LENGTH
-from hotline.api.roles import WATCHERS, Role
+from hotline.api.roles import COMMANDERS, WATCHERS, Role
 from hotline.api.users import User
 from hotline.calls.config import HotlineModel
 from hotline.features import features
@@ -247,6 +247,7 @@ async def board(request: Request) -> Response:
         "board",
         user,
         can_set_speed=user.role in SPEED_ROLES,
+        can_force=user.role in COMMANDERS,
         speeds=(1, 10, 60),
         speed=snapshot.speed,
         queues=snapshot.queues,

@@ -6,6 +6,8 @@
   const { t, el } = Console;
   const $ = (id) => document.getElementById(id);
   const TIERS = ["high", "middle", "ordinary"];
+  // 值班长 and 主管 may click an agent's tile to force its state (the page marks the grid)
+  const commandable = $("agents").classList.contains("commandable");
 
   let board = null;
   let receivedAt = 0;
@@ -109,14 +111,17 @@
       if (a.state === "ready") ready += 1;
       if (a.state === "ringing" || a.state === "talking" || a.state === "hold") busy += 1;
       const label = t("state." + a.state) + (a.reason && a.state === "not_ready" ? " · " + t("reason." + a.reason) : "");
-      return el("div", {
+      const attrs = {
         class: "agent st-" + a.state + (a.human ? " human" : ""),
         title: a.id + " " + (a.name || "") + (a.human ? " · " + t("board.human") : "") + (a.team ? " · " + a.team : ""),
-        dataset: { agent: a.id, base: a.in_state_s ?? 0 },
-      },
-      el("b", {}, a.id + " " + (a.name || "")),
-      el("div", {}, label),
-      el("div", { class: "t" }, Console.duration(a.in_state_s)));
+        dataset: { agent: a.id, name: a.name || "", state: a.state, base: a.in_state_s ?? 0 },
+      };
+      if (commandable) Object.assign(attrs, { tabindex: "0", role: "button" });
+      // a logged-out seat has no time in state to show (not the time since midnight)
+      return el("div", attrs,
+        el("b", {}, a.id + " " + (a.name || "")),
+        el("div", {}, label),
+        el("div", { class: "t" }, a.state === "logged_out" ? "" : Console.duration(a.in_state_s)));
     });
     $("agents").replaceChildren(...tiles);
     Console.setText("agents-summary", t("board.agents_summary", { online, ready, busy }));
@@ -185,10 +190,70 @@
     const extra = elapsed();
     Console.setText("engine-time", Console.clock(board.at + extra));
     for (const tile of $("agents").children) {
+      if (tile.dataset.state === "logged_out") continue;
       const time = tile.querySelector(".t");
       const text = Console.duration(Number(tile.dataset.base) + extra);
       if (time.textContent !== text) time.textContent = text;
     }
+  }
+
+  // ---- forcing an agent's state from its tile (值班长 and 主管) -------------------------
+  const force = $("force");
+  let forcing = null;
+
+  function showForce(tile) {
+    forcing = tile.dataset.agent;
+    const loggedOut = tile.dataset.state === "logged_out";
+    Console.setText("force-now", tile.dataset.agent + " " + (tile.dataset.name || "") + " · " + t("state." + tile.dataset.state));
+    $("force-logged-out").hidden = !loggedOut;
+    const select = $("force-state");
+    for (const option of select.options) option.hidden = (option.dataset.when === "logged_out") !== loggedOut;
+    select.value = loggedOut ? "logged_in" : (tile.dataset.state === "ready" ? "not_ready" : "ready");
+    $("force-reason-row").hidden = select.value !== "not_ready";
+    $("force-error").hidden = true;
+    $("force-ok").disabled = false;
+    force.hidden = false;
+    select.focus();
+  }
+
+  function hideForce() {
+    force.hidden = true;
+    forcing = null;
+  }
+
+  if (commandable && force) {
+    $("agents").addEventListener("click", (event) => {
+      const tile = event.target.closest(".agent");
+      if (tile) showForce(tile);
+    });
+    $("agents").addEventListener("keydown", (event) => {
+      const tile = event.target.closest(".agent");
+      if (tile && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        showForce(tile);
+      }
+    });
+    $("force-state").addEventListener("change", () => {
+      $("force-reason-row").hidden = $("force-state").value !== "not_ready";
+    });
+    $("force-cancel").addEventListener("click", hideForce);
+    force.addEventListener("keydown", (event) => { if (event.key === "Escape") hideForce(); });
+    $("force-form").addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!forcing) return;
+      const state = $("force-state").value;
+      const body = { state };
+      if (state === "not_ready") body.reason = $("force-reason").value;
+      $("force-ok").disabled = true;  // one request per click
+      const result = await Console.api("POST", "/api/agents/" + encodeURIComponent(forcing) + "/state", body);
+      $("force-ok").disabled = false;
+      if (!result.ok) {
+        $("force-error").textContent = Console.errorText(result);
+        $("force-error").hidden = false;
+        return;
+      }
+      hideForce();
+    });
   }
 
   const speed = $("speed");
