@@ -148,6 +148,9 @@ def test_an_unanswered_ring_sets_the_seat_not_ready_and_requeues_the_caller(
         board = rt.board()
         query = next(q for q in board.queues if q.name == "query")
         assert query.waiting == 1  # back in its place, waiting for the next agent
+        (waiting,) = query.waiting_calls  # the wallboard lists it, the number masked
+        assert (waiting.call, waiting.caller, waiting.tier) == (call, "139****0001", "ordinary")
+        assert waiting.waited_s >= 13
         rt.desks.ready("9001")
         assert _until(rt, "9001", "ringing").call.id == call
 

@@ -143,6 +143,29 @@ def test_the_wallboard_for_every_watcher(
     assert ('<button type="button" data-speed="60"' in page) is (user in ("supervisor", "admin"))
 
 
+def test_the_wallboard_lists_waiting_callers_masked_and_lets_leads_force_states(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    call = runtime.call_in("13912345678")
+    for _ in range(120):  # through the IVR into a queue where no agent is signed in
+        waiting = [q for q in runtime.board().queues if q.waiting_calls]
+        if waiting:
+            break
+        runtime.advance(1)
+    assert [c.call for q in waiting for c in q.waiting_calls] == [call]
+    for user in ("supervisor", "lead", "qa"):
+        page = _get(client, "/board", tokens[user])
+        assert f'data-call="{call}"' in page
+        assert "139****5678" in page
+        assert "13912345678" not in page  # no role reads a number in clear on the wallboard
+        assert ('id="force"' in page) is (user in ("supervisor", "lead"))
+        assert ("点击坐席可设置其状态" in page) is (user in ("supervisor", "lead"))
+    api = client.get("/api/board", headers={"Authorization": f"Bearer {tokens['qa']}"}).json()
+    listed = [c for q in api["queues"] for c in q["waiting_calls"]]
+    assert [(c["call"], c["caller"]) for c in listed] == [(call, "139****5678")]
+
+
 def test_the_wallboard_in_english(client: TestClient, tokens: dict[str, str]) -> None:
     page = _get(client, "/board", tokens["supervisor"], lang="en")
     for label in ("Wallboard", "Waiting", "Longest wait", "Service level", "Alerts"):

@@ -13,38 +13,20 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-STAR = "*"
+from hotline.core.masking import STAR, mask_account, mask_address, mask_id_number, mask_phone
 
-
-def _keep(value: str, head: int, tail: int) -> str:
-    hidden = len(value) - head - tail
-    if hidden < 2:
-        return STAR * len(value)
-    return value[:head] + STAR * hidden + value[len(value) - tail :]
-
-
-def mask_phone(phone: str) -> str:
-    """``13800138000`` → ``138****8000``; a number of 8 digits or more keeps 3 and 4."""
-    if len(phone) >= 8:
-        return _keep(phone, 3, 4)
-    return _keep(phone, 0, 2)
-
-
-def mask_id_number(id_number: str) -> str:
-    """``110101199001011234`` → ``110101********1234`` (region code and last four kept)."""
-    return _keep(id_number, 6, 4)
-
-
-def mask_account(account: str) -> str:
-    """``0101234567`` → ``01******67``."""
-    return _keep(account, 2, 2)
-
-
-def mask_address(address: str) -> str:
-    """Keep the first six characters (province, city, district), hide the street and number."""
-    if len(address) <= 6:
-        return address
-    return address[:6] + STAR * 4
+__all__ = [
+    "CALLER_FIELDS",
+    "CUSTOMER_MASKS",
+    "STAR",
+    "mask_account",
+    "mask_address",
+    "mask_customer",
+    "mask_id_number",
+    "mask_numbers",
+    "mask_phone",
+    "plain",
+]
 
 
 def plain(record: Any) -> dict[str, Any]:

@@ -300,6 +300,15 @@ class WindowStats(_Open):
     service_level: float | None = None
 
 
+class WaitingCallOut(_Open):
+    """A caller waiting in the queue (the number masked for every role)."""
+
+    call: str
+    tier: str
+    waited_s: float
+    caller: str
+
+
 class QueueStats(_Open):
     name: str
     title: str = ""
@@ -311,6 +320,8 @@ class QueueStats(_Open):
     service_level: ServiceLevel | None = None
     alerts: list[str] = []
     window: WindowStats | None = None
+    waiting_calls: list[WaitingCallOut] = []
+    """The longest-waiting callers first, at most 10."""
 
 
 class Totals(_Open):

@@ -38,7 +38,9 @@ from hotline.calls.config import Hotline
 from hotline.core.customer import Tier
 from hotline.core.events import Event, EventBus
 from hotline.core.ids import QueueName
+from hotline.core.masking import mask_phone
 from hotline.live.views import (
+    WAITING_SHOWN,
     AgentTile,
     AlertView,
     BoardTotals,
@@ -47,6 +49,7 @@ from hotline.live.views import (
     QueueTile,
     ServiceLevelView,
     TierLevelView,
+    WaitingCall,
     WindowView,
 )
 from hotline.metrics.formulas import sl_base
@@ -340,6 +343,15 @@ class Board:
                     service_level=levels,
                     alerts=raised,
                     window=_window(window.queues.get(name, Level())) if window else None,
+                    waiting_calls=[
+                        WaitingCall(
+                            call=c.call,
+                            tier=c.tier.value,
+                            waited_s=round(now - c.entered_at, 1),
+                            caller=mask_phone(c.caller or ""),
+                        )
+                        for c in sorted(waiting, key=lambda c: c.entered_at)[:WAITING_SHOWN]
+                    ],
                 )
             )
         agents = []

@@ -199,6 +199,17 @@ class AlertView:
 
 
 @dataclass(frozen=True, slots=True)
+class WaitingCall:
+    """A caller waiting in a queue, as the wallboard lists them: the number masked."""
+
+    call: CallId
+    tier: str
+    waited_s: float
+    caller: str
+    """The calling number masked (``138****8000``): the wallboard holds no number in clear."""
+
+
+@dataclass(frozen=True, slots=True)
 class QueueTile:
     """One queue on the wallboard: waiting now, today's counts, its alerts."""
 
@@ -212,6 +223,12 @@ class QueueTile:
     service_level: ServiceLevelView
     alerts: list[str]
     window: WindowView | None
+    waiting_calls: list[WaitingCall] = field(default_factory=list)
+    """The longest-waiting callers first (at most `WAITING_SHOWN`)."""
+
+
+WAITING_SHOWN = 10
+"""How many waiting callers a queue card lists (the count says how many wait in all)."""
 
 
 @dataclass(frozen=True, slots=True)

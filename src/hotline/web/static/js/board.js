@@ -99,7 +99,21 @@
           const ts = byTier[tier];
           return el("div", { class: below(ts) ? "bad" : "", title: goalText(ts) },
             el("span", {}, t("tier." + tier)), el("b", {}, Console.percent(ts ? ts.value : null)));
-        })));
+        })),
+      waitingList(q));
+  }
+
+  // The callers waiting in the queue, longest first: tier, time waited, the number masked.
+  function waitingList(q) {
+    const calls = q.waiting_calls || [];
+    if (!calls.length) return null;
+    const more = q.waiting - calls.length;
+    return el("ol", { class: "waiting-calls", title: t("board.waiting_calls") },
+      calls.map((c) => el("li", { dataset: { call: c.call } },
+        el("span", { class: "tier tier-" + c.tier }, t("tier." + c.tier)),
+        el("b", { class: "num" }, Console.duration(c.waited_s)),
+        el("span", { class: "num muted" }, c.caller))),
+      more > 0 ? el("li", { class: "muted" }, t("board.waiting_more", { n: Console.count(more) })) : null);
   }
 
   function renderAgents(agents) {
