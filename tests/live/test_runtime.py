@@ -175,6 +175,9 @@ def test_transfer_sends_the_caller_to_another_queue_and_the_seat_to_wrap_up(
         board = rt.board()
         lead = next(q for q in board.queues if q.name == "shift_lead")
         assert lead.offered == 1
+        # one call, offered to two queues: the cards' sum exceeds the total by the transfer
+        assert (board.totals.offered, board.totals.queue_offered) == (1, 2)
+        assert (board.totals.answered, board.totals.queue_answered) == (1, 1)
         rt.flush()
         kinds = [s.event.kind for s in EventLog(rt.db).read(call=call, limit=500)]
         assert "contact.transferred" in kinds

@@ -378,6 +378,8 @@ class Board:
             abandoned=today.total.abandoned,
             service_level=self._total_levels(today),
             window=_window(window.total) if window is not None else None,
+            queue_offered=sum(q.offered for q in queues),
+            queue_answered=sum(q.answered for q in queues),
         )
         figures_at = None
         if counts is not None:

@@ -241,6 +241,12 @@ class BoardTotals:
     abandoned: int
     service_level: ServiceLevelView
     window: WindowView | None
+    queue_offered: int = 0
+    """The queue cards' 呼入 summed: more than `offered` by the calls that entered a second
+    queue (a transfer, a consultation handed over, an overflow at the maximum wait), which
+    each queue counts once."""
+    queue_answered: int = 0
+    """The queue cards' 接通 summed (likewise)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,9 @@ ZH: Final[dict[str, str]] = {
     "board.agents_summary": "{online} 人在线 · {ready} 示闲 · {busy} 通话",
     "board.human": "人工席",
     "board.force_hint": "点击坐席可设置其状态",
+    "board.queue_sum": "各队列合计 {sum}（{extra} 次转入其他队列）",
+    "board.queue_sum_hint": "一通来电被转接或因超时溢出到另一队列时，两个队列各计一次："
+    "各队列之和比全部来电多出的就是这些转入",
     "board.waiting_calls": "排队中的来电（等待最久的在前，号码已隐藏）",
     "board.waiting_more": "另有 {n} 个排队",
     "board.force_title": "设置坐席状态",
@@ -420,6 +423,9 @@ EN: Final[dict[str, str]] = {
     "board.agents_summary": "{online} online · {ready} ready · {busy} on calls",
     "board.human": "Human seat",
     "board.force_hint": "Click an agent to set its state",
+    "board.queue_sum": "queues together {sum} ({extra} moved to another queue)",
+    "board.queue_sum_hint": "A call transferred or overflowing to another queue counts once in "
+    "each queue: the queues' sum exceeds the calls by these moves",
     "board.waiting_calls": "Callers waiting (longest first, numbers masked)",
     "board.waiting_more": "{n} more waiting",
     "board.force_title": "Set the agent's state",

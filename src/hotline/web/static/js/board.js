@@ -51,6 +51,11 @@
     set("waiting", Console.count(totals.waiting));
     set("offered", Console.count(totals.offered));
     set("answered", Console.count(totals.answered));
+    // the queue cards count a call once per queue it entered: say so where the sums differ
+    const queueSum = (sum, calls) => (has(sum) && sum !== calls
+      ? t("board.queue_sum", { sum: Console.count(sum), extra: Console.count(sum - calls) }) : "");
+    set("queue_offered", queueSum(totals.queue_offered, totals.offered));
+    set("queue_answered", queueSum(totals.queue_answered, totals.answered));
     set("abandoned", Console.count(totals.abandoned));
     set("answer_rate", Console.percent(rate));
     set("service_level", Console.percent(totals.service_level ? totals.service_level.value : null), slClass(totals.service_level));
