@@ -30,8 +30,9 @@ def test_phone_keeps_the_first_three_and_last_four_digits(value: str, masked: st
     assert mask_phone(value) == masked
 
 
-def test_id_number_keeps_the_region_code_and_last_four() -> None:
-    assert mask_id_number("110101199001011234") == "110101********1234"
+def test_id_number_keeps_only_the_last_four() -> None:
+    assert mask_id_number("110101199001011234") == "**************1234"
+    assert mask_id_number("11010519491231002X") == "**************002X"
 
 
 def test_account_keeps_the_first_and_last_two() -> None:
@@ -58,7 +59,7 @@ def test_mask_customer_masks_numbers_and_address_and_keeps_the_rest() -> None:
         "id": 7,
         "name": "李娜",
         "phone": "138****8000",
-        "id_number": "110101********1234",
+        "id_number": "**************1234",
         "account": "01******67",
         "address": "北京市西城区****",
         "tier": "high",

@@ -16,7 +16,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from hotline.api.masking import mask_customer, plain
+from hotline.api.masking import mask_customer, mask_id_number, plain
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
 from hotline.live import LiveHotline
@@ -37,6 +37,8 @@ def customer_view(customer: Any, user: User, *, on_the_call: bool) -> dict[str, 
     """The customer as `user` may see it, with ``masked`` saying which way."""
     clear = sees_unmasked(user.role, on_the_call=on_the_call)
     view = plain(customer) if clear else mask_customer(customer)
+    if isinstance(view.get("id_number"), str):  # no screen needs more than its last four
+        view["id_number"] = mask_id_number(view["id_number"])
     view["masked"] = not clear
     return view
 

@@ -2,8 +2,8 @@
 
 The formats follow what Chinese hotlines print on receipts and screens:
 a mobile number keeps its first three and last four digits (``138****8000``),
-an ID number its six-digit region code and last four characters
-(``110101********1234``), an account its first and last two
+an ID number (身份证号) only its last four characters (``**************1234``: no
+screen needs the region and birth date; every role sees it so), an account its first and last two
 (``01******67``). A value too short to keep those parts is masked whole:
 showing most of a short value would reveal it. The API masks records by role
 (`hotline.api.masking`); the wallboard never holds a number in clear.
@@ -29,8 +29,9 @@ def mask_phone(phone: str) -> str:
 
 
 def mask_id_number(id_number: str) -> str:
-    """``110101199001011234`` → ``110101********1234`` (region code and last four kept)."""
-    return _keep(id_number, 6, 4)
+    """``110101199001011234`` → ``**************1234`` (the last four kept: what an agent
+    asks the caller to confirm)."""
+    return _keep(id_number, 0, 4)
 
 
 def mask_account(account: str) -> str:

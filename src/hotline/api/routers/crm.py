@@ -202,7 +202,7 @@ def _summary(profile: Profile, clear: bool) -> dict[str, Any]:
         "name": profile.name,
         "phone": show(profile.phone, mask_phone),
         "account": show(profile.account, mask_account),
-        "id_number": show(profile.id_number, mask_id_number),
+        "id_number": mask_id_number(profile.id_number) if profile.id_number else "",
         "address": show(profile.address, mask_address),
         "tier": profile.tier,
         "score": profile.score,
