@@ -7,9 +7,12 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hotline.core.errors import HotlineError
+
+if TYPE_CHECKING:
+    import datetime
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "95598" / "scenarios" / "weekday.yaml"
 
@@ -134,42 +137,136 @@ def simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def check(args: argparse.Namespace) -> int:
-    """Validate a hotline, flow or scenario file (and what it refers to) without running it."""
-    from hotline.calls.config import load_hotline
-    from hotline.core.config import load_yaml
-    from hotline.ivr.loader import load_flow
-    from hotline.sim.run import load_scenario
+_KINDS_BY_NAME = {
+    "hotline.yaml": "hotline",
+    "orders.yaml": "orders",
+    "crm.yaml": "crm",
+    "metrics.yaml": "metrics",
+}
+_KINDS_BY_FOLDER = {"ivr": "flow", "kb": "kb", "scenarios": "scenario"}
+_KINDS_BY_KEY = (  # a key only that kind of file has, for files named otherwise
+    ("flow", "flow"),
+    ("roster", "scenario"),
+    ("arrivals", "scenario"),
+    ("articles", "kb"),
+    ("types", "orders"),
+    ("scoring", "crm"),
+    ("lifecycle", "crm"),
+    ("hints", "crm"),
+    ("numbers", "hotline"),
+    ("queues", "hotline"),
+    ("costs", "metrics"),
+    ("shifts", "metrics"),
+    ("staff", "metrics"),
+    ("qa", "metrics"),
+)
 
+
+def config_kind(path: Path, data: Any) -> str | None:
+    """Which configuration file `path` is: by its name, its folder, else a key only it has.
+
+    One of ``hotline``, ``flow``, ``scenario``, ``orders``, ``crm``, ``metrics``, ``kb``;
+    None when neither says (`check` then asks for a telling name).
+    """
+    kind = _KINDS_BY_NAME.get(path.name) or _KINDS_BY_FOLDER.get(path.resolve().parent.name)
+    if kind is not None:
+        return kind
+    keys = set(data) if isinstance(data, dict) else set()
+    return next((kind for key, kind in _KINDS_BY_KEY if key in keys), None)
+
+
+def _check_file(path: Path) -> list[str]:
+    """One file validated by its own loader: the OK line, then its warnings.
+
+    Raises `HotlineError` (`ConfigError`: every problem as file:line:column: path: message).
+    """
+    from hotline.calls.config import load_hotline
+    from hotline.core.config import ConfigError, load_yaml
+
+    document = load_yaml(path)
+    kind = config_kind(path, document.data)
+    if kind == "scenario":
+        from hotline.sim.run import load_scenario
+
+        scenario, hotline = load_scenario(path)
+        agents = sum(team.count for team in scenario.roster)
+        return [
+            f"{path}: OK — scenario {scenario.name!r}, {agents} agents, "
+            f"{len(scenario.intents)} intents, on {hotline.name}",
+            *(f"  warning: {w}" for f in hotline.flows.values() for w in f.warnings),
+        ]
+    if kind == "flow":
+        from hotline.ivr.loader import load_flow
+
+        # a flow lives in its hotline's ivr/ folder: check its queue names against it
+        owner = path.resolve().parent.parent / "hotline.yaml"
+        queues = set(load_hotline(owner).model.queues) if owner.is_file() else None
+        flow = load_flow(path, known_queues=queues)
+        unchecked = "" if queues is not None else " (queue names unchecked: no ../hotline.yaml)"
+        return [
+            f"{path}: OK — flow {flow.name!r}, {len(flow.nodes)} nodes{unchecked}",
+            *(f"  warning: {w}" for w in flow.warnings),
+        ]
+    if kind == "orders":
+        from hotline.orders.config import load_order_types
+
+        orders = load_order_types(path)
+        return [
+            f"{path}: OK — orders: {len(orders.types)} order types, "
+            f"{len(orders.departments)} departments"
+        ]
+    if kind == "crm":
+        from hotline.crm.config import load_crm_config
+
+        crm = load_crm_config(path)
+        return [f"{path}: OK — CRM: tier scoring, lifecycle, {len(crm.hints)} hint rules"]
+    if kind == "metrics":
+        from hotline.metrics import load_metrics_config
+
+        data = load_metrics_config(path).data
+        return [
+            f"{path}: OK — metrics: {len(data.costs)} costs, {len(data.shifts)} shifts, "
+            f"{len(data.staff)} staff records, {len(data.qa)} QA scores"
+        ]
+    if kind == "kb":
+        from hotline.kb.loader import load_articles
+
+        return [f"{path}: OK — knowledge base: {len(load_articles(path))} articles"]
+    if kind == "hotline":
+        hotline = load_hotline(path)
+        return [
+            f"{path}: OK — {hotline.name}: {len(hotline.queues)} queues, "
+            f"{len(hotline.model.skills)} skills, flows {', '.join(sorted(hotline.flows))}",
+            *(f"  warning: {w}" for f in hotline.flows.values() for w in f.warnings),
+        ]
+    message = (
+        "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
+        "crm.yaml or metrics.yaml, or put it in an ivr/, kb/ or scenarios/ folder"
+    )
+    raise ConfigError([document.problem((), message)])
+
+
+def check(args: argparse.Namespace) -> int:
+    """Validate configuration files (and what they refer to) without running anything.
+
+    Each file goes to its own loader (`config_kind` tells which); every file is
+    checked even after a bad one. Returns 2 when any file has a problem (each
+    printed on stderr as file:line:column: path: message).
+    """
+    from hotline.core.config import ConfigError
+
+    failed = False
     for path in args.files:
-        data = load_yaml(path).data
-        keys = set(data) if isinstance(data, dict) else set()
-        if "roster" in keys or "arrivals" in keys:
-            scenario, hotline = load_scenario(path)
-            agents = sum(team.count for team in scenario.roster)
-            print(
-                f"{path}: OK — scenario {scenario.name!r}, {agents} agents, "
-                f"{len(scenario.intents)} intents, on {hotline.name}"
-            )
-            warnings = [w for f in hotline.flows.values() for w in f.warnings]
-        elif "flow" in keys:
-            # a flow lives in its hotline's ivr/ folder: check its queue names against it
-            owner = path.resolve().parent.parent / "hotline.yaml"
-            queues = set(load_hotline(owner).model.queues) if owner.is_file() else None
-            flow = load_flow(path, known_queues=queues)
-            unchecked = "" if queues is not None else " (queue names unchecked: no ../hotline.yaml)"
-            print(f"{path}: OK — flow {flow.name!r}, {len(flow.nodes)} nodes{unchecked}")
-            warnings = list(flow.warnings)
-        else:
-            hotline = load_hotline(path)
-            print(
-                f"{path}: OK — {hotline.name}: {len(hotline.queues)} queues, "
-                f"{len(hotline.model.skills)} skills, flows {', '.join(sorted(hotline.flows))}"
-            )
-            warnings = [w for f in hotline.flows.values() for w in f.warnings]
-        for warning in warnings:
-            print(f"  warning: {warning}")
-    return 0
+        try:
+            lines = _check_file(path)
+        except HotlineError as error:
+            failed = True
+            located = isinstance(error, ConfigError)
+            print(str(error) if located else f"{path}: {error}", file=sys.stderr)
+            continue
+        for line in lines:
+            print(line)
+    return 2 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -189,13 +286,25 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--quiet", action="store_true", help="no progress bar")
     sim.set_defaults(handler=simulate)
     checker = commands.add_parser(
-        "check", help="validate hotline, IVR flow or scenario files without running them"
+        "check",
+        help="validate configuration files without running them",
+        description="Validate configuration files without running anything: hotline.yaml, "
+        "IVR flows (ivr/), scenarios (scenarios/), orders.yaml, crm.yaml, metrics.yaml and "
+        "knowledge-base files (kb/). A file is recognised by its name or folder, else by its "
+        "keys. Problems are printed as FILE:LINE:COLUMN: PATH: MESSAGE (exit status 2).",
     )
     checker.add_argument("files", type=Path, nargs="+", help="YAML files")
     checker.set_defaults(handler=check)
     demo = commands.add_parser(
         "demo",
         help="the example 95598 hotline live, with the web console (a day in minutes)",
+        description="Run the example 95598 hotline live in one process, with the web console "
+        "and the API on http://HOST:PORT: simulated callers and agents on a clock running "
+        "--speed times faster (an hour a minute by default) from --start today (or the day "
+        "after the last one in the database), the agents of hotline.yaml (9001-9003) left "
+        "to people at the agent desk. Events and "
+        "configuration go to a SQLite file (--db, created on the first start) or a "
+        "database URL; the logins are printed at start. Stop it with Ctrl-C.",
     )
     demo.add_argument("--host", default="127.0.0.1", help="address to serve on")
     demo.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
@@ -386,10 +495,17 @@ def _report_parsers(commands: Any) -> None:
     from hotline.metrics.query import GROUPINGS, SlVariant
 
     report = commands.add_parser(
-        "report", help="the management figures (23 KPIs and more) of local days, from the log"
+        "report",
+        help="the management figures (23 KPIs and more) of local days, from the log",
+        description="The management figures (23 KPIs and more) of local days, read from the "
+        "event log (database or Parquet files), as a table, CSV, XLSX or JSON. Days are "
+        "YYYY-MM-DD in the hotline's time zone, both included; without --from and --to, "
+        "the report is of today.",
     )
-    report.add_argument("--from", dest="first", required=True, type=_date, help="first day")
-    report.add_argument("--to", dest="last", required=True, type=_date, help="last day (included)")
+    report.add_argument("--from", dest="first", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="first day (default: --to's day, else today)")  # fmt: skip
+    report.add_argument("--to", dest="last", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="last day, included (default: --from's day, else today)")  # fmt: skip
     report.add_argument("--by", choices=GROUPINGS, default="day", help="rows (default day)")
     report.add_argument("--format", choices=("table", "csv", "xlsx", "json"), default="table")
     report.add_argument("--output", "-o", type=Path, default=None, help="write to FILE")
@@ -453,28 +569,41 @@ def scenario_data(path: Path) -> Any:
     return roster_data(scenario, hotline.timezone, days)
 
 
+def report_days(
+    first: datetime.date | None, last: datetime.date | None, tz: datetime.tzinfo
+) -> tuple[datetime.date, datetime.date]:
+    """`hotline report`'s days: one given stands for both; none given is today in `tz`."""
+    import datetime
+
+    if first is None or last is None:
+        one = first or last
+        if one is not None:
+            return one, one
+        today = datetime.datetime.now(tz).date()
+        return today, today
+    return first, last
+
+
 def _report(args: argparse.Namespace) -> int:
     from hotline.calls.config import load_hotline
     from hotline.core.customer import Tier
-    from hotline.metrics import ExternalData, SlVariant, load_metrics_config
+    from hotline.metrics import SlVariant
     from hotline.store.analytics.command import ReportRequest, open_source, run_report
 
     hotline = load_hotline(args.config)
     wallboard = hotline.model.wallboard
     goal = wallboard.service_level.get(Tier.ORDINARY)
-    extra, tz = ExternalData(), hotline.timezone
-    if args.metrics is not None:
-        config = load_metrics_config(args.metrics)
-        extra, tz = config.data, config.timezone
-    if args.scenario is not None:
-        extra = extra.merged(scenario_data(args.scenario))
+    source = open_source(args.db, args.database_url, args.parquet)
+    # the outside data the console's reports use, so both show the same value
+    extra, tz = _report_data(args, hotline, source)
     threshold = args.sl_threshold
     if threshold is None:
         threshold = goal.target if goal is not None else 20.0
     short = args.short_abandon if args.short_abandon is not None else wallboard.short_abandon
+    first, last = report_days(args.first, args.last, tz)
     request = ReportRequest(
-        first=args.first,
-        last=args.last,
+        first=first,
+        last=last,
         by=args.by,
         timezone=tz,
         sl_variant=SlVariant(args.sl_variant),
@@ -482,8 +611,28 @@ def _report(args: argparse.Namespace) -> int:
         short_abandon=short,
         figures=args.figures,
     )
-    source = open_source(args.db, args.database_url, args.parquet)
     return run_report(request, source, extra, args.format, args.output)
+
+
+def _report_data(args: argparse.Namespace, hotline: Any, source: Any) -> tuple[Any, Any]:
+    """The outside data (shifts, costs, teams …) and time zone of `hotline report` and
+    `hotline management-report`: the metrics file (`--metrics`, else `metrics.yaml` beside
+    `--config`) and the `--scenario` roster on the days the log holds, as the console's
+    reports have them (`hotline.reports.schedule.command_line_data`)."""
+    from hotline.metrics import load_metrics_config
+    from hotline.reports.schedule import command_line_data
+    from hotline.sim.run import load_scenario
+    from hotline.site import SiteConfig
+
+    site = SiteConfig.load(args.config, hotline=hotline)
+    given = load_metrics_config(args.metrics) if args.metrics is not None else None
+    metrics = given or site.metrics
+    tz = metrics.timezone if metrics is not None else hotline.timezone
+    scenario = load_scenario(args.scenario)[0] if args.scenario is not None else None
+    data = command_line_data(
+        site, source, metrics=given.data if given is not None else None, scenario=scenario
+    )
+    return data, tz
 
 
 def _export_events(args: argparse.Namespace) -> int:
@@ -525,25 +674,19 @@ def _management_report(args: argparse.Namespace) -> int:
     import time
 
     from hotline.calls.config import load_hotline
-    from hotline.metrics import ExternalData, load_metrics_config
     from hotline.reports import Settings, day_of, management_report, month_of, parse_month
     from hotline.store.analytics.command import open_source
     from hotline.store.db import Database
     from hotline.web.reports_pages import management_html
 
     hotline = load_hotline(args.config)
-    extra, settings = ExternalData(), Settings.of(hotline)
-    if args.metrics is not None:
-        config = load_metrics_config(args.metrics)
-        extra = config.data
-        settings = dataclasses.replace(settings, timezone=config.timezone)
-    if args.scenario is not None:
-        extra = extra.merged(scenario_data(args.scenario))
+    source = open_source(args.db, args.database_url, args.parquet)
+    extra, tz = _report_data(args, hotline, source)
+    settings = dataclasses.replace(Settings.of(hotline), timezone=tz)
     if args.day is not None:
         period = day_of(args.day, settings.timezone)
     else:
         period = month_of(*parse_month(args.month, "--month"), settings.timezone)
-    source = open_source(args.db, args.database_url, args.parquet)
     try:
         report = management_report(source, period, settings, extra, now=time.time())
     finally:

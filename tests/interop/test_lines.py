@@ -113,6 +113,41 @@ def test_time_forms():
     assert parse_time("2023-11-14T22:13:20+00:00", SHANGHAI) == 1_700_000_000.0
 
 
+def test_times_outside_1990_to_2100_are_broken_lines_not_calls():
+    assert parse_time("631152000", UTC) == 631152000.0  # 1990-01-01 00:00 UTC
+    assert parse_time("2099-12-31 23:59:59", UTC) == 4102444799.0
+    for broken in ("100000000000000", "1700000000000", "9" * 400, "3000-01-01 00:00:00", "0"):
+        with pytest.raises(ValueError, match="is not between 1990 and 2100"):
+            parse_time(broken, UTC)
+    (problem, line) = parsed(
+        "100000000000000|c1|q|NONE|ENTERQUEUE||1|1\n1700000000|c1|q|NONE|ABANDON|1|1|1\n"
+    )
+    assert str(problem) == "q.log:1: time '100000000000000' is not between 1990 and 2100"
+    assert isinstance(line, Line)
+
+
+def test_a_huge_line_is_quoted_by_its_first_80_characters():
+    """A 5 MB line (a binary blob pasted in, a runaway dialplan) must not flood the terminal."""
+    huge = "x" * 5_000_000
+    problems = [
+        str(r)
+        for r in parsed(
+            f"{huge}|c1|q|NONE|ENTERQUEUE\n"
+            f"1700000000|c1|q|NONE|{huge}\n"
+            f"1700000000|c1|q|NONE|ENTERQUEUE||{huge}|1\n"
+        )
+        if isinstance(r, Problem)
+    ]
+    assert problems == [
+        f"q.log:1: time '{'x' * 80}…' is neither epoch seconds nor a date and time",
+        f"q.log:2: event name '{'x' * 80}…' is not an event",
+    ]
+    (ring,) = [r for r in parsed(f"1700000000|c1|q|A|RINGNOANSWER|{huge}\n") if isinstance(r, Line)]
+    with pytest.raises(ValueError, match="is not a number") as raised:
+        ring.seconds(0, "ringtime")
+    assert str(raised.value) == f"RINGNOANSWER ringtime '{'x' * 80}…' is not a number"
+
+
 def test_gzipped_and_gb18030_files(tmp_path: Path):
     packed = tmp_path / "queue_log.1.gz"
     packed.write_bytes(gzip.compress(b"1366720340|c1|q|NONE|ENTERQUEUE||1|1\n"))

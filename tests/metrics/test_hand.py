@@ -11,6 +11,7 @@ import datetime
 
 import pytest
 
+from hotline.core.ids import CallId
 from hotline.metrics import (
     Cost,
     ExternalData,
@@ -21,8 +22,19 @@ from hotline.metrics import (
     SlVariant,
     StaffRecord,
 )
+from hotline.orders.events import OrderCreated
 from hotline.store.analytics import figures
-from tests.metrics.handlog import DAY, SH, T, consult_log, day_log, midnight_log, outbound_log
+from tests.metrics.handlog import (
+    DAY,
+    SH,
+    Log,
+    S,
+    T,
+    consult_log,
+    day_log,
+    midnight_log,
+    outbound_log,
+)
 
 NEXT_DAY = DAY + datetime.timedelta(days=1)
 
@@ -64,7 +76,8 @@ def test_every_event_figure_of_the_day(load):
         # c1's caller called again at 10:00, c4's did not
         "fcr": 1 / 2,
         # orders: 1 complaint answered at once; 2 assigned; 3 answered at once, reopened
-        "complaint_rate": 1 / 9, "fcr_orders": 1 / 3, "return_visit_rate": 1 / 2,
+        # complaint rate: order 1 (a complaint) over the calls answered by an agent, c1 c4
+        "complaint_rate": 1 / 2, "fcr_orders": 1 / 3, "return_visit_rate": 1 / 2,
     }  # fmt: skip
     for key, value in expected.items():
         assert v[key] == pytest.approx(value, rel=1e-12), key
@@ -215,7 +228,9 @@ def test_figures_from_outside_data(load):
     extra = _outside()
     v = figures(source, q(), extra).total.values
     assert v["cost_per_call"] == 45 / 9
-    assert v["work_rate"] == pytest.approx((9300 - 300 - 200) / (4 * 3600))
+    # available time inside each agent's shift: 1001 08:55-09:30 (its 600 s after the
+    # shift ended are not scheduled time), 1002 09:00-09:45 less 200 s away, 1003 09:00-10:00
+    assert v["work_rate"] == pytest.approx((2100 + 2500 + 3600) / (4 * 3600))
     assert v["attendance"] == 3 / 4  # 1004 never logged in
     assert v["qa_score"] == 80
     assert v["order_accuracy"] == 2 / 3
@@ -319,6 +334,52 @@ def test_the_work_rate_leaves_out_agents_without_a_shift(load):
     assert halves["2026-07-15 09:00"]["work_rate"] == pytest.approx((1800 + 1600) / (3 * 1800))
     no_shifts = dataclasses.replace(extra, shifts=())
     assert figures(source, q(), no_shifts).total.values["work_rate"] is None
+
+
+def test_the_work_rate_counts_only_time_inside_the_shift(load):
+    """1001 is scheduled 09:10-10:00 but logs in at 08:50 and out at 10:10, with a
+    not-ready break 09:15-09:20; 1002 has no shift. Only available time inside the shift
+    counts: the early start and the late finish are not set against the schedule (they
+    used to be, giving 125% in the 09:00 half hour and 150% over the day)."""
+    log = Log()
+    log.agent(-600, "1001", S.READY)  # 08:50
+    log.agent(900, "1001", S.NOT_READY)  # 09:15
+    log.agent(1200, "1001", S.READY)  # 09:20
+    log.agent(4200, "1001", S.LOGGED_OUT)  # 10:10
+    log.agent(0, "1002", S.READY)
+    log.agent(3600, "1002", S.LOGGED_OUT)
+    shift = Shift("1001", T + 600, T + 3600)
+    source = load(log.events)
+    halves = {
+        r.key: r.values["work_rate"]
+        for r in figures(source, q(by="interval"), ExternalData(shifts=(shift,))).rows
+    }
+    # 09:00: scheduled 09:10-09:30 (1200 s), available 09:10-09:15 and 09:20-09:30
+    assert halves["2026-07-15 09:00"] == pytest.approx((300 + 600) / 1200)
+    assert halves["2026-07-15 09:30"] == pytest.approx(1800 / 1800)
+    assert halves["2026-07-15 08:30"] is None  # no shift: nothing scheduled
+    assert halves["2026-07-15 10:00"] is None
+    day = figures(source, q(), ExternalData(shifts=(shift,))).total.values
+    assert day["work_rate"] == pytest.approx((300 + 600 + 1800) / 3000)
+    # the same shift given twice (two overlapping roster lines) is still one shift
+    twice = ExternalData(shifts=(shift, Shift("1001", T + 600, T + 1800)))
+    assert figures(source, q(), twice).total.values["work_rate"] == pytest.approx(2700 / 3000)
+
+
+def test_the_complaint_rate_counts_complaint_orders_over_answered_calls(load):
+    """The complaint rate counts the work orders of type complaint (投诉) taken, by when
+    each was taken, over the calls an agent answered: the self-served, blocked and
+    abandoned calls could bring no complaint. Orders of other types do not count."""
+    log = day_log()
+    log.add(OrderCreated(log.at(3000), 4, "complaint", "1003", CallId("c4")))  # 09:50
+    log.add(OrderCreated(log.at(3100), 5, "consultation", "1003", CallId("c4")))
+    source = load(log.events)
+    day = figures(source, q()).total.values
+    assert day["complaint_rate"] == 2 / 2  # orders 1 and 4; answered c1 and c4
+    halves = {r.key: r.values["complaint_rate"] for r in figures(source, q(by="interval")).rows}
+    assert halves["2026-07-15 09:00"] == 1 / 2  # order 1 at 09:04; c1 and c4 arrived then
+    assert halves["2026-07-15 09:30"] is None  # order 4, but no call answered: no base
+    assert halves["2026-07-15 10:00"] is None  # c10 self-served: no call answered
 
 
 def test_outbound_calls_have_their_own_connection_rate_and_stay_out_of_the_queue_figures(load):

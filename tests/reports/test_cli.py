@@ -48,7 +48,49 @@ def test_the_monthly_report_in_english_with_the_scenario_s_schedule(db_file, tmp
     assert main([*args, "--lang", "en", "--scenario", str(WEEKDAY)]) == 0
     page = out.read_text("utf-8")
     assert "Monthly management report" in page
-    assert "No calls in the month before to compare with." in page
+    # June holds no events at all: no change is worked out against it
+    assert (
+        "No data for the previous period (the month before: no calls, no agent time) "
+        "to compare with." in page
+    )
+    work = re.search(r'<tr data-figure="work_rate">(.*?)</tr>', page, re.S)
+    assert work is not None
+    assert "no data for the previous period" in work.group(1)
+    assert "pp" not in work.group(1)
+
+
+def test_report_sets_the_log_against_the_roster_as_the_console_does(tmp_path, capsys):
+    """A log of other days than the scenario's own (a demo run today): the console sets
+    it against the roster on the days the log holds, and so does `hotline report` (it
+    used to apply the roster to the scenario's dates and print — for the work rate)."""
+    import datetime
+    import json
+
+    from hotline.metrics import Query
+    from hotline.reports.schedule import hotline_data, log_days
+    from hotline.site import SiteConfig
+    from hotline.store.analytics import figures
+    from tests.metrics.handlog import SH, day_log
+    from tests.reports.conftest import earlier
+
+    weeks = 3 * 7 * 86400.0  # 2026-08-05, a Wednesday too
+    path = tmp_path / "later.db"
+    db = Database.open(f"sqlite:///{path}")
+    load(db, [earlier(e, -weeks) for e in day_log().events])
+    args = ["report", "--from", "2026-08-05", "--to", "2026-08-05", "--db", str(path)]
+    assert main([*args, "--scenario", str(WEEKDAY), "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)["total"]["work_rate"]
+    from hotline.sim.run import load_scenario
+
+    scenario = load_scenario(WEEKDAY)[0]
+    site = SiteConfig.load(WEEKDAY.parents[1] / "hotline.yaml")
+    extra = hotline_data(site, scenario, log_days(db, SH))
+    day = datetime.datetime(2026, 8, 5, tzinfo=SH)
+    query = Query(start=day, end=day + datetime.timedelta(days=1), by="day")
+    console = figures(db, query, extra).total.values["work_rate"]
+    db.close()
+    assert console is not None
+    assert printed == pytest.approx(console)
 
 
 @pytest.mark.parametrize(

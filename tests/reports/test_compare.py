@@ -53,3 +53,36 @@ def test_time_rows_pair_by_position_and_the_others_by_key():
         ("1001", None),
         ("1002", "1002"),
     ]
+
+
+def test_a_period_without_data_gives_no_change_but_says_so():
+    """The day before a demo's first day has its roster (a schedule) but no events: its
+    work rate reads 0%, which is no ground for "+101.6 个百分点"."""
+    from hotline.metrics import FIGURES
+    from hotline.reports.compare import changes
+    from hotline.web.reports_pages import change_text
+
+    now = Row("total", "合计", {"work_rate": 1.0, "total_calls": 40.0, "logged_in_hours": 8.0})
+    empty = Row("total", "合计", {"work_rate": 0.0, "total_calls": 0.0, "logged_in_hours": 0.0})
+    found = changes(now, empty, ("work_rate", "total_calls"))
+    assert all(c.no_previous and c.delta is None and c.previous is None for c in found.values())
+    assert change_text("work_rate", found["work_rate"], "zh") == "无上期数据"
+    assert change_text("work_rate", found["work_rate"], "en") == "no data for the previous period"
+    # agents logged in but no calls is data: the change is worked out
+    quiet = Row("total", "合计", {"work_rate": 0.5, "total_calls": 0.0, "logged_in_hours": 2.0})
+    worked = changes(now, quiet, ("work_rate",))["work_rate"]
+    assert not worked.no_previous
+    assert change_text("work_rate", worked, "zh") == "+50.0 个百分点"
+    assert FIGURES["logged_in_hours"].unit == "count"  # what `has_data` relies on
+
+
+def test_values_are_written_in_the_page_s_language_and_never_round_to_zero():
+    from hotline.metrics import FIGURES
+    from hotline.metrics.render import cell
+
+    assert cell(FIGURES["acw"], 36.66, "zh") == "36.7 秒"
+    assert cell(FIGURES["acw"], 36.66, "en") == "36.7 s"
+    assert cell(FIGURES["calls_per_hour"], 4.2, "zh") == "4.20 次/小时"
+    assert cell(FIGURES["complaint_rate"], 1 / 3000) == "0.033%"  # one complaint in 3,000
+    assert cell(FIGURES["complaint_rate"], 0.0) == "0.0%"
+    assert cell(FIGURES["work_rate"], 0.9234) == "92.3%"

@@ -37,7 +37,9 @@ def test_the_daily_report_explains_the_day_and_colours_the_figures(client: TestC
     assert '<td class="num">50.0%</td>' in service  # the day before
     assert '<td class="num bad">-16.7 个百分点</td>' in service  # worse
     assert "≥ 85.0%" in service
-    assert '<td class="num good">36.7 s</td>' in _row(page, "acw")  # (30 + 20 + 60) / 3 ≤ 60
+    acw = _row(page, "acw")
+    assert '<td class="num good">36.7 秒</td>' in acw  # (30 + 20 + 60) / 3 ≤ 60
+    assert "≤ 60.0 秒" in acw  # Chinese units on a Chinese page
     assert "+12.5%" in _row(page, "total_calls")  # 9 calls against 8
     assert "no costs configured" in _row(page, "cost_per_call")
     english = client.get(
@@ -47,6 +49,7 @@ def test_the_daily_report_explains_the_day_and_colours_the_figures(client: TestC
     ).text
     assert "Abandon rate rose from 0.0% to 33.3%" in english
     assert "-16.7 pp" in _row(english, "service_level")
+    assert '<td class="num good">36.7 s</td>' in _row(english, "acw")
 
 
 def test_the_monthly_report_of_july(client: TestClient, tokens):
@@ -54,7 +57,12 @@ def test_the_monthly_report_of_july(client: TestClient, tokens):
         "/reports/monthly", params={"month": "2026-07"}, headers=auth(tokens["qa"])
     ).text
     assert "统计期：2026-07；对比：2026-06" in page
-    assert re.findall(r'<p class="finding">(.*?)</p>', page) == ["上月无来话，无法比较。"]
+    assert re.findall(r'<p class="finding">(.*?)</p>', page) == [
+        "无上期数据（上月无话务、无坐席签入），无法比较。"
+    ]
+    calls = _row(page, "total_calls")  # June holds nothing: no change against it
+    assert '<td class="num">无上期数据</td>' in calls
+    assert "%" not in calls
     assert '<td class="num">17</td>' in _row(page, "total_calls")  # 9 + 8
 
 
@@ -65,9 +73,9 @@ def test_the_scorecard_page_colours_the_agent_against_targets_and_team(client: T
     assert '<h1 id="scorecard-title">坐席绩效 · 甲1001 <span class="muted">1001</span></h1>' in page
     assert "班组：甲" in page
     acw = _row(page, "acw")  # 30 s: meets ≤ 60 s (green) although the team's is 25 s
-    assert '<td class="num good" data-field="agent">30.0 s</td>' in acw
-    assert '<td class="num" data-field="team">25.0 s</td>' in acw
+    assert '<td class="num good" data-field="agent">30.0 秒</td>' in acw
+    assert '<td class="num" data-field="team">25.0 秒</td>' in acw
     hold = _row(page, "hold_time")  # no target: against the team's 15 s, worse (red)
-    assert '<td class="num bad" data-field="agent">30.0 s</td>' in hold
+    assert '<td class="num bad" data-field="agent">30.0 秒</td>' in hold
     aht = _row(page, "aht")  # no target and no better way: not coloured
-    assert '<td class="num" data-field="agent">215.0 s</td>' in aht
+    assert '<td class="num" data-field="agent">215.0 秒</td>' in aht

@@ -153,7 +153,9 @@ def test_the_monthly_report_has_a_row_a_day_and_nothing_before(hand_db):
         datetime.date(2026, 6, 1),
         datetime.date(2026, 6, 30),
     )
-    assert [f.kind for f in report.findings] == ["no_previous"]
+    # June holds no events at all: nothing to compare with, and no change worked out
+    assert [f.kind for f in report.findings] == ["no_previous_data"]
+    assert all(c.no_previous and c.delta is None for c in report.changes.values())
 
 
 def test_a_scorecard_of_an_agent_no_one_knows_is_refused(hand_db):

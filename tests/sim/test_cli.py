@@ -1,11 +1,13 @@
-"""`hotline simulate` as a user runs it: the summary, the event file, same seed same day."""
+"""`hotline simulate`, `report` and `demo` as a user runs them: figures, files, defaults, help."""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import subprocess
 import sys
+import zoneinfo
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -68,3 +70,41 @@ def test_parquet_events_hold_every_event(tmp_path):
     kinds = table.column("kind").to_pylist()
     ended = kinds.count("call.ended")
     assert ended == kinds.count("call.arrived")
+
+
+def test_report_without_dates_is_of_today(tmp_path):
+    """A new user's first `hotline report --db …` shows today, not an argparse error."""
+    zone = zoneinfo.ZoneInfo("Asia/Shanghai")  # the example hotline.yaml's time zone
+    today = datetime.datetime.now(zone).date()
+    midnight = int(datetime.datetime.combine(today, datetime.time(0), zone).timestamp())
+    rows = [
+        (60, "t1", "fault", "NONE", "ENTERQUEUE", "", "13800000001", "1"),
+        (65, "t1", "fault", "SIP/1001", "CONNECT", "5", "u", "2"),
+        (125, "t1", "fault", "SIP/1001", "COMPLETEAGENT", "5", "60", "1"),
+    ]
+    log = tmp_path / "queue_log"
+    log.write_text("".join("|".join([str(midnight + r[0]), *r[1:]]) + "\n" for r in rows))
+    db = str(tmp_path / "today.db")
+    hotline("import", "queue-log", str(log), "--db", db)
+
+    report = json.loads(hotline("report", "--db", db, "--by", "total", "--format", "json").stdout)
+    assert report["query"]["start"] == f"{today}T00:00:00+08:00"
+    assert report["query"]["end"] == f"{today + datetime.timedelta(days=1)}T00:00:00+08:00"
+    assert report["total"]["total_calls"] == 1
+    yesterday = str(today - datetime.timedelta(days=1))
+    one_day = hotline(
+        "report", "--db", db, "--by", "total", "--format", "json", "--from", yesterday
+    )
+    other = json.loads(one_day.stdout)
+    assert other["query"]["start"] == f"{yesterday}T00:00:00+08:00"
+    assert other["query"]["end"] == f"{today}T00:00:00+08:00"
+    assert not other["total"]["total_calls"]
+
+
+def test_help_shows_the_date_format_and_what_demo_does():
+    report = hotline("report", "--help").stdout
+    assert "--from YYYY-MM-DD" in report
+    assert "--to YYYY-MM-DD" in report
+    assert "without --from and --to, the report is of today" in " ".join(report.split())
+    demo = " ".join(hotline("demo", "--help").stdout.split())
+    assert "Run the example 95598 hotline live in one process, with the web console" in demo

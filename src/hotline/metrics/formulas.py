@@ -130,7 +130,9 @@ FORMULAS: Mapping[str, Formula] = {
     "fcr_orders": _ratio("orders_fcr", "orders_created"),
     "satisfaction": _ratio("survey_satisfied", "survey_count"),
     "survey_score": _ratio("survey_sum", "survey_count"),
-    "complaint_rate": _ratio("complaints", "calls"),
+    # complaints are taken in conversations: calls that never reached an agent (the IVR's,
+    # blocked, abandoned) cannot bring one, and would only thin the rate out
+    "complaint_rate": _ratio("complaints", "ended_answered"),
     "order_accuracy": _ratio("orders_correct", "orders_checked"),
     "return_visit_rate": _ratio("visits_made", "visits_scheduled"),
     "callbacks_created": _count("cb_created"),

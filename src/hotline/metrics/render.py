@@ -17,18 +17,37 @@ HEADLINE = (
 """The figures shown when a table has too many rows to show every figure as a column."""
 
 
-def cell(figure: Figure, value: float | None) -> str:
-    """A value as people read it: 92.3%, 12.3 s, 1,234, ¥4.20."""
+UNITS = {
+    "zh": {"seconds": " 秒", "per_hour": " 次/小时"},
+    "en": {"seconds": " s", "per_hour": " /h"},
+}
+"""The unit written after a value, in the page's language (Chinese pages: 秒)."""
+
+
+def percent(value: float) -> str:
+    """A ratio as a percentage with one decimal; a ratio that is not zero but would round
+    to 0.0% (one complaint among thousands of calls) keeps two significant digits."""
+    shown = 100 * value
+    if shown and abs(shown) < 0.05:
+        return f"{shown:.2g}%"
+    return f"{shown:.1f}%"
+
+
+def cell(figure: Figure, value: float | None, lang: str = "en") -> str:
+    """A value as people read it: 92.3%, 12.3 s (12.3 秒 for `lang` zh), 1,234, ¥4.20."""
     if value is None:
         return "—"
+    units = UNITS["zh" if lang == "zh" else "en"]
     if figure.unit == "ratio":
-        return f"{100 * value:.1f}%"
+        return percent(value)
     if figure.unit == "seconds":
-        return f"{value:.1f} s"
+        return f"{value:.1f}{units['seconds']}"
     if figure.unit == "count":
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
     if figure.unit == "yuan":
         return f"¥{value:,.2f}"
+    if figure.unit == "per_hour":
+        return f"{value:.2f}{units['per_hour']}"
     return f"{value:.2f}"
 
 

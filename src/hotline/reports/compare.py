@@ -60,9 +60,28 @@ class Change:
     relative: float | None
     trend: Trend | None
     """None when either value is missing or neither way is better."""
+    no_previous: bool = False
+    """The period before has no data at all (no calls, no agent logged in): there is
+    nothing to compare with, which the pages say ("无上期数据") instead of a change."""
 
 
-def change(key: str, current: float | None, previous: float | None) -> Change:
+def has_data(row: Row) -> bool:
+    """Whether a period's row holds anything from the event log: a call, a conversation,
+    an agent's logged-in time or a callback task. Every count comes from the log, so a
+    period without events has all its counts at zero (and its rates None, except those
+    set against outside data: the work rate against a schedule reads 0%)."""
+    return any(
+        (value or 0.0) > 0.0
+        for key, value in row.values.items()
+        if key in FIGURES and FIGURES[key].unit == "count"
+    )
+
+
+def change(
+    key: str, current: float | None, previous: float | None, *, no_previous: bool = False
+) -> Change:
+    if no_previous:
+        return Change(current, None, None, None, None, no_previous=True)
     if current is None or previous is None:
         return Change(current, previous, None, None, None)
     delta = current - previous
@@ -79,7 +98,13 @@ def change(key: str, current: float | None, previous: float | None) -> Change:
 
 
 def changes(current: Row, previous: Row, keys: tuple[str, ...]) -> dict[str, Change]:
-    return {k: change(k, current.values.get(k), previous.values.get(k)) for k in keys}
+    """Each figure's change; none at all when `previous` has no data (see `has_data`): a
+    rate set against outside data (the work rate against a schedule) would otherwise
+    read 0% before, and a "+101.6 个百分点" that compares with nothing."""
+    empty = not has_data(previous)
+    return {
+        k: change(k, current.values.get(k), previous.values.get(k), no_previous=empty) for k in keys
+    }
 
 
 def aligned(current: Table, previous: Table) -> list[tuple[Row, Row | None]]:

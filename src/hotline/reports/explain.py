@@ -43,11 +43,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from hotline.metrics import FIGURES, Table
-from hotline.reports.compare import better_way
+from hotline.reports.compare import better_way, has_data
 
 Driver = Literal["volume", "handle_time", "staffing", "adherence"]
 DRIVERS: tuple[Driver, ...] = ("volume", "handle_time", "staffing", "adherence")
-Kind = Literal["worse", "better", "steady", "no_previous", "no_calls"]
+Kind = Literal["worse", "better", "steady", "no_previous", "no_previous_data", "no_calls"]
 
 OUTCOMES = ("service_level", "abandon_rate", "asa", "answered_rate")
 """The service figures whose changes are explained."""
@@ -302,6 +302,8 @@ def explain(current: Side, previous: Side, limits: Thresholds | None = None) -> 
     now, before = current.table, previous.table
     if not _total(now, "offered"):
         return [Finding("no_calls")]
+    if not has_data(before.total):  # nothing in the log: not even agents to compare
+        return [Finding("no_previous_data")]
     if not _total(before, "offered"):
         return [Finding("no_previous")]
     moves = [

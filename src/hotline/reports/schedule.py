@@ -5,6 +5,7 @@ its scenario's roster on the days the run covers)."""
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ from hotline.metrics.query import TIME_GROUPINGS
 from hotline.sim.population import agent_profiles
 from hotline.sim.scenario import ScenarioModel
 from hotline.site import SiteConfig
+from hotline.store.analytics import ParquetSource
 from hotline.store.db import Database, EventLog
 
 """The metrics file (costs, shifts, staff, QA scores, teams) read from beside hotline.yaml."""
@@ -90,3 +92,29 @@ def hotline_data(
             days = [first + datetime.timedelta(days=d) for d in range(-1, (last - first).days + 1)]
         data = data.merged(roster_data(scenario, hotline.timezone, days))
     return data
+
+
+def command_line_data(
+    site: SiteConfig,
+    source: Database | ParquetSource,
+    *,
+    metrics: ExternalData | None = None,
+    scenario: ScenarioModel | None = None,
+) -> ExternalData:
+    """What `hotline report` and `hotline management-report` set against the log: the same
+    as the console's reports (`hotline_data`) so both print the same value for a figure.
+    `metrics` (a `--metrics` file) replaces the site's `metrics.yaml`; the `scenario`'s
+    roster is the schedule of the days a database's log holds, as the console applies the
+    roster of the scenario it runs (an event file, which has no such list, gets the
+    scenario's own days: the days `hotline simulate` wrote)."""
+    if metrics is not None:
+        site = dataclasses.replace(site, metrics=None)
+    ran = None
+    if scenario is not None:
+        if isinstance(source, Database):
+            ran = log_days(source, site.hotline.timezone)
+        else:
+            last = scenario.start + datetime.timedelta(days=max(scenario.days - 1, 0))
+            ran = (scenario.start, last)
+    data = hotline_data(site, scenario, ran)
+    return metrics.merged(data) if metrics is not None else data

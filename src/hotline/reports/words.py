@@ -155,6 +155,12 @@ def describe(finding: Finding, lang: Lang = "zh", versus: Versus = "day") -> str
     other = _VERSUS[lang][versus]
     if finding.kind == "no_calls":
         return "本期无来话。" if lang == "zh" else "No calls in this period."
+    if finding.kind == "no_previous_data":
+        if lang == "zh":
+            return f"无上期数据（{other}无话务、无坐席签入），无法比较。"
+        return (
+            f"No data for the previous period ({other}: no calls, no agent time) to compare with."
+        )
     if finding.kind == "no_previous":
         if lang == "zh":
             return f"{other}无来话，无法比较。"

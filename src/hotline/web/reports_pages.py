@@ -58,7 +58,10 @@ CARDS = (
 
 
 def change_text(key: str, c: Change, lang: str) -> str:
-    """+1.2 个百分点 / +1.2 pp for rates, +12.0% for the others, — without a value."""
+    """+1.2 个百分点 / +1.2 pp for rates, +12.0% for the others, — without a value, and
+    无上期数据 when the period before has no data at all (nothing to compare with)."""
+    if c.no_previous:
+        return translate(lang, "reports.no_previous")
     if c.delta is None:
         return "—"
     if FIGURES[key].unit == "ratio":
@@ -68,11 +71,11 @@ def change_text(key: str, c: Change, lang: str) -> str:
     return f"{100 * c.relative:+.1f}%"
 
 
-def target_text(key: str) -> str:
+def target_text(key: str, lang: str) -> str:
     target = FIGURES[key].target
     if target is None:
         return ""
-    return f"{'≥' if target.better == 'higher' else '≤'} {cell(FIGURES[key], target.value)}"
+    return f"{'≥' if target.better == 'higher' else '≤'} {cell(FIGURES[key], target.value, lang)}"
 
 
 def css(state: str | None) -> str:
@@ -108,8 +111,8 @@ def _lines(report: ManagementReport, keys: tuple[str, ...], lang: str) -> list[L
         f, c = FIGURES[key], changes[key]
         found.append(
             Line(
-                key, f.number, figure_name(key, lang), f.formula, cell(f, c.current),
-                cell(f, c.previous), change_text(key, c, lang), target_text(key),
+                key, f.number, figure_name(key, lang), f.formula, cell(f, c.current, lang),
+                cell(f, c.previous, lang), change_text(key, c, lang), target_text(key, lang),
                 css(status(key, c.current)), css(c.trend), report.current.missing.get(key, ""),
             )
         )  # fmt: skip
@@ -342,10 +345,10 @@ async def agent_scorecard(request: Request, agent: str) -> Response:
             "number": FIGURES[line.key].number,
             "name": figure_name(line.key, lang),
             "formula": FIGURES[line.key].formula,
-            "agent": cell(FIGURES[line.key], line.agent),
-            "team": cell(FIGURES[line.key], line.team),
-            "center": cell(FIGURES[line.key], line.center),
-            "target": target_text(line.key),
+            "agent": cell(FIGURES[line.key], line.agent, lang),
+            "team": cell(FIGURES[line.key], line.team, lang),
+            "center": cell(FIGURES[line.key], line.center, lang),
+            "target": target_text(line.key, lang),
             "status": css(line.status),
             "versus": css(line.versus_team),
             "why": card.missing.get(line.key, ""),

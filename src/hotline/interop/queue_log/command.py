@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sys
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from hotline.calls.config import load_hotline
@@ -26,10 +28,11 @@ def run(
 ) -> int:
     """Import, print the report (problems on stderr as file:line: reason).
 
-    Returns 0 when every line was imported, 1 when some were not (the rest was).
-    A dry run reads and converts without opening the database (callers' tiers
-    then stay ``ordinary``).
-    Raises `HotlineError` subclasses for what stops the import (exit status 2).
+    Returns 0 when every line was imported, 1 when some lines have problems (then
+    nothing was written: the corrected files import afterwards). A dry run reads
+    and converts without opening the database (callers' tiers then stay ``ordinary``).
+    Raises `HotlineError` subclasses for what stops the import (exit status 2),
+    among them `ImportWriteError`, one line, when the database refuses the write.
     """
     if not wrap_up >= 0:
         raise InteropError(f"--wrap-up: must be 0 seconds or more, got {wrap_up}")
@@ -49,7 +52,7 @@ def run(
     if dry_run:  # read and convert only: no database is opened or created
         conversion = import_queue_log(files, settings)
     else:
-        with Database.open(url) as db:
+        with Database.open(url) as db, _writer_quiet():
             conversion = import_queue_log(files, settings, db)
     report = conversion.report
     for line in report.problem_lines():
@@ -57,3 +60,23 @@ def run(
     for line in report.lines(settings.zone):
         print(line)
     return 1 if report.problems else 0
+
+
+@contextlib.contextmanager
+def _writer_quiet() -> Iterator[None]:
+    """Keep the event writer's own log off the terminal while the import writes.
+
+    A refused write is reported once, as `ImportWriteError`; the writer's log record
+    would add SQLAlchemy's traceback with the statement's parameters — callers'
+    numbers — on stderr of a command that configured no logging.
+    """
+    writer = logging.getLogger("hotline.store.db.writer")
+    quiet = logging.NullHandler()
+    propagate = writer.propagate
+    writer.addHandler(quiet)
+    writer.propagate = False
+    try:
+        yield
+    finally:
+        writer.propagate = propagate
+        writer.removeHandler(quiet)

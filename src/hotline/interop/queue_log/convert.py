@@ -22,13 +22,29 @@ from dataclasses import dataclass
 from hotline.core.events import Event
 from hotline.interop.queue_log.agents import MEMBER_EVENTS, AgentBook
 from hotline.interop.queue_log.calls import CALL_EVENTS, CallStory, Emitted
-from hotline.interop.queue_log.lines import Line, Problem
+from hotline.interop.queue_log.lines import Line, Problem, quoted
 from hotline.interop.queue_log.names import NO_ONE, agent_id
 from hotline.interop.queue_log.report import ImportReport
 from hotline.interop.queue_log.settings import Settings
 from hotline.routing.events import ContactQueued
 
 _NOT_A_CALL = frozenset({*NO_ONE, "REALTIME", "MANAGER", "CLI"})  # callids of member lines
+_KNOWN = frozenset(
+    {*CALL_EVENTS, *MEMBER_EVENTS, "QUEUESTART", "INFO", "CONFIGRELOAD", "PENALTY", "RINGINUSE"}
+)
+"""Events Asterisk writes; others (custom `QueueLog()` ones) are counted and skipped."""
+
+
+def _cut_short(event: str) -> str | None:
+    """The known event that `event` looks cut from (``ENTE`` of ENTERQUEUE), else None.
+
+    A line cut inside its event name would otherwise pass as a custom event and
+    silently take its whole call with it (the call then seems to begin before the log).
+    """
+    if event in _KNOWN:
+        return None
+    head = event.rstrip("0123456789")  # a cut line run into the next one's time
+    return next((k for k in sorted(_KNOWN) if k.startswith(head) and k != event), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +91,7 @@ def convert(
         elif event in CALL_EVENTS:
             if line.callid in _NOT_A_CALL:
                 report.problems.append(
-                    line.problem(f"{event} names no call (callid {line.callid!r})")
+                    line.problem(f"{event} names no call (callid {quoted(line.callid)})")
                 )
                 continue
             story = current.get(line.callid)
@@ -91,6 +107,13 @@ def convert(
         elif event == "QUEUESTART":
             restarts.append((line.at, seq))
             report.restarts += 1
+        elif (known := _cut_short(event)) is not None:
+            report.problems.append(
+                line.problem(
+                    f"event {quoted(event)} is cut short or run into the next line "
+                    f"(no such event; {known}?)"
+                )
+            )
         else:
             report.ignored[event] += 1
 

@@ -15,7 +15,8 @@ Two shapes are read (see docs/metrics.md ("Asterisk queue_log import") for the s
   date and time in the server's zone (or GMT with ``queue_log_realtime_use_gmt``).
 
 A time is epoch seconds or an ISO date and time (read in the given zone when it
-has no offset). Files ending in ``.gz`` are decompressed; text is UTF-8, or
+has no offset), between 1990 and 2100: anything else is a broken line, not a call
+made in the year 3,170,843. Files ending in ``.gz`` are decompressed; text is UTF-8, or
 GB18030 when a line is not UTF-8.
 """
 
@@ -67,9 +68,9 @@ class Line:
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            raise UnreadableLineError(f"{self.event} {name} {text!r} is not a number")
+            raise UnreadableLineError(f"{self.event} {name} {quoted(text)} is not a number")
         if value < 0:
-            raise UnreadableLineError(f"{self.event} {name} {text!r} is negative")
+            raise UnreadableLineError(f"{self.event} {name} {quoted(text)} is negative")
         return value * scale
 
 
@@ -82,7 +83,19 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.number}: {self.reason}"
+        reason = self.reason if len(self.reason) <= _LONGEST else self.reason[:_LONGEST] + "…"
+        return f"{self.source}:{self.number}: {reason}"
+
+
+_SHOWN = 80
+"""Characters of a line's content quoted in a message (a broken line can be megabytes)."""
+_LONGEST = 300
+"""Characters of a problem's reason printed: a terminal line, whatever the reason quotes."""
+
+
+def quoted(text: str) -> str:
+    """`text` as quoted in a problem: its repr, cut to `_SHOWN` characters and "…"."""
+    return repr(text if len(text) <= _SHOWN else text[:_SHOWN] + "…")
 
 
 class UnreadableLineError(ValueError):
@@ -90,27 +103,38 @@ class UnreadableLineError(ValueError):
 
 
 _EPOCH = re.compile(r"\d+(?:\.\d+)?")
-_EVENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_EVENT = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")  # Asterisk's longest: 19 letters
 _RULE = re.compile(r"[-+=\s]+")  # psql's line under the header
 _FOOTER = re.compile(r"\(\d+ rows?\)")
+_EARLIEST = datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC).timestamp()
+_LATEST = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC).timestamp()
 _COLUMNS = ("time", "callid", "queuename", "agent", "event")
 _ALIASES = {"queue": "queuename", "call_id": "callid", "uniqueid": "callid"}
 
 
 def parse_time(text: str, zone: datetime.tzinfo) -> float:
-    """Epoch seconds from ``1366720340`` or ``2012-07-03 15:27:23.896208`` (naive: in `zone`)."""
+    """Epoch seconds from ``1366720340`` or ``2012-07-03 15:27:23.896208`` (naive: in `zone`).
+
+    Raises `UnreadableLineError` for anything else, and for a time outside 1990–2100
+    (a damaged digit, milliseconds taken for seconds): stored, such a time would
+    break every report that shows it.
+    """
     value = text.strip()
     if _EPOCH.fullmatch(value):
-        return float(value)
-    try:
-        moment = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise UnreadableLineError(
-            f"time {value!r} is neither epoch seconds nor a date and time"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment.timestamp()
+        at = float(value)
+    else:
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            raise UnreadableLineError(
+                f"time {quoted(value)} is neither epoch seconds nor a date and time"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone)
+        at = moment.timestamp()
+    if not _EARLIEST <= at < _LATEST:
+        raise UnreadableLineError(f"time {quoted(value)} is not between 1990 and 2100")
+    return at
 
 
 def _decode(raw: bytes) -> str:
@@ -179,7 +203,7 @@ def _line(fields: list[str], source: str, number: int, zone: datetime.tzinfo) ->
         )
     event = fields[4].strip()
     if not _EVENT.fullmatch(event):
-        raise UnreadableLineError(f"event name {event!r} is not an event")
+        raise UnreadableLineError(f"event name {quoted(event)} is not an event")
     return Line(
         source=source,
         number=number,

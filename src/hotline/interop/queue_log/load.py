@@ -1,16 +1,20 @@
 """`hotline import queue-log`: read, convert, refuse a second import, write in one transaction.
 
-The story of a write: every event of the import, and the `calls` rows folded
-from them, are committed in **one transaction** — all of the import or none
-of it. Before writing, the import is refused whole when a call of this log
-already has its ``call.arrived`` in the database (the same file imported
-twice). The callers' tiers come from the database's customers (the CRM).
+The story of a write: every line of every file is read and checked first; a log
+with a problem anywhere (a broken line, a line that does not fit its call) is not
+written at all, so that the corrected log imports afterwards (a partial import
+would make it "already in"). Then every event of the import, and the `calls` rows
+folded from them, are committed in **one transaction** — all of the import or
+none of it. Before writing, the import is refused whole when a call of this log
+already has its ``call.arrived`` in the database (the same file imported twice).
+The callers' tiers come from the database's customers (the CRM).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,6 +39,8 @@ from hotline.store.db.writer import Fold
 
 _HOUR = 3600.0
 """The writer's wake-up interval: longer than appending takes, so the batch goes at once."""
+_NUMBER = re.compile(r"\d{7,}")
+"""A run of digits as long as a phone number: kept out of a refusal's message."""
 
 
 def import_queue_log(
@@ -43,7 +49,8 @@ def import_queue_log(
     """Read `paths` (rotated parts together, any order), convert, and append to `db`.
 
     With `db`, callers' tiers come from its customers and its agents and queues
-    count as known. Without `db`, or with `dry_run`, nothing is written.
+    count as known. Without `db`, with `dry_run`, or when the report lists
+    problems (each file:line), nothing is written.
     Raises `QueueLogFileError` (a file cannot be read), `AlreadyImportedError`
     and `ImportWriteError`; in every case nothing was written.
     """
@@ -51,7 +58,7 @@ def import_queue_log(
         settings = _with_database(settings, db)
     records = itertools.chain.from_iterable(read_file(path, settings.zone) for path in paths)
     conversion = convert(records, settings, files=tuple(str(p) for p in paths))
-    if db is None or dry_run:
+    if db is None or dry_run or conversion.report.problems:
         return conversion
     report = conversion.report
     if report.first_at is not None and report.last_at is not None:
@@ -113,7 +120,8 @@ def write(
     interval longer than appending takes, that is exactly one transaction
     (tests/interop/test_load.py counts the commits).
     `on_commit(first_id, events)` is told of each commit: there is one.
-    Raises `ImportWriteError` (rolled back: nothing written).
+    Raises `ImportWriteError` (rolled back: nothing written); its message is the
+    driver's reason alone, long digit runs (callers' numbers a driver may quote) masked.
     """
     if not events:
         return
@@ -127,6 +135,7 @@ def write(
         writer.flush(timeout=None)  # the one commit; closing first could race its wake-up
         writer.close(timeout=None)
     except StoreError as exc:
+        reason = _NUMBER.sub("…", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         raise ImportWriteError(
-            f"the database refused the import, nothing was written: {exc}"
+            f"the database refused the import, nothing was written: {reason}"
         ) from None

@@ -43,7 +43,7 @@ class ImportReport:
         """The report as text lines (for the command line), times in `zone`."""
         out = [
             f"{', '.join(self.files)}: {self.records:,} lines read, "
-            f"{len(self.problems):,} not imported",
+            f"{len(self.problems):,} with problems",
         ]
         if self.first_at is not None and self.last_at is not None:
             start = datetime.datetime.fromtimestamp(self.first_at, zone)
@@ -89,15 +89,23 @@ class ImportReport:
             )
         if self.logged_out_at_end:
             out.append(f"agents logged out at the end of the log: {self.logged_out_at_end}")
-        verb = "written" if self.written else "not written (dry run)"
-        out.append(f"{self.events:,} events {verb}")
+        if self.written:
+            out.append(f"{self.events:,} events written")
+        elif self.problems:
+            lines = "the line" if len(self.problems) == 1 else f"the {len(self.problems):,} lines"
+            out.append(
+                f"{self.events:,} events not written: correct {lines} named above and import "
+                "again (nothing is written while a line has a problem)"
+            )
+        else:
+            out.append(f"{self.events:,} events not written (dry run)")
         return out
 
     def problem_lines(self) -> list[str]:
         """The first `SHOWN` problems as ``file:line: reason``, then how many more."""
         shown = [str(p) for p in self.problems[:SHOWN]]
         if len(self.problems) > SHOWN:
-            shown.append(f"… and {len(self.problems) - SHOWN:,} more lines not imported")
+            shown.append(f"… and {len(self.problems) - SHOWN:,} more lines with problems")
         return shown
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from sqlalchemy.exc import SQLAlchemyError
 
 from hotline.metrics.buckets import Bucket, buckets
-from hotline.metrics.external import ExternalData
+from hotline.metrics.external import ExternalData, Shift
 from hotline.metrics.outside import Part, merge, outside
 from hotline.metrics.query import TIME_GROUPINGS, Query, Table
 from hotline.metrics.table import assemble
@@ -98,6 +98,20 @@ def _part(
     return merge([part, *outside(query, found, extra)]), found
 
 
+def merged_shifts(shifts: Sequence[Shift]) -> list[tuple[str, float, float]]:
+    """Each agent's shifts with overlapping or touching ones joined: an agent scheduled
+    twice for the same minutes (two overlapping lines of a roster) is still one agent
+    for those minutes, in the scheduled time and in the work counted against it."""
+    joined: list[tuple[str, float, float]] = []
+    for shift in sorted(shifts, key=lambda s: (s.agent, s.start, s.end)):
+        if joined and joined[-1][0] == shift.agent and shift.start <= joined[-1][2]:
+            agent, start, end = joined[-1]
+            joined[-1] = (agent, start, max(end, shift.end))
+        else:
+            joined.append((shift.agent, shift.start, shift.end))
+    return joined
+
+
 @contextmanager
 def _session(
     source: Database | ParquetSource,
@@ -126,7 +140,7 @@ def _session(
             runner.execute(
                 "CREATE TEMP TABLE hl_shift (agent TEXT, s DOUBLE PRECISION, e DOUBLE PRECISION)"
             )
-            runner.insert("hl_shift", [(s.agent, s.start, s.end) for s in extra.shifts])
+            runner.insert("hl_shift", merged_shifts(extra.shifts))
         yield runner
 
 

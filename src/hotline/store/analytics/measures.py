@@ -213,15 +213,21 @@ def _schedule(dialect: str) -> Fact:
     )
 
 
-def _scheduled_work() -> Fact:
-    """Available time (ready, ringing, talking, hold, wrap-up) of agents with a shift in
-    the bucket: an agent logged in without one (a trainee, a supervisor taking calls) is
-    not set against a schedule that does not count them."""
+def _scheduled_work(dialect: str) -> Fact:
+    """Available time (ready, ringing, talking, hold, wrap-up) inside the agent's own
+    shifts, cut at the bucket's edges: each state interval is intersected with each of
+    the agent's shifts and with the bucket. Time logged in before a shift began or after
+    it ended (an agent who logs in early, or stays on to finish a call) is not scheduled
+    time, so it is not counted against the schedule either, and the rate cannot pass
+    100%. An agent without a shift (a trainee, a supervisor taking calls) has none."""
     available = ", ".join(f"'{s}'" for s in _STATES[:5])
+    hi = least(dialect, least(dialect, "st.e", "sh.e"), "b.e")
+    lo = greatest(dialect, greatest(dialect, "st.s", "sh.s"), "b.s")
     source = (
-        "(SELECT sp.g, sp.agent, sp.ov FROM hl_split sp "
-        f"WHERE sp.state IN ({available}) AND EXISTS (SELECT 1 FROM hl_shift sh "
-        "JOIN hl_b b ON b.bi = sp.g WHERE sh.agent = sp.agent AND sh.s < b.e AND sh.e > b.s))"
+        f"(SELECT b.bi AS g, st.agent, {hi} - {lo} AS ov FROM hl_st st "
+        "JOIN hl_shift sh ON sh.agent = st.agent AND st.s < sh.e AND st.e > sh.s "
+        "JOIN hl_b b ON sh.s < b.e AND sh.e > b.s AND st.s < b.e AND st.e > b.s "
+        f"WHERE st.state IN ({available}) AND {hi} > {lo})"
     )
     return Fact(
         "scheduled_work",
@@ -280,7 +286,7 @@ def _orders(q: Query) -> Fact:
         {},
         {
             "orders_created": "COUNT(*)",
-            "complaints": _sum(f"f.otype IN ({types})"),
+            "complaints": _sum(f"f.otype IN ({types})"),  # 投诉 work orders taken
             "orders_fcr": _sum("f.at_once = 1 AND f.assigned = 0 AND f.reopened = 0"),
         },
     )  # fmt: skip
@@ -332,7 +338,7 @@ def facts(q: Query, dialect: str, *, shifts: bool) -> list[Fact]:
         _outbound(),
     ]
     if shifts:
-        found += [_schedule(dialect), _scheduled_work()]
+        found += [_schedule(dialect), _scheduled_work(dialect)]
     return found
 
 

@@ -21,12 +21,22 @@
 
   function none() { return t("common.none"); }
 
-  /** A value as people read it, by the figure's unit (null → —). */
+  /** A ratio as a percentage; one that is not zero but would read 0.0% keeps two
+   *  significant digits (as `hotline.metrics.render.percent`). */
+  function percent(value) {
+    const shown = value * 100;
+    if (shown !== 0 && Math.abs(shown) < 0.05) return Number(shown.toPrecision(2)) + "%";
+    return shown.toFixed(1) + "%";
+  }
+
+  /** A value as people read it, by the figure's unit in the page's language (null → —);
+   *  the same text as the management report and `hotline report` print. */
   function fmt(figure, value) {
     if (value === null || value === undefined) return none();
     switch (figure.unit) {
-      case "ratio": return (value * 100).toFixed(1) + "%";
+      case "ratio": return percent(value);
       case "seconds": return t("reports.seconds", { n: value.toFixed(1) });
+      case "per_hour": return t("reports.per_hour", { n: value.toFixed(2) });
       case "count": return Number.isInteger(value) ? value.toLocaleString("en-US") : value.toFixed(2);
       case "yuan": return "¥" + value.toFixed(2);
       default: return value.toFixed(2);
@@ -43,7 +53,14 @@
     return (figure.target.better === "higher" ? "≥ " : "≤ ") + fmt(figure, figure.target.value);
   }
 
-  function changeText(figure, change) {
+  /** Whether a period holds anything from the event log: a count above zero (calls,
+   *  conversations, logged-in hours …), as `hotline.reports.compare.has_data`. */
+  function hasData(values, figures) {
+    return Object.entries(values).some(([k, v]) => figures[k] && figures[k].unit === "count" && v > 0);
+  }
+
+  function changeText(figure, change, noPrevious) {
+    if (noPrevious) return t("reports.no_previous");
     if (!change || change.delta === null) return none();
     if (figure.unit === "ratio") {
       const points = change.delta * 100;
@@ -58,6 +75,7 @@
 
   function summary(data, figures) {
     const body = $("reports-summary").querySelector("tbody");
+    const noPrevious = !hasData(data.previous.total.values, figures);
     body.replaceChildren(...data.figures.map((f) => {
       const change = data.changes[f.key];
       const why = data.current.missing[f.key];
@@ -66,8 +84,8 @@
         el("td", { class: "num " + good(data.current.total.status[f.key]), title: why || null, dataset: { field: "current" } },
           fmt(f, data.current.total.values[f.key])),
         el("td", { class: "num", title: data.previous.missing[f.key] || null, dataset: { field: "previous" } },
-          fmt(f, data.previous.total.values[f.key])),
-        el("td", { class: "num change " + good(change && change.trend), dataset: { field: "change" } }, changeText(f, change)),
+          noPrevious ? none() : fmt(f, data.previous.total.values[f.key])),
+        el("td", { class: "num change " + good(change && change.trend), dataset: { field: "change" } }, changeText(f, change, noPrevious)),
         el("td", { class: "num muted" }, targetText(f)));
     }));
   }
