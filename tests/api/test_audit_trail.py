@@ -16,6 +16,8 @@ from tests.api.conftest import login, ready, ring
 
 CALLER = "13800138000"
 
+SOLVED = {"disposition": "solved", "note": "已解答"}
+
 
 def _actions(runtime: LiveHotline, username: str) -> list[str]:
     return [entry.action for entry in Audit(runtime.db).list(username=username, limit=1000)]
@@ -62,7 +64,7 @@ def test_holding_and_hanging_up_are_audited_with_the_call(
     call = ring(client, runtime, agent, CALLER)
     for action in ("answer", "hold", "retrieve", "hangup"):
         assert client.post(f"/api/desk/{action}", headers=agent).status_code == 200
-    done = client.post("/api/desk/wrap-up", json={"disposition": "solved"}, headers=agent)
+    done = client.post("/api/desk/wrap-up", json=SOLVED, headers=agent)
     assert done.status_code == 200, done.text
     desk = [e for e in Audit(runtime.db).list(username="9001") if e.action.startswith("desk.")]
     assert [e.action for e in reversed(desk)] == [

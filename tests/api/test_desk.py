@@ -45,6 +45,16 @@ def test_agent_flow_over_rest(client: TestClient, runtime: LiveHotline) -> None:
     unknown = client.post("/api/desk/wrap-up", json={"disposition": "nope"}, headers=agent)
     assert unknown.status_code == 422
     assert unknown.json()["field"] == "body.disposition"
+    assert "没有这个处理结果「nope」" in unknown.json()["message"]
+    offered = {d["code"]: d["note_required"] for d in desk["dispositions"]}
+    assert offered["solved"]
+    assert not offered["order_created"]  # desk.note_optional
+    bare = client.post(
+        "/api/desk/wrap-up", json={"disposition": "solved", "note": " "}, headers=agent
+    )
+    assert (bare.status_code, bare.json()["field"]) == (422, "body.note")
+    assert bare.json()["message"] == "处理结果为「已解答」时须填写备注"
+    assert client.get("/api/desk", headers=agent).json()["call"]["phase"] == "wrap_up"
     done = client.post(
         "/api/desk/wrap-up", json={"disposition": "solved", "note": "已解答"}, headers=agent
     )

@@ -39,14 +39,15 @@ def test_an_order_goes_from_the_call_to_the_return_visit(
     page.select_option("#order-new-type", "query")
     expect(panel.locator('label[data-field="content"]')).to_contain_text("查询内容 *")
     expect(panel.locator('label[data-field="account"]')).not_to_contain_text("*")
-    page.fill("#order-field-customer_name", "张三")
+    page.fill("#order-field-phone", "")  # the number the call filled in, cleared
     page.click("#order-new-submit")
-    expect(page.locator("#order-problem-content")).to_contain_text("required (查询内容)")
-    expect(page.locator("#order-problem-phone")).to_be_visible()
+    expect(page.locator("#order-problem-content")).to_have_text("查询内容：必填")
+    expect(page.locator("#order-problem-phone")).to_have_text("联系电话：必填")
     expect(page.locator("#order-problem-customer_name")).to_be_hidden()
     expect(page.locator("#order-new-message")).to_contain_text("工单未保存")
 
     page.fill("#order-field-phone", "13800001111")
+    page.fill("#order-field-customer_name", "张三")  # the card's name, corrected
     page.select_option("#order-field-customer_type", "resident")
     page.fill("#order-field-content", "查询上月电费明细")
     page.click("#order-new-submit")

@@ -211,7 +211,7 @@ def test_the_wallboard_counts_today_and_computes_service_level_by_hand(tmp_path:
         rt.desks.answer("9001")  # the first caller waited a few seconds: within 20 s
         rt.advance(40)
         rt.desks.hangup("9001")
-        rt.desks.wrap_up("9001", "solved")
+        rt.desks.wrap_up("9001", "solved", note="已解答")
         _until(rt, "9001", "ringing")
         # the second caller has waited more than 20 s by now: answered late
         rt.desks.answer("9001")
@@ -271,7 +271,7 @@ def test_the_clock_runs_at_real_time_while_a_person_handles_a_call(tmp_path: Pat
         assert rt.desks.view("9001").call.phase == "ringing"
         rt.desks.answer("9001")
         rt.desks.hangup("9001")
-        rt.desks.wrap_up("9001", "solved")
+        rt.desks.wrap_up("9001", "solved", note="已解答")
         await asyncio.sleep(0.01)
         assert rt.speed == 500.0
 

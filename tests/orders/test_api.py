@@ -80,10 +80,19 @@ def test_bad_input_is_named(client: TestClient, agent: dict[str, str]) -> None:
     missing = create(client, agent, "complaint", {"cause": "price"})
     assert missing.status_code == 422
     assert missing.json()["field"] == "body.fields.content"
-    assert "customer_name: required" in missing.json()["message"]
+    assert missing.json()["problems"] == {
+        "content": "投诉内容：必填",
+        "customer_name": "投诉人：必填",
+        "phone": "联系电话：必填",
+    }
+    assert "投诉人：必填" in missing.json()["message"]
     unknown = create(client, agent, "complaint", {**COMPLAINT, "colour": "red"})
     assert unknown.status_code == 422
     assert unknown.json()["field"] == "body.fields.colour"
+    assert unknown.json()["problems"] == {"colour": "未知字段「colour」：投诉工单没有这一项"}
+    wrong = create(client, agent, "bill_notice", {"reading": "many", "read_date": "11/10"})
+    assert wrong.json()["problems"]["reading"] == "表码：须为整数"
+    assert wrong.json()["problems"]["read_date"].startswith("抄表日期：须为日期")
     no_type = create(client, agent, "complaints", COMPLAINT)
     assert no_type.status_code == 422
     assert no_type.json()["field"] == "body.type"
@@ -270,3 +279,66 @@ def test_types_are_listed_for_the_form(client: TestClient) -> None:
         "duration": "45 minutes",
     }
     assert body["departments"]["repair"] == "抢修班"
+
+
+def test_a_field_is_refused_at_its_configured_length_in_chinese(
+    client: TestClient, agent: dict[str, str]
+) -> None:
+    """投诉内容 is configured at 2,000 characters: 2,000 pass, 2,001 and 5,000 are refused
+    with the field's label and both numbers, never a schema message."""
+    types = client.get("/api/orders/types", headers=agent).json()["types"]
+    complaint = next(t for t in types if t["name"] == "complaint")
+    limits = {f["name"]: f["max_length"] for f in complaint["fields"]}
+    assert (limits["content"], limits["phone"], limits["cause"]) == (2000, 32, None)
+    assert (
+        create(client, agent, "complaint", {**COMPLAINT, "content": "字" * 2000}).status_code == 201
+    )
+    for length in (2001, 5000):
+        refused = create(client, agent, "complaint", {**COMPLAINT, "content": "字" * length})
+        assert refused.status_code == 422
+        body = refused.json()
+        assert body["field"] == "body.fields.content"
+        assert body["problems"] == {"content": f"投诉内容：最多 2000 字，现有 {length} 字"}
+        assert "constrained" not in body["message"]
+    many = create(client, agent, "complaint", {f"f{i}": "x" for i in range(65)})
+    assert (many.status_code, many.json()["message"]) == (422, "工单字段过多：最多 64 项")
+
+
+def test_a_repeated_create_with_one_key_returns_the_first_order(
+    client: TestClient, runtime: LiveHotline, agent: dict[str, str]
+) -> None:
+    """The double click on 提交工单, or a retry after a lost answer: one order."""
+    key = {"Idempotency-Key": "form-7f3c"}
+    first = create(client, {**agent, **key}, "fault_report", FAULT)
+    assert first.status_code == 201, first.text
+    assert "Idempotent-Replayed" not in first.headers
+    again = create(client, {**agent, **key}, "fault_report", FAULT)
+    assert again.status_code == 201
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    body_key = create(client, agent, "fault_report", FAULT, idempotency_key="form-7f3c")
+    assert body_key.json()["id"] == first.json()["id"]  # the console sends it in the body
+    lead = login(client, "lead")
+    assert [o["id"] for o in client.get("/api/orders", headers=lead).json()] == [first.json()["id"]]
+    created = [s for s in runtime.log.read(limit=100_000) if s.event.kind == "order.created"]
+    assert len(created) == 1
+    audits = [e for e in Audit(runtime.db).list() if e.action == "order.create"]
+    assert len(audits) == 1
+
+    other = create(client, {**agent, **key}, "fault_report", {**FAULT, "symptom": "整栋停电"})
+    assert other.status_code == 409  # the key was for another order
+    assert "幂等键已用于工单" in other.json()["message"]
+    new_key = create(client, {**agent, "Idempotency-Key": "form-8a1d"}, "fault_report", FAULT)
+    assert new_key.json()["id"] != first.json()["id"]  # a new form, a new order
+    bad = create(client, {**agent, "Idempotency-Key": "has space"}, "fault_report", FAULT)
+    assert (bad.status_code, bad.json()["field"]) == (422, "header.idempotency-key")
+    mismatch = create(client, {**agent, **key}, "fault_report", FAULT, idempotency_key="x")
+    assert mismatch.status_code == 422
+
+    # the call ends and wrap-up closes; the late retry still gets the same order
+    assert client.post("/api/desk/hangup", headers=agent).status_code == 200
+    done = {"disposition": "order_created", "then": "not_ready"}
+    assert client.post("/api/desk/wrap-up", json=done, headers=agent).status_code == 200
+    late = create(client, {**agent, **key}, "fault_report", FAULT)
+    assert (late.status_code, late.json()["id"]) == (201, first.json()["id"])
+    assert create(client, agent, "fault_report", FAULT).status_code == 409  # no call, no key

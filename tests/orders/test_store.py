@@ -3,6 +3,7 @@ saves, stale copies refused, expedite tasks and return visits."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
@@ -12,8 +13,15 @@ from alembic.migration import MigrationContext
 
 from hotline.orders import lifecycle
 from hotline.orders.errors import InvalidFieldsError, StaleOrderError
-from hotline.orders.model import Change, Expedite, ExpediteStatus, OrderState, VisitStatus
-from hotline.orders.service import OrderDesk
+from hotline.orders.model import (
+    Change,
+    Expedite,
+    ExpediteStatus,
+    Order,
+    OrderState,
+    VisitStatus,
+)
+from hotline.orders.service import IdempotencyKeyReusedError, OrderDesk
 from hotline.store.db import Database
 from hotline.store.db.orders import OrderFilter, Orders
 from hotline.store.db.schema import Base
@@ -39,7 +47,7 @@ def desk(db: Database, start: str = "2026-11-16 09:00") -> tuple[OrderDesk, Cloc
 
 
 def test_migration_matches_the_tables(db: Database) -> None:
-    assert "0002_orders" in db.schema_revisions()
+    assert "0003_orders_idempotency" in db.schema_revisions()
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert [
@@ -203,3 +211,55 @@ def test_outage_sample_plans_visits_for_five_percent(db: Database) -> None:
     again = {o.order.id for o in d.sample_outage("OUT-1", seed=3)}
     assert len(again) == 2
     assert not again & {v.order for v in planned}
+
+
+def test_an_idempotency_key_makes_one_order_and_survives_a_restart(database_url: str) -> None:
+    with Database.open(database_url) as db:
+        d, _ = desk(db)
+        first = d.create("query", QUERY, by="9001", call="c1", idempotency_key="k-1")
+        again = d.create("query", QUERY, by="9001", call="c1", idempotency_key="k-1")
+        assert (first.replayed, again.replayed) == (False, True)
+        assert again.order.id == first.order.id
+        assert again.events == []  # nothing saved, nothing to publish
+        other_user = d.create("query", QUERY, by="9002", call="c2", idempotency_key="k-1")
+        assert other_user.order.id != first.order.id  # the key is unique per user
+        with pytest.raises(IdempotencyKeyReusedError):  # same key, another request
+            d.create("query", {**QUERY, "content": "别的事"}, by="9001", idempotency_key="k-1")
+    with Database.open(database_url) as reopened:  # a restart: the key is in the table
+        d, _ = desk(reopened)
+        after = d.create("query", QUERY, by="9001", call="c1", idempotency_key="k-1")
+        assert (after.replayed, after.order.id) == (True, first.order.id)
+        assert len(Orders(reopened).list(OrderFilter(created_by="9001"))) == 1
+
+
+class _LateOrders(Orders):
+    """The store as a request sees it when another request with the same key saves
+    between its look-up and its save: the first look-up misses."""
+
+    def __init__(self, db: Database) -> None:
+        super().__init__(db)
+        self.missed = False
+
+    def created_with(self, created_by: str, idempotency_key: str) -> Order | None:
+        if not self.missed:
+            self.missed = True
+            return None
+        return super().created_with(created_by, idempotency_key)
+
+
+def test_two_racing_requests_with_one_key_make_one_order(db: Database) -> None:
+    d, clock = desk(db)
+    first = d.create("query", QUERY, by="9001", idempotency_key="race")
+    late = OrderDesk(example(), _LateOrders(db), clock)
+    second = late.create("query", QUERY, by="9001", idempotency_key="race")
+    assert (second.replayed, second.order.id) == (True, first.order.id)
+    with pytest.raises(StaleOrderError):  # the store itself refuses a second row
+        Orders(db).save(
+            Change(
+                order=dataclasses.replace(first.order, id=0, steps=first.order.steps[:1]),
+                version=0,
+                steps=1,
+            ),
+            idempotency_key="race",
+        )
+    assert len(Orders(db).list()) == 1

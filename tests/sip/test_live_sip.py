@@ -57,6 +57,8 @@ CUSTOMER_ROW = (
     "1800,120,90,1900,1750,0,,,,,"
 )
 
+SOLVED = {"disposition": "solved", "note": "已解答"}
+
 
 def until(what: Callable[[], Any], timeout: float, every: float = 0.2) -> Any:
     """The first truthy value of `what()` within `timeout` seconds."""
@@ -211,7 +213,7 @@ def test_a_real_call_through_kamailio_runs_the_whole_product(tmp_path: Path, pro
             plays = Audit(runtime.db).list(action="recording.play", limit=10)
             assert [(e.username, e.subject_id) for e in plays] == [("supervisor", call)]
 
-            done = client.post("/api/desk/wrap-up", json={"disposition": "solved"}, headers=agent)
+            done = client.post("/api/desk/wrap-up", json=SOLVED, headers=agent)
             assert done.json()["state"] == "ready"
     finally:
         phone.stop()

@@ -237,3 +237,23 @@ def test_the_console_serves_its_own_files(client: TestClient, path: str) -> None
     response = client.get(path)
     assert response.status_code == 200
     assert len(response.content) > 500
+
+
+def test_an_unknown_page_is_a_console_page_in_the_users_language(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    headers = {"Authorization": f"Bearer {tokens['supervisor']}"}
+    page = client.get("/no-such-page/<b>x</b>", headers=headers)
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "页面不存在" in page.text
+    assert "没有这个页面：/no-such-page/&lt;b&gt;x&lt;/b&gt;" in page.text  # escaped
+    assert 'href="/board"' in page.text  # back to the supervisor's home, with the menu
+    english = client.get("/no-such-page", headers=headers, params={"lang": "en"})
+    assert "Page not found" in english.text
+    client.cookies.clear()
+    anonymous = client.get("/no-such-page")
+    assert anonymous.status_code == 404
+    assert "去登录" in anonymous.text
+    api = client.get("/api/no-such-route", headers=headers)
+    assert (api.status_code, api.json()["error"]) == (404, "not-found")  # the API keeps JSON

@@ -197,6 +197,11 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
+http_error = _http_error
+"""The JSON answer to an HTTP error (an unknown route, a wrong method): the console's page
+handler answers API paths with it."""
+
+
 async def _bug(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     return JSONResponse(error_body("internal-error", "internal error"), status_code=500)

@@ -242,6 +242,9 @@ class NamedTitle(_Out):
 class Disposition(_Out):
     code: str
     title: str = ""
+    note_required: bool = Field(
+        default=True, description="whether wrap-up with it needs a note (desk.note_optional)"
+    )
 
 
 class DeskOut(_Open):

@@ -15,7 +15,7 @@ import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hotline.calls.announce import AnnouncementPlan, AnnouncementsModel, AnnounceSpec
 from hotline.core.config import ConfigError, ConfigProblem, YamlDocument, load_model
@@ -115,6 +115,20 @@ class DeskModel(BaseModel):
     greeting: str = "{salutation}!我是{agent}号客服代表,请问需要什么帮助?"
     closing: str = "请问还需要什么帮助吗?感谢您的来电,再见!稍后请您为本次服务进行评价。"
     dispositions: dict[str, str] = Field(default_factory=_dispositions, min_length=1)
+    note_optional: list[str] = Field(
+        default_factory=lambda: ["order_created", "transferred", "invalid"]
+    )
+    """The dispositions whose wrap-up note may stay empty (the order, the next agent or
+    nothing holds what was said); every other disposition needs a note."""
+
+    @model_validator(mode="after")
+    def _known_optional(self) -> DeskModel:
+        unknown = [code for code in self.note_optional if code not in self.dispositions]
+        if unknown:
+            raise ValueError(
+                f"note_optional names dispositions that are not configured: {', '.join(unknown)}"
+            )
+        return self
 
 
 class HotlineModel(RoutingModel):

@@ -63,6 +63,13 @@ class NoCallError(HotlineError):
     error_id = "no-call"
 
 
+class NoteRequiredError(HotlineError):
+    """Wrap-up without a note, with a disposition that needs one (not in
+    ``desk.note_optional``)."""
+
+    error_id = "note-required"
+
+
 class AgentLoggedOutError(HotlineError):
     """A state forced on a logged-out agent: a seat is signed in on purpose, never as a
     side effect of forcing a state."""
@@ -223,8 +230,11 @@ class Desks:
 
     def dispositions(self) -> list[Disposition]:
         """The wrap-up dispositions (小结) of ``hotline.yaml``'s desk settings."""
-        items = self.hotline.model.desk.dispositions.items()
-        return [Disposition(code, title) for code, title in items]
+        desk = self.hotline.model.desk
+        return [
+            Disposition(code, title, note_required=code not in desk.note_optional)
+            for code, title in desk.dispositions.items()
+        ]
 
     def _seat_view(self, agent: Agent, now: float) -> SeatView:
         return SeatView(
@@ -475,6 +485,10 @@ class Desks:
             )
         if then not in ("ready", "not_ready"):
             raise HotlineError(f"then must be ready or not_ready, not {then!r}", then=then)
+        if not note.strip() and disposition not in self.hotline.model.desk.note_optional:
+            raise NoteRequiredError(
+                f"disposition {disposition!r} needs a note", disposition=disposition
+            )
         call = desk.call
         self.engine.bus.publish(
             CallDisposition(self.clock.now(), call, agent.id, disposition, note[:2000])

@@ -136,6 +136,8 @@ class Disposition:
 
     code: str
     title: str
+    note_required: bool = True
+    """Whether wrap-up with this disposition needs a note (``desk.note_optional``)."""
 
 
 @dataclass(frozen=True, slots=True)

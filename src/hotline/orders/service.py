@@ -19,7 +19,12 @@ from typing import Any, Protocol
 from hotline.core.events import Event
 from hotline.orders import lifecycle, visits
 from hotline.orders.config import OrderConfig, OrderType
-from hotline.orders.errors import NoSuchOrderError, NoSuchOrderTypeError, OrderError
+from hotline.orders.errors import (
+    NoSuchOrderError,
+    NoSuchOrderTypeError,
+    OrderError,
+    StaleOrderError,
+)
 from hotline.orders.model import (
     OPEN_STATES,
     Change,
@@ -37,15 +42,21 @@ from hotline.orders.model import (
 class OrderStore(Protocol):
     """What the desk needs from storage; `save` is all-or-nothing."""
 
-    def save(self, change: Change) -> Outcome:
+    def save(self, change: Change, *, idempotency_key: str | None = None) -> Outcome:
         """Insert (id 0) or update the order with its new steps, visits and expedites, and
         append the change's events (`hotline.orders.events.change_events`) to the event log,
         in one transaction; return the stored order and those events, already in the log.
-        Raises `StaleOrderError` when the stored version is not `change.version`; nothing
-        is written then."""
+        A new order is stored with its create request's `idempotency_key`, unique per
+        creator (kept across restarts). Raises `StaleOrderError` when the stored version
+        is not `change.version`, or the creator has an order with that key already;
+        nothing is written then."""
         ...
 
     def get(self, order_id: int) -> Order | None: ...
+
+    def created_with(self, created_by: str, idempotency_key: str) -> Order | None:
+        """The order `created_by` made with this create request key, or None."""
+        ...
 
     def open_orders(self) -> list[Order]: ...
 
@@ -76,10 +87,20 @@ class Outcome:
 
     order: Order
     events: list[Event]
+    replayed: bool = False
+    """A create request seen before (same idempotency key): `order` is the one it made
+    then, and nothing was saved or is to be published now."""
 
 
 class UnknownDepartmentError(OrderError):
     error_id = "unknown-department"
+
+
+class IdempotencyKeyReusedError(OrderError):
+    """A create request's key names an order of another type or with other fields: the
+    client reused a key for a different request (the API answers 409)."""
+
+    error_id = "idempotency-key-reused"
 
 
 class OrderDesk:
@@ -124,6 +145,7 @@ class OrderDesk:
         visit_done: ReturnVisit | None = None,
         expedites: Sequence[Expedite] = (),
         close_expedites_by: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Outcome:
         new = len(after.steps) - (len(before.steps) if before is not None else 0)
         change = Change(
@@ -135,7 +157,7 @@ class OrderDesk:
             expedites=tuple(expedites),
             close_expedites_by=close_expedites_by,
         )
-        return self.store.save(change)
+        return self.store.save(change, idempotency_key=idempotency_key)
 
     def create(
         self,
@@ -147,8 +169,15 @@ class OrderDesk:
         call: str | None = None,
         anonymous: bool = False,
         note: str = "",
+        idempotency_key: str | None = None,
     ) -> Outcome:
-        """受理 a new order; raises `NoSuchOrderTypeError`, `InvalidFieldsError`."""
+        """受理 a new order; raises `NoSuchOrderTypeError`, `InvalidFieldsError`.
+
+        With an `idempotency_key`, a request `by` already made with that key returns the
+        order it created (`Outcome.replayed`) instead of a second one — also when the two
+        requests race (the store's unique key decides, the loser reads the winner's).
+        The same key with another type or other fields raises `IdempotencyKeyReusedError`.
+        """
         kind = self.kind(type_name)
         order = lifecycle.new_order(
             kind,
@@ -161,7 +190,37 @@ class OrderDesk:
             anonymous=anonymous,
             note=note,
         )
-        return self._commit(None, order)
+        if idempotency_key is None:
+            return self._commit(None, order)
+        first = self.replay(by, idempotency_key, order)
+        if first is not None:
+            return first
+        try:
+            return self._commit(None, order, idempotency_key=idempotency_key)
+        except StaleOrderError:
+            first = self.replay(by, idempotency_key, order)  # the other request won the race
+            if first is None:
+                raise
+            return first
+
+    def replay(self, by: str, idempotency_key: str, request: Order | None = None) -> Outcome | None:
+        """The order `by` created with `idempotency_key`, as a replayed outcome, or None.
+        Given the `request` (the new order as this request would make it), a stored order
+        of another type or with other fields raises `IdempotencyKeyReusedError`."""
+        first = self.store.created_with(by, idempotency_key)
+        if first is None:
+            return None
+        if request is not None and (
+            first.type != request.type
+            or dict(first.fields) != dict(request.fields)
+            or first.anonymous != request.anonymous
+        ):
+            raise IdempotencyKeyReusedError(
+                f"idempotency key {idempotency_key!r} was used for order {first.id}, "
+                "a different request; send a new key for a new order",
+                order=first.id,
+            )
+        return Outcome(first, [], replayed=True)
 
     def assign(self, order_id: int, department: str, *, by: str, note: str = "") -> Outcome:
         if department not in self.config.departments:
@@ -317,4 +376,11 @@ class OrderDesk:
         return outcomes
 
 
-__all__ = ["OrderDesk", "OrderState", "OrderStore", "Outcome", "UnknownDepartmentError"]
+__all__ = [
+    "IdempotencyKeyReusedError",
+    "OrderDesk",
+    "OrderState",
+    "OrderStore",
+    "Outcome",
+    "UnknownDepartmentError",
+]

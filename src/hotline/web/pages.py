@@ -18,10 +18,11 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hotline.api.auditing import DENIED
 from hotline.api.deps import authenticate, client_of, get_runtime
-from hotline.api.errors import NotAuthenticatedError, PasswordChangeRequiredError
+from hotline.api.errors import NotAuthenticatedError, PasswordChangeRequiredError, http_error
 from hotline.api.passwords import MAX_LENGTH, MIN_LENGTH
 from hotline.api.roles import COMMANDERS, WATCHERS, Role
 from hotline.api.users import User
@@ -109,9 +110,27 @@ async def _to_password(_: Request, __: Exception) -> Response:
     return RedirectResponse("/password", status_code=303)
 
 
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """An unknown page is a console page in the user's language (the API keeps its JSON)."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code != 404 or request.method != "GET" or request.url.path.startswith("/api/"):
+        return await http_error(request, exc)
+    try:
+        user = await viewer(request)
+    except ChangePasswordFirstError:
+        user = None
+    home = home_of(user) if user is not None else "/login"
+    path = request.url.path[:200]
+    return render(
+        request, "not_found.html", "not_found", user, status_code=404, home=home, request_path=path
+    )
+
+
 def install(app: FastAPI) -> None:
-    """Send a page request of a user who must change their password to ``/password``."""
+    """Send a page request of a user who must change their password to ``/password``, and
+    answer an unknown page with the console's 404 page."""
     app.add_exception_handler(ChangePasswordFirstError, _to_password)
+    app.add_exception_handler(StarletteHTTPException, _not_found)
 
 
 def render(

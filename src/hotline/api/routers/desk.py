@@ -245,11 +245,17 @@ async def wrap_up(
 ) -> dict[str, Any]:
     """Close wrap-up with a disposition (and a note); the seat goes ready or not ready."""
     own_seat(user)  # 403 unless the user is an agent at a seat
-    known = {d.code for d in runtime.desks.dispositions()}
-    if body.disposition not in known:
+    known = {d.code: d for d in runtime.desks.dispositions()}
+    chosen = known.get(body.disposition)
+    if chosen is None:
+        titles = "、".join(d.title or d.code for d in known.values())
         raise InvalidRequestError(
-            f"unknown disposition {body.disposition!r} (known: {', '.join(sorted(known))})",
+            f"没有这个处理结果「{body.disposition}」（可选：{titles}）",
             field="body.disposition",
+        )
+    if chosen.note_required and not body.note.strip():
+        raise InvalidRequestError(
+            f"处理结果为「{chosen.title or chosen.code}」时须填写备注", field="body.note"
         )
     return await _command(
         request,

@@ -19,10 +19,12 @@ wallboard; the log's writer does not store them again.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -35,7 +37,7 @@ from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders import lifecycle
-from hotline.orders.config import NAME, OrderConfig
+from hotline.orders.config import NAME, OrderConfig, OrderType
 from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
 from hotline.orders.model import (
     HANDED_BACK,
@@ -51,7 +53,13 @@ from hotline.orders.model import (
     VisitStatus,
     VisitWindow,
 )
-from hotline.orders.service import OrderDesk, OrderStore, Outcome, UnknownDepartmentError
+from hotline.orders.service import (
+    IdempotencyKeyReusedError,
+    OrderDesk,
+    OrderStore,
+    Outcome,
+    UnknownDepartmentError,
+)
 from hotline.users import AuditLog
 
 router = APIRouter(prefix="/api/orders", tags=["orders"])
@@ -64,7 +72,10 @@ Handler = Annotated[User, Depends(require(*HANDLERS))]
 OrderId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the order's number")]
 NameStr = Annotated[str, Field(min_length=1, max_length=64, pattern=NAME)]
 Note = Annotated[str, Field(max_length=1000)]
-FieldValue = Annotated[str, Field(max_length=4000)] | Annotated[int, Field(ge=-(2**53), le=2**53)]
+NOTE_MAX = 1000
+MAX_FIELDS = 64
+IDEMPOTENCY_KEY = re.compile(r"[\x21-\x7e]{1,128}")
+"""An idempotency key: 1–128 visible ASCII characters (a UUID, as the console sends)."""
 
 
 # --- models --------------------------------------------------------------------------
@@ -75,12 +86,21 @@ class _In(BaseModel):
 
 
 class OrderCreate(_In):
-    type: NameStr = Field(description="an order type of orders.yaml, e.g. `complaint`")
-    fields: dict[Annotated[str, Field(max_length=64)], FieldValue] = Field(
-        default_factory=dict, max_length=64
+    """A new order. The fields are checked here against the type's configuration
+    (required, type, the configured `max_length`), and each refusal is named per field
+    in Chinese (`RefusedFieldsError`), so the values are not constrained by the schema."""
+
+    type: str = Field(description="an order type of orders.yaml, e.g. `complaint`")
+    fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description="field name → text or whole number, as the type's `fields` say",
     )
     anonymous: bool = Field(default=False, description="匿名: only where the type allows it")
-    note: Note = ""
+    note: str = Field(default="", description=f"at most {NOTE_MAX} characters")
+    idempotency_key: str | None = Field(
+        default=None,
+        description="as the `Idempotency-Key` header, for clients that cannot set headers",
+    )
 
 
 class AssignIn(_In):
@@ -208,6 +228,7 @@ class FieldOut(BaseModel):
     required: bool
     choices: list[str] | None
     personal: bool
+    max_length: int | None = Field(description="the most characters of a text field")
 
 
 class DeadlineRuleOut(BaseModel):
@@ -264,9 +285,70 @@ def publish(runtime: LiveHotline, outcomes: list[Outcome]) -> None:
         runtime.publish_stored(outcome.events)
 
 
-def _refused_fields(exc: InvalidFieldsError) -> InvalidRequestError:
-    first = sorted(exc.problems)[0]
-    return InvalidRequestError(exc.message, field=f"body.fields.{first}")
+class RefusedFieldsError(InvalidRequestError):
+    """Fields of a new order refused: ``problems`` says for each field, in Chinese and by
+    its label, what is wrong (the form shows each next to its field); `field` names the
+    first."""
+
+    error_id = "invalid-order-fields"
+
+    def __init__(self, problems: Mapping[str, str]) -> None:
+        self.problems = dict(sorted(problems.items()))
+        super().__init__(
+            "工单内容有误：" + "；".join(self.problems.values()),
+            field=f"body.fields.{next(iter(self.problems))}",
+        )
+
+    def body_extra(self) -> dict[str, Any]:
+        return {"field": self.field, "problems": self.problems}
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def field_problems(
+    kind: OrderType, fields: Mapping[str, Any], refused: Mapping[str, str]
+) -> dict[str, str]:
+    """Each field the order rules refused (`InvalidFieldsError.problems`), said in Chinese
+    with its label: the reason follows from the field's configuration and the value sent,
+    by the same rules (`hotline.orders.lifecycle.check_fields`)."""
+    out: dict[str, str] = {}
+    for name in refused:
+        spec = kind.field(name)
+        value = fields.get(name)
+        if spec is None:
+            out[name] = f"未知字段「{name}」：{kind.label}工单没有这一项"
+        elif _blank(value):
+            out[name] = f"{spec.label}：必填"
+        elif spec.type == "int":
+            out[name] = f"{spec.label}：须为整数"
+        elif not isinstance(value, str):
+            out[name] = f"{spec.label}：须为文字"
+        elif spec.type == "date":
+            out[name] = f"{spec.label}：须为日期（年-月-日，如 2026-12-01）"
+        elif spec.type == "choice":
+            out[name] = f"{spec.label}：须从选项中选择"
+        else:
+            length = len(value.strip())
+            out[name] = f"{spec.label}：最多 {spec.max_length} 字，现有 {length} 字"
+    return out
+
+
+def _request_key(header: str | None, body: str | None) -> str | None:
+    """The create request's idempotency key, from the header or the body (not two)."""
+    if header is not None and body is not None and header != body:
+        raise InvalidRequestError(
+            "幂等键不一致：Idempotency-Key 请求头与 idempotency_key 字段不同",
+            field="body.idempotency_key",
+        )
+    key = header if header is not None else body
+    if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise InvalidRequestError(
+            "幂等键（Idempotency-Key）须为 1–128 个可见 ASCII 字符",
+            field="header.idempotency-key" if header is not None else "body.idempotency_key",
+        )
+    return key
 
 
 # --- views ---------------------------------------------------------------------------
@@ -463,7 +545,10 @@ async def list_types(_: CurrentUser, config: Config) -> dict[str, Any]:
                 "confidential": kind.confidential,
                 "return_visit": kind.return_visit,
                 "milestones": list(kind.milestones),
-                "fields": [f.model_dump(exclude={"max_length"}) for f in kind.fields],
+                "fields": [
+                    f.model_dump() | {"max_length": f.max_length if f.type == "str" else None}
+                    for f in kind.fields
+                ],
                 "deadlines": [
                     {
                         "name": r.name,
@@ -624,16 +709,44 @@ async def _command(
 
 @router.post("", response_model=OrderDetail, status_code=201, responses=_WRITE)
 async def create_order(
-    body: OrderCreate, request: Request, user: Handler, runtime: Runtime, config: Config
+    body: OrderCreate,
+    request: Request,
+    response: Response,
+    user: Handler,
+    runtime: Runtime,
+    config: Config,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            description="one key per order the client means to create (the console sends "
+            "one per form): a request repeated with the same key by the same user answers "
+            "the order the first one created (same id, 201, `Idempotent-Replayed: true`) "
+            "instead of creating another; the key is stored with the order"
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """受理: an agent records an order from the call on their desk (the call and the
     calling number are taken from it); the shift lead and supervisor may record one
-    without a call."""
+    without a call. Every refused field is named, in Chinese, in ``problems``."""
+    key = _request_key(idempotency_key, body.idempotency_key)
+    if len(body.fields) > MAX_FIELDS:
+        raise InvalidRequestError(f"工单字段过多：最多 {MAX_FIELDS} 项", field="body.fields")
+    if len(body.note) > NOTE_MAX:
+        raise InvalidRequestError(f"备注：最多 {NOTE_MAX} 字", field="body.note")
+    kind = config.types.get(body.type)
+    if kind is None:
+        raise InvalidRequestError(f"没有这种工单类型「{body.type}」", field="body.type")
     call_id: str | None = None
     caller = ""
     if user.role is Role.AGENT:
         call = runtime.desks.current(user.agent_id) if user.agent_id else None
         if call is None:
+            if key is not None:  # a retry after the call ended: the order it made, if any
+                first = await run_in_threadpool(
+                    lambda: desk_of(runtime, config).replay(user.username, key)
+                )
+                if first is not None:
+                    return await _replayed(request, response, runtime, user, config, first)
             raise ConflictError("no call on your desk: an order is recorded from a call")
         call_id, caller = str(call.id), call.caller
 
@@ -647,13 +760,47 @@ async def create_order(
                 call=call_id,
                 anonymous=body.anonymous,
                 note=body.note,
+                idempotency_key=key,
             )
-        except NoSuchOrderTypeError as exc:
-            raise InvalidRequestError(exc.message, field="body.type") from None
+        except NoSuchOrderTypeError:
+            raise InvalidRequestError(
+                f"没有这种工单类型「{body.type}」", field="body.type"
+            ) from None
         except InvalidFieldsError as exc:
-            raise _refused_fields(exc) from None
+            raise RefusedFieldsError(field_problems(kind, body.fields, exc.problems)) from None
+        except IdempotencyKeyReusedError as exc:
+            raise ConflictError(
+                f"幂等键已用于工单 {exc.details['order']}，且内容不同：新工单请用新的幂等键"
+            ) from None
 
-    return await _command(request, runtime, config, user, action, verb="create")
+    if key is None:
+        return await _command(request, runtime, config, user, action, verb="create")
+    outcome = await run_in_threadpool(action, desk_of(runtime, config))
+    if outcome.replayed:
+        return await _replayed(request, response, runtime, user, config, outcome)
+    return await _command(request, runtime, config, user, lambda _: outcome, verb="create")
+
+
+async def _replayed(
+    request: Request,
+    response: Response,
+    runtime: LiveHotline,
+    user: User,
+    config: OrderConfig,
+    outcome: Outcome,
+) -> dict[str, Any]:
+    """The answer to a repeated create request: the first order, nothing saved or
+    published again (the first request's audit row stands)."""
+    response.headers["Idempotent-Replayed"] = "true"
+    _may_handle(outcome.order, user)
+    return await run_in_threadpool(
+        detail_view,
+        outcome.order,
+        user,
+        desk_of(runtime, config),
+        audit_log=runtime.services.audit,
+        client=client_of(request),
+    )
 
 
 def _own(desk: OrderDesk, order_id: int, user: User) -> None:

@@ -60,6 +60,8 @@ class OrderRow(Base):
     anonymous: Mapped[bool] = mapped_column(sa.Boolean, nullable=False, default=False)
     round: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
+    idempotency_key: Mapped[str | None] = mapped_column(sa.String(128))
+    """The create request's key (migration 0003): one order per (creator, key)."""
 
     __table_args__ = (
         sa.Index("ix_orders_state", "state"),
@@ -69,6 +71,7 @@ class OrderRow(Base):
         sa.Index("ix_orders_created_by", "created_by"),
         sa.Index("ix_orders_call", "call"),
         sa.Index("ix_orders_caller", "caller"),
+        sa.Index("ix_orders_idempotency_key", "created_by", "idempotency_key", unique=True),
     )
 
 
@@ -214,13 +217,15 @@ class Orders:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def save(self, change: Change) -> Outcome:
+    def save(self, change: Change, *, idempotency_key: str | None = None) -> Outcome:
         """Save one command's effect and its events in one transaction; return the stored
         order and the events (in the log already: publish them, do not append them).
+        A new order's `idempotency_key` is stored with it (unique per creator).
 
         Raises `StaleOrderError` when the order moved on since it was read (or a visit
-        or expedite task of the same round already exists), `NoSuchOrderError` when it
-        is gone; nothing is written then.
+        or expedite task of the same round already exists, or the creator already has
+        an order with this key), `NoSuchOrderError` when it is gone; nothing is written
+        then.
         """
         order = change.order
         row = {
@@ -238,7 +243,7 @@ class Orders:
         }
         try:
             with self.db.engine.begin() as c:
-                order_id = self._write_order(c, order, change.version, row)
+                order_id = self._write_order(c, order, change.version, row, idempotency_key)
                 self._write_rest(c, order_id, change)
                 events = change_events(change, order_id)
                 outbox.append(c, events)  # last: the events' lock is held the shortest
@@ -250,12 +255,14 @@ class Orders:
         assert saved is not None
         return Outcome(saved, events)
 
-    def _write_order(self, c: Connection, order: Order, version: int, row: dict[str, Any]) -> int:
+    def _write_order(
+        self, c: Connection, order: Order, version: int, row: dict[str, Any], key: str | None
+    ) -> int:
         if order.id == 0:
-            result = c.execute(sa.insert(orders_t).values(version=1, **row))
-            key = result.inserted_primary_key
-            assert key is not None
-            return int(key[0])
+            result = c.execute(sa.insert(orders_t).values(version=1, idempotency_key=key, **row))
+            inserted = result.inserted_primary_key
+            assert inserted is not None
+            return int(inserted[0])
         updated = c.execute(
             sa.update(orders_t)
             .where(orders_t.c.id == order.id, orders_t.c.version == version)
@@ -362,6 +369,15 @@ class Orders:
         with self.db.engine.connect() as c:
             rows = c.execute(sa.select(orders_t).where(orders_t.c.id == order_id)).all()
             found = self._orders(c, rows)
+        return found[0] if found else None
+
+    def created_with(self, created_by: str, idempotency_key: str) -> Order | None:
+        """The order `created_by` made with this create request key, or None."""
+        query = sa.select(orders_t).where(
+            orders_t.c.created_by == created_by, orders_t.c.idempotency_key == idempotency_key
+        )
+        with self.db.engine.connect() as c:
+            found = self._orders(c, c.execute(query).all())
         return found[0] if found else None
 
     def open_orders(self) -> list[Order]:

@@ -13,6 +13,7 @@
   let live = false; // whether the stream is delivering
   let pending = false; // a command is in flight: buttons stay disabled
   let acwCall = null; // the call whose wrap-up form is shown (reset the form for a new one)
+  const PROPOSED = "order_created"; // the disposition proposed when an order was taken
 
   /** Engine time now, from the snapshot's own time and the wall time since it came. */
   function engineNow() {
@@ -186,11 +187,40 @@
       acwCall = call.id;
       $("note").value = "";
       $("then").value = "ready";
-      $("disposition").selectedIndex = 0;
+      $("disposition").value = ""; // chosen by the agent, never a default
+      $("disposition-proposed").hidden = true;
+      $("note-required").hidden = true;
+      proposeFor(call.id);
     }
     if (!acw) acwCall = null;
-    $("btn-finish").disabled = pending || !acw;
+    $("btn-finish").disabled = pending || !acw || !$("disposition").value;
     OrderForm.show(call); // 新建工单 while talking, held or wrapping up (orders_new.js)
+  }
+
+  /**
+   * A call on which a work order was taken proposes 已建工单 (when that disposition is
+   * configured): the order made from this page, else one the API lists for the call.
+   * Only while the agent has chosen nothing; the hint says why it is proposed.
+   */
+  async function proposeFor(call) {
+    let order = OrderForm.orderFor(call);
+    if (order === undefined) {
+      const found = await Console.api("GET", "/api/orders?limit=1&call=" + encodeURIComponent(call));
+      if (!found.ok || !Array.isArray(found.data) || !found.data.length) return;
+      order = found.data[0].id;
+    }
+    propose(call, order);
+  }
+
+  function propose(call, order) {
+    const select = $("disposition");
+    if (acwCall !== call || select.value) return;
+    if (!Array.from(select.options).some((o) => o.value === PROPOSED)) return;
+    select.value = PROPOSED;
+    Console.setText("disposition-proposed", t("desk.disposition_proposed", { id: order }));
+    $("disposition-proposed").hidden = false;
+    $("note-required").hidden = !noteRequired();
+    $("btn-finish").disabled = pending;
   }
 
   function queueTitle(name) {
@@ -205,9 +235,8 @@
     if (desk.queues && desk.queues.length) {
       fillSelect($("transfer-queue"), desk.queues.map((q) => ({ value: q.name, label: q.title || q.name })));
     }
-    fillSelect($("disposition"), (desk.dispositions || []).map((d) => ({
-      value: d.code, label: translated(d.code, d.title),
-    })));
+    fillSelect($("disposition"), [{ value: "", label: t("desk.disposition_pick") }].concat(
+      (desk.dispositions || []).map((d) => ({ value: d.code, label: translated(d.code, d.title) }))));
     if (desk.scripts) {
       if (desk.scripts.greeting) Console.setText("script-greeting", desk.scripts.greeting);
       if (desk.scripts.closing) Console.setText("script-closing", desk.scripts.closing);
@@ -275,12 +304,33 @@
     command("/api/desk/consult", { queue: $("transfer-queue").value }));
   $("btn-consult-complete").addEventListener("click", () => command("/api/desk/consult/complete"));
   $("btn-consult-cancel").addEventListener("click", () => command("/api/desk/consult/cancel"));
-  $("btn-finish").addEventListener("click", () =>
+  /** Whether the chosen disposition needs a note (desk.note_optional in hotline.yaml). */
+  function noteRequired() {
+    const chosen = ((desk && desk.dispositions) || []).find((d) => d.code === $("disposition").value);
+    return !!chosen && chosen.note_required !== false;
+  }
+
+  $("btn-finish").addEventListener("click", () => {
+    if (!$("disposition").value) { // the button waits for a choice; say so if reached anyway
+      Console.flash($("desk-message"), "error", t("desk.disposition_required"));
+      return;
+    }
+    if (noteRequired() && !$("note").value.trim()) {
+      Console.flash($("desk-message"), "error", t("desk.note_required"));
+      $("note").focus();
+      return;
+    }
     command("/api/desk/wrap-up", {
       disposition: $("disposition").value,
       note: $("note").value.trim(),
       then: $("then").value,
-    }));
+    });
+  });
+  $("disposition").addEventListener("change", () => {
+    $("note-required").hidden = !noteRequired();
+    $("btn-finish").disabled = pending || !acwCall || !$("disposition").value;
+  });
+  OrderForm.onCreated((call, order) => propose(call, order)); // an order taken during wrap-up
 
   Console.stream((message) => {
     live = true;
