@@ -96,7 +96,7 @@ def test_report_sets_the_log_against_the_roster_as_the_console_does(tmp_path, ca
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--month", "2026-7"], "hotline: --month: not a month (YYYY-MM): '2026-7'"),
+        (["--month", "2026-7"], "hotline: --month：不是月份（格式 YYYY-MM）：'2026-7'"),
         (["--day", "2026-07-15", "--db", "/nonexistent/x.db"], "/nonexistent/x.db: no such"),
     ],
 )

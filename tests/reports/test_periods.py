@@ -52,10 +52,11 @@ def test_bad_periods_name_their_parameter():
     with pytest.raises(ReportError) as error:
         Period(D(2026, 7, 15), D(2026, 7, 1), SH)
     assert error.value.field == "to"
+    assert error.value.message == "结束日期 2026-07-01 早于开始日期 2026-07-15：请交换两个日期"
     with pytest.raises(ReportError) as error:
         Period(D(2024, 1, 1), D(2026, 1, 1), SH)
     assert error.value.field == "to"
-    assert "at most 400" in error.value.message
+    assert "最多 400 天" in error.value.message
     with pytest.raises(ReportError) as error:
         Period(D(1, 1, 1), D(1, 1, 2), SH)
     assert error.value.field == "from"

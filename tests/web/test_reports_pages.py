@@ -128,13 +128,17 @@ def test_the_management_reports_render_in_both_languages(
         (
             "/reports/daily",
             {"date": "2026-7-15"},
-            "date: not a date (YYYY-MM-DD): &#39;2026-7-15&#39;",
+            "日期（date）：不是日期（格式 YYYY-MM-DD）：&#39;2026-7-15&#39;",
         ),
-        ("/reports/monthly", {"month": "July"}, "month: not a month (YYYY-MM): &#39;July&#39;"),
+        (
+            "/reports/monthly",
+            {"month": "July"},
+            "月份（month）：不是月份（格式 YYYY-MM）：&#39;July&#39;",
+        ),
         (
             "/reports/agent/9001",
             {"from": "2026-07-15", "to": "2026-07-01"},
-            "to 2026-07-01 is before",
+            "结束日期 2026-07-01 早于开始日期 2026-07-15",
         ),
     ],
 )

@@ -14,3 +14,12 @@ class ReportError(HotlineError):
     def __init__(self, message: str, *, field: str) -> None:
         super().__init__(message, field=field)
         self.field = field
+
+
+LABELS = {"from": "开始日期", "to": "结束日期", "date": "日期", "month": "月份", "by": "分组"}
+"""The request parameters' names on the report pages; a command-line option keeps its own."""
+
+
+def label(field: str) -> str:
+    """How a message names `field`: 结束日期 (to) on a page, ``--month`` on the command line."""
+    return f"{LABELS[field]}（{field}）" if field in LABELS else field

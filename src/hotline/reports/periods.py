@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
-from hotline.reports.errors import ReportError
+from hotline.reports.errors import ReportError, label
 
 Kind = Literal["days", "day", "month"]
 
@@ -31,13 +31,15 @@ class Period:
         for field, day in (("from", self.first), ("to", self.last)):
             if not FIRST_YEAR <= day.year <= LAST_YEAR:
                 raise ReportError(
-                    f"{field}: {day} is outside the years {FIRST_YEAR}–{LAST_YEAR}", field=field
+                    f"{label(field)}：{day} 不在 {FIRST_YEAR}–{LAST_YEAR} 年之间", field=field
                 )
         if self.last < self.first:
-            raise ReportError(f"to {self.last} is before from {self.first}", field="to")
+            raise ReportError(
+                f"结束日期 {self.last} 早于开始日期 {self.first}：请交换两个日期", field="to"
+            )
         if self.days > MOST_DAYS:
             raise ReportError(
-                f"{self.days} days from {self.first} to {self.last}: at most {MOST_DAYS}",
+                f"从 {self.first} 到 {self.last} 共 {self.days} 天：最多 {MOST_DAYS} 天",
                 field="to",
             )
 
@@ -89,7 +91,9 @@ def parse_day(text: str, field: str) -> datetime.date:
             raise ValueError(text)
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise ReportError(f"{field}: not a date (YYYY-MM-DD): {text!r}", field=field) from None
+        raise ReportError(
+            f"{label(field)}：不是日期（格式 YYYY-MM-DD）：{text!r}", field=field
+        ) from None
 
 
 def parse_month(text: str, field: str) -> tuple[int, int]:
@@ -100,5 +104,7 @@ def parse_month(text: str, field: str) -> tuple[int, int]:
         year, month = int(text[:4]), int(text[5:])
         datetime.date(year, month, 1)
     except ValueError:
-        raise ReportError(f"{field}: not a month (YYYY-MM): {text!r}", field=field) from None
+        raise ReportError(
+            f"{label(field)}：不是月份（格式 YYYY-MM）：{text!r}", field=field
+        ) from None
     return year, month

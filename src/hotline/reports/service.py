@@ -61,11 +61,13 @@ class Settings:
         """The engine's query of `period` grouped `by`, ending at `until` (epoch seconds)
         when that is inside the period: a day still running ends now, not at midnight."""
         if by not in GROUPINGS:
-            raise ReportError(f"by: {by!r} is not one of {', '.join(GROUPINGS)}", field="by")
+            raise ReportError(
+                f"分组（by）：没有 {by!r} 这种分组（可选：{'、'.join(GROUPINGS)}）", field="by"
+            )
         most = MOST_DAYS_BY.get(by)
         if most is not None and period.days > most:
             raise ReportError(
-                f"by {by}: at most {most} days ({period.days} asked); choose a coarser grouping",
+                f"分组（by）{by} 最多 {most} 天（所选 {period.days} 天）：请选择更粗的分组",
                 field="by",
             )
         end = period.end
@@ -250,7 +252,7 @@ def management_report(
     month: rows by day); a day or month still running at `now` is compared with the day
     or month before as far into it."""
     if period.kind not in ("day", "month"):
-        raise ReportError("a management report covers a day or a month", field="period")
+        raise ReportError("管理报表只覆盖一天或一个月", field="period")
     extra = extra or ExternalData()
     by = "interval" if period.kind == "day" else "day"
     before = period.previous()
