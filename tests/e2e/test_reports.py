@@ -73,7 +73,7 @@ def test_the_supervisor_reads_the_figures_and_the_daily_report(
     level = summary.locator('tr[data-figure="service_level"] td[data-field="current"]')
     expect(level).to_have_class(re.compile(r"\b(good|bad)\b"))
     expect(page.locator("#reports-detail td.good, #reports-detail td.bad").first).to_be_visible()
-    expect(page.locator("#reports-missing")).to_contain_text("no costs configured")
+    expect(page.locator("#reports-missing")).to_contain_text("未配置成本")
     if page.locator("#reports-chart-missing").is_visible():
         expect(page.locator("#reports-charts")).to_be_hidden()
     else:

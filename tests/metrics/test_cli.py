@@ -56,13 +56,13 @@ def test_xlsx_and_table(parquet, tmp_path, capsys):
     handled = header.index("处理通话 Conversations handled") + 1
     assert [sheet.cell(row=r, column=handled).value for r in range(2, 6)] == [1, 1, 1, 3]
     about = {row[0]: row for row in book["指标说明"].iter_rows(min_row=2, values_only=True)}
-    assert about["service_level"][5] == "not defined by agent"
+    assert about["service_level"][5] == "按坐席分组时无定义"
     capsys.readouterr()
     assert main(["report", *DAY, "--by", "total", "--parquet", parquet]) == 0
     text = capsys.readouterr().out
     assert "服务水平 Service level" in text
     assert "33.3%" in text
-    assert "no costs configured" in text
+    assert "未配置成本" in text
 
 
 def test_export_events_then_report_from_the_files(tmp_path, capsys):

@@ -155,8 +155,8 @@ def test_by_queue_each_contact_counts_in_its_queue(load):
     assert complaint["asa"] == 9
     assert complaint["acw"] == 60
     assert fault["total_calls"] is None
-    assert table.missing["total_calls"] == "not defined by queue"
-    assert table.missing["occupancy"] == "not defined by queue"
+    assert table.missing["total_calls"] == "按队列分组时无定义"
+    assert table.missing["occupancy"] == "按队列分组时无定义"
 
 
 def test_by_agent_and_team(load):
@@ -273,7 +273,7 @@ def test_attrition_per_year_from_staff_records(load):
     assert teams["甲"] == pytest.approx(1 / (1.5 * 31 / 365))
     assert teams["乙"] == 0.0
     halves = figures(source, q(by="interval"), staff)
-    assert "by day or longer" in halves.missing["attrition"]
+    assert halves.missing["attrition"] == "流失率按天或更长时段统计，不能按半小时"
 
 
 def test_a_consult_transfer_is_two_conversations(load):

@@ -58,7 +58,7 @@ def test_the_day_against_the_day_before_worked_out_by_hand(client: TestClient, t
     assert status["acw"] == "met"  # (30 + 20 + 60) / 3 ≤ 60 s
     assert status["aht"] is None  # no target
     assert now["cost_per_call"] is None
-    assert "no costs configured" in data["current"]["missing"]["cost_per_call"]
+    assert "未配置成本" in data["current"]["missing"]["cost_per_call"]
     targets = {f["key"]: f["target"] for f in data["figures"]}
     assert targets["service_level"] == {"value": 0.85, "better": "higher"}
     assert (data["by"], data["sl_variant"], data["sl_threshold"]) == ("day", "offered", 20.0)
@@ -207,5 +207,5 @@ def test_the_scorecard_against_the_team_and_the_center_by_hand(client: TestClien
     assert "service_level" not in scores
     assert "agents_logged_in" not in scores
     assert scores["qa_score"]["agent"] is None
-    assert "no QA scores" in card["missing"]["qa_score"]
+    assert "未导入质检评分" in card["missing"]["qa_score"]
     assert not any(why.startswith("not defined") for why in card["missing"].values())

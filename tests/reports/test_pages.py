@@ -41,7 +41,7 @@ def test_the_daily_report_explains_the_day_and_colours_the_figures(client: TestC
     assert '<td class="num good">36.7 秒</td>' in acw  # (30 + 20 + 60) / 3 ≤ 60
     assert "≤ 60.0 秒" in acw  # Chinese units on a Chinese page
     assert "+12.5%" in _row(page, "total_calls")  # 9 calls against 8
-    assert "no costs configured" in _row(page, "cost_per_call")
+    assert "未配置成本" in _row(page, "cost_per_call")
     english = client.get(
         "/reports/daily",
         params={"date": "2026-07-15", "lang": "en"},

@@ -187,7 +187,7 @@ def test_administration_lists_the_configuration_the_hotline_runs(
     for title in ("故障报修", "业务查询与咨询", "VIP专席 (绿色通道)", "值班长 (升级与转接)"):
         assert title in page  # queues
     assert "最长空闲" in page  # a strategy, translated
-    for tier in ("VIP", "红名单", "中端", "普通", "黑名单"):
+    for tier in ("高端", "红名单", "中端", "普通", "黑名单"):
         assert tier in page
     assert "90% / 20 s" in page  # the VIP service-level goal (SPEC §2)
     assert "24 小时内回呼" in page  # middle tier called back within 24 h

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from hotline.metrics.buckets import Bucket
 from hotline.metrics.external import ExternalData
-from hotline.metrics.query import TIME_GROUPINGS, Query
+from hotline.metrics.query import BY_NAMES, TIME_GROUPINGS, Query
 
 DAY = 86400.0
 
@@ -33,6 +33,11 @@ class Part:
         group[measure] = group.get(measure, 0.0) + value
 
 
+def _by(query: Query) -> str:
+    """The query's grouping by its name, for a reason (坐席, 队列 …)."""
+    return BY_NAMES.get(query.by, query.by)
+
+
 def _group_keys(query: Query, buckets: list[Bucket], at: float) -> str | None:
     for bucket in buckets:
         if bucket.start <= at < bucket.end:
@@ -44,10 +49,10 @@ def cost(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
     """Each cost spread evenly over the seconds of its local days."""
     part = Part()
     if not extra.costs:
-        part.reasons["cost_per_call"] = "no costs configured (costs: in the metrics file)"
+        part.reasons["cost_per_call"] = "未配置成本（指标文件的 costs:）"
         return part
     if query.by not in TIME_GROUPINGS:
-        part.reasons["cost_per_call"] = f"costs are not split by {query.by}"
+        part.reasons["cost_per_call"] = f"成本不能按{_by(query)}拆分"
         return part
     part.defined.add("cost")
     tz = query.timezone
@@ -69,10 +74,10 @@ def _agent_key(query: Query, extra: ExternalData, agent: str) -> str:
 def qa(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
     part = Part()
     if not extra.qa:
-        part.reasons["qa_score"] = "no QA scores imported (qa: in the metrics file)"
+        part.reasons["qa_score"] = "未导入质检评分（指标文件的 qa:）"
         return part
     if query.by not in TIME_GROUPINGS | {"agent", "team"}:
-        part.reasons["qa_score"] = f"QA scores are not split by {query.by}"
+        part.reasons["qa_score"] = f"质检评分不能按{_by(query)}拆分"
         return part
     part.defined |= {"qa_sum", "qa_count"}
     start, end = buckets[0].start, buckets[-1].end
@@ -94,10 +99,10 @@ def attrition(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
     year: `years` is the bucket's length in years."""
     part = Part()
     if not extra.staff:
-        part.reasons["attrition"] = "no staff records imported (staff: in the metrics file)"
+        part.reasons["attrition"] = "未导入人员记录（指标文件的 staff:）"
         return part
     if query.by not in ("total", "day", "week", "month", "team"):
-        part.reasons["attrition"] = f"attrition is counted by day or longer, not by {query.by}"
+        part.reasons["attrition"] = f"流失率按天或更长时段统计，不能按{_by(query)}"
         return part
     part.defined |= {"leavers", "headcount", "years"}
     tz = query.timezone
@@ -127,12 +132,11 @@ def order_accuracy(query: Query, buckets: list[Bucket], extra: ExternalData) -> 
     part = Part()
     if extra.order_checks is None:
         part.reasons["order_accuracy"] = (
-            "orders not checked here (the order-accuracy page, GET /api/order-accuracy, "
-            "checks them against the calls ledger and the CRM)"
+            "此处未检查工单（受理工单正确率页面对照通话记录和客户资料检查）"
         )
         return part
     if query.by not in TIME_GROUPINGS:
-        part.reasons["order_accuracy"] = f"order accuracy is not split by {query.by}"
+        part.reasons["order_accuracy"] = f"工单正确率不能按{_by(query)}拆分"
         return part
     part.defined |= {"orders_checked", "orders_correct"}
     for check in extra.order_checks:

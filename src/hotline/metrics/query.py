@@ -33,6 +33,13 @@ Grouping = Literal[
 GROUPINGS: tuple[str, ...] = get_args(Grouping)
 TIME_GROUPINGS = frozenset({"total", "interval", "hour", "day", "week", "month"})
 
+BY_NAMES = {
+    "total": "合计", "interval": "半小时", "hour": "小时", "day": "天", "week": "周",
+    "month": "月", "agent": "坐席", "team": "班组", "queue": "队列", "tier": "客户等级",
+    "queue_tier": "队列和客户等级", "call_type": "呼叫类型",
+}  # fmt: skip
+"""The groupings' names in the reasons a figure has no value."""
+
 
 class SlVariant(StrEnum):
     """Which contacts a service level divides by (the numerator is always "answered

@@ -9,10 +9,19 @@ from hotline.core.customer import Tier
 from hotline.metrics.buckets import Bucket
 from hotline.metrics.formulas import FORMULAS, values
 from hotline.metrics.outside import Part
-from hotline.metrics.query import TIME_GROUPINGS, Query, Row, Table
+from hotline.metrics.query import BY_NAMES, TIME_GROUPINGS, Query, Row, Table
 
 TIER_LABELS = {Tier.HIGH.value: "高端 high", Tier.MIDDLE.value: "中端 middle",
                Tier.ORDINARY.value: "普通 ordinary"}  # fmt: skip
+
+
+NOT_DEFINED = "分组时无定义"
+"""How the reason of a figure that the grouping cannot have ends (``按坐席分组时无定义``)."""
+
+
+def not_defined(by: str) -> str:
+    """Why a figure has no value in a grouping that cannot split it."""
+    return f"按{BY_NAMES.get(by, by)}{NOT_DEFINED}"
 
 
 def _measures(part: Part, key: str) -> dict[str, float]:
@@ -50,7 +59,7 @@ def _why(key: str, by: str, part: Part, total: Part) -> str | None:
     if key in total.reasons:
         return total.reasons[key]
     if any(m not in part.defined for m in FORMULAS[key].measures):
-        return f"not defined by {by}"
+        return not_defined(by)
     return None
 
 

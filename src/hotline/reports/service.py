@@ -17,6 +17,7 @@ from hotline.core.customer import Tier
 from hotline.core.errors import UnknownAgentError
 from hotline.metrics import FIGURES, ExternalData, Query, SlVariant, Table
 from hotline.metrics.query import GROUPINGS
+from hotline.metrics.table import not_defined
 from hotline.reports.compare import Change, Status, Trend, change, changes, status
 from hotline.reports.errors import ReportError
 from hotline.reports.explain import Finding, Side, explain
@@ -150,7 +151,7 @@ class Scorecard:
     """Figure key -> why it has no value (no QA scores, no schedule …)."""
 
 
-NOT_PER_AGENT = "not defined by agent"
+NOT_PER_AGENT = not_defined("agent")
 LEFT_OUT = frozenset({"agents_logged_in", "connection_rate_outbound"})
 """Figures a scorecard leaves out: one agent is one agent; no outbound calls yet."""
 PER_AGENT_UNITS = frozenset({"count"})

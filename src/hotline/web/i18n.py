@@ -73,7 +73,7 @@ ZH: Final[dict[str, str]] = {
     "reason.unreachable": "无法接通",
     "reason.supervisor": "主管设置",
     # customers
-    "tier.high": "VIP",
+    "tier.high": "高端",
     "tier.middle": "中端",
     "tier.ordinary": "普通",
     "mark.red": "红名单",
@@ -313,7 +313,7 @@ EN: Final[dict[str, str]] = {
     "reason.missed": "Missed call",
     "reason.unreachable": "Unreachable",
     "reason.supervisor": "Set by supervisor",
-    "tier.high": "VIP",
+    "tier.high": "High",
     "tier.middle": "Middle",
     "tier.ordinary": "Ordinary",
     "mark.red": "Red list",

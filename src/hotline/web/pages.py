@@ -157,7 +157,7 @@ def render(
             "user": user,
             "nav": nav_for(user) if user else [],
             "feature_nav": feature_nav(user) if user else [],
-            "catalogue": catalogue(lang),
+            "catalogue": configured_words(_hotline_model(request)) | catalogue(lang),
             "timezone": _hotline_model(request).timezone,
             "hotline_name": _hotline_model(request).name,
             "csp_nonce": getattr(request.state, "csp_nonce", ""),
@@ -169,6 +169,16 @@ def render(
         # The switch in the top bar is a plain link (?lang=en); the cookie keeps the choice.
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def configured_words(model: HotlineModel) -> dict[str, str]:
+    """The names hotline.yaml gives its queues, skills and dispositions, as words
+    (``queue.fault`` → 故障报修) for the page scripts' `Console.term`; a word list's own
+    translation of the same key wins over them."""
+    words = {f"queue.{name}": queue.title or name for name, queue in model.queues.items()}
+    words |= {f"skill.{name}": skill.title or name for name, skill in model.skills.items()}
+    words |= {f"disposition.{code}": title for code, title in model.desk.dispositions.items()}
+    return words
 
 
 def _hotline_model(request: Request) -> HotlineModel:

@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const { t, el, api, flash, errorText, stamp, duration } = Console;
+  const { t, term, el, api, flash, errorText, stamp, duration } = Console;
   const $ = (id) => document.getElementById(id);
   const none = () => t("common.none");
   const seconds = (s) => (s === null || s === undefined ? none() : duration(s));
@@ -18,11 +18,11 @@
           el("td", { class: "num" }, c.arrived_at ? stamp(c.arrived_at) : none()),
           el("td", { class: "mono" }, el("a", { href: "/calls/" + encodeURIComponent(c.call) }, c.call)),
           el("td", { class: "mono" }, c.caller || none()),
-          el("td", {}, c.queue || none()),
+          el("td", {}, term("queue", c.queue)),
           el("td", { class: "mono" }, c.agent || none()),
-          el("td", {}, c.outcome || none()),
+          el("td", {}, term("outcome", c.outcome)),
           el("td", { class: "num" }, seconds(c.talk_s)),
-          el("td", {}, c.disposition || none())))
+          el("td", {}, term("disposition", c.disposition))))
       : [el("tr", {}, el("td", { colspan: "8", class: "muted" }, t("calls.none")))]));
   }
 
@@ -30,6 +30,8 @@
     const values = {
       arrived_at: c.arrived_at ? stamp(c.arrived_at) : none(),
       wait_s: seconds(c.wait_s), talk_s: seconds(c.talk_s), hold_s: seconds(c.hold_s),
+      queue: term("queue", c.queue), outcome: term("outcome", c.outcome), tier: term("tier", c.tier),
+      disposition: term("disposition", c.disposition),
     };
     for (const node of document.querySelectorAll("#call-fields [data-field]")) {
       const field = node.dataset.field;

@@ -19,6 +19,16 @@ const Console = (() => {
   }
 
   /**
+   * A code's name in the page's language: `term("outcome", "answered")` → 已接通, a queue's
+   * title from hotline.yaml (`queue.fault` → 故障报修); the code itself when no word names
+   * it, an em dash for none.
+   */
+  function term(kind, code) {
+    if (code === null || code === undefined || code === "") return messages["common.none"] ?? "—";
+    return messages[kind + "." + code] ?? String(code);
+  }
+
+  /**
    * Calls the REST API; resolves to {ok, status, data, retryAfter}. A lost session goes back
    * to /login, a password to change first to /password.
    */
@@ -170,5 +180,5 @@ const Console = (() => {
     });
   }
 
-  return { t, lang, api, errorText, stream, el, duration, percent, count, clock, stamp, setText, flash };
+  return { t, term, lang, api, errorText, stream, el, duration, percent, count, clock, stamp, setText, flash };
 })();

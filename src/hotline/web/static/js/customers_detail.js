@@ -5,7 +5,7 @@
 "use strict";
 
 (() => {
-  const { t, api, el, errorText, flash, stamp } = Console;
+  const { t, term, api, el, errorText, flash, stamp } = Console;
   const id = document.getElementById("customer").dataset.customer;
   const message = document.getElementById("crm-message");
   const listForm = document.getElementById("crm-list-form");
@@ -93,9 +93,10 @@
     contacts.replaceChildren(...(c.contacts.length
       ? c.contacts.map((k) => el("tr", {},
         el("td", { class: "num" }, stamp(k.at)), el("td", { class: "mono" }, k.ref),
-        el("td", { class: "mono" }, k.caller || none()), el("td", {}, k.queue || none()),
+        el("td", { class: "mono" }, k.caller || none()), el("td", {}, term("queue", k.queue)),
         el("td", { class: "mono" }, k.agent || none()),
-        el("td", {}, [k.outcome, k.disposition].filter(Boolean).join(" / ") || none())))
+        el("td", {}, [k.outcome && term("outcome", k.outcome), k.disposition && term("disposition", k.disposition)]
+          .filter(Boolean).join(" / ") || none())))
       : [el("tr", {}, el("td", { colspan: "6", class: "muted" }, t("crm.no_contacts")))]));
   }
 

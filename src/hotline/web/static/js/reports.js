@@ -110,7 +110,7 @@
         el("th", {}, label),
         ...keys.map((k) => el("td", { class: "num " + good(row.status[k]), dataset: { figure: k } }, fmt(figures[k], row.values[k]))));
     }));
-    const missing = Object.entries(data.current.missing).filter(([, why]) => !why.startsWith("not defined"));
+    const missing = Object.entries(data.current.missing).filter(([, why]) => !why.endsWith("分组时无定义"));
     $("reports-missing").replaceChildren(...missing.map(([k, why]) =>
       el("li", { dataset: { figure: k } }, el("b", {}, figures[k] ? name(figures[k]) : k), "：", why)));
   }
