@@ -189,7 +189,7 @@ def test_administration_lists_the_configuration_the_hotline_runs(
     assert "最长空闲" in page  # a strategy, translated
     for tier in ("高端", "红名单", "中端", "普通", "黑名单"):
         assert tier in page
-    assert "90% / 20 s" in page  # the VIP service-level goal (SPEC §2)
+    assert "目标 90% / 20 秒" in page  # the VIP service-level goal (SPEC §2)
     assert "24 小时内回呼" in page  # middle tier called back within 24 h
     assert "坐席9001" in page  # the seats of hotline.yaml
     assert '<option value="hotline.yaml">' in page

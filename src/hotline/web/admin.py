@@ -52,7 +52,8 @@ def admin_tables(
             "strategy": spec.strategy.value,
             "wrap_up": _seconds(spec.wrap_up),
             "max_wait": _seconds(spec.max_wait),
-            "service_level": f"{_percent(spec.service_level_goal)} / {spec.service_level_target:g}",
+            "goal": _percent(spec.service_level_goal),
+            "target": f"{spec.service_level_target:g}",
         }
         for spec in hotline.queues
     ]
@@ -81,7 +82,8 @@ def admin_tables(
         return {
             "key": key,
             "priority": priority,
-            "service_level": f"{_percent(goal.goal)} / {goal.target:g}" if goal else "—",
+            "goal": _percent(goal.goal) if goal else None,
+            "target": f"{goal.target:g}" if goal else None,
             "callback": tier is not None and tier in policy.callback_tiers,
         }
 
