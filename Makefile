@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## demo: install into .venv and run the example 95598 hotline live at http://127.0.0.1:8000
+##       (another port: make demo PORT=8101)
 demo: $(STAMP) vendor
-	$(BIN)/hotline demo
+	$(BIN)/hotline demo $(if $(PORT),--port $(PORT))
 
 ## test: install into .venv, then lint, type-check, check layering and run every test
 test: lint typecheck imports unit

@@ -48,7 +48,8 @@ def edit(path: Path, old: str, new: str) -> int:
 
 def test_every_file_of_the_example_is_recognised_and_ok(site):
     files = sorted(site.rglob("*.yaml"))
-    assert len(files) == 14  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios
+    assert len(files) == 15  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo
+
     result = check(*files)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -60,6 +61,7 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
     assert said[str(site / "metrics.yaml")] == (
         "metrics: 1 costs, 1 shifts, 1 staff records, 1 QA scores"
     )
+    assert said[str(site / "backoffice.yaml")] == "demo back office: 5 intents take orders"
     assert said[str(site / "kb" / "billing.yaml")] == "knowledge base: 7 articles"
     assert said[str(site / "ivr" / "main.yaml")] == "flow 'main', 27 nodes"
     assert said[str(site / "hotline.yaml")].startswith("95598 供电服务热线: 6 queues")
@@ -119,7 +121,8 @@ def test_every_file_is_checked_and_an_unknown_one_is_named(site, tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
         f"{stray}:1:1: cannot tell which configuration file this is: name it hotline.yaml, "
-        "orders.yaml, crm.yaml or metrics.yaml, or put it in an ivr/, kb/ or scenarios/ folder"
+        "orders.yaml, crm.yaml, metrics.yaml or backoffice.yaml, or put it in an ivr/, kb/ or "
+        "scenarios/ folder"
     )
     assert f"{site / 'crm.yaml'}:{line}:" in result.stderr
     assert result.stdout == f"{site / 'orders.yaml'}: OK — orders: 11 order types, 6 departments\n"

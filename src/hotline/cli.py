@@ -142,6 +142,7 @@ _KINDS_BY_NAME = {
     "orders.yaml": "orders",
     "crm.yaml": "crm",
     "metrics.yaml": "metrics",
+    "backoffice.yaml": "backoffice",
 }
 _KINDS_BY_FOLDER = {"ivr": "flow", "kb": "kb", "scenarios": "scenario"}
 _KINDS_BY_KEY = (  # a key only that kind of file has, for files named otherwise
@@ -239,11 +240,37 @@ def _check_file(path: Path) -> list[str]:
             f"{len(hotline.model.skills)} skills, flows {', '.join(sorted(hotline.flows))}",
             *(f"  warning: {w}" for f in hotline.flows.values() for w in f.warnings),
         ]
+    if kind == "backoffice":
+        return [_check_backoffice(path)]
     message = (
         "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
-        "crm.yaml or metrics.yaml, or put it in an ivr/, kb/ or scenarios/ folder"
+        "crm.yaml, metrics.yaml or backoffice.yaml, or put it in an ivr/, kb/ or scenarios/ "
+        "folder"
     )
     raise ConfigError([document.problem((), message)])
+
+
+def _check_backoffice(path: Path) -> str:
+    """The demo's back office, against the files beside it: the intents of the scenarios in
+    scenarios/, the order types of orders.yaml and the dispositions of hotline.yaml."""
+    from hotline.calls.config import load_hotline
+    from hotline.orders.config import load_order_types
+    from hotline.sim.backoffice import load_backoffice
+    from hotline.sim.run import load_scenario
+
+    folder = path.resolve().parent
+    intents = {
+        intent.name
+        for file in sorted((folder / "scenarios").glob("*.yaml"))
+        for intent in load_scenario(file)[0].intents
+    }
+    model = load_backoffice(
+        path,
+        intents=sorted(intents),
+        orders=load_order_types(folder / "orders.yaml"),
+        dispositions=load_hotline(folder / "hotline.yaml").model.desk.dispositions,
+    )
+    return f"{path}: OK — demo back office: {len(model.intents)} intents take orders"
 
 
 def check(args: argparse.Namespace) -> int:

@@ -28,6 +28,16 @@ DEMO_USERS = (
     ("lead", "shift_lead", None, "值班长"),
     ("qa", "qa", None, "质检员"),
 )
+DEMO_DEPARTMENT_USERS = {
+    "repair": "qiangxiu",
+    "billing": "dianfei",
+    "marketing": "yingxiao",
+    "expert": "zhuanjia",
+    "discipline": "jijian",
+    "dispatch": "diaodu",
+}
+"""The demo's 处理部门 users, one per department of orders.yaml (key → username; a
+department not named here logs in under its key)."""
 
 
 def loopback(host: str) -> bool:
@@ -67,6 +77,21 @@ def seed(runtime: LiveHotline, *, must_change: bool = False) -> list[tuple[str, 
                 by="demo",
             )
         logins.append((username, role))
+    departments = runtime.orders.config.departments if runtime.orders is not None else {}
+    for key, title in departments.items():
+        username = DEMO_DEPARTMENT_USERS.get(key, key)
+        if users.get(username) is None:
+            create_user(
+                users,
+                username,
+                DEMO_PASSWORD,
+                "department",
+                display_name=title,
+                department=key,
+                must_change_password=must_change,
+                by="demo",
+            )
+        logins.append((username, "department"))
     customers = runtime.hotline.path.parent / "customers.csv"
     if customers.is_file() and not Customers(runtime.db).list(limit=1):
         import_file(runtime.db, customers, runtime.crm_config, by="demo")
@@ -130,7 +155,12 @@ def run(
 ) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = DemoSettings(
-        db_url=f"sqlite:///{db}", speed=speed, start_time=start, seed=seed_value
+        db_url=f"sqlite:///{db}",
+        speed=speed,
+        start_time=start,
+        seed=seed_value,
+        backoffice=True,  # simulated agents' orders, departments, visits, recordings
+        recordings=db.resolve().with_name(f"{db.name}.recordings"),  # beside the database
     )
     if scenario is not None:
         settings = dataclasses.replace(settings, scenario=scenario)

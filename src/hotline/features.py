@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FEATURES: tuple[str, ...] = ("hotline.handover",)
+FEATURES: tuple[str, ...] = ("hotline.handover", "hotline.mywork", "hotline.callbacks")
 """Every feature's package, in menu order."""
 
 

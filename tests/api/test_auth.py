@@ -26,6 +26,7 @@ def test_login_sets_an_httponly_cookie_that_identifies_the_user(client: TestClie
         "username": "9001",
         "role": "agent",
         "agent_id": "9001",
+        "department": None,  # only a department's user (处理部门) belongs to one
         "display_name": "9001",
         "must_change_password": False,
     }

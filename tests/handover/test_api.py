@@ -88,7 +88,7 @@ def test_the_sheet_lists_what_the_next_shift_carries_on_with(
     body = sheet.json()
     assert body["status"] == "handed_over"
     assert body["snapshot"] == snap
-    again = client.post("/api/handover", json={}, headers=lead)
+    again = client.post("/api/handover", json={"no_exceptions": True}, headers=lead)
     assert again.status_code == 409
     assert "waits for 接班" in again.json()["message"]
     own = client.post(f"/api/handover/{body['id']}/acknowledge", json={}, headers=lead)
@@ -107,16 +107,18 @@ def test_the_sheet_lists_what_the_next_shift_carries_on_with(
     assert client.post("/api/handover/999/acknowledge", json={}, headers=lead).status_code == 404
     qa = login(client, "qa")
     assert [s["id"] for s in client.get("/api/handover", headers=qa).json()] == [body["id"]]
-    assert client.post("/api/handover", json={}, headers=qa).status_code == 403
+    assert client.post("/api/handover", json={"notes": "x"}, headers=qa).status_code == 403
     assert client.get("/api/handover/draft", headers=agent).status_code == 403
     kinds = [
         s.event.kind for s in runtime.log.read(limit=100_000) if s.event.kind.startswith("handover")
     ]
     assert kinds == ["handover.submitted", "handover.acknowledged"]
-    # the next shift starts at the handover: the new draft's shift begins there
-    assert (
-        client.get("/api/handover/draft", headers=lead).json()["shift_start"] == body["created_at"]
-    )
+    # the sheet belongs to its shift (this roster has none: the whole day), one sheet each
+    assert body["shift"]["label"] == "全天"
+    assert body["shift"]["hours"] == "00:00–24:00"
+    once = client.post("/api/handover", json={"notes": "再交一次"}, headers=supervisor)
+    assert once.status_code == 409
+    assert "already has its sheet" in once.json()["message"]
 
 
 def test_an_agent_summarizes_the_shift_for_the_lead(

@@ -47,7 +47,7 @@ def desk(db: Database, start: str = "2026-11-16 09:00") -> tuple[OrderDesk, Cloc
 
 
 def test_migration_matches_the_tables(db: Database) -> None:
-    assert "0003_orders_idempotency" in db.schema_revisions()
+    assert "0004_departments" in db.schema_revisions()
     with db.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert [

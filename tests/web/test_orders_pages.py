@@ -24,6 +24,16 @@ def _get(client: TestClient, path: str, token: str, **params: str) -> str:
     return response.text
 
 
+QUERY = {"customer_name": "张三", "phone": "13800138000", "content": "查询上月电费"}
+
+
+@pytest.fixture
+def order(client: TestClient) -> int:
+    """An order agent 9001 took (the pages show it to its taker and to the managers)."""
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    return int(runtime.services.orders.create("query", QUERY, by="9001").order.id)
+
+
 def test_the_catalogues_name_every_word_in_both_languages() -> None:
     assert set(i18n_orders.ZH) == set(i18n_orders.EN)
     assert all(k.startswith(("orders.", "visits.")) for k in i18n_orders.ZH)
@@ -57,12 +67,12 @@ def test_the_order_list_renders_its_filters_in_chinese_and_english(
 
 
 def test_the_detail_offers_assign_and_archive_only_to_managers(
-    client: TestClient, tokens: dict[str, str]
+    client: TestClient, tokens: dict[str, str], order: int
 ) -> None:
     for user in MANAGERS:
-        page = _get(client, "/orders/7", tokens[user])
-        assert "<h1>工单 7</h1>" in page
-        assert 'data-order="7"' in page
+        page = _get(client, f"/orders/{order}", tokens[user])
+        assert f"<h1>工单 {order}</h1>" in page
+        assert f'data-order="{order}"' in page
         assert 'id="btn-assign"' in page
         assert ">交办</button>" in page
         assert ">督办/催办</button>" in page
@@ -72,22 +82,40 @@ def test_the_detail_offers_assign_and_archive_only_to_managers(
         assert 'id="visit-form"' in page
         assert '<option value="billing">电费管理中心</option>' in page  # the departments
 
-    agent = _get(client, "/orders/7", tokens["9001"])
+    agent = _get(client, f"/orders/{order}", tokens["9001"])
     assert ">答复</button>" in agent
     assert 'id="visit-form"' in agent
     assert 'id="btn-assign"' not in agent
     assert 'id="btn-archive"' not in agent
 
     for reader in ("qa", "admin"):
-        page = _get(client, "/orders/7", tokens[reader])
+        page = _get(client, f"/orders/{order}", tokens[reader])
         assert 'id="btn-assign"' not in page
         assert 'id="btn-answer"' not in page
         assert 'id="visit-form"' not in page
 
-    english = _get(client, "/orders/7", tokens["supervisor"], lang="en")
-    assert "<h1>Work order 7</h1>" in english
+    english = _get(client, f"/orders/{order}", tokens["supervisor"], lang="en")
+    assert f"<h1>Work order {order}</h1>" in english
     assert ">Assign</button>" in english
     assert ">Archive</button>" in english
+
+
+def test_an_order_one_may_not_see_or_that_does_not_exist_is_a_console_page(
+    client: TestClient, tokens: dict[str, str], order: int
+) -> None:
+    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    other = runtime.services.orders.create("query", QUERY, by="lead").order.id
+    auth = {"Authorization": f"Bearer {tokens['9001']}"}
+    refused = client.get(f"/orders/{other}", headers=auth)  # another's order: 403, not 加载中
+    assert refused.status_code == 403
+    assert "无权访问" in refused.text
+    assert "加载中" not in refused.text
+    for missing in ("/orders/999999", "/orders/99999999999999"):
+        gone = client.get(missing, headers=auth)
+        assert gone.status_code == 404
+        assert "页面不存在" in gone.text
+    english = client.get("/orders/999999", headers=auth, params={"lang": "en"})
+    assert "Page not found" in english.text
 
 
 @pytest.mark.parametrize("user", ["9001", *MANAGERS])

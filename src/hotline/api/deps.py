@@ -86,8 +86,16 @@ async def current_session(request: Request) -> Session:
     return session
 
 
+DEPARTMENT_APIS = ("/api/orders", "/api/auth/", "/api/kb")
+"""The only APIs a department user (处理部门) calls: their orders (narrowed to their
+department by the orders routes), their own account, the knowledge base. Calls, customers,
+agents, events and reports are the center's: refused to them (least privilege)."""
+
+
 async def current_user(request: Request) -> User:
     user, _ = await authenticate(request)
+    if user.role is Role.DEPARTMENT and not request.url.path.startswith(DEPARTMENT_APIS):
+        raise ForbiddenError("处理部门只能查看本部门的工单和知识库")
     return user
 
 

@@ -1,4 +1,4 @@
-"""The five roles of Hotline's users and what each may see or do.
+"""The six roles of Hotline's users and what each may see or do.
 
 Who may call which endpoint is written next to each route (`deps.require`);
 this module holds the role names and the questions asked in more than one
@@ -19,6 +19,7 @@ class Role(enum.StrEnum):
     SUPERVISOR = "supervisor"  # 主管: wallboard, forces states, audit; numbers masked
     QA = "qa"  # 质检员: wallboard, calls and events; numbers masked
     ADMIN = "admin"  # 管理员: users and configuration; numbers masked
+    DEPARTMENT = "department"  # 处理部门: one department's orders (users.department), 跟进 and 答复
 
 
 WATCHERS = frozenset({Role.SHIFT_LEAD, Role.SUPERVISOR, Role.QA, Role.ADMIN})
@@ -31,11 +32,18 @@ AUDITORS = frozenset({Role.ADMIN, Role.SUPERVISOR})
 """Roles that read the audit log."""
 
 
-def sees_unmasked(role: Role, *, on_the_call: bool) -> bool:
+def sees_unmasked(role: Role, *, on_the_call: bool, following_up: bool = False) -> bool:
     """Whether `role` sees a customer's numbers in clear.
 
     Least privilege: only the shift lead (who takes escalated calls and needs to
-    call back) and the agent on that customer's current call see them; the
-    supervisor, QA and the administrator see masked numbers.
+    call back), the agent on that customer's current call and a department
+    following up an order assigned to it (`following_up`: the order is with that
+    department and still open there — the repair team goes to the address and calls
+    the phone; each such read is audited by the caller) see them; the supervisor,
+    QA and the administrator see masked numbers.
     """
-    return role is Role.SHIFT_LEAD or (role is Role.AGENT and on_the_call)
+    return (
+        role is Role.SHIFT_LEAD
+        or (role is Role.AGENT and on_the_call)
+        or (role is Role.DEPARTMENT and following_up)
+    )

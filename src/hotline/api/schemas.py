@@ -74,6 +74,9 @@ class UserOut(_Out):
     role: Role
     agent_id: str | None = None
     display_name: str = ""
+    department: str | None = Field(
+        default=None, description="a 处理部门 user's department (orders.yaml `departments` key)"
+    )
     must_change_password: bool = Field(
         default=False,
         description="the password was set by someone else: only `GET /api/auth/me`, "
@@ -89,6 +92,9 @@ class UserRecord(UserOut):
     active: bool = True
 
 
+DepartmentStr = Annotated[str, Field(min_length=1, max_length=64)]
+"""A key of orders.yaml `departments` (checked against the configuration by the route)."""
+
 # Lengths are the policy's (`hotline.api.passwords`), checked with words naming the rule;
 # the schema only bounds the size of the body.
 PasswordStr = Annotated[str, Field(min_length=1, max_length=256)]
@@ -100,6 +106,9 @@ class UserCreate(_In):
     role: Role
     agent_id: AgentIdStr | None = None
     display_name: str = Field(default="", max_length=64)
+    department: DepartmentStr | None = Field(
+        default=None, description="required for the role `department` (处理部门), else absent"
+    )
 
 
 class PasswordChange(_In):
@@ -115,6 +124,9 @@ class RoleChange(_In):
     role: Role
     agent_id: AgentIdStr | None = Field(
         default=None, description="the seat of an agent (default: the username)"
+    )
+    department: DepartmentStr | None = Field(
+        default=None, description="required for the role `department` (处理部门), else absent"
     )
 
 

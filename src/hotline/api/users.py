@@ -36,6 +36,8 @@ class User:
     active: bool = True
     must_change_password: bool = False
     password_changed_at: float | None = None
+    department: str | None = None
+    """The orders.yaml department of a 处理部门 user (role ``department``)."""
 
 
 def _user(row: UserRecord) -> User:
@@ -47,6 +49,7 @@ def _user(row: UserRecord) -> User:
         active=bool(row.active),
         must_change_password=bool(row.must_change_password),
         password_changed_at=row.password_changed_at,
+        department=row.department,
     )
 
 
@@ -60,10 +63,13 @@ def create_user(
     display_name: str = "",
     must_change_password: bool = False,
     by: str = "",
+    department: str | None = None,
 ) -> Saved[User]:
     """Store a new user with an argon2id hash of `password`.
 
-    An agent's username is their 工号 and `agent_id` defaults to it. The password is
+    An agent's username is their 工号 and `agent_id` defaults to it; a 处理部门 user
+    (role ``department``) works for `department` (an orders.yaml key, checked by the
+    caller against the configuration), and no other role has one. The password is
     taken as given (the demo's and the tests' users): the routes that take a password
     from a person check it with `hotline.api.passwords.validate_password` first. Raises
     `ConflictError` when the username is taken, `ValueError` for an unknown role.
@@ -72,6 +78,8 @@ def create_user(
     role = Role(role)
     if role is Role.AGENT and agent_id is None:
         agent_id = username
+    if (role is Role.DEPARTMENT) != (department is not None):
+        raise ValueError("a department user, and only one, has a department")
     if users.get(username) is not None:
         raise ConflictError(f"user {username!r} already exists")
     now = time.time()
@@ -85,6 +93,7 @@ def create_user(
         must_change_password=must_change_password,
         at=now,
         events=(created,),
+        department=department,
     )
     return Saved(_user(row), (created,))
 
@@ -195,12 +204,29 @@ def set_active(users: UserStore, username: str, active: bool, *, by: str) -> Sav
 
 
 def set_role(
-    users: UserStore, username: str, role: Role, agent_id: str | None, *, by: str
+    users: UserStore,
+    username: str,
+    role: Role,
+    agent_id: str | None,
+    *,
+    by: str,
+    department: str | None = None,
 ) -> Saved[User]:
     """Give the user another role (in force from their next request). An agent's seat
-    defaults to the username; other roles have none. Raises `NotFoundError`."""
+    defaults to the username; other roles have none. A 处理部门 user's `department` is
+    required (checked by the caller against orders.yaml); other roles have none. Raises
+    `NotFoundError`, `ValueError` for a department given to another role or missing."""
+    if (role is Role.DEPARTMENT) != (department is not None):
+        raise ValueError("a department user, and only one, has a department")
     row = _existing(users, username)
     seat = (agent_id or username) if role is Role.AGENT else None
     return _change(
-        users, row, UserChange.ROLE_CHANGED, by, time.time(), role=role.value, agent_id=seat
+        users,
+        row,
+        UserChange.ROLE_CHANGED,
+        by,
+        time.time(),
+        role=role.value,
+        agent_id=seat,
+        department=department,
     )

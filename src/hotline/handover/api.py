@@ -8,11 +8,16 @@ Handing over, acknowledging and summarizing are written to the audit log
 (``handover.submitted``, ``handover.acknowledged``, ``handover.summarized``).
 The sheet's lists carry order numbers, types, departments and deadlines — no
 customer's name or number — so they need no masking.
+
+The shifts are the roster's (the demo's scenario; `hotline.handover.shifts`): the draft
+is the sheet of the shift the lead hands over now, with its figures so far; an empty
+sheet is refused (422, ``field: body.no_exceptions``) unless 无异常 is ticked.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -21,12 +26,13 @@ from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
 from hotline.api.deps import Runtime, require
-from hotline.api.errors import ConflictError
+from hotline.api.errors import ConflictError, InvalidRequestError
 from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.users import User
 from hotline.handover.service import HandoverDesk
-from hotline.handover.sheet import HandoverSheet, ShiftSummary
+from hotline.handover.sheet import HandoverSheet, SheetError, ShiftSummary
+from hotline.handover.shifts import ShiftPlan, roster_plan
 from hotline.live import LiveHotline
 
 router = APIRouter(tags=["handover"])
@@ -47,6 +53,9 @@ class HandOverIn(_In):
     incidents: Text = Field(default="", description="事件: what happened in the shift")
     system_status: Text = Field(default="", description="系统状态")
     notes: Text = Field(default="", description="其他交代事项")
+    no_exceptions: bool = Field(
+        default=False, description="无异常: the lead confirms a sheet with nothing written"
+    )
 
 
 class AcknowledgeIn(_In):
@@ -77,6 +86,9 @@ class ChaseLineOut(BaseModel):
     due: float | None
     department: str | None
     task: int | None
+    kind: str = Field(description="task (催办), deadline, or expedited (督办, still open)")
+    at: float | None = Field(description="the last 督办 of an expedited order")
+    by: str
 
 
 class OutageLineOut(BaseModel):
@@ -85,6 +97,26 @@ class OutageLineOut(BaseModel):
     cause: str
     restore_at: str
     faults: int
+
+
+class ShiftOut(BaseModel):
+    name: str = Field(description="the shift's key in the roster")
+    label: str = Field(description="its name people use: 早班")
+    hours: str = Field(description="07:00–16:00")
+    day: datetime.date = Field(description="the local day it begins")
+    start: float
+    end: float
+
+
+class FiguresOut(BaseModel):
+    start: float
+    end: float = Field(description="counted up to here: the shift's end, or now while it runs")
+    offered: int = Field(description="呼入: calls offered to agents")
+    answered: int = Field(description="接通: calls answered by agents")
+    service_level: float | None = Field(description="服务水平, 0–1; none without calls")
+    abandoned: int = Field(description="放弃: abandons in queue or ringing")
+    orders_taken: int = Field(description="受理工单数: orders created")
+    orders_overdue: int = Field(description="超时工单: orders whose deadline ran out")
 
 
 class SnapshotOut(BaseModel):
@@ -116,17 +148,23 @@ class SheetOut(BaseModel):
     incoming: str | None
     acknowledged_at: float | None
     remark: str
+    shift: ShiftOut | None = Field(description="none on sheets from before shifts were kept")
+    figures: FiguresOut | None
+    no_exceptions: bool
 
 
 class DraftOut(BaseModel):
+    shift: ShiftOut = Field(description="the shift the lead hands over now")
     shift_start: float
     now: float
+    figures: FiguresOut
     snapshot: SnapshotOut
     summaries: list[SummaryOut]
     waiting: SheetOut | None = Field(description="a sheet still waiting for 接班, if any")
 
 
 class MyShiftOut(BaseModel):
+    shift: ShiftOut = Field(description="the agent's own shift in the roster")
     shift_start: float
     now: float
     counts: dict[str, float]
@@ -148,6 +186,15 @@ def handover_desk(request: Request) -> HandoverDesk:
 Desk = Annotated[HandoverDesk, Depends(handover_desk)]
 
 
+def shift_plan(request: Request) -> ShiftPlan:
+    """The roster's shifts: the demo's scenario; on real calls, which have none, the day."""
+    runtime: LiveHotline = request.app.state.runtime
+    return roster_plan(runtime.scenario, runtime.hotline.timezone)
+
+
+Plan = Annotated[ShiftPlan, Depends(shift_plan)]
+
+
 def _sheet(sheet: HandoverSheet) -> dict[str, Any]:
     return dataclasses.asdict(sheet)
 
@@ -157,9 +204,10 @@ def _summary(summary: ShiftSummary) -> dict[str, Any]:
 
 
 @router.get("/api/handover/draft", response_model=DraftOut, responses=errors(401, 403))
-async def draft(user: Lead, runtime: Runtime, desk: Desk) -> dict[str, Any]:
-    """The shift under way as the sheet would list it now, with the agents' summaries."""
-    found = await run_in_threadpool(desk.draft, runtime.now())
+async def draft(user: Lead, runtime: Runtime, desk: Desk, plan: Plan) -> dict[str, Any]:
+    """The sheet of the shift the lead hands over now: the shift, its figures so far, the
+    lists, the agents' summaries."""
+    found = await run_in_threadpool(desk.draft, runtime.now(), plan)
     return dataclasses.asdict(found)
 
 
@@ -167,20 +215,26 @@ async def draft(user: Lead, runtime: Runtime, desk: Desk) -> dict[str, Any]:
     "/api/handover", response_model=SheetOut, status_code=201, responses=errors(401, 403, 409, 422)
 )
 async def hand_over(
-    body: HandOverIn, request: Request, user: Lead, runtime: Runtime, desk: Desk
+    body: HandOverIn, request: Request, user: Lead, runtime: Runtime, desk: Desk, plan: Plan
 ) -> dict[str, Any]:
-    """交班: the sheet is written with a snapshot of the lists now; refused (409) while an
-    earlier sheet still waits for its incoming lead."""
+    """交班: the sheet of the shift under way, with its figures and a snapshot of the lists
+    now; refused (422) when empty without 无异常, (409) when the shift already has its
+    sheet or while an earlier sheet still waits for its incoming lead."""
     now = runtime.now()
-    saved = await run_in_threadpool(
-        lambda: desk.hand_over(
-            now,
-            outgoing=user.username,
-            incidents=body.incidents,
-            system_status=body.system_status,
-            notes=body.notes,
+    try:
+        saved = await run_in_threadpool(
+            lambda: desk.hand_over(
+                now,
+                plan=plan,
+                outgoing=user.username,
+                incidents=body.incidents,
+                system_status=body.system_status,
+                notes=body.notes,
+                no_exceptions=body.no_exceptions,
+            )
         )
-    )
+    except SheetError as refused:
+        raise InvalidRequestError(refused.message, field=f"body.{refused.field}") from None
     sheet = saved.record
     runtime.publish_stored(saved.events)  # committed with the sheet
     await audit(
@@ -235,11 +289,11 @@ async def acknowledge(
 
 
 @router.get("/api/shift-summary", response_model=MyShiftOut, responses=errors(401, 403))
-async def my_shift(user: Agent, runtime: Runtime, desk: Desk) -> dict[str, Any]:
-    """The agent's own shift so far: counts and the summaries already given."""
+async def my_shift(user: Agent, runtime: Runtime, desk: Desk, plan: Plan) -> dict[str, Any]:
+    """The agent's own shift (their roster shift) so far: counts and the summaries given."""
     now = runtime.now()
     mine = await run_in_threadpool(
-        lambda: desk.my_shift(now, username=user.username, agent=user.agent_id)
+        lambda: desk.my_shift(now, plan=plan, username=user.username, agent=user.agent_id)
     )
     return dataclasses.asdict(mine)
 
@@ -251,12 +305,14 @@ async def my_shift(user: Agent, runtime: Runtime, desk: Desk) -> dict[str, Any]:
     responses=errors(401, 403, 422),
 )
 async def summarize(
-    body: SummaryIn, request: Request, user: Agent, runtime: Runtime, desk: Desk
+    body: SummaryIn, request: Request, user: Agent, runtime: Runtime, desk: Desk, plan: Plan
 ) -> dict[str, Any]:
-    """本班小结: the agent's counts of the shift so far, with their note, for the lead."""
+    """本班小结: the agent's counts over their own shift so far, with their note."""
     now = runtime.now()
     saved = await run_in_threadpool(
-        lambda: desk.summarize(now, username=user.username, agent=user.agent_id, note=body.note)
+        lambda: desk.summarize(
+            now, plan=plan, username=user.username, agent=user.agent_id, note=body.note
+        )
     )
     summary = saved.record
     runtime.publish_stored(saved.events)  # committed with the summary

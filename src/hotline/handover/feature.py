@@ -21,5 +21,5 @@ FEATURE = Feature(
             frozenset({"agent", "shift_lead", "supervisor", "qa"}),
         ),
     ),
-    service="hotline.handover.store:build_service",
+    service="hotline.handover.figures:build_service",
 )

@@ -1,21 +1,29 @@
 """交接班's application service: draft, hand over, acknowledge, summarize, read.
 
-`HandoverDesk` is what the API calls. It reads and saves through the `HandoverStore`
-port (`hotline.handover.store.Handovers` implements it) and the order store's read
-side, takes time as an argument (the engine's time when the request came), and
-returns what it saved with its events — committed to the log with the record (an
-outbox); the caller publishes them to the live subscribers.
+`HandoverDesk` is what the API calls (and what the demo uses to write the sheets of
+earlier shifts). It reads and saves through the `HandoverStore` port
+(`hotline.handover.store.Handovers` implements it) and the order store's read side,
+takes time as an argument (the engine's time when the request came) and the roster's
+shifts as a `ShiftPlan`, and returns what it saved with its events — committed to the
+log with the record (an outbox); the caller publishes them to the live subscribers.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from hotline.core.events import Saved
-from hotline.handover.sheet import HandoverSheet, ShiftSummary, Snapshot, compose
+from hotline.handover.sheet import (
+    HandoverSheet,
+    ShiftFigures,
+    ShiftSummary,
+    Snapshot,
+    check_filled,
+    compose,
+)
+from hotline.handover.shifts import ShiftPlan, ShiftWindow
 from hotline.orders.model import Expedite, Order
 from hotline.orders.service import OrderDesk
 
@@ -33,7 +41,9 @@ class HandoverStore(Protocol):
 
     def recent(self, limit: int = 20) -> list[HandoverSheet]: ...
 
-    def shift_start(self, day_start: float) -> float: ...
+    def handed(self, since: float) -> set[tuple[str, str]]:
+        """The shifts (day, name) that began at `since` or later and have a sheet."""
+        ...
 
     def summarize(self, summary: ShiftSummary) -> Saved[ShiftSummary]: ...
 
@@ -42,6 +52,14 @@ class HandoverStore(Protocol):
     def counts(
         self, *, username: str, agent: str | None, start: float, end: float
     ) -> dict[str, int | float]: ...
+
+
+class FigureSource(Protocol):
+    """Where a shift's figures come from (`hotline.handover.figures.ShiftCounter`)."""
+
+    def figures(self, start: float, end: float) -> ShiftFigures:
+        """The figures over [start, end) from the event log."""
+        ...
 
 
 class OpenOrders(Protocol):
@@ -54,10 +72,12 @@ class OpenOrders(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """The shift under way as the sheet would list it now."""
+    """The shift to hand over now as its sheet would read: its figures so far, the lists."""
 
+    shift: ShiftWindow
     shift_start: float
     now: float
+    figures: ShiftFigures
     snapshot: Snapshot
     summaries: list[ShiftSummary]
     waiting: HandoverSheet | None
@@ -66,12 +86,18 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class MyShift:
-    """An agent's own shift so far."""
+    """An agent's own shift (their roster shift) so far."""
 
+    shift: ShiftWindow
     shift_start: float
     now: float
     counts: dict[str, int | float]
     summaries: list[ShiftSummary]
+
+
+LOOK_BACK = 2 * 86400.0
+"""How far back sheets are looked up to know which shifts are already handed over (a
+shift began at most a day before the day of `now`)."""
 
 
 class HandoverDesk:
@@ -79,18 +105,25 @@ class HandoverDesk:
     engine's thread)."""
 
     def __init__(
-        self, store: HandoverStore, orders: OpenOrders, desk: Callable[[float], OrderDesk]
+        self,
+        store: HandoverStore,
+        orders: OpenOrders,
+        desk: Callable[[float], OrderDesk],
+        counter: FigureSource,
     ) -> None:
         """`desk(now)` is the order desk whose clock reads `now` (the deadlines)."""
         self.store = store
         self.orders = orders
         self._desk = desk
+        self.counter = counter
 
-    def _shift_start(self, now: float) -> float:
-        config = self._desk(now).config
-        local = datetime.datetime.fromtimestamp(now, config.timezone)
-        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
-        return self.store.shift_start(day_start)
+    def shift(self, now: float, plan: ShiftPlan) -> ShiftWindow:
+        """The shift the lead hands over at `now` (`ShiftPlan.current`)."""
+        return plan.current(now, self.store.handed(now - LOOK_BACK))
+
+    def figures(self, shift: ShiftWindow, now: float) -> ShiftFigures:
+        """The shift's figures over its hours, up to `now` while it runs."""
+        return self.counter.figures(shift.start, shift.until(now))
 
     def snapshot(self, now: float) -> Snapshot:
         """The lists the sheet would carry now: unfinished orders, orders to chase, outages."""
@@ -99,31 +132,55 @@ class HandoverDesk:
         found = {o.id: desk.deadlines(o, now) for o in orders}
         return compose(desk.config, orders, found, self.orders.expedites())
 
-    def draft(self, now: float) -> Draft:
-        start = self._shift_start(now)
+    def draft(self, now: float, plan: ShiftPlan) -> Draft:
+        shift = self.shift(now, plan)
         waiting = next((s for s in self.store.recent(1) if s.status == "handed_over"), None)
         return Draft(
-            shift_start=start,
+            shift=shift,
+            shift_start=shift.start,
             now=now,
+            figures=self.figures(shift, now),
             snapshot=self.snapshot(now),
-            summaries=self.store.summaries(since=start),
+            summaries=self.store.summaries(since=shift.start),
             waiting=waiting,
         )
 
     def hand_over(
-        self, now: float, *, outgoing: str, incidents: str, system_status: str, notes: str
+        self,
+        now: float,
+        *,
+        plan: ShiftPlan,
+        outgoing: str,
+        incidents: str = "",
+        system_status: str = "",
+        notes: str = "",
+        no_exceptions: bool = False,
+        shift: ShiftWindow | None = None,
     ) -> Saved[HandoverSheet]:
-        """交班: the sheet with a snapshot of the lists now; refused (`HandoverError`)
-        while an earlier sheet still waits for its incoming lead."""
-        sheet = HandoverSheet(
-            id=0,
-            shift_start=self._shift_start(now),
-            created_at=now,
-            outgoing=outgoing,
-            snapshot=self.snapshot(now),
+        """交班 at `now`: the sheet of `shift` (by default the one `plan` says is handed
+        over now) with its figures over its hours up to `now` and a snapshot of the lists
+        now. Refused with `SheetError` for an empty sheet without `no_exceptions` (无异常),
+        and (`HandoverError`) for a shift that already has its sheet or while an earlier
+        sheet still waits for its incoming lead."""
+        check_filled(
             incidents=incidents,
             system_status=system_status,
             notes=notes,
+            no_exceptions=no_exceptions,
+        )
+        window = shift or self.shift(now, plan)
+        sheet = HandoverSheet(
+            id=0,
+            shift_start=window.start,
+            created_at=now,
+            outgoing=outgoing,
+            snapshot=self.snapshot(now),
+            incidents=incidents.strip(),
+            system_status=system_status.strip(),
+            notes=notes.strip(),
+            shift=window,
+            figures=self.figures(window, now),
+            no_exceptions=no_exceptions,
         )
         return self.store.hand_over(sheet)
 
@@ -139,20 +196,28 @@ class HandoverDesk:
     def get(self, sheet_id: int) -> HandoverSheet:
         return self.store.get(sheet_id)
 
-    def my_shift(self, now: float, *, username: str, agent: str | None) -> MyShift:
-        start = self._shift_start(now)
+    def agent_shift(self, now: float, plan: ShiftPlan, agent: str | None) -> ShiftWindow:
+        """The agent's own shift at `now` (`ShiftPlan.of_agent`)."""
+        return plan.of_agent(now, agent, self.store.handed(now - LOOK_BACK))
+
+    def my_shift(self, now: float, *, plan: ShiftPlan, username: str, agent: str | None) -> MyShift:
+        """The agent's counts over their own shift so far, and their summaries of it."""
+        shift = self.agent_shift(now, plan, agent)
+        end = shift.until(now)
         return MyShift(
-            shift_start=start,
+            shift=shift,
+            shift_start=shift.start,
             now=now,
-            counts=self.store.counts(username=username, agent=agent, start=start, end=now),
-            summaries=self.store.summaries(since=start, username=username),
+            counts=self.store.counts(username=username, agent=agent, start=shift.start, end=end),
+            summaries=self.store.summaries(since=shift.start, username=username),
         )
 
     def summarize(
-        self, now: float, *, username: str, agent: str | None, note: str
+        self, now: float, *, plan: ShiftPlan, username: str, agent: str | None, note: str
     ) -> Saved[ShiftSummary]:
-        """本班小结: the agent's counts of the shift so far, with their note."""
-        start = self._shift_start(now)
-        counts = self.store.counts(username=username, agent=agent, start=start, end=now)
-        summary = ShiftSummary(0, username, agent, start, now, counts, note)
+        """本班小结: the agent's counts over their own shift so far, with their note."""
+        shift = self.agent_shift(now, plan, agent)
+        end = shift.until(now)
+        counts = self.store.counts(username=username, agent=agent, start=shift.start, end=end)
+        summary = ShiftSummary(0, username, agent, shift.start, now, counts, note)
         return self.store.summarize(summary)

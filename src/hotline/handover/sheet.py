@@ -8,8 +8,15 @@ the sheet is handed over, so the sheet reads the same tomorrow. The incoming shi
 lead acknowledges it (接班); until then the sheet is 待接班 and the outgoing lead is
 still on duty (SPEC §4: the outgoing shift logs out only after the incoming one is in).
 
-Agents summarize their shift to the shift lead (本班小结): their own counts of the
-shift and a note; the lead sees the shift's summaries beside the sheet.
+A sheet belongs to one shift of the roster (`hotline.handover.shifts`: 早班 07:00–16:00
+on a day) and carries that shift's figures (`ShiftFigures`: calls offered, answered,
+service level, abandons, orders taken, orders gone overdue) over its hours. A sheet
+with nothing written (no incidents, system status or notes) needs the lead's explicit
+无异常. An order the lead has chased (督办) and that is still open stays on the sheet's
+需督办 list, so the next shift takes it over.
+
+Agents summarize their shift to the shift lead (本班小结): their own counts over their
+own shift and a note; the lead sees the shift's summaries beside the sheet.
 """
 
 from __future__ import annotations
@@ -20,8 +27,11 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from hotline.core.errors import HotlineError
 from hotline.core.events import Event, event
+from hotline.handover.shifts import ShiftWindow
 from hotline.orders.config import OrderConfig
+from hotline.orders.lifecycle import EXPEDITABLE
 from hotline.orders.model import (
     HANDED_BACK,
     OPEN_STATES,
@@ -30,6 +40,8 @@ from hotline.orders.model import (
     Expedite,
     ExpediteStatus,
     Order,
+    Step,
+    StepKind,
 )
 
 URGENT = frozenset({DeadlineStatus.NEAR, DeadlineStatus.OVERDUE})
@@ -55,17 +67,32 @@ class OrderLine:
     status: str = ""
 
 
+class ChaseKind(enum.StrEnum):
+    """Why an order is on the 需督办 list."""
+
+    TASK = "task"  # an open expedite task (催办) raised when a deadline ran out
+    DEADLINE = "deadline"  # a deadline about to run out, or run out, without a task yet
+    EXPEDITED = "expedited"  # chased (督办) by a lead, still with the department
+
+
+EXPEDITED_REASON = "已督办，待办结"
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ChaseLine:
-    """An order to chase: an open expedite task, or a deadline about to run out."""
+    """An order to chase (需督办): an open expedite task, a deadline about to run out, or
+    an order a lead chased that is still with its department (`at`, `by`: the last 督办)."""
 
     order: int
     type: str
     label: str
-    reason: str  # the deadline's label, or 转纸质通知 / 升级处理
+    reason: str  # the deadline's label, 转纸质通知 / 升级处理, or 已督办，待办结
     due: float | None
     department: str | None
     task: int | None = None  # the expedite task's id when there is one
+    kind: str = ""  # a `ChaseKind` (empty on sheets handed over before it was kept)
+    at: float | None = None
+    by: str = ""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -87,7 +114,27 @@ class Snapshot:
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
+class ShiftFigures:
+    """A shift's figures over [start, end) — the reports' definitions (docs/metrics.md):
+    calls offered to agents (呼入), answered by agents (接通), the service level (None
+    with nothing to divide by), abandons in queue or ringing (放弃), orders created
+    (受理工单) and orders with a deadline run out (超时工单, each order once)."""
+
+    start: float
+    end: float
+    offered: int
+    answered: int
+    service_level: float | None
+    abandoned: int
+    orders_taken: int
+    orders_overdue: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
 class HandoverSheet:
+    """A handed-over sheet; `shift` and `figures` are None on sheets from before shifts
+    were kept (those began at `shift_start`, the previous handover)."""
+
     id: int
     shift_start: float
     created_at: float
@@ -100,6 +147,35 @@ class HandoverSheet:
     incoming: str | None = None
     acknowledged_at: float | None = None
     remark: str = ""
+    shift: ShiftWindow | None = None
+    figures: ShiftFigures | None = None
+    no_exceptions: bool = False
+
+
+class SheetError(HotlineError):
+    """A sheet the lead must complete before handing over; `field` names what to fill."""
+
+    error_id = "handover-sheet-incomplete"
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message, field=field)
+        self.field = field
+
+
+def check_filled(*, incidents: str, system_status: str, notes: str, no_exceptions: bool) -> None:
+    """An empty sheet is handed over only with 无异常 ticked, and 无异常 does not go with
+    written incidents (`SheetError`)."""
+    if not (incidents.strip() or system_status.strip() or notes.strip()) and not no_exceptions:
+        raise SheetError(
+            "无异常（no_exceptions）：交接单未填写本班事件、系统状态或交代事项，"
+            "请填写，或勾选「无异常」确认本班无异常",
+            field="no_exceptions",
+        )
+    if no_exceptions and incidents.strip():
+        raise SheetError(
+            "无异常（no_exceptions）：已填写本班事件，不能同时勾选「无异常」",
+            field="no_exceptions",
+        )
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -177,6 +253,7 @@ def compose(
                 task.due_at,
                 order.department,
                 task.id,
+                ChaseKind.TASK.value,
             )
         )
     for order_id, found in sorted(deadlines.items()):
@@ -187,10 +264,41 @@ def compose(
             if d.status in URGENT and (order_id, d.name) not in tasked and not d.paused:
                 chase.append(
                     ChaseLine(
-                        order_id, order.type, label(order.type), d.label, d.due, order.department
+                        order_id,
+                        order.type,
+                        label(order.type),
+                        d.label,
+                        d.due,
+                        order.department,
+                        kind=ChaseKind.DEADLINE.value,
                     )
                 )
-    return Snapshot(tuple(unfinished), tuple(chase), _outages(config, orders))
+    chased = {line.order for line in chase}
+    handed_on: list[ChaseLine] = []  # chased by a lead: first, the next shift carries them on
+    for order in sorted(orders, key=lambda o: o.id):
+        last = _last_expedite(order)
+        # still with the department: once answered, nothing is left to chase
+        if last is None or order.id in chased or order.state not in EXPEDITABLE:
+            continue
+        handed_on.append(
+            ChaseLine(
+                order.id,
+                order.type,
+                label(order.type),
+                EXPEDITED_REASON,
+                None,
+                order.department,
+                kind=ChaseKind.EXPEDITED.value,
+                at=last.at,
+                by=last.by,
+            )
+        )
+    return Snapshot(tuple(unfinished), (*handed_on, *chase), _outages(config, orders))
+
+
+def _last_expedite(order: Order) -> Step | None:
+    """The last 督办 of the order's present round (a reopened order starts afresh)."""
+    return next((s for s in reversed(order.round_steps) if s.kind is StepKind.EXPEDITED), None)
 
 
 def _outages(config: OrderConfig, orders: Sequence[Order]) -> tuple[OutageLine, ...]:
@@ -240,6 +348,8 @@ class HandoverSubmitted(Event):
     unfinished: int
     to_chase: int
     outages: int
+    shift: str = ""  # the shift's name in the roster, and the day it began
+    day: str = ""
 
 
 @event
@@ -265,6 +375,8 @@ class ShiftSummarized(Event):
 
 
 __all__ = [
+    "EXPEDITED_REASON",
+    "ChaseKind",
     "ChaseLine",
     "HandoverAcknowledged",
     "HandoverSheet",
@@ -272,8 +384,11 @@ __all__ = [
     "HandoverSubmitted",
     "OrderLine",
     "OutageLine",
+    "SheetError",
+    "ShiftFigures",
     "ShiftSummarized",
     "ShiftSummary",
     "Snapshot",
+    "check_filled",
     "compose",
 ]

@@ -1,6 +1,8 @@
 """交接班 in the database: handover sheets and the agents' shift summaries.
 
-A sheet's lists (unfinished orders, orders to chase, outages) are stored as the JSON
+A sheet belongs to one shift of one day (``shift_day``, ``shift_name``; one sheet per
+shift) and keeps the shift's figures (`hotline.handover.figures`). A sheet's lists
+(unfinished orders, orders to chase, outages) are stored as the JSON
 snapshot taken when it was handed over. Acknowledging (接班) is one conditional UPDATE,
 so two leads cannot both take over one sheet, and nobody takes over their own. Each
 write commits its event (``handover.submitted``, ``handover.acknowledged``,
@@ -11,13 +13,13 @@ write commits its event (``handover.submitted``, ``handover.acknowledged``,
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline.handover.service import HandoverDesk
 from hotline.handover.sheet import (
     ChaseLine,
     HandoverAcknowledged,
@@ -26,17 +28,17 @@ from hotline.handover.sheet import (
     HandoverSubmitted,
     OrderLine,
     OutageLine,
+    ShiftFigures,
     ShiftSummarized,
     ShiftSummary,
     Snapshot,
 )
+from hotline.handover.shifts import ShiftWindow
 from hotline.orders.errors import OrderError
 from hotline.orders.model import StepKind
-from hotline.orders.service import OrderDesk
-from hotline.site import Site
 from hotline.store.db import outbox
 from hotline.store.db.database import Database
-from hotline.store.db.orders import Orders, orders_t, steps_t, visits_t
+from hotline.store.db.orders import orders_t, steps_t, visits_t
 from hotline.store.db.outbox import Saved
 from hotline.store.db.schema import Base, EventRow, Json
 
@@ -65,8 +67,20 @@ class HandoverRow(Base):
     incoming: Mapped[str | None] = mapped_column(sa.String(64))
     acknowledged_at: Mapped[float | None] = mapped_column(sa.Double)
     remark: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    shift_day: Mapped[str | None] = mapped_column(sa.String(10))
+    shift_name: Mapped[str | None] = mapped_column(sa.String(64))
+    shift_label: Mapped[str | None] = mapped_column(sa.String(64))
+    shift_hours: Mapped[str | None] = mapped_column(sa.String(16))
+    shift_end: Mapped[float | None] = mapped_column(sa.Double)
+    figures: Mapped[dict[str, Any] | None] = mapped_column(Json)
+    no_exceptions: Mapped[bool] = mapped_column(
+        sa.Boolean, nullable=False, default=False, server_default=sa.false()
+    )
 
-    __table_args__ = (sa.Index("ix_handovers_created_at", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_handovers_created_at", "created_at"),
+        sa.Index("ux_handovers_shift", "shift_day", "shift_name", unique=True),
+    )
 
 
 class ShiftSummaryRow(Base):
@@ -95,6 +109,19 @@ def _snapshot(data: Mapping[str, Any]) -> Snapshot:
     )
 
 
+def _shift(row: Any) -> ShiftWindow | None:
+    if row.shift_name is None or row.shift_day is None or row.shift_end is None:
+        return None
+    return ShiftWindow(
+        row.shift_name,
+        row.shift_label or row.shift_name,
+        row.shift_hours or "",
+        datetime.date.fromisoformat(row.shift_day),
+        row.shift_start,
+        row.shift_end,
+    )
+
+
 def _sheet(row: Any) -> HandoverSheet:
     return HandoverSheet(
         id=row.id,
@@ -109,6 +136,9 @@ def _sheet(row: Any) -> HandoverSheet:
         incoming=row.incoming,
         acknowledged_at=row.acknowledged_at,
         remark=row.remark,
+        shift=_shift(row),
+        figures=ShiftFigures(**row.figures) if row.figures else None,
+        no_exceptions=bool(row.no_exceptions),
     )
 
 
@@ -145,7 +175,18 @@ class Handovers:
             "notes": sheet.notes,
             "status": HandoverStatus.HANDED_OVER.value,
             "remark": "",
+            "figures": dataclasses.asdict(sheet.figures) if sheet.figures else None,
+            "no_exceptions": sheet.no_exceptions,
         }
+        shift = sheet.shift
+        if shift is not None:
+            values |= {
+                "shift_day": shift.day.isoformat(),
+                "shift_name": shift.name,
+                "shift_label": shift.label,
+                "shift_hours": shift.hours,
+                "shift_end": shift.end,
+            }
         with self.db.engine.begin() as c:
             waiting = c.execute(
                 sa.select(handovers_t.c.id, handovers_t.c.outgoing).where(
@@ -158,6 +199,18 @@ class Handovers:
                     "it must be taken over before the next one is handed over",
                     sheet=waiting.id,
                 )
+            if shift is not None:
+                done = c.execute(
+                    sa.select(handovers_t.c.id, handovers_t.c.outgoing)
+                    .where(handovers_t.c.shift_day == shift.day.isoformat())
+                    .where(handovers_t.c.shift_name == shift.name)
+                ).first()
+                if done is not None:
+                    raise HandoverError(
+                        f"{shift.day.isoformat()} {shift.label} {shift.hours} already has its "
+                        f"sheet {done.id} (handed over by {done.outgoing})",
+                        sheet=done.id,
+                    )
             key = c.execute(handovers_t.insert().values(**values)).inserted_primary_key
             assert key is not None
             snap = sheet.snapshot
@@ -168,6 +221,8 @@ class Handovers:
                 len(snap.unfinished),
                 len(snap.to_chase),
                 len(snap.outages),
+                shift.name if shift else "",
+                shift.day.isoformat() if shift else "",
             )
             outbox.append(c, [submitted])
         return Saved(self.get(submitted.sheet), (submitted,))
@@ -218,11 +273,15 @@ class Handovers:
         with self.db.engine.connect() as c:
             return [_sheet(r) for r in c.execute(query)]
 
-    def shift_start(self, day_start: float) -> float:
-        """Where the shift under way began: the last handover, or the start of the day."""
+    def handed(self, since: float) -> set[tuple[str, str]]:
+        """The shifts (day, name) that began at `since` or later and have a sheet."""
+        query = (
+            sa.select(handovers_t.c.shift_day, handovers_t.c.shift_name)
+            .where(handovers_t.c.shift_start >= since)
+            .where(handovers_t.c.shift_name.is_not(None))
+        )
         with self.db.engine.connect() as c:
-            last = c.execute(sa.select(sa.func.max(handovers_t.c.created_at))).scalar()
-        return max(float(last), day_start) if last is not None else day_start
+            return {(r.shift_day, r.shift_name) for r in c.execute(query)}
 
     # -- shift summaries ---------------------------------------------------------------------
 
@@ -295,14 +354,4 @@ class Handovers:
         return counts
 
 
-def build_service(site: Site, db: Database, orders: OrderDesk | None) -> HandoverDesk | None:
-    """The handover desk on `db` (the feature's service factory; none without work
-    orders: the sheet lists orders)."""
-    if orders is None:
-        return None
-    store = Orders(db)
-    config = orders.config
-    return HandoverDesk(Handovers(db), store, lambda now: OrderDesk(config, store, lambda: now))
-
-
-__all__ = ["HandoverError", "Handovers", "NoSuchHandoverError", "build_service"]
+__all__ = ["HandoverError", "Handovers", "NoSuchHandoverError"]

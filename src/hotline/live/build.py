@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hotline.core.clock import VirtualClock
+from hotline.live.demo_activity import back_office, earlier_handovers
 from hotline.live.driver import LiveDriver
 from hotline.live.engine import SimulatedPhones, SipPhones
 from hotline.live.lookup import EitherVerifies, FirstKnown
@@ -43,7 +44,10 @@ class DemoSettings:
     seed: int | None = None
     traffic: bool = True  # False: no scenario arrivals (tests place calls with call_in)
     days: int = 7
-    recordings: Path | None = None  # the conversations' WAV files (none on the simulated switch)
+    recordings: Path | None = None  # the conversations' WAV files (the back office writes them)
+    backoffice: bool = False
+    """Run the simulated back office (`hotline.sim.backoffice`, ``backoffice.yaml`` next to
+    the hotline's file): simulated agents' orders, departments, 督办, 回访, recordings."""
 
 
 def demo(settings: DemoSettings) -> LiveHotline:
@@ -81,7 +85,7 @@ def demo(settings: DemoSettings) -> LiveHotline:
     )
     if not settings.traffic:
         sim.population.stop_arrivals()
-    return LiveHotline(
+    runtime = LiveHotline(
         engine=sim,
         clock=sim.clock,
         phones=SimulatedPhones(sim.switch),
@@ -92,6 +96,10 @@ def demo(settings: DemoSettings) -> LiveHotline:
         sim=sim,
         recordings=settings.recordings,
     )
+    if settings.backoffice:
+        back_office(runtime, sim, settings.recordings)
+        earlier_handovers(runtime, sim, start_at)
+    return runtime
 
 
 def on_sip(site: Site, settings: ServeSettings, *, db_url: str) -> LiveHotline:

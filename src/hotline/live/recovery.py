@@ -14,21 +14,27 @@ one `call.ended` with ``by="lost"``), and every seat still logged in is logged o
 seat comes back when the phone registers again. All of it is stamped with the time
 of the log's newest event (the old run was alive then; nothing says how much longer),
 so the downtime counts as nobody's talk, wait or ready time.
+
+Callback tasks live in the engine's memory: every start (the demo's too) takes back
+the tasks the log leaves pending (`read_callbacks`, `CallbackList.restore`), so they
+can still be closed, and a caller who gets through closes them as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from hotline.calls.recovery import OpenCall, open_call
 from hotline.core.events import Event
 from hotline.core.ids import AgentId
 from hotline.live.engine import Engine
-from hotline.routing.events import AgentStateChanged
+from hotline.routing.callback import CallbackTask, pending_in_log
+from hotline.routing.events import AgentStateChanged, CallbackClosed, CallbackCreated
 from hotline.routing.model import AgentState
 from hotline.routing.replay import AcdPicture, replay
 from hotline.store.db import Calls, Database, EventLog
+from hotline.store.db.eventlog import CHUNK
 
 RESTART = "restart"
 """`AgentStateChanged.by` of the log-outs a start makes for the seats a killed run left."""
@@ -91,3 +97,22 @@ def close_leftovers(engine: Engine, leftovers: Leftovers) -> int:
         if agent.state is not AgentState.LOGGED_OUT:
             acd.logout(agent.id, by=RESTART)
     return closed
+
+
+def read_callbacks(db: Database) -> tuple[list[CallbackTask], int]:
+    """(Off the engine's thread: database reads.) The callback tasks the log leaves
+    pending, and the highest task number it used (`routing.callback.pending_in_log`)."""
+    log = EventLog(db)
+    kinds = (CallbackCreated.kind, CallbackClosed.kind)
+
+    def events() -> Iterator[Event]:
+        last = 0
+        while True:
+            chunk = log.read(since_id=last, kinds=kinds, limit=CHUNK)
+            for stored in chunk:
+                yield stored.event
+            if len(chunk) < CHUNK:
+                return
+            last = chunk[-1].id
+
+    return pending_in_log(events())

@@ -44,10 +44,11 @@ from hotline.live.engine import Engine, SeatPhones
 from hotline.live.feed import LiveFeed
 from hotline.live.jobs import BoardRecount, Job, OrderScan, run_job
 from hotline.live.recordings import Recordings
-from hotline.live.recovery import Leftovers, close_leftovers
+from hotline.live.recovery import Leftovers, close_leftovers, read_callbacks
 from hotline.live.services import build_services
 from hotline.live.views import AlertView, BoardView
 from hotline.routing.acd import ACD
+from hotline.sim.backoffice import BackOffice
 from hotline.sim.run import Simulation
 from hotline.sim.scenario import ScenarioModel
 from hotline.sip.process import ProcessError, WorkdirLock
@@ -150,6 +151,7 @@ class LiveHotline:
         self.bus.subscribe(self._fan_out)
         self._counting = asyncio.Lock()
         self.order_scan: OrderScan | None = None
+        self.backoffice: BackOffice | None = None  # the demo's simulated back office
         self.jobs: list[Job] = [
             BoardRecount(
                 self.hotline.model.wallboard.refresh,
@@ -239,6 +241,10 @@ class LiveHotline:
             except ProcessError as e:
                 raise WorkdirInUseError(f"{e}: not started") from e
         await asyncio.to_thread(self._store_setup)
+        pending, numbered = await asyncio.to_thread(read_callbacks, self.db)
+        taken = self.acd.callbacks.restore(pending, numbered=numbered)
+        if taken:
+            log.info("%d callback task(s) of the previous run still pending", taken)
         if self._leftovers:
             closed = close_leftovers(self.engine, self._leftovers)
             seats = len(self._leftovers.seats_logged_in)

@@ -18,11 +18,13 @@ from hotline.features import resolve
 from hotline.kb.service import KnowledgeService
 from hotline.live.phones import Phones
 from hotline.orders.service import OrderDesk
+from hotline.orders.verdicts import VerdictStore
 from hotline.site import Site
 from hotline.store.db import Audit, Calls, ConfigDocuments, Customers, Database, Users
 from hotline.store.db.crm import CustomerAccounts
 from hotline.store.db.kb import KnowledgeBase
 from hotline.store.db.orders import Orders
+from hotline.store.db.verdicts import OrderVerdicts
 from hotline.users import AuditLog, UserStore
 
 S = TypeVar("S")
@@ -51,6 +53,8 @@ class Services:
     """Configuration documents edited in the console, every version kept."""
     phones: Phones
     """The agents' SIP phones' credentials."""
+    verdicts: VerdictStore
+    """The QA inspectors' verdicts on order accuracy (质检改判), every one kept."""
     features: dict[str, object] = field(default_factory=dict)
     """Each feature's service by the feature's name (`hotline.features`), when it has one."""
 
@@ -85,6 +89,7 @@ def build_services(site: Site, db: Database, now: Callable[[], float]) -> Servic
         calls=Calls(db),
         documents=ConfigDocuments(db),
         phones=Phones(db),
+        verdicts=OrderVerdicts(db),
     )
     for feature in all_features():
         if feature.service is not None:

@@ -11,10 +11,16 @@ What can be checked without a person is checked against the call the order was t
   arrival and `wrap_window` seconds after it ended);
 - category: the order's type is a configured type (an order from a call always has one;
   kept as a field so a QA inspector's verdict can overrule it);
-- name: a customer name is filled in and, when the CRM knows the caller, it is the CRM's;
-- content: filled in, at least `min_content` characters.
+- name: a customer name is filled in and, when the CRM knows the caller, it is the CRM's
+  (types without a ``customer_name`` field, e.g. a bill notice, are not checked on it);
+- content: the type's own content field (`OrderType.content`: 故障现象 of a fault report,
+  投诉内容 of a complaint) is filled in, at least `min_content` characters (types without
+  a content field are not checked on it).
 An order taken without a call (e.g. from a letter) is checked on name and content only.
-A QA inspector's verdict per field, when given, replaces the automatic one.
+
+A QA inspector may overrule the automatic verdict of any checked item (`Verdict`, with a
+reason; `hotline.orders.verdicts`): the latest verdict per item replaces the automatic
+one, and the figure counts it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ from dataclasses import dataclass, field
 
 KEY_FIELDS = ("calling_number", "call_time", "category", "name", "content")
 QUERY_TYPES = frozenset({"query", "consultation"})
+NAME_FIELD = "customer_name"
+"""The order field the name check reads."""
+
+PROBLEMS = ("not_caller", "not_in_call", "unknown_type", "no_name", "not_crm_name", "too_short")
+"""Why the automatic check found an item wrong (`FieldCheck.problem`); the console words
+them (``accuracy.problem.<id>``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +48,38 @@ class CallFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class FieldCheck:
+class Verdict:
+    """A QA inspector's verdict on one checked item of one order (质检改判): `ok` replaces
+    the automatic verdict; `was` is the verdict in effect before it (automatic or an
+    earlier override). Verdicts are kept, never edited: the latest per item wins."""
+
+    order: int
     field: str
     ok: bool
-    why: str = ""
+    was: bool
+    reason: str
+    by: str
+    at: float
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldCheck:
+    """One checked item: the automatic verdict (`automatic`, with its `problem` id and
+    `detail`), the order field it read (`source`, e.g. ``symptom``), and the QA
+    inspector's latest verdict on it when there is one (`override`)."""
+
+    field: str
+    automatic: bool
+    problem: str = ""
+    detail: str = ""
+    source: str | None = None
+    override: Verdict | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The verdict that counts: the QA inspector's, else the automatic one."""
+        return self.override.ok if self.override is not None else self.automatic
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +94,20 @@ class OrderCheck:
     def correct(self) -> bool:
         return all(f.ok for f in self.fields)
 
+    def item(self, name: str) -> FieldCheck | None:
+        """The checked item `name` (None: this order is not checked on it)."""
+        return next((f for f in self.fields if f.field == name), None)
+
+    @property
+    def overridden(self) -> bool:
+        return any(f.override is not None for f in self.fields)
+
+
+def _auto(
+    name: str, ok: bool, problem: str, detail: str = "", source: str | None = None
+) -> FieldCheck:
+    return FieldCheck(name, ok, "" if ok else problem, detail if not ok else "", source)
+
 
 def check_order(
     order_id: int,
@@ -67,39 +121,37 @@ def check_order(
     crm_name: str | None = None,
     wrap_window: float = 600.0,
     min_content: int = 5,
-    verdicts: Mapping[str, bool] | None = None,
+    content_field: str | None = "content",
+    name_field: str | None = NAME_FIELD,
+    verdicts: Mapping[str, Verdict] | None = None,
 ) -> OrderCheck:
-    """Check one order's key fields; `verdicts` (a QA inspector's, by field) win."""
+    """Check one order's key fields. `content_field` is the type's content field (None:
+    the type has none, content is not checked); `name_field` likewise for the name.
+    `verdicts` (a QA inspector's latest, by checked item) overrule the automatic check;
+    a verdict on an item this order is not checked on is ignored."""
     checks: list[FieldCheck] = []
     if call is not None:
-        same = caller == call.caller
-        checks.append(
-            FieldCheck("calling_number", same, "" if same else "不是来电号码 not the call's number")
-        )
+        checks.append(_auto("calling_number", caller == call.caller, "not_caller"))
         until = (call.ended_at if call.ended_at is not None else accepted_at) + wrap_window
         in_call = call.arrived_at <= accepted_at <= until
+        checks.append(_auto("call_time", in_call, "not_in_call"))
+    checks.append(_auto("category", type_name in set(known_types), "unknown_type"))
+    if name_field is not None:
+        name = str(fields.get(name_field, "")).strip()
+        if not name:
+            checks.append(_auto("name", False, "no_name", source=name_field))
+        elif crm_name is not None and name != crm_name:
+            checks.append(_auto("name", False, "not_crm_name", crm_name, name_field))
+        else:
+            checks.append(_auto("name", True, "", source=name_field))
+    if content_field is not None:
+        content = str(fields.get(content_field, "")).strip()
         checks.append(
-            FieldCheck(
-                "call_time", in_call, "" if in_call else "不在通话时间内 not during the call"
-            )
+            _auto("content", len(content) >= min_content, "too_short", source=content_field)
         )
-    known = type_name in set(known_types)
-    checks.append(FieldCheck("category", known, "" if known else "类别未配置 unknown type"))
-    name = str(fields.get("customer_name", "")).strip()
-    if not name:
-        checks.append(FieldCheck("name", False, "姓名未填 name missing"))
-    elif crm_name is not None and name != crm_name:
-        checks.append(FieldCheck("name", False, f"与客户档案不符 CRM has {crm_name}"))
-    else:
-        checks.append(FieldCheck("name", True))
-    content = str(fields.get("content", "")).strip()
-    long_enough = len(content) >= min_content
-    checks.append(
-        FieldCheck("content", long_enough, "" if long_enough else "内容过短 content too short")
-    )
     if verdicts:
         checks = [
-            FieldCheck(c.field, verdicts[c.field], "质检判定 QA verdict")
+            FieldCheck(c.field, c.automatic, c.problem, c.detail, c.source, verdicts[c.field])
             if c.field in verdicts
             else c
             for c in checks

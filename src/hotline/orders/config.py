@@ -162,9 +162,18 @@ class OrderType(_Model):
     confidential: bool = False
     return_visit: Literal["all", "sample", "none"] = "none"
     attempts: AttemptRule | None = None
+    content_field: Name | None = None
+    """The text field that says what the order is about (故障现象 of a fault report), read
+    by the order-accuracy check (`hotline.orders.accuracy`); by default ``content``."""
 
     def field(self, name: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def content(self) -> FieldSpec | None:
+        """The type's content field: `content_field`, else the field named ``content``
+        (None: the type has no free text, e.g. a bill notice)."""
+        return self.field(self.content_field or "content")
 
     @property
     def steps(self) -> tuple[str, ...]:
@@ -249,6 +258,15 @@ def _check_type(
                 document.problem((*at, "fields", index, "name"), f"duplicate field {spec.name!r}")
             )
         seen.add(spec.name)
+    if kind.content_field is not None:
+        content = kind.field(kind.content_field)
+        if content is None:
+            known = ", ".join(f.name for f in kind.fields) or "none"
+            message = f"unknown field {kind.content_field!r} (fields of this type: {known})"
+            problems.append(document.problem((*at, "content_field"), message))
+        elif content.type != "str":
+            message = f"{content.name!r} is a {content.type} field: the content is a text field"
+            problems.append(document.problem((*at, "content_field"), message))
     for index, milestone in enumerate(kind.milestones):
         if milestone in LIFECYCLE_STEPS:
             message = f"milestone {milestone!r} is already a lifecycle step"

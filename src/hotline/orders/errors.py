@@ -49,3 +49,11 @@ class StaleOrderError(OrderError):
     """The order changed since it was read (someone else acted on it first)."""
 
     error_id = "order-changed"
+
+
+class ReportedTimeError(OrderError):
+    """A follow-up or answer reported for a time it cannot have happened at: in the future
+    (`bound` ``future``) or before the order entered its state (``before_state``); `at`
+    and `limit` are the times (the API answers 422 naming the time field)."""
+
+    error_id = "invalid-reported-time"

@@ -23,6 +23,7 @@ class OrderCreated(Event):
     by: str
     call: str | None = None
     anonymous: bool = False
+    source: str = "phone"  # 来源: phone, letter, visit, web (`OrderSource`)
 
 
 @event
@@ -165,7 +166,7 @@ def event_of(order: Order, step: Step) -> Event:
     o, t, by, at, d = order.id, order.type, step.by, step.at, step.detail
     match step.kind:
         case StepKind.ACCEPTED:
-            return OrderCreated(at, o, t, by, order.call, order.anonymous)
+            return OrderCreated(at, o, t, by, order.call, order.anonymous, order.source.value)
         case StepKind.ASSIGNED:
             previous = d.get("previous")
             return OrderAssigned(at, o, t, by, _text(step.department), _text(previous) or None)

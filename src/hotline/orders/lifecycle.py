@@ -17,7 +17,7 @@ from typing import Any
 
 from hotline.core.calendar import BusinessCalendar
 from hotline.orders.config import DeadlineRule, OrderType
-from hotline.orders.errors import InvalidFieldsError, TransitionError
+from hotline.orders.errors import InvalidFieldsError, ReportedTimeError, TransitionError
 from hotline.orders.model import (
     SYSTEM,
     Deadline,
@@ -25,6 +25,7 @@ from hotline.orders.model import (
     Detail,
     FieldValue,
     Order,
+    OrderSource,
     OrderState,
     Step,
     StepKind,
@@ -137,8 +138,10 @@ def new_order(
     call: str | None = None,
     anonymous: bool = False,
     note: str = "",
+    source: OrderSource = OrderSource.PHONE,
 ) -> Order:
-    """受理: a new order with its fields checked. An anonymous customer's number is not kept."""
+    """受理: a new order with its fields checked. An anonymous customer's number is not kept.
+    `source` is how the request came (电话, 来信, 来访, 网站)."""
     if anonymous and not kind.anonymous:
         raise TransitionError(f"a {type_name} order cannot be anonymous", command="create")
     checked = check_fields(kind, fields, anonymous=anonymous)
@@ -153,6 +156,7 @@ def new_order(
         call=call,
         department=None,
         anonymous=anonymous,
+        source=source,
     )
     return _step(order, StepKind.ACCEPTED, S.ACCEPTED, by, at, note=note)
 
@@ -191,10 +195,47 @@ def expedite(order: Order, *, by: str, at: float, note: str = "") -> Order:
     return _step(order, StepKind.EXPEDITED, order.state, by, at, note=note)
 
 
+def check_reported_at(order: Order, at: float, *, now: float, command: str) -> None:
+    """A report of something that happened at `at` (told at `now`): not in the future and
+    not before the order entered its current state (`Order.current_since`: assigned to
+    this department, resumed…). Raises `ReportedTimeError` saying which bound it broke."""
+    if at > now:
+        raise ReportedTimeError(
+            f"order {order.id}: {command} at {at} is after now ({now})",
+            order=order.id,
+            bound="future",
+            at=at,
+            limit=now,
+        )
+    since = order.current_since
+    if at < since:
+        raise ReportedTimeError(
+            f"order {order.id}: {command} at {at} is before {order.state.value} at {since}",
+            order=order.id,
+            bound="before_state",
+            at=at,
+            limit=since,
+        )
+
+
+def _told(at: float, now: float | None) -> dict[str, float]:
+    """The detail of a back-dated report: when it was recorded (`now`), when earlier than it."""
+    return {"recorded_at": now} if now is not None and now > at else {}
+
+
 def follow_up(
-    order: Order, kind: OrderType, milestone: str, *, by: str, at: float, note: str = ""
+    order: Order,
+    kind: OrderType,
+    milestone: str,
+    *,
+    by: str,
+    at: float,
+    note: str = "",
+    recorded_at: float | None = None,
 ) -> Order:
-    """跟进: the department reports progress, e.g. the repair team ``arrived``."""
+    """跟进: the department reports progress, e.g. the repair team ``arrived``. `at` is when
+    it happened; a report made later (`recorded_at`) keeps both (check the time first with
+    `check_reported_at`)."""
     if order.state is not S.ASSIGNED:
         raise _refuse(order, "follow up", frozenset({S.ASSIGNED}))
     if milestone not in kind.milestones:
@@ -204,7 +245,7 @@ def follow_up(
             order=order.id,
             command="follow_up",
         )
-    detail = {"milestone": milestone}
+    detail: Detail = {"milestone": milestone, **_told(at, recorded_at)}
     return _step(order, StepKind.FOLLOWED_UP, S.ASSIGNED, by, at, note=note, detail=detail)
 
 
@@ -279,11 +320,15 @@ def resume(order: Order, *, by: str, at: float, note: str = "") -> Order:
 ANSWERABLE = frozenset({S.ACCEPTED, S.ASSIGNED})
 
 
-def answer(order: Order, *, by: str, at: float, note: str = "") -> Order:
-    """答复: the department's answer is back (or the agent answered at once, unassigned)."""
+def answer(
+    order: Order, *, by: str, at: float, note: str = "", recorded_at: float | None = None
+) -> Order:
+    """答复: the department's answer is back (or the agent answered at once, unassigned);
+    `at` is when it was given, `recorded_at` when it was reported, if later."""
     if order.state not in ANSWERABLE:
         raise _refuse(order, "answer", ANSWERABLE)
-    return _step(order, StepKind.ANSWERED, S.ANSWERED, by, at, note=note)
+    detail = _told(at, recorded_at)
+    return _step(order, StepKind.ANSWERED, S.ANSWERED, by, at, note=note, detail=detail)
 
 
 def is_satisfied(score: int, opinion: str) -> bool:

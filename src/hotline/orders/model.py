@@ -30,6 +30,16 @@ OPEN_STATES = frozenset(
 )
 
 
+class OrderSource(enum.StrEnum):
+    """来源: how the request reached the hotline. An agent's order comes from the call on
+    their desk (``phone``); the shift lead records the others without a call."""
+
+    PHONE = "phone"  # 电话
+    LETTER = "letter"  # 来信
+    VISIT = "visit"  # 来访 (walk-in)
+    WEB = "web"  # 网站 (web form)
+
+
 class StepKind(enum.StrEnum):
     """One line of an order's timeline; each is published as the event ``order.<kind>``
     (``accepted`` as ``order.created``)."""
@@ -47,6 +57,10 @@ class StepKind(enum.StrEnum):
     OVERDUE = "overdue"
     CONTACT_ATTEMPTED = "contact_attempted"
 
+
+_ENTERING = frozenset(
+    {StepKind.ACCEPTED, StepKind.ASSIGNED, StepKind.PAUSED, StepKind.RESUMED, StepKind.REOPENED}
+)
 
 SYSTEM = "system"
 """`by` of the steps the hotline takes itself (an overdue deadline raising an expedite)."""
@@ -84,10 +98,21 @@ class Order:
     round: int = 1
     version: int = 0
     steps: tuple[Step, ...] = ()
+    source: OrderSource = OrderSource.PHONE
 
     @property
     def updated_at(self) -> float:
         return self.steps[-1].at if self.steps else self.created_at
+
+    @property
+    def current_since(self) -> float:
+        """When the order entered its current state and department (the last step that
+        created, assigned, paused, resumed or reopened it): a report back-dated to the time
+        it happened may not be earlier than this."""
+        for s in reversed(self.steps):
+            if s.kind in _ENTERING:
+                return s.at
+        return self.created_at
 
     @property
     def round_steps(self) -> tuple[Step, ...]:

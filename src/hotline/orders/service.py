@@ -33,6 +33,7 @@ from hotline.orders.model import (
     ExpediteStatus,
     Order,
     OrderFilter,
+    OrderSource,
     OrderState,
     ReturnVisit,
     VisitStatus,
@@ -170,8 +171,10 @@ class OrderDesk:
         anonymous: bool = False,
         note: str = "",
         idempotency_key: str | None = None,
+        source: OrderSource = OrderSource.PHONE,
     ) -> Outcome:
-        """受理 a new order; raises `NoSuchOrderTypeError`, `InvalidFieldsError`.
+        """受理 a new order (`source`: how the request came); raises `NoSuchOrderTypeError`,
+        `InvalidFieldsError`.
 
         With an `idempotency_key`, a request `by` already made with that key returns the
         order it created (`Outcome.replayed`) instead of a second one — also when the two
@@ -189,6 +192,7 @@ class OrderDesk:
             call=call,
             anonymous=anonymous,
             note=note,
+            source=source,
         )
         if idempotency_key is None:
             return self._commit(None, order)
@@ -239,10 +243,26 @@ class OrderDesk:
         after = lifecycle.expedite(order, by=by, at=self.clock(), note=note)
         return self._commit(order, after, close_expedites_by=by)
 
-    def follow_up(self, order_id: int, milestone: str, *, by: str, note: str = "") -> Outcome:
+    def _reported(self, order: Order, at: float | None, command: str) -> tuple[float, float]:
+        """When a reported event happened (`at`, default now) and now; raises
+        `ReportedTimeError` for a time in the future or before the order's current state."""
+        now = self.clock()
+        if at is None:
+            return now, now
+        lifecycle.check_reported_at(order, at, now=now, command=command)
+        return at, now
+
+    def follow_up(
+        self, order_id: int, milestone: str, *, by: str, note: str = "", at: float | None = None
+    ) -> Outcome:
+        """跟进: `milestone` reached at `at` (default now; earlier when reported late, never in
+        the future nor before the order came to its department)."""
         order = self.get(order_id)
         kind = self.kind(order.type)
-        after = lifecycle.follow_up(order, kind, milestone, by=by, at=self.clock(), note=note)
+        when, now = self._reported(order, at, "follow_up")
+        after = lifecycle.follow_up(
+            order, kind, milestone, by=by, at=when, note=note, recorded_at=now
+        )
         return self._commit(order, after)
 
     def pause(self, order_id: int, *, by: str, note: str = "") -> Outcome:
@@ -253,15 +273,16 @@ class OrderDesk:
         order = self.get(order_id)
         return self._commit(order, lifecycle.resume(order, by=by, at=self.clock(), note=note))
 
-    def answer(self, order_id: int, *, by: str, note: str = "") -> Outcome:
-        """答复; a type visited in full gets its return visit planned in the same save."""
+    def answer(self, order_id: int, *, by: str, note: str = "", at: float | None = None) -> Outcome:
+        """答复 given at `at` (default now; as `follow_up` for an earlier time); a type visited
+        in full gets its return visit planned in the same save."""
         order = self.get(order_id)
-        now = self.clock()
-        after = lifecycle.answer(order, by=by, at=now, note=note)
+        when, now = self._reported(order, at, "answer")
+        after = lifecycle.answer(order, by=by, at=when, note=note, recorded_at=now)
         planned: list[ReturnVisit] = []
         if visits.needs_visit(after, self.kind(order.type)):
             planned.append(
-                visits.plan_visit(after, self.config, self.calendar, answered_at=now, at=now)
+                visits.plan_visit(after, self.config, self.calendar, answered_at=when, at=now)
             )
         return self._commit(order, after, visits_=planned)
 

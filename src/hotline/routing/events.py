@@ -232,11 +232,13 @@ class CallbackCreated(Event):
 @event
 @dataclass(slots=True)
 class CallbackClosed(Event):
-    """A callback task ended: `result` is reached, done, cancelled or expired."""
+    """A callback task ended: `result` is reached, done, cancelled or expired, or the
+    outcome a person recorded (`by`: who; None when the engine closed it)."""
 
     kind: ClassVar[str] = "callback.closed"
     task: CallbackId
     result: str
+    by: str | None = None
 
 
 @event

@@ -13,7 +13,7 @@ import datetime
 import itertools
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from hotline.calls.ports import AgentDesk, CallerInfo
 from hotline.core.clock import ClockError, TimerHandle, VirtualClock
@@ -149,6 +149,9 @@ class Population:
         self._arrival: TimerHandle | None = None
         self._known: list[str] = []
         self._known_share = 0.0
+        self.on_served: Callable[[CallId, AgentId, str, str], None] | None = None
+        """Told when a simulated agent ends a conversation: the call, the agent, the
+        caller's intent and number (the demo's back office records the order then)."""
 
     def bind(self, switch: SimSwitch, acd: ACD, desk: AgentDesk, dialed: str) -> None:
         """Connect to the switch, the ACD, and the desk agents act through."""
@@ -396,6 +399,8 @@ class Population:
             return
         acw = caller.intent.acw()
         self._clock.call_later(acw, self._ready_if, agent, AgentState.WRAP_UP)
+        if self.on_served is not None:
+            self.on_served(call, agent, caller.intent.name, caller.number)
 
     def call_ended(self, call: CallId) -> None:
         caller = self._callers.pop(call, None)

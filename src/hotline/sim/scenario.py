@@ -155,6 +155,7 @@ class SurveyModel(_Model):
 class ShiftModel(_Model):
     start: str
     end: str  # may be past midnight (earlier than start)
+    label: str | None = None  # the name people use (早班); the key when left out
 
     @model_validator(mode="after")
     def _times(self) -> ShiftModel:

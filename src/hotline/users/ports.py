@@ -31,6 +31,10 @@ class UserRecord(Protocol):
     def must_change_password(self) -> bool: ...
     @property
     def password_changed_at(self) -> float | None: ...
+    @property
+    def department(self) -> str | None:
+        """The orders.yaml department of a 处理部门 user; None for other roles."""
+        ...
 
 
 class UserStore(Protocol):
@@ -54,6 +58,7 @@ class UserStore(Protocol):
         must_change_password: bool = False,
         at: float | None = None,
         events: Sequence[Event] = (),
+        department: str | None = None,
     ) -> UserRecord:
         """Add the account and append `events` to the log with it; raises
         `DuplicateError` (a `StoreError`) when the username is taken."""

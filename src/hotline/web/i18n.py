@@ -120,6 +120,18 @@ ZH: Final[dict[str, str]] = {
     "desk.customer_id_number": "证件号码",
     "desk.customer_address": "用电地址",
     "desk.history": "来电历史",
+    "desk.lookup": "客户查询",
+    "desk.lookup_hint": "通话中可按电话或户号查询，每次查询均留痕",
+    "desk.lookup_by": "查询方式",
+    "desk.lookup_by_phone": "电话",
+    "desk.lookup_by_account": "户号",
+    "desk.lookup_placeholder": "输入电话号码或户号",
+    "desk.lookup_submit": "查询",
+    "desk.lookup_no_call": "接通来电后才能查询客户",
+    "desk.lookup_none": "未找到{by}为 {query} 的客户",
+    "desk.lookup_found": "找到 {n} 位客户",
+    "desk.lookup_on_call": "本次来电客户",
+    "desk.lookup_masked": "非本次来电客户，信息已脱敏",
     "desk.history_empty": "暂无来电记录",
     "desk.history_at": "时间",
     "desk.history_outcome": "结果",
@@ -359,6 +371,18 @@ EN: Final[dict[str, str]] = {
     "desk.customer_id_number": "ID number",
     "desk.customer_address": "Address",
     "desk.history": "Contact history",
+    "desk.lookup": "Customer look-up",
+    "desk.lookup_hint": "During a call, by phone or account; every look-up is audited",
+    "desk.lookup_by": "Look up by",
+    "desk.lookup_by_phone": "Phone",
+    "desk.lookup_by_account": "Account",
+    "desk.lookup_placeholder": "Phone number or account",
+    "desk.lookup_submit": "Look up",
+    "desk.lookup_no_call": "Answer a call to look customers up",
+    "desk.lookup_none": "No customer with {by} {query}",
+    "desk.lookup_found": "{n} customer(s) found",
+    "desk.lookup_on_call": "The caller's own record",
+    "desk.lookup_masked": "Not the caller: numbers masked",
     "desk.history_empty": "No earlier contacts",
     "desk.history_at": "Time",
     "desk.history_outcome": "Outcome",
@@ -568,6 +592,11 @@ from hotline.web import i18n_accounts as _accounts  # noqa: E402  (修改密码 
 
 ZH.update(_accounts.ZH)
 EN.update(_accounts.EN)
+
+from hotline.web import i18n_department as _department  # noqa: E402  (处理部门, 新建工单)
+
+ZH.update(_department.ZH)
+EN.update(_department.EN)
 
 from hotline.features import features, resolve  # noqa: E402  (every feature's words)
 

@@ -57,7 +57,10 @@ class NavItem:
 
 
 def home_of(user: User) -> str:
-    """Where a user lands after logging in: agents at their desk, everyone else the wallboard."""
+    """Where a user lands after logging in: agents at their desk, a department (处理部门) at
+    its orders, everyone else the wallboard."""
+    if user.role is Role.DEPARTMENT:
+        return "/orders/department"
     return "/desk" if user.role is Role.AGENT else "/board"
 
 

@@ -116,6 +116,7 @@ def _user_out(user: User) -> UserOut:
         role=user.role,
         agent_id=user.agent_id,
         display_name=user.display_name,
+        department=user.department,
         must_change_password=user.must_change_password,
     )
 

@@ -6,6 +6,12 @@ customer on a call by a user writes a ``customer.read`` audit row (the page's
 refreshes do not write it again). The commands act on the signed-in agent's own
 seat only, and each is written to the audit log (``desk.hold``, ``desk.hangup`` …)
 with the call it acted on.
+
+During a call (talking, on hold or in wrap-up) an agent may look a customer up by phone
+number or 户号 (``GET /api/desk/lookup``): the caller may be asking about another
+account. The customer on the call shows in clear, any other masked (`roles.sees_unmasked`),
+the ID number by its last four for everyone; each look-up writes a ``customer.lookup``
+row and each customer shown a ``customer.read`` row (``via: desk.lookup``).
 """
 
 from __future__ import annotations
@@ -15,15 +21,16 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
 from hotline.api.deps import CurrentUser, Runtime, client_of
 from hotline.api.errors import ForbiddenError, InvalidRequestError
-from hotline.api.masking import mask_phone
+from hotline.api.masking import mask_account, mask_address, mask_id_number, mask_phone
 from hotline.api.privacy import ReadsAudited, customer_view, record_read
 from hotline.api.responses import errors
-from hotline.api.roles import Role
+from hotline.api.roles import Role, sees_unmasked
 from hotline.api.schemas import (
     AgentIdStr,
     ConsultRequest,
@@ -33,6 +40,8 @@ from hotline.api.schemas import (
     WrapUpRequest,
 )
 from hotline.api.users import User
+from hotline.core.customer import ListMark, Tier
+from hotline.crm import Profile
 from hotline.live import LiveHotline
 from hotline.live.views import DeskView
 
@@ -265,3 +274,118 @@ async def wrap_up(
         lambda seat: runtime.desks.wrap_up(seat, body.disposition, body.note, body.then),
         disposition=body.disposition,
     )
+
+
+# ---- customer look-up during a call -------------------------------------------------------
+
+LOOKUP_PHASES = frozenset({"talking", "held", "wrap_up"})
+"""The phases of a call in which its agent may look customers up (not while it rings)."""
+
+LOOKUP_ACTION = "customer.lookup"
+LOOKUP_LIMIT = 20
+
+
+class CustomerLookupOut(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: int
+    name: str
+    phone: str
+    account: str
+    id_number: str
+    address: str
+    tier: Tier
+    list_mark: ListMark
+    masked: bool
+    on_the_call: bool
+
+
+def _lookup_view(profile: Profile, *, on_the_call: bool) -> dict[str, Any]:
+    """A customer found at the desk as its agent may see it: in clear when it is the
+    customer on the agent's call, masked otherwise; the ID number by its last four."""
+    clear = sees_unmasked(Role.AGENT, on_the_call=on_the_call)
+
+    def show(value: str, mask: Callable[[str], str]) -> str:
+        return value if clear or not value else mask(value)
+
+    return {
+        "id": profile.customer_id,
+        "name": profile.name,
+        "phone": show(profile.phone, mask_phone),
+        "account": show(profile.account, mask_account),
+        "id_number": mask_id_number(profile.id_number) if profile.id_number else "",
+        "address": show(profile.address, mask_address),
+        "tier": profile.tier,
+        "list_mark": profile.list_status.mark,
+        "masked": not clear,
+        "on_the_call": on_the_call,
+    }
+
+
+@router.get("/lookup", response_model=list[CustomerLookupOut], responses=errors(401, 403, 422))
+async def lookup_customer(
+    request: Request,
+    user: CurrentUser,
+    runtime: Runtime,
+    phone: Annotated[
+        str | None,
+        Query(
+            min_length=3,
+            max_length=32,
+            pattern=r"^\+?[0-9-]+$",
+            description="联系电话 or a bound phone",
+        ),
+    ] = None,
+    account: Annotated[
+        str | None,
+        Query(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9-]+$", description="户号"),
+    ] = None,
+) -> list[dict[str, Any]]:
+    """客户查询 during a call: the customers with this phone number (contact or bound
+    phone) or this 户号, exactly. Agents only, and only while talking, on hold or in
+    wrap-up (403 otherwise); every look-up and every customer shown is audited."""
+    agent_id = own_seat(user)
+    if (phone is None) == (account is None):
+        raise InvalidRequestError(
+            "give a phone number or a 户号 (one of them)", field="query.phone"
+        )
+    call = runtime.desks.current(agent_id)
+    if call is None or call.phase not in LOOKUP_PHASES:
+        raise ForbiddenError(
+            "只有在通话中（通话、保持、事后处理）才能查询客户 "
+            "(an agent looks customers up only during a call)"
+        )
+    value = phone if phone is not None else account
+    assert value is not None
+    found = await run_in_threadpool(runtime.services.crm.find, q=value, limit=LOOKUP_LIMIT)
+    if phone is not None:
+        matches = [p for p in found if p.phone == phone or phone in p.bound_phones]
+    else:
+        matches = [p for p in found if p.account == account]
+    client = client_of(request)
+    await audit(
+        request,
+        user,
+        LOOKUP_ACTION,
+        subject_type="call",
+        subject_id=str(call.id),
+        detail={
+            "by": "phone" if phone is not None else "account",
+            "query": mask_phone(value) if phone is not None else mask_account(value),
+            "found": [p.customer_id for p in matches],
+        },
+    )
+    views = []
+    for profile in matches:
+        view = _lookup_view(profile, on_the_call=profile.customer_id == call.customer_id)
+        await run_in_threadpool(
+            record_read,
+            runtime.services.audit,
+            user,
+            profile.customer_id,
+            masked=bool(view["masked"]),
+            via="desk.lookup",
+            client=client,
+            call=str(call.id),
+        )
+        views.append(view)
+    return views

@@ -1,16 +1,20 @@
 """Work orders (工单) over HTTP: create from a call, list, the timeline, every transition.
 
 Who may do what: an agent creates orders from the call on their desk and reads,
-answers, pauses, resumes and records visits of the orders they created; the shift
-lead and the supervisor do everything on every order (assign, expedite, reopen,
-archive, the overdue scan, the outage sample); QA and the administrator read.
+answers, pauses, resumes and records visits of the orders they created; a department
+(处理部门, role ``department``) reads, follows up (到达现场, 已送电 …) and answers the orders
+assigned to it, and nothing else; the shift lead and the supervisor do everything on
+every order (assign, expedite, reopen, archive, the overdue scan, the outage sample,
+orders without a call: 来信, 来访, 网站); QA and the administrator read.
 
 Identities: on a confidential type (complaint, tip-off) the personal fields and the
 calling number are replaced by ``***`` for every role but the complaint owner role
 (``confidential_to`` in orders.yaml, the supervisor), and each unmasked read of such
 an order is written to the audit log (``order.identity_read``). On other types the
 numbers are masked as for customers (`roles.sees_unmasked`: the shift lead, and the
-agent who took the call, see them in clear).
+agent who took the call, see them in clear; a department sees the contact of an order
+it is following up on the order's page, each such read audited as
+``order.contact_read``).
 
 Each command's events are committed to the event log with the order (the store's
 outbox), then go on the runtime's bus (`publish_stored`) for the live stream and the
@@ -19,6 +23,7 @@ wallboard; the log's writer does not store them again.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from pathlib import Path as FilePath
@@ -38,7 +43,7 @@ from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders import lifecycle
 from hotline.orders.config import NAME, OrderConfig, OrderType
-from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError
+from hotline.orders.errors import InvalidFieldsError, NoSuchOrderTypeError, ReportedTimeError
 from hotline.orders.model import (
     HANDED_BACK,
     Deadline,
@@ -47,6 +52,7 @@ from hotline.orders.model import (
     ExpediteStatus,
     Order,
     OrderFilter,
+    OrderSource,
     OrderState,
     ReturnVisit,
     StepKind,
@@ -69,6 +75,10 @@ MANAGERS = (Role.SHIFT_LEAD, Role.SUPERVISOR)
 HANDLERS = (Role.AGENT, Role.SHIFT_LEAD, Role.SUPERVISOR)
 Manager = Annotated[User, Depends(require(*MANAGERS))]
 Handler = Annotated[User, Depends(require(*HANDLERS))]
+Responder = Annotated[User, Depends(require(*HANDLERS, Role.DEPARTMENT))]
+"""跟进 and 答复: the handlers, and a department on the orders assigned to it."""
+FOLLOWING_UP = frozenset({OrderState.ASSIGNED, OrderState.WAITING_CUSTOMER})
+"""States in which the order's department follows it up (and sees its contact)."""
 OrderId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the order's number")]
 NameStr = Annotated[str, Field(min_length=1, max_length=64, pattern=NAME)]
 Note = Annotated[str, Field(max_length=1000)]
@@ -101,6 +111,12 @@ class OrderCreate(_In):
         default=None,
         description="as the `Idempotency-Key` header, for clients that cannot set headers",
     )
+    source: OrderSource = Field(
+        default=OrderSource.PHONE,
+        description="来源: `phone` (an agent's order always: from the call on the desk); "
+        "the shift lead and the supervisor also record `letter` (来信), `visit` (来访), "
+        "`web` (网站)",
+    )
 
 
 class AssignIn(_In):
@@ -112,9 +128,27 @@ class NoteIn(_In):
     note: Note = ""
 
 
+ReportedAt = Annotated[
+    float | None,
+    Field(
+        default=None,
+        ge=0,
+        le=1e11,
+        description="when it happened, epoch seconds (default: now); not in the future, "
+        "not before the order came to its department or state",
+    ),
+]
+
+
 class FollowUpIn(_In):
     milestone: NameStr = Field(description="a milestone of the type, e.g. `arrived`")
     note: Note = ""
+    at: ReportedAt = None
+
+
+class AnswerIn(_In):
+    note: Note = ""
+    at: ReportedAt = None
 
 
 class VisitIn(_In):
@@ -176,6 +210,7 @@ class OrderOut(BaseModel):
     fields: dict[str, str | int]
     caller: str
     call: str | None
+    source: OrderSource = Field(description="来源: phone, letter, visit, web")
     created_by: str
     created_at: float
     updated_at: float
@@ -387,8 +422,22 @@ def identity_visible(order: Order, user: User, config: OrderConfig) -> bool:
     return kind is None or not kind.confidential or user.role.value == config.confidential_to
 
 
-def order_view(order: Order, user: User, desk: OrderDesk) -> dict[str, Any]:
-    """The order as `user` may see it, with its deadlines now."""
+def following_up(order: Order, user: User) -> bool:
+    """Whether `user` is the department following the order up now (assigned to it, open)."""
+    return (
+        user.role is Role.DEPARTMENT
+        and user.department is not None
+        and order.department == user.department
+        and order.state in FOLLOWING_UP
+    )
+
+
+def order_view(
+    order: Order, user: User, desk: OrderDesk, *, contact: bool = False
+) -> dict[str, Any]:
+    """The order as `user` may see it, with its deadlines now. With `contact` (the order's
+    page), a department following the order up sees the contact in clear (the caller
+    audits that read); lists show it masked."""
     config = desk.config
     kind = config.types.get(order.type)
     personal = {f.name for f in kind.fields if f.personal} if kind is not None else set()
@@ -399,7 +448,9 @@ def order_view(order: Order, user: User, desk: OrderDesk) -> dict[str, Any]:
         fields = {k: (HIDDEN if k in personal else v) for k, v in fields.items()}
         caller = HIDDEN if caller else ""
     elif not (kind is not None and kind.confidential) and not sees_unmasked(
-        user.role, on_the_call=user.role is Role.AGENT and order.created_by == user.username
+        user.role,
+        on_the_call=user.role is Role.AGENT and order.created_by == user.username,
+        following_up=contact and following_up(order, user),
     ):
         caller = mask_phone(caller) if caller else ""
         for key, value in fields.items():
@@ -416,6 +467,7 @@ def order_view(order: Order, user: User, desk: OrderDesk) -> dict[str, Any]:
         "fields": fields,
         "caller": caller,
         "call": order.call,
+        "source": order.source,
         "created_by": order.created_by,
         "created_at": order.created_at,
         "updated_at": order.updated_at,
@@ -484,8 +536,9 @@ def detail_view(
     order: Order, user: User, desk: OrderDesk, *, audit_log: AuditLog, client: str
 ) -> dict[str, Any]:
     """The order with its timeline and visits; blocking (run in the thread pool). Reading a
-    confidential order's identity writes an ``order.identity_read`` row to `audit_log`."""
-    view = order_view(order, user, desk)
+    confidential order's identity writes an ``order.identity_read`` row to `audit_log`, a
+    department reading the contact of an order it follows up ``order.contact_read``."""
+    view = order_view(order, user, desk, contact=True)
     view["steps"] = [
         {
             "seq": s.seq,
@@ -519,13 +572,28 @@ def detail_view(
             subject_id=str(order.id),
             client=client,
         )
+    elif kind is not None and not kind.confidential and following_up(order, user):
+        audit_log.record(
+            username=user.username,
+            role=user.role.value,
+            action="order.contact_read",
+            subject_type="order",
+            subject_id=str(order.id),
+            detail={"department": order.department},
+            client=client,
+        )
     return view
 
 
-def _may_handle(order: Order, user: User) -> None:
-    """Agents act on (and read) only the orders they created."""
+def may_handle(order: Order, user: User) -> None:
+    """Agents act on (and read) only the orders they created, a department only the orders
+    assigned to it (an order reassigned elsewhere is no longer theirs)."""
     if user.role is Role.AGENT and order.created_by != user.username:
-        raise ForbiddenError("an agent may see and handle only the orders they created")
+        raise ForbiddenError("工单不是本人受理的：坐席只能查看和处理自己受理的工单")
+    if user.role is Role.DEPARTMENT and (
+        user.department is None or order.department != user.department
+    ):
+        raise ForbiddenError("工单不属于本部门：部门只能查看和处理交办给本部门的工单")
 
 
 # --- reading -------------------------------------------------------------------------
@@ -623,11 +691,16 @@ async def list_orders(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[dict[str, Any]]:
-    """Orders, newest first; an agent sees only the orders they created."""
+    """Orders, newest first; an agent sees only the orders they created, a department only
+    the orders assigned to it (numbers masked in the list)."""
     if user.role is Role.AGENT:
         if created_by is not None and created_by != user.username:
             raise ForbiddenError("an agent may list only the orders they created")
         created_by = user.username
+    if user.role is Role.DEPARTMENT:
+        if department is not None and department != user.department:
+            raise ForbiddenError("部门只能查看交办给本部门的工单")
+        department = user.department or "-"  # a department user without one sees nothing
     if caller is not None and user.role is not Role.SHIFT_LEAD and user.role is not Role.AGENT:
         raise ForbiddenError("only the shift lead and agents search orders by calling number")
     where = OrderFilter(
@@ -662,7 +735,7 @@ async def get_order(
 
     def load() -> dict[str, Any]:
         order = desk.get(order_id)
-        _may_handle(order, user)
+        may_handle(order, user)
         return detail_view(
             order, user, desk, audit_log=runtime.services.audit, client=client_of(request)
         )
@@ -738,6 +811,11 @@ async def create_order(
         raise InvalidRequestError(f"没有这种工单类型「{body.type}」", field="body.type")
     call_id: str | None = None
     caller = ""
+    if user.role is Role.AGENT and body.source is not OrderSource.PHONE:
+        raise InvalidRequestError(
+            "来源：坐席的工单来自当前来电，只能是「电话」；来信、来访、网站工单由值班长新建",
+            field="body.source",
+        )
     if user.role is Role.AGENT:
         call = runtime.desks.current(user.agent_id) if user.agent_id else None
         if call is None:
@@ -761,6 +839,7 @@ async def create_order(
                 anonymous=body.anonymous,
                 note=body.note,
                 idempotency_key=key,
+                source=body.source,
             )
         except NoSuchOrderTypeError:
             raise InvalidRequestError(
@@ -792,7 +871,7 @@ async def _replayed(
     """The answer to a repeated create request: the first order, nothing saved or
     published again (the first request's audit row stands)."""
     response.headers["Idempotent-Replayed"] = "true"
-    _may_handle(outcome.order, user)
+    may_handle(outcome.order, user)
     return await run_in_threadpool(
         detail_view,
         outcome.order,
@@ -804,7 +883,7 @@ async def _replayed(
 
 
 def _own(desk: OrderDesk, order_id: int, user: User) -> None:
-    _may_handle(desk.get(order_id), user)
+    may_handle(desk.get(order_id), user)
 
 
 @router.post("/{order_id}/assign", response_model=OrderDetail, responses=_WRITE)
@@ -847,22 +926,66 @@ async def expedite(
     )
 
 
+def _reported_time(exc: ReportedTimeError, config: OrderConfig) -> InvalidRequestError:
+    """A refused report time, said in Chinese with the bound it broke (local time)."""
+
+    def local(value: Any) -> str:
+        moment = datetime.datetime.fromtimestamp(float(value), config.timezone)
+        return moment.strftime("%Y-%m-%d %H:%M")
+
+    if exc.details.get("bound") == "future":
+        message = "发生时间：不能晚于现在"
+    else:
+        since = local(exc.details["limit"])
+        message = f"发生时间：不能早于工单交办（或进入当前状态）的时间 {since}"
+    return InvalidRequestError(message, field="body.at")
+
+
 @router.post("/{order_id}/follow-up", response_model=OrderDetail, responses=_WRITE)
 async def follow_up(
     order_id: OrderId,
     body: FollowUpIn,
     request: Request,
-    user: Handler,
+    user: Responder,
     runtime: Runtime,
     config: Config,
 ) -> dict[str, Any]:
-    """跟进: a milestone reported by the department (the repair team ``arrived``)."""
+    """跟进: a milestone of the type reported by the department (the repair team
+    ``arrived``, 到达现场), at the time it happened (`at`, default now). A department
+    follows up only the orders assigned to it; an agent only their own."""
 
     def action(desk: OrderDesk) -> Outcome:
         _own(desk, order_id, user)
-        return desk.follow_up(order_id, body.milestone, by=user.username, note=body.note)
+        try:
+            return desk.follow_up(
+                order_id, body.milestone, by=user.username, note=body.note, at=body.at
+            )
+        except ReportedTimeError as exc:
+            raise _reported_time(exc, config) from None
 
     return await _command(request, runtime, config, user, action, verb="follow_up")
+
+
+@router.post("/{order_id}/answer", response_model=OrderDetail, responses=_WRITE)
+async def answer_order(
+    order_id: OrderId,
+    body: AnswerIn,
+    request: Request,
+    user: Responder,
+    runtime: Runtime,
+    config: Config,
+) -> dict[str, Any]:
+    """答复: the department's answer or result is back, at `at` (default now; as for
+    跟进). A department answers only the orders assigned to it; an agent only their own."""
+
+    def action(desk: OrderDesk) -> Outcome:
+        _own(desk, order_id, user)
+        try:
+            return desk.answer(order_id, by=user.username, note=body.note, at=body.at)
+        except ReportedTimeError as exc:
+            raise _reported_time(exc, config) from None
+
+    return await _command(request, runtime, config, user, action, verb="answer")
 
 
 def _handler_route(verb: str, summary: str) -> None:
@@ -911,7 +1034,6 @@ def _manager_route(verb: str, summary: str) -> None:
     router.post(f"/{{order_id}}/{verb}", response_model=OrderDetail, responses=_WRITE)(route)
 
 
-_handler_route("answer", "答复: the department's answer or result is back.")
 _handler_route("pause", "等待客户资料: the deadline clocks stop until resumed.")
 _handler_route("resume", "The customer's documents arrived: the clocks run again.")
 _manager_route("reopen", "重新办理: a new round with the department that answered.")

@@ -53,8 +53,34 @@ def _record(user: User) -> UserRecord:
         agent_id=user.agent_id,
         display_name=user.display_name,
         active=user.active,
+        department=user.department,
         must_change_password=user.must_change_password,
     )
+
+
+def _of(user: User) -> dict[str, Any]:
+    """The audit detail of a 处理部门 user's department (nothing for the other roles)."""
+    return {"department": user.department} if user.department is not None else {}
+
+
+def _department(runtime: LiveHotline, role: Role, department: str | None) -> str | None:
+    """The department of a 处理部门 user, checked against orders.yaml `departments`; a
+    department for another role, or none for this one, is refused naming the field."""
+    if role is not Role.DEPARTMENT:
+        if department is not None:
+            raise InvalidRequestError(
+                "处理部门：只有「处理部门」角色的用户属于部门", field="body.department"
+            )
+        return None
+    known = dict(runtime.orders.config.departments) if runtime.orders is not None else {}
+    if department is None:
+        raise InvalidRequestError("处理部门：请选择该用户所属的部门", field="body.department")
+    if department not in known:
+        names = "、".join(known.values()) or "（orders.yaml 未配置部门）"
+        raise InvalidRequestError(
+            f"处理部门：没有部门「{department}」（可选：{names}）", field="body.department"
+        )
+    return department
 
 
 @router.get("", response_model=list[UserRecord], responses=errors(401, 403))
@@ -62,7 +88,7 @@ async def get_users(_: Admin, runtime: Runtime) -> list[UserRecord]:
     return [_record(user) for user in await run_in_threadpool(list_users, runtime.services.users)]
 
 
-def _create(runtime: LiveHotline, body: UserCreate, by: str) -> Saved[User]:
+def _create(runtime: LiveHotline, body: UserCreate, by: str, department: str | None) -> Saved[User]:
     password = validate_password(body.password, username=body.username, field="body.password")
     return create_user(
         runtime.services.users,
@@ -73,6 +99,7 @@ def _create(runtime: LiveHotline, body: UserCreate, by: str) -> Saved[User]:
         display_name=body.display_name,
         must_change_password=True,
         by=by,
+        department=department,
     )
 
 
@@ -80,11 +107,13 @@ def _create(runtime: LiveHotline, body: UserCreate, by: str) -> Saved[User]:
 async def post_user(
     body: UserCreate, request: Request, admin: Admin, runtime: Runtime
 ) -> UserRecord:
-    """Create a user (an agent's username is their 工号; `agent_id` defaults to it); the
-    password passes the policy and is changed by the user at the first log-in."""
+    """Create a user (an agent's username is their 工号; `agent_id` defaults to it; a
+    处理部门 user names their orders.yaml `department`); the password passes the policy and
+    is changed by the user at the first log-in."""
     if body.role is not Role.AGENT and body.agent_id is not None:
         raise InvalidRequestError("only agents have an agent seat", field="body.agent_id")
-    saved = await run_in_threadpool(_create, runtime, body, admin.username)
+    department = _department(runtime, body.role, body.department)
+    saved = await run_in_threadpool(_create, runtime, body, admin.username, department)
     runtime.publish_stored(saved.events)
     user = saved.record
     await audit(
@@ -93,7 +122,7 @@ async def post_user(
         "user.create",
         subject_type="user",
         subject_id=user.username,
-        detail={"role": user.role.value, "agent_id": user.agent_id},
+        detail={"role": user.role.value, "agent_id": user.agent_id} | _of(user),
     )
     return _record(user)
 
@@ -171,9 +200,10 @@ async def post_role(
     username: Username, body: RoleChange, request: Request, admin: Admin, runtime: Runtime
 ) -> UserRecord:
     """Give the user another role, in force from their next request (an agent's seat
-    defaults to the username)."""
+    defaults to the username; a 处理部门 user's `department` is required)."""
     if body.role is not Role.AGENT and body.agent_id is not None:
         raise InvalidRequestError("only agents have an agent seat", field="body.agent_id")
+    department = _department(runtime, body.role, body.department)
     before = await _other(runtime, admin, username, "change the role of")
     user = _published(
         runtime,
@@ -184,6 +214,7 @@ async def post_role(
             body.role,
             body.agent_id,
             by=admin.username,
+            department=department,
         ),
     )
     await audit(
@@ -192,6 +223,7 @@ async def post_role(
         "user.role_changed",
         subject_type="user",
         subject_id=username,
-        detail={"from": before.role.value, "to": user.role.value, "agent_id": user.agent_id},
+        detail={"from": before.role.value, "to": user.role.value, "agent_id": user.agent_id}
+        | _of(user),
     )
     return _record(user)

@@ -7,7 +7,8 @@ SQLite (a file, WAL mode) is the embedded default; PostgreSQL is reached with a
 # the tables of each product area register on the shared metadata when imported
 import hotline.store.db.crm
 import hotline.store.db.orders
-import hotline.store.db.sip  # noqa: F401
+import hotline.store.db.sip
+import hotline.store.db.verdicts  # noqa: F401
 from hotline.features import import_all
 from hotline.store.db.database import Database
 from hotline.store.db.errors import (

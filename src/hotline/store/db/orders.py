@@ -32,6 +32,7 @@ from hotline.orders.model import (
     ExpediteStatus,
     Order,
     OrderFilter,
+    OrderSource,
     OrderState,
     ReturnVisit,
     Step,
@@ -62,6 +63,10 @@ class OrderRow(Base):
     version: Mapped[int] = mapped_column(sa.Integer, nullable=False, default=1)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(128))
     """The create request's key (migration 0003): one order per (creator, key)."""
+    source: Mapped[str] = mapped_column(
+        sa.String(16), nullable=False, default="phone", server_default="phone"
+    )
+    """来源 (migration 0004): phone, letter, visit, web (`OrderSource`)."""
 
     __table_args__ = (
         sa.Index("ix_orders_state", "state"),
@@ -240,6 +245,7 @@ class Orders:
             "updated_at": order.updated_at,
             "anonymous": order.anonymous,
             "round": order.round,
+            "source": order.source.value,
         }
         try:
             with self.db.engine.begin() as c:
@@ -360,6 +366,7 @@ class Orders:
                 round=r.round,
                 version=r.version,
                 steps=tuple(steps[r.id]),
+                source=OrderSource(r.source),
             )
             for r in rows
         ]

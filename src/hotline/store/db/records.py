@@ -22,6 +22,7 @@ class User:
     created_at: float
     must_change_password: bool = False
     password_changed_at: float | None = None
+    department: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

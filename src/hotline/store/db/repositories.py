@@ -74,6 +74,7 @@ class Users:
         must_change_password: bool = False,
         at: float | None = None,
         events: Sequence[Event] = (),
+        department: str | None = None,
     ) -> User:
         """Add a user, and `events` to the log in the same transaction (the outbox: both
         or neither); raises `DuplicateError` when the username is taken."""
@@ -86,6 +87,7 @@ class Users:
             "active": active,
             "must_change_password": must_change_password,
             "created_at": time.time() if at is None else at,
+            "department": department,
         }
         try:
             with self.db.engine.begin() as c:
@@ -115,8 +117,8 @@ class Users:
 
     def update(self, username: str, *, events: Sequence[Event] = (), **changes: Any) -> User:
         """Change some columns (display_name, role, password_hash, agent_id, active,
-        must_change_password, password_changed_at), and append `events` to the log in the
-        same transaction (both or neither). Raises `StoreError` for an unknown user
+        must_change_password, password_changed_at, department), and append `events` to the
+        log in the same transaction (both or neither). Raises `StoreError` for an unknown user
         (nothing written)."""
         allowed = {
             "display_name",
@@ -126,6 +128,7 @@ class Users:
             "active",
             "must_change_password",
             "password_changed_at",
+            "department",
         }
         unknown = set(changes) - allowed
         if unknown:

@@ -60,6 +60,8 @@ class UserRow(Base):
         sa.Boolean, nullable=False, default=False, server_default=sa.false()
     )
     password_changed_at: Mapped[float | None] = mapped_column(sa.Double)
+    # added by 0004_departments: the orders.yaml department a 处理部门 user works for
+    department: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class AuditRow(Base):

@@ -1,7 +1,9 @@
 // Administration, 用户管理: the users (GET /api/users) with what the administrator may do to
 // each other user — reset the password (the user changes it at the next log-in), deactivate
 // or reactivate, change the role, issue or revoke an agent's phone (SIP) password — and a
-// form to create one. Every refusal is said in words.
+// form to create one. A 处理部门 user (role department) is given their department (orders.yaml
+// `departments`, from GET /api/orders/types) when created or given that role. Every refusal
+// is said in words.
 "use strict";
 
 (() => {
@@ -12,6 +14,20 @@
   const rows = $("users-rows");
   const message = $("users-message");
   const roles = [...$("new-role").options].map((option) => option.value);
+
+  let departments = {}; // orders.yaml department key → its name (抢修班 …)
+
+  /** A department picker (the configured departments), `chosen` selected. */
+  function departmentSelect(chosen, attrs) {
+    return el("select", attrs,
+      el("option", { value: "" }, t("users.department_pick")),
+      Object.entries(departments).map(([code, name]) => el("option", { value: code, selected: code === chosen }, name)));
+  }
+
+  function roleText(user) {
+    const role = t("role." + user.role);
+    return user.department ? role + " · " + (departments[user.department] || user.department) : role;
+  }
 
   const path = (username, action) => "/api/users/" + encodeURIComponent(username) + "/" + action;
 
@@ -58,11 +74,18 @@
         t(user.active ? "users.deactivated" : "users.reactivated", { username: user.username })));
     const select = el("select", { class: "user-role", "aria-label": t("users.role") },
       roles.map((role) => el("option", { value: role, selected: role === user.role }, t("role." + role))));
+    const department = departmentSelect(user.department, { class: "user-department", "aria-label": t("users.department") });
+    const showDepartment = () => { department.hidden = select.value !== "department"; };
+    select.addEventListener("change", showDepartment);
+    showDepartment();
     const change = el("button", { type: "button", class: "user-change-role" }, t("users.change_role"));
-    change.addEventListener("click", () =>
-      act("POST", path(user.username, "role"), { role: select.value }, (data) =>
-        t("users.role_changed", { username: user.username, role: t("role." + (data.role || select.value)) })));
-    cell.append(el("div", { class: "row" }, reset, toggle, select, change));
+    change.addEventListener("click", () => {
+      const body = { role: select.value };
+      if (select.value === "department") body.department = department.value || null;
+      act("POST", path(user.username, "role"), body, (data) =>
+        t("users.role_changed", { username: user.username, role: roleText(data.role ? data : { role: select.value }) }));
+    });
+    cell.append(el("div", { class: "row" }, reset, toggle, select, department, change));
     if (user.role === "agent" && user.agent_id && user.active) cell.append(phoneButtons(user));
     return cell;
   }
@@ -99,6 +122,9 @@
   let phones = new Set();
 
   async function load() {
+    const types = await Console.api("GET", "/api/orders/types");
+    if (types.ok) departments = types.data.departments || {};
+    fillNewDepartment();
     const seats = await Console.api("GET", "/api/phones");
     if (seats.ok) phones = new Set((seats.data || []).filter((s) => s.has_password).map((s) => s.extension));
     const result = await Console.api("GET", "/api/users");
@@ -115,7 +141,7 @@
       el("tr", { class: user.active ? "" : "inactive", dataset: { username: user.username } },
         el("td", { class: "mono" }, user.username),
         el("td", {}, user.display_name || ""),
-        el("td", {}, t("role." + user.role)),
+        el("td", { class: "user-role-text" }, roleText(user)),
         el("td", { class: "mono" }, user.agent_id || t("common.none")),
         el("td", {}, status(user)),
         actions(user))));
@@ -130,8 +156,22 @@
       role: $("new-role").value,
       display_name: $("new-display-name").value.trim(),
     };
+    if (body.role === "department") body.department = $("new-department").value || null;
     const ok = await act("POST", "/api/users", body, () => t("users.created", { username }));
-    if (ok) $("user-create").reset();
+    if (ok) {
+      $("user-create").reset();
+      $("new-department-field").hidden = true;
+    }
+  });
+
+  function fillNewDepartment() {
+    const select = $("new-department");
+    if (select.options.length === Object.keys(departments).length + 1) return;
+    select.replaceChildren(...departmentSelect(select.value, {}).childNodes);
+  }
+
+  $("new-role").addEventListener("change", () => {
+    $("new-department-field").hidden = $("new-role").value !== "department";
   });
 
   load();

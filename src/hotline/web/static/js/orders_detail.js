@@ -1,5 +1,8 @@
 // One work order (工单详情): fields, deadlines with their status, the timeline (who, when) and
-// the actions the role may take in the order's state (交办, 督办, 答复, 回访, 重开, 归档).
+// the actions the role may take in the order's state (交办, 督办, 跟进, 答复, 回访, 重开, 归档).
+// Field labels are the order's own type's (a complaint's content reads 投诉内容); 交办 proposes
+// the type's configured department; 跟进 offers the type's milestones (到达现场, 已送电 …) and,
+// with 答复, takes the time it happened (发生时间, in the hotline's time zone; empty: now).
 "use strict";
 
 (() => {
@@ -18,11 +21,49 @@
     "btn-reopen": ["answered", "visited", "archived"],
     "btn-archive": ["answered", "visited"],
   };
-  let fieldLabels = {};
+  let kinds = {}; // order type name → its configuration (GET /api/orders/types)
   let order = null;
   let pending = false;
 
   const departmentName = (code) => (code ? departments[code] || code : t("common.none"));
+  const milestoneName = (name) => (OrdersUI.known("orders.milestone." + name) ? t("orders.milestone." + name) : name);
+  const timeZone = document.body.dataset.tz || "Asia/Shanghai";
+
+  /** The hotline time zone's wall clock minus UTC at `epochMs`, in milliseconds. */
+  function zoneOffset(epochMs) {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit",
+    }).formatToParts(new Date(epochMs));
+    const v = Object.fromEntries(parts.map((p) => [p.type, p.value]));
+    return Date.UTC(+v.year, v.month - 1, +v.day, +v.hour, +v.minute, +v.second) - epochMs;
+  }
+
+  /** "YYYY-MM-DDTHH:MM" read in the hotline's time zone as epoch seconds, or null. */
+  function fromLocal(text) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text);
+    if (!m) return null;
+    const wall = Date.UTC(+m[1], m[2] - 1, +m[3], +m[4], +m[5]);
+    return (wall - zoneOffset(wall - zoneOffset(wall))) / 1000;
+  }
+
+  /** A rule's duration ("45 minutes", "2 working days", as the API says it) in words. */
+  function durationText(text) {
+    const m = /^(\d+) (working days|working hours|minutes|days)$/.exec(text || "");
+    return m ? t("orders.duration." + m[2].replace(" ", "_"), { n: m[1] }) : text;
+  }
+
+  function stepKind(s) {
+    if (s.kind === "followed_up" && s.detail && s.detail.milestone) {
+      return t("orders.step_milestone", { milestone: milestoneName(s.detail.milestone) });
+    }
+    return OrdersUI.known("orders.step." + s.kind) ? t("orders.step." + s.kind) : s.kind;
+  }
+
+  function stepNote(s) {
+    const later = s.detail && s.detail.recorded_at ? t("orders.recorded_later", { time: stamp(s.detail.recorded_at) }) : "";
+    return [s.note || "", later].filter(Boolean).join(" ");
+  }
 
   function left(d) {
     if (d.status === "pending" || d.status === "met" || d.status === "missed") return t("common.none");
@@ -42,12 +83,15 @@
     $("order-hidden").hidden = !o.identity_hidden;
 
     const fields = [];
+    const kind = kinds[o.type];
+    const labels = Object.fromEntries(kind ? kind.fields.map((f) => [f.name, f.label]) : []);
     for (const [name, value] of Object.entries(o.fields)) {
-      fields.push(el("dt", {}, fieldLabels[name] || name));
+      fields.push(el("dt", {}, labels[name] || name));
       fields.push(el("dd", { dataset: { field: name } }, typeof value === "string" ? OrdersUI.choiceLabel(value) : String(value)));
     }
     $("order-fields").replaceChildren(...fields);
     Console.setText("order-caller", o.caller || t("common.none"));
+    Console.setText("order-source", OrdersUI.known("orders.source." + o.source) ? t("orders.source." + o.source) : (o.source || t("common.none")));
     Console.setText("order-department", departmentName(o.department));
     Console.setText("order-created-by", o.created_by);
     Console.setText("order-created-at", stamp(o.created_at));
@@ -55,16 +99,16 @@
 
     $("order-deadlines").replaceChildren(...(o.deadlines.length
       ? o.deadlines.map((d) => el("tr", { dataset: { deadline: d.name } },
-          el("td", {}, d.label), el("td", {}, d.duration), el("td", { class: "num" }, stamp(d.due)),
+          el("td", {}, d.label), el("td", {}, durationText(d.duration)), el("td", { class: "num" }, stamp(d.due)),
           el("td", { class: "num" }, left(d)), el("td", {}, OrdersUI.deadlineBadge(d.status))))
       : [el("tr", {}, el("td", { colspan: 5, class: "muted" }, t("orders.no_deadlines")))]));
     $("order-steps").replaceChildren(...o.steps.map((s) =>
       el("tr", { dataset: { kind: s.kind } },
         el("td", { class: "num" }, stamp(s.at)),
-        el("td", {}, OrdersUI.known("orders.step." + s.kind) ? t("orders.step." + s.kind) : s.kind),
+        el("td", {}, stepKind(s)),
         el("td", { class: "mono" }, s.by),
         el("td", {}, departmentName(s.department)),
-        el("td", { class: "wrap" }, s.note || ""))));
+        el("td", { class: "wrap" }, stepNote(s)))));
     const done = o.visits.filter((v) => v.status === "done");
     $("order-visits").replaceChildren(...(done.length
       ? done.map((v) => el("tr", {},
@@ -87,8 +131,39 @@
     const department = $("assign-department");
     if (department) {
       department.hidden = $("btn-assign").hidden;
-      if (order && order.department && !department.dataset.touched) department.value = order.department;
+      const kind = order && kinds[order.type];
+      // the order's department, else the one its type goes to (orders.yaml types.<type>.department)
+      const proposed = order && !order.department && kind && kind.department ? kind.department : null;
+      if (order && !department.dataset.touched) {
+        if (order.department) department.value = order.department;
+        else if (proposed) department.value = proposed;
+      }
+      $("assign-proposed").hidden = department.hidden || !proposed || department.value !== proposed;
     }
+    const follow = $("follow-up-form");
+    if (follow) {
+      const kind = order && kinds[order.type];
+      const milestones = kind ? kind.milestones : [];
+      const on = !!order && order.state === "assigned" && milestones.length > 0;
+      follow.hidden = !on;
+      const box = $("follow-up-buttons");
+      if (box.dataset.type !== (order ? order.type : "")) {
+        box.dataset.type = order ? order.type : "";
+        box.replaceChildren(...milestones.map((m) => {
+          const button = el("button", { type: "button", class: "follow-up", id: "btn-follow-" + m, dataset: { verb: "follow-up", milestone: m } }, milestoneName(m));
+          button.addEventListener("click", () => act(button));
+          return button;
+        }));
+      }
+      const reached = new Set((order ? order.steps : []).filter((s) => s.kind === "followed_up").map((s) => s.detail.milestone));
+      for (const button of box.querySelectorAll("button")) {
+        button.disabled = pending || !on;
+        button.classList.toggle("done", reached.has(button.dataset.milestone));
+      }
+      any = any || on;
+    }
+    const at = $("action-at-field");
+    if (at) at.hidden = !order || !["assigned", "accepted"].includes(order.state);
     const attempt = $("attempt-form");
     if (attempt) {
       const on = !!order && !!order.attempts && ["accepted", "assigned"].includes(order.state);
@@ -121,10 +196,7 @@
       Console.api("GET", "/api/orders/types"),
       Console.api("GET", "/api/orders/" + encodeURIComponent(orderId)),
     ]);
-    if (types.ok) {
-      fieldLabels = {};
-      for (const kind of types.data.types) for (const f of kind.fields) fieldLabels[f.name] ??= f.label;
-    }
+    if (types.ok) kinds = Object.fromEntries(types.data.types.map((kind) => [kind.name, kind]));
     if (!result.ok) {
       const text = result.status === 404 || result.status === 403 ? t("orders.not_found") : Console.errorText(result);
       Console.flash($("order-message"), "error", text);
@@ -140,6 +212,16 @@
       ? { score: Number($("visit-score").value), opinion: $("visit-opinion").value.trim() }
       : { note: $("action-note").value.trim() };
     if (verb === "assign") body.department = $("assign-department").value;
+    if (verb === "follow-up") body.milestone = button.dataset.milestone;
+    const at = $("action-at");
+    if (at && (verb === "follow-up" || verb === "answer") && at.value) {
+      const when = fromLocal(at.value);
+      if (when === null) {
+        Console.flash($("order-message"), "error", t("orders.happened_bad"));
+        return;
+      }
+      body.at = when;
+    }
     if (verb === "attempt") {
       body.reached = button.dataset.reached === "true";
       body.channel = $("attempt-channel").value;
@@ -150,6 +232,7 @@
     pending = false;
     if (result.ok) {
       $("action-note").value = "";
+      if (at) at.value = "";
       Console.flash($("order-message"), "ok", t("orders.done", { action: button.textContent.trim() }));
       render(result.data);
     } else {

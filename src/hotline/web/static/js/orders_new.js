@@ -6,6 +6,8 @@
 // across retries and new after a success, so a double click or a retry after a lost answer
 // gets the first order back instead of a second one. A refusal (422) is shown next to each
 // field it names (the answer's `problems`, in Chinese).
+// The same form serves the shift lead's 新建工单 page (/orders/new), without a call: there
+// the panel is always shown and a 来源 choice (来信, 来访, 网站, 电话) goes with the order.
 "use strict";
 
 const OrderForm = (() => {
@@ -134,7 +136,10 @@ const OrderForm = (() => {
     const message = $("order-new-message");
     let result;
     try {
-      result = await Console.api("POST", "/api/orders", { type: chosen.name, fields: values(), idempotency_key: key });
+      const body = { type: chosen.name, fields: values(), idempotency_key: key };
+      const source = $("order-new-source");
+      if (source) body.source = source.value; // the lead's page: no call, the request's 来源
+      result = await Console.api("POST", "/api/orders", body);
     } finally {
       sending = false;
       button.textContent = t("orders.new_submit");
