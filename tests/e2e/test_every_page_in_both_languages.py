@@ -36,10 +36,11 @@ PAGES = {
         "/reports", "/reports/daily", "/reports/monthly", "/reports/agent/9001",
         "/order-accuracy", "/handover",
     ],
-    "lead": ["/board", "/orders", "/handover", "/customers", "/callbacks"],
+    "lead": ["/board", "/orders", "/orders/new", "/handover", "/customers", "/callbacks"],
     "qa": ["/board", "/order-accuracy", "/calls"],
     "admin": ["/admin"],
-    "9001": ["/desk", "/orders", "/visits", "/kb", "/callbacks"],
+    "9001": ["/desk", "/my-orders", "/orders", "/visits", "/kb", "/callbacks"],
+    "qiangxiu": ["/orders/department"],
 }  # fmt: skip
 """What each role opens (its navigation); the first record of a list is opened too."""
 
