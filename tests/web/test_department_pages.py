@@ -62,15 +62,21 @@ def test_a_department_lands_on_its_orders(client: TestClient) -> None:
     assert _get(client, "/orders/department", "lead")[0] == 403
 
 
+QUERY = {"customer_name": "张三", "phone": "13800138000", "content": "查询上月电费"}
+
+
 def test_the_order_page_offers_follow_up_to_the_department(client: TestClient) -> None:
-    status, page = _get(client, "/orders/1", "qiangxiu")
+    orders = client.app.state.runtime.services.orders  # type: ignore[attr-defined]
+    taken = orders.create("query", QUERY, by="9001").order.id
+    orders.assign(taken, "repair", by="lead")
+    status, page = _get(client, f"/orders/{taken}", "qiangxiu")
     assert status == 200
     assert 'id="follow-up-form"' in page
     assert "发生时间" in page
     assert 'id="btn-answer"' in page
     assert 'id="btn-assign"' not in page
     assert 'href="/orders/department"' in page
-    agent = _get(client, "/orders/1", "9001")[1]
+    agent = _get(client, f"/orders/{taken}", "9001")[1]
     assert 'id="follow-up-form"' not in agent
 
 
