@@ -14,11 +14,20 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
-from hotline.api.masking import mask_customer, mask_id_number, plain
+from hotline.api.masking import (
+    mask_account,
+    mask_address,
+    mask_customer,
+    mask_id_number,
+    mask_phone,
+    plain,
+)
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
+from hotline.crm import Profile
 from hotline.live import LiveHotline
 from hotline.users import AuditLog
 
@@ -41,6 +50,26 @@ def customer_view(customer: Any, user: User, *, on_the_call: bool) -> dict[str, 
         view["id_number"] = mask_id_number(view["id_number"])
     view["masked"] = not clear
     return view
+
+
+def profile_summary(profile: Profile, clear: bool) -> dict[str, Any]:
+    """A CRM profile's identity and standing, in clear or masked; the ID number always by
+    its last four (the CRM list and the desk's look-up)."""
+
+    def show(value: str, mask: Callable[[str], str]) -> str:
+        return value if clear or not value else mask(value)
+
+    return {
+        "id": profile.customer_id,
+        "name": profile.name,
+        "phone": show(profile.phone, mask_phone),
+        "account": show(profile.account, mask_account),
+        "id_number": mask_id_number(profile.id_number) if profile.id_number else "",
+        "address": show(profile.address, mask_address),
+        "tier": profile.tier,
+        "list_mark": profile.list_status.mark,
+        "masked": not clear,
+    }
 
 
 def may_read(user: User, customer_id: int, current: int | None) -> bool:

@@ -14,7 +14,6 @@ published on the runtime's bus (`publish_stored`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
@@ -24,8 +23,8 @@ from starlette.concurrency import run_in_threadpool
 
 from hotline.api.deps import CurrentUser, Runtime, client_of, require
 from hotline.api.errors import ForbiddenError, InvalidRequestError, NotFoundError
-from hotline.api.masking import mask_account, mask_address, mask_id_number, mask_phone
-from hotline.api.privacy import current_customer_id, record_read
+from hotline.api.masking import mask_phone
+from hotline.api.privacy import current_customer_id, profile_summary, record_read
 from hotline.api.responses import errors
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
@@ -194,21 +193,10 @@ def _report(report: ImportReport) -> ImportReportOut:
 
 
 def _summary(profile: Profile, clear: bool) -> dict[str, Any]:
-    def show(value: str, mask: Callable[[str], str]) -> str:
-        return value if clear or not value else mask(value)
-
     return {
-        "id": profile.customer_id,
-        "name": profile.name,
-        "phone": show(profile.phone, mask_phone),
-        "account": show(profile.account, mask_account),
-        "id_number": mask_id_number(profile.id_number) if profile.id_number else "",
-        "address": show(profile.address, mask_address),
-        "tier": profile.tier,
+        **profile_summary(profile, clear),
         "score": profile.score,
         "lifecycle": profile.lifecycle,
-        "list_mark": profile.list_status.mark,
-        "masked": not clear,
     }
 
 

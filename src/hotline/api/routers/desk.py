@@ -27,8 +27,8 @@ from starlette.concurrency import run_in_threadpool
 from hotline.api.auditing import audit
 from hotline.api.deps import CurrentUser, Runtime, client_of
 from hotline.api.errors import ForbiddenError, InvalidRequestError
-from hotline.api.masking import mask_account, mask_address, mask_id_number, mask_phone
-from hotline.api.privacy import ReadsAudited, customer_view, record_read
+from hotline.api.masking import mask_account, mask_phone
+from hotline.api.privacy import ReadsAudited, customer_view, profile_summary, record_read
 from hotline.api.responses import errors
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.schemas import (
@@ -303,22 +303,7 @@ def _lookup_view(profile: Profile, *, on_the_call: bool) -> dict[str, Any]:
     """A customer found at the desk as its agent may see it: in clear when it is the
     customer on the agent's call, masked otherwise; the ID number by its last four."""
     clear = sees_unmasked(Role.AGENT, on_the_call=on_the_call)
-
-    def show(value: str, mask: Callable[[str], str]) -> str:
-        return value if clear or not value else mask(value)
-
-    return {
-        "id": profile.customer_id,
-        "name": profile.name,
-        "phone": show(profile.phone, mask_phone),
-        "account": show(profile.account, mask_account),
-        "id_number": mask_id_number(profile.id_number) if profile.id_number else "",
-        "address": show(profile.address, mask_address),
-        "tier": profile.tier,
-        "list_mark": profile.list_status.mark,
-        "masked": not clear,
-        "on_the_call": on_the_call,
-    }
+    return {**profile_summary(profile, clear), "on_the_call": on_the_call}
 
 
 @router.get("/lookup", response_model=list[CustomerLookupOut], responses=errors(401, 403, 422))
