@@ -19,13 +19,13 @@ demo: $(STAMP) vendor
 ## test: install into .venv, then lint, type-check, check layering and run every test
 test: lint typecheck imports unit
 
-## system-deps: Debian's PostgreSQL, Chromium and CJK fonts for the tests (apt-get, once)
+## system-deps: Debian's PostgreSQL, Chromium, CJK fonts, Kamailio, rtpengine … for the tests (apt-get, once)
 system-deps:
 	./scripts/system-deps.sh
 
-## vendor: Apache ECharts from the npm registry into the console's static files (once)
+## vendor: Apache ECharts and JsSIP from the npm registry into the console's static files (once)
 vendor:
-	./scripts/vendor-js.sh || echo "make: charts unavailable (no npm); the console works without them"
+	./scripts/vendor-js.sh || echo "make: charts or the browser softphone unavailable (no npm); the console works without them"
 
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache src tests benchmarks
@@ -46,4 +46,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/busiest_day.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/hotline/web/static/vendor/echarts.min.js
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/hotline/web/static/vendor/echarts.min.js src/hotline/web/static/vendor/jssip.js

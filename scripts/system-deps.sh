@@ -13,6 +13,10 @@ command -v sipp >/dev/null 2>&1 || need="$need sip-tester"
 command -v baresip >/dev/null 2>&1 || need="$need baresip-core"
 command -v sox >/dev/null 2>&1 || need="$need sox"
 command -v espeak-ng >/dev/null 2>&1 || need="$need espeak-ng"
+# browsers (the desk's softphone, the web call page): Kamailio's websocket module and
+# rtpengine (run in userspace by Hotline: no kernel module, no service enabled)
+ls /usr/lib/*/kamailio/modules/websocket.so >/dev/null 2>&1 || need="$need kamailio-websocket-modules"
+command -v rtpengine >/dev/null 2>&1 || need="$need rtpengine-daemon"
 [ -z "$need" ] && exit 0
 echo "installing Debian packages:$need"
 SUDO=""

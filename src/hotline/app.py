@@ -23,6 +23,7 @@ from hotline.web import (
     orders_pages,
     pages,
     reports_pages,
+    webcall_pages,
 )
 
 
@@ -36,6 +37,7 @@ def build_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.include_router(complaints_pages.router)
     app.include_router(reports_pages.router)
     app.include_router(calls_pages.router)
+    app.include_router(webcall_pages.router)
     for feature in features():
         if feature.pages is not None:
             app.include_router(resolve(feature.pages))

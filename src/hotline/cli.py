@@ -775,6 +775,38 @@ def _serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--realm", default="hotline", help="the digest realm of the agents' phones (hotline)"
     )
+    serve.add_argument(
+        "--ws-port",
+        type=int,
+        default=None,
+        help="Kamailio's SIP-over-websocket port for browsers (the desk's softphone, the web "
+        "call page; needs rtpengine, docs/telephony.md); default: no WebRTC",
+    )
+    serve.add_argument(
+        "--ws-url",
+        default=None,
+        help="the websocket URL browsers are given, e.g. wss://hotline.example.com/sip behind "
+        "a TLS proxy (default ws://HOST:WS_PORT)",
+    )
+    serve.add_argument(
+        "--media-address",
+        default=None,
+        help="the address rtpengine relays browsers' media on (default --host)",
+    )
+    serve.add_argument(
+        "--webcall-secret-file",
+        type=Path,
+        default=None,
+        help="a file holding the secret (16+ bytes) the center's website signs web callers' "
+        "tokens with (docs/telephony.md); default: web callers are anonymous",
+    )
+    serve.add_argument(
+        "--webcall-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a site (https://www.example.com) that may embed /webcall in a frame; repeatable",
+    )
     serve.add_argument("--console-host", default="127.0.0.1", help="address of the console")
     serve.add_argument("--port", type=int, default=8000, help="port of the console (8000)")
     serve.add_argument(
@@ -860,8 +892,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     _private()
 
-    for name in ("kamailio_port", "sip_port", "port"):
-        if not 0 < getattr(args, name) < 65536:
+    for name in ("kamailio_port", "sip_port", "port", "ws_port"):
+        if getattr(args, name) is not None and not 0 < getattr(args, name) < 65536:
             option = "--" + name.replace("_", "-")
             print(f"hotline: {option}: not a port: {getattr(args, name)}", file=sys.stderr)
             return 2
@@ -877,6 +909,13 @@ def _serve(args: argparse.Namespace) -> int:
     if made:
         print(f"synthesized {len(made)} prompts into {prompts}")
     started = datetime.datetime.now(hotline.timezone)
+    secret = None
+    if args.webcall_secret_file is not None:
+        try:
+            secret = args.webcall_secret_file.read_bytes().strip()
+        except OSError as e:
+            print(f"hotline: --webcall-secret-file: {e}", file=sys.stderr)
+            return 2
     settings = ServeSettings(
         workdir=workdir,
         host=args.host,
@@ -890,6 +929,11 @@ def _serve(args: argparse.Namespace) -> int:
         dial_plan=args.dial_plan or DIAL_PLAN,
         realm=args.realm,
         flood_limit=args.flood_limit or None,
+        ws_port=args.ws_port,
+        ws_url=args.ws_url,
+        media_address=args.media_address,
+        webcall_secret=secret,
+        webcall_origins=tuple(args.webcall_origin),
     )
     keep_private(url, *([settings.recordings] if settings.recordings else []))
     console = ConsoleSettings(

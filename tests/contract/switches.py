@@ -39,7 +39,7 @@ from hotline.sip.media import PCMU
 from hotline.sip.prompts import PromptCatalogue
 from hotline.sip.switch import SipSwitch
 from hotline.telephony.customers import Pickup
-from hotline.telephony.port import Switch
+from hotline.telephony.port import RecordedMessage, Switch
 from hotline.telephony.sim import SimSwitch
 from tests.support.sip import free_port
 from tests.support.sipraw import Message, parse
@@ -157,7 +157,9 @@ class Commands:
 
         self._do("play", lambda: self._switch.play(call, prompt, done))
 
-    def collect(self, call: CallId, *, max_digits: int, timeout: float) -> None:
+    def collect(
+        self, call: CallId, *, max_digits: int, timeout: float, prompt: str | None = None
+    ) -> None:
         def digits(typed: str) -> None:
             self._referee.note("digits", call, typed)
 
@@ -165,7 +167,7 @@ class Commands:
             "collect",
             lambda: self._switch.collect(
                 call,
-                None,
+                prompt,
                 max_digits=max_digits,
                 timeout=timeout,
                 terminator=None,
@@ -177,6 +179,31 @@ class Commands:
     def start_music(self, call: CallId) -> None:
         self._do("start_music", lambda: self._switch.start_music(call))
 
+    def record(self, call: CallId, *, max_seconds: float, silence_timeout: float = 60.0) -> None:
+        """Record a voicemail ended by ``#``; reported as ``recorded`` (file name or "",
+        seconds, how it ended, "simulated" or "")."""
+
+        def done(message: RecordedMessage) -> None:
+            self._referee.note(
+                "recorded",
+                call,
+                message.file or "",
+                f"{message.seconds:.2f}",
+                message.ended_by,
+                "simulated" if message.simulated else "",
+            )
+
+        self._do(
+            "record",
+            lambda: self._switch.record(
+                call,
+                max_seconds=max_seconds,
+                silence_timeout=silence_timeout,
+                terminator="#",
+                on_done=done,
+            ),
+        )
+
     def ring_agent(self, call: CallId, agent: AgentId, timeout: float = 20.0) -> None:
         self._do("ring_agent", lambda: self._switch.ring_agent(call, agent, timeout))
 
@@ -185,6 +212,9 @@ class Commands:
 
     def bridge(self, call: CallId, agent: AgentId) -> None:
         self._do("bridge", lambda: self._switch.bridge(call, agent))
+
+    def unbridge(self, call: CallId) -> None:
+        self._do("unbridge", lambda: self._switch.unbridge(call))
 
     def hangup(self, call: CallId, cause: str = "done") -> None:
         self._do("hangup", lambda: self._switch.hangup(call, cause))
@@ -214,6 +244,10 @@ class Line(Protocol):
 
     def caller_hangs_up(self, call: CallId) -> None:
         """The caller of an answered call hangs up now."""
+        ...
+
+    def caller_presses(self, call: CallId, digits: str) -> None:
+        """The caller of an answered call presses `digits` now, whatever the switch does."""
         ...
 
     def phone(self, agent: AgentId, answers_after: float | None) -> None:
@@ -296,6 +330,9 @@ class SimLine:
 
     def caller_hangs_up(self, call: CallId) -> None:
         self.sim.caller_hangs_up(call)
+
+    def caller_presses(self, call: CallId, digits: str) -> None:
+        self.sim.press(call, digits)
 
     def phone(self, agent: AgentId, answers_after: float | None) -> None:
         self.scripts.phones[agent] = answers_after
@@ -718,6 +755,11 @@ class SipLine:
     def caller_hangs_up(self, call: CallId) -> None:
         dialog = self._answered(call)
         self._on_loop_now(lambda: self.far.hang_up(dialog))
+
+    def caller_presses(self, call: CallId, digits: str) -> None:
+        dialog = self._answered(call)
+        self._on_loop_now(lambda: self.far.press(dialog, digits))
+        time.sleep(0.1 * len(digits) + 0.1)  # the keys' RFC 4733 packets are sent and heard
 
     def phone(self, agent: AgentId, answers_after: float | None) -> None:
         self.far.answers[str(agent)] = (answers_after, 200, "OK")

@@ -17,7 +17,7 @@ import pytest
 from hotline.core.ids import AgentId, CallId
 from hotline.telephony.customers import Pickup
 from hotline.telephony.port import OUTBOUND_FAILURES
-from tests.contract.switches import PROMPT_SECONDS, Line, SimLine, SipLine
+from tests.contract.switches import PROMPT, PROMPT_SECONDS, Line, SimLine, SipLine
 
 AGENT = AgentId("9001")
 CALLER = "13900000001"
@@ -246,3 +246,92 @@ def test_a_call_id_in_use_cannot_be_originated(line: Line) -> None:
     line.switch.hangup(OUT)
     line.switch.hangup(inbound)
     assert line.until(lambda: len(line.referee.of(OUT) + line.referee.of(inbound)) == 3, 5.0)
+
+
+def test_keys_pressed_during_a_prompt_are_taken_by_the_next_collect_without_its_prompt(
+    line: Line,
+) -> None:
+    call = answered_call(line)
+    line.wait(0.2)  # the caller's leg is up (SIP: the ACK is in)
+    line.switch.play(call)
+    line.caller_presses(call, "3")  # while the prompt plays: no collect runs
+    assert line.until(lambda: line.referee.of(call, "prompt-done"), 5.0)
+    asked = line.referee.now()
+    line.switch.collect(call, max_digits=1, timeout=5.0, prompt=PROMPT)
+    assert line.until(lambda: line.referee.of(call, "digits"), 5.0)
+    [typed] = line.referee.of(call, "digits")
+    assert typed.args == ("3",)
+    assert typed.at - asked < PROMPT_SECONDS / 2  # at once: the collect's prompt not played
+
+
+def test_typed_ahead_keys_a_collect_does_not_take_wait_for_the_next(line: Line) -> None:
+    call = answered_call(line)
+    line.wait(0.2)
+    line.switch.start_music(call)  # waiting in a queue
+    line.caller_presses(call, "1234")
+    asked = line.referee.now()
+    line.switch.collect(call, max_digits=3, timeout=5.0)
+    assert line.until(lambda: line.referee.of(call, "digits"), 5.0)
+    line.switch.collect(call, max_digits=3, timeout=1.0)
+    assert line.until(lambda: len(line.referee.of(call, "digits")) == 2, 5.0)
+    first, second = line.referee.of(call, "digits")
+    assert (first.args, second.args) == (("123",), ("4",))
+    assert first.at - asked < 0.5  # three keys: that collect is complete at once
+    assert 0.9 <= second.at - first.at < 3.0  # one of three: the timeout ends it
+
+
+def test_keys_pressed_while_talking_to_an_agent_are_not_kept(line: Line) -> None:
+    call = answered_call(line)
+    line.phone(AGENT, answers_after=0.2)
+    line.switch.ring_agent(call, AGENT)
+    assert line.until(lambda: line.referee.of(call, "agent_answered"), 5.0)
+    line.switch.bridge(call, AGENT)
+    line.caller_presses(call, "5")
+    line.switch.unbridge(call)  # the post-call survey asks
+    asked = line.referee.now()
+    line.switch.collect(call, max_digits=1, timeout=1.0)
+    assert line.until(lambda: line.referee.of(call, "digits"), 5.0)
+    [typed] = line.referee.of(call, "digits")
+    assert typed.args == ("",)
+    assert typed.at - asked >= 0.9
+
+
+def test_a_voicemail_ends_at_the_terminator_with_its_length(line: Line) -> None:
+    call = answered_call(line)
+    line.wait(0.2)
+    started = line.referee.now()
+    line.switch.record(call, max_seconds=30.0)
+    line.wait(1.0)
+    line.caller_presses(call, "#")
+    assert line.until(lambda: line.referee.of(call, "recorded"), 5.0)
+    [recorded] = line.referee.of(call, "recorded")
+    _, seconds, ended_by, _ = recorded.args
+    assert ended_by == "terminator"
+    assert 0.8 <= recorded.at - started < 3.0
+    assert 0.0 <= float(seconds) <= recorded.at - started + 0.05
+    assert call in line.switch.live_calls()  # the caller is still on: the engine hangs up
+
+
+def test_a_voicemail_ended_by_hanging_up_is_reported_before_the_calls_end(line: Line) -> None:
+    call = answered_call(line)
+    line.wait(0.2)
+    line.switch.record(call, max_seconds=30.0)
+    line.wait(0.5)
+    line.caller_hangs_up(call)
+    assert line.until(lambda: line.referee.of(call, "call_hung_up"), 5.0)
+    assert line.referee.kinds(call) == ["call_arrived", "recorded", "call_hung_up"]
+    [recorded] = line.referee.of(call, "recorded")
+    assert recorded.args[2] == "hangup"
+
+
+def test_a_voicemail_stops_at_its_maximum_and_a_new_command_drops_it(line: Line) -> None:
+    call = answered_call(line)
+    line.wait(0.2)
+    line.switch.record(call, max_seconds=1.0)
+    assert line.until(lambda: line.referee.of(call, "recorded"), 5.0)
+    [recorded] = line.referee.of(call, "recorded")
+    assert recorded.args[2] == "max"
+    line.switch.record(call, max_seconds=1.0)
+    line.switch.start_music(call)  # the recording is given up: no report
+    line.wait(1.5)
+    assert len(line.referee.of(call, "recorded")) == 1

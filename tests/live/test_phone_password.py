@@ -36,14 +36,17 @@ def test_a_password_is_issued_shown_once_rotated_and_revoked(
         assert provider(db, "hotline")() == {}
 
 
-def test_only_an_active_agent_user_gets_one(
+def test_only_an_active_agent_lead_or_supervisor_user_gets_one(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db_file = tmp_path / "hotline.db"
     with Database.open(f"sqlite:///{db_file}") as db:
         create_user(Users(db), "lead", "a long enough password", "shift_lead")
+        create_user(Users(db), "qa", "a long enough password", "qa")
     assert main(["phone-password", "9009", "--db", str(db_file)]) == 2
     error = capsys.readouterr().err
     assert "9009" in error
     assert "Traceback" not in error
-    assert main(["phone-password", "lead", "--db", str(db_file)]) == 2
+    assert main(["phone-password", "qa", "--db", str(db_file)]) == 2
+    # the shift lead's phone (班长席: 监听, 强插 ring it): the extension is the username
+    assert main(["phone-password", "lead", "--db", str(db_file)]) == 0

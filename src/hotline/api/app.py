@@ -34,9 +34,12 @@ from hotline.api.routers import (
     kb,
     order_accuracy,
     orders,
+    outside,
     phones,
     reports,
+    softphone,
     stream,
+    supervise,
     users,
 )
 from hotline.features import features, resolve
@@ -46,7 +49,10 @@ ROUTERS = (
     auth.router,
     agents.router,
     desk.router,
+    outside.router,
+    softphone.router,
     board.router,
+    supervise.router,
     customers.router,
     crm.router,
     calls.router,
@@ -91,6 +97,11 @@ def create_app(runtime: LiveHotline, *, secret: str | None = None) -> FastAPI:
     app.state.throttle = LoginThrottle()
     app.state.lockout = AccountLockout()
     app.state.reads = ReadsAudited()
+    softphones = runtime.softphones
+    # the browser softphone's SIP websocket (another port or host): allowed to connect
+    edge = softphones.edge if softphones is not None else None
+    app.state.csp_connect = (edge.ws_url,) if edge is not None else ()
+    app.state.webcall_frame = edge.frame_origins if edge is not None else ()
     errors.install(app)
     auditing.install(app)
     app.add_middleware(CrossSiteGuard)

@@ -134,15 +134,28 @@ _DOCS_POLICY = (
 
 
 _HOST = re.compile(r"^[A-Za-z0-9.:\[\]-]{1,255}$")
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.:\[\]-]{1,255}$")
+WEBCALL_PATH = "/webcall"
+_SOCKET_URL = re.compile(r"^wss?://[A-Za-z0-9.:\[\]-]{1,255}(/[A-Za-z0-9._~/-]*)?$")
 
 
-def content_security_policy(nonce: str, host: str | None = None) -> str:
+def content_security_policy(
+    nonce: str,
+    host: str | None = None,
+    connect: tuple[str, ...] = (),
+    frame_ancestors: tuple[str, ...] = (),
+) -> str:
     """The console's policy: this origin only; inline ``<style>`` with the nonce only.
 
     The live stream's ``ws:``/``wss:`` address of `host` is named as well, for browsers
-    whose ``'self'`` does not cover WebSockets yet.
+    whose ``'self'`` does not cover WebSockets yet, and the `connect` addresses (the SIP
+    websocket of the browser softphone, ``app.state.csp_connect``). `frame_ancestors`: the
+    sites that may frame the page (the web call page's, ``app.state.webcall_frame``); none
+    by default.
     """
+    framers = " ".join(o for o in frame_ancestors if _ORIGIN.match(o)) or "'none'"
     sockets = f" ws://{host} wss://{host}" if host and _HOST.match(host) else ""
+    sockets += "".join(f" {url}" for url in connect if _SOCKET_URL.match(url))
     return (
         "default-src 'self'; "
         "script-src 'self'; "
@@ -154,7 +167,7 @@ def content_security_policy(nonce: str, host: str | None = None) -> str:
         "object-src 'none'; "
         "base-uri 'none'; "
         "form-action 'self'; "
-        "frame-ancestors 'none'"
+        f"frame-ancestors {framers}"
     )
 
 
@@ -173,15 +186,24 @@ class SecurityHeaders:
         state: dict[str, Any] = scope.setdefault("state", {})
         state["csp_nonce"] = nonce
         host = Headers(scope=scope).get("host")
+        app_state = getattr(scope.get("app"), "state", None)
+        connect = tuple(getattr(app_state, "csp_connect", ()))
+        # the web call page may be framed by the center's own sites (and only it)
+        framers = (
+            tuple(getattr(app_state, "webcall_frame", ())) if scope["path"] == WEBCALL_PATH else ()
+        )
         policy = (
-            _DOCS_POLICY if scope["path"] in DOCS_PATHS else content_security_policy(nonce, host)
+            _DOCS_POLICY
+            if scope["path"] in DOCS_PATHS
+            else content_security_policy(nonce, host, connect, framers)
         )
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers["Content-Security-Policy"] = policy
-                headers["X-Frame-Options"] = "DENY"
+                if not framers:  # frame-ancestors names the framing sites otherwise
+                    headers["X-Frame-Options"] = "DENY"
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Referrer-Policy"] = "same-origin"
             await send(message)

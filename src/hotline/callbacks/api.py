@@ -7,13 +7,20 @@ says for a number not on one's own call (in clear for the shift lead only). Reco
 an outcome (agent: a task they see; shift lead: any) closes the task through the engine
 (`CallbackList.close`, on the engine's thread) — its ``callback.closed`` event names
 who — and writes a ``callback.closed`` audit row. Dialling comes with outbound.
+
+A task whose caller left a voicemail (``voicemail.recorded``) carries the message; its
+WAV (``<call>-voicemail.wav`` in the recordings folder) is played to whoever sees the
+task, and each playback is audited as a call recording's is (``recording.play`` on
+the call, once per playback: the request for the file's start).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -25,7 +32,7 @@ from hotline.api.responses import errors
 from hotline.api.roles import Role, sees_unmasked
 from hotline.api.users import User
 from hotline.callbacks.service import CallbackDesk, visible
-from hotline.callbacks.tasks import OUTCOMES, CallbackTaskView, TaskStatus
+from hotline.callbacks.tasks import OUTCOMES, CallbackTaskView, TaskStatus, Voicemail
 from hotline.core.ids import AgentId, CallbackId
 from hotline.live import LiveHotline
 from hotline.routing.errors import RoutingError
@@ -50,6 +57,13 @@ class OutcomeIn(BaseModel):
     )
 
 
+class MessageOut(BaseModel):
+    seconds: float = Field(description="the message's length")
+    ended_by: str = Field(description="terminator (#), silence, max, hangup")
+    simulated: bool = Field(description="a simulated caller's message: a length, no audio")
+    url: str | None = Field(description="where to play it (audio/wav); null: no audio kept")
+
+
 class TaskOut(BaseModel):
     id: int = Field(description="the task's number (stable across restarts)")
     task: str = Field(description="the engine's id (cb17)")
@@ -67,6 +81,7 @@ class TaskOut(BaseModel):
     closed_at: float | None
     closed_by: str | None
     can_close: bool = Field(description="whether this user may record its outcome now")
+    message: MessageOut | None = Field(description="the caller's voicemail; null: none")
 
 
 class TaskListOut(BaseModel):
@@ -128,6 +143,17 @@ def task_view(
         "closed_at": task.closed_at,
         "closed_by": task.closed_by,
         "can_close": user.role in CLOSERS and task.pending and task.current,
+        "message": None if task.message is None else message_view(task.id, task.message),
+    }
+
+
+def message_view(task_id: int, message: Voicemail) -> dict[str, Any]:
+    url = f"/api/callbacks/{task_id}/voicemail" if message.file is not None else None
+    return {
+        "seconds": message.seconds,
+        "ended_by": message.ended_by,
+        "simulated": message.simulated,
+        "url": url,
     }
 
 
@@ -203,3 +229,53 @@ async def record_outcome(
     closed = await run_in_threadpool(desk.get, task_id)
     assert closed is not None
     return task_view(closed, user, runtime.now(), _titles(runtime))
+
+
+SAFE = re.compile(r"^[A-Za-z0-9_.:-]+$")
+PLAY_ACTION = "recording.play"
+"""The audit action of a playback, the call recordings' (`hotline.api.routers.calls`)."""
+
+
+@router.get(
+    "/api/callbacks/{task_id}/voicemail",
+    response_class=FileResponse,
+    responses={200: {"content": {"audio/wav": {}}}, **errors(401, 403, 404, 422)},
+)
+async def play_voicemail(
+    task_id: TaskId, request: Request, user: Reader, runtime: Runtime, desk: Desk
+) -> FileResponse:
+    """The task's voicemail as ``audio/wav`` (mono, the caller). Whoever sees the task may
+    play it; a playback is audited once (the request for the file's start)."""
+    task = await run_in_threadpool(desk.get, task_id)
+    if user.role is Role.AGENT and (
+        task is None or not visible(task, reader_queues(runtime, user))
+    ):
+        raise ForbiddenError(NOT_YOURS)
+    if task is None:
+        raise NotFoundError(f"no callback task {task_id}")
+    folder = runtime.recordings.folder
+    message = task.message
+    # the name is the switch's, for this task's call; never a path taken from elsewhere
+    expected = f"{task.call}-voicemail.wav"
+    if (
+        message is None
+        or message.file != expected
+        or folder is None
+        or not SAFE.fullmatch(expected)
+    ):
+        raise NotFoundError(f"回呼任务 {task_id} 没有留言录音 (no recorded voicemail)")
+    path = folder / expected
+    if not await run_in_threadpool(path.is_file):
+        raise NotFoundError(f"回呼任务 {task_id} 的留言录音已不在 (the voicemail file is gone)")
+    if request.headers.get("range", "bytes=0-").replace(" ", "").startswith("bytes=0-"):
+        await audit(
+            request,
+            user,
+            PLAY_ACTION,
+            subject_type="call",
+            subject_id=task.call,
+            detail={"name": expected, "callback": task_id, "voicemail": True},
+        )
+    return FileResponse(
+        path, media_type="audio/wav", filename=expected, content_disposition_type="inline"
+    )

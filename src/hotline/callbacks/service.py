@@ -19,7 +19,8 @@ from hotline.core.events import Event
 
 
 class CallbackSource(Protocol):
-    """The log's callback events (``callback.created``, ``callback.closed``)."""
+    """The log's callback events (``callback.created``, ``voicemail.recorded``,
+    ``callback.closed``)."""
 
     def read(self, since_id: int) -> Sequence[tuple[int, Event]]:
         """Those committed after log id `since_id`, in log order (a batch; call again

@@ -1,7 +1,8 @@
 """回呼任务 in the database: the event log's callback events, read in batches.
 
 The feature has no table of its own: the tasks are the engine's, and every one of
-their changes is an event in the log (``callback.created``, ``callback.closed``).
+their changes is an event in the log (``callback.created``, ``voicemail.recorded``,
+``callback.closed``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hotline.callbacks.service import CallbackDesk
+from hotline.calls.events import VoicemailRecorded
 from hotline.core.events import Event
 from hotline.orders.service import OrderDesk
 from hotline.routing.events import CallbackClosed, CallbackCreated
@@ -16,7 +18,7 @@ from hotline.site import Site
 from hotline.store.db.database import Database
 from hotline.store.db.eventlog import EventLog
 
-KINDS = (CallbackCreated.kind, CallbackClosed.kind)
+KINDS = (CallbackCreated.kind, VoicemailRecorded.kind, CallbackClosed.kind)
 BATCH = 5000
 
 

@@ -1,6 +1,7 @@
-"""Callback tasks as the event log tells them: created, then perhaps closed.
+"""Callback tasks as the event log tells them: created, perhaps a voicemail, then closed.
 
-`TaskFold` reads ``callback.created`` and ``callback.closed`` in log order and keeps
+`TaskFold` reads ``callback.created``, ``voicemail.recorded`` (the message a caller left
+for the task) and ``callback.closed`` in log order and keeps
 one `CallbackTaskView` per created task, keyed by the log id of its
 ``callback.created`` (a task id such as ``cb7`` named tasks of several runs before
 tasks were numbered on across restarts; the log id names one). A close ends the
@@ -13,6 +14,7 @@ import enum
 from dataclasses import dataclass, replace
 from typing import Final
 
+from hotline.calls.events import VoicemailRecorded
 from hotline.core.events import Event
 from hotline.routing.events import CallbackClosed, CallbackCreated
 
@@ -36,6 +38,17 @@ REACHED: Final = "reached"
 
 
 @dataclass(frozen=True, slots=True)
+class Voicemail:
+    """The message a caller left (``voicemail.recorded``): the WAV's name in the
+    recordings folder (None: no audio, e.g. `simulated` on the simulator's clock)."""
+
+    file: str | None
+    seconds: float
+    ended_by: str
+    simulated: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CallbackTaskView:
     """One task: where it came from, by when it is due, and how it ended (if it did).
 
@@ -56,6 +69,7 @@ class CallbackTaskView:
     closed_at: float | None = None
     closed_by: str | None = None
     current: bool = True
+    message: Voicemail | None = None  # the caller's voicemail (reason ``voicemail``)
 
     @property
     def pending(self) -> bool:
@@ -91,6 +105,12 @@ class TaskFold:
                 created_at=e.at,
                 due=e.due,
             )
+        elif isinstance(e, VoicemailRecorded):
+            found = self._newest.get(e.task)
+            task = self.tasks.get(found) if found is not None else None
+            if task is not None and task.call == e.call:
+                message = Voicemail(e.file, e.seconds, e.ended_by, e.simulated)
+                self.tasks[task.id] = replace(task, message=message)
         elif isinstance(e, CallbackClosed):
             found = self._newest.get(e.task)
             task = self.tasks.get(found) if found is not None else None

@@ -18,9 +18,11 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hotline.calls.announce import AnnouncementPlan, AnnouncementsModel, AnnounceSpec
+from hotline.calls.lookups import LookupsModel
+from hotline.calls.voicemail import VoicemailModel
 from hotline.core.config import ConfigError, ConfigProblem, YamlDocument, load_model
 from hotline.core.customer import Tier
-from hotline.ivr.flow import Flow, Prompt
+from hotline.ivr.flow import Flow, LookupNode, Prompt
 from hotline.ivr.loader import load_flows
 from hotline.routing.config import RoutingModel
 from hotline.routing.model import AgentProfile, QueueSpec, TierPolicy
@@ -50,6 +52,7 @@ class IvrSettingsModel(BaseModel):
     flows: str = "ivr"  # directory, relative to the hotline file
     survey: str | None = None
     callback_offer: CallbackOfferModel | None = None
+    voicemail: VoicemailModel | None = None  # what ``on_max_wait: voicemail`` records
 
 
 class TierGoalModel(BaseModel):
@@ -139,6 +142,7 @@ class HotlineModel(RoutingModel):
     wallboard: WallboardModel = WallboardModel()
     desk: DeskModel = DeskModel()
     announcements: AnnouncementsModel | None = None  # needed once a queue has `announce`
+    lookups: LookupsModel = LookupsModel()  # how the IVR's look-ups answer on real calls
 
 
 @dataclass(frozen=True)
@@ -215,16 +219,29 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
                         where, f"unknown IVR flow {flow!r} (known: {', '.join(sorted(flows))})"
                     )
                 )
-        offer = model.ivr.callback_offer
-        if offer is not None:
-            prompts = {name for f in flows.values() for name in f.prompts}
-            for key in ("prompt", "thanks_prompt"):
-                name = getattr(offer, key)
+        prompts = {name for f in flows.values() for name in f.prompts}
+        for section in ("callback_offer", "voicemail"):
+            settings = getattr(model.ivr, section)
+            for key in ("prompt", "thanks_prompt") if settings is not None else ():
+                name = getattr(settings, key)
                 if name is not None and name not in prompts:
                     problems.append(
-                        document.problem(("ivr", "callback_offer", key), f"unknown prompt {name!r}")
+                        document.problem(("ivr", section, key), f"unknown prompt {name!r}")
                     )
     problems += _announcement_problems(model, flows, document)
+    if flows and model.lookups.http is not None:
+        used = {
+            n.lookup for f in flows.values() for n in f.nodes.values() if isinstance(n, LookupNode)
+        }
+        for index, name in enumerate(model.lookups.http.names):
+            if name not in used:
+                known = ", ".join(sorted(used)) or "none"
+                problems.append(
+                    document.problem(
+                        ("lookups", "http", "names", index),
+                        f"no flow uses lookup {name!r} (used: {known})",
+                    )
+                )
     if problems:
         raise ConfigError(problems)
     return Hotline(

@@ -30,20 +30,24 @@ from hotline.calls.events import (
     Direction,
     Outcome,
     Phase,
+    VoicemailRecorded,
 )
 from hotline.calls.outbound import OnAnswer, OriginateError, ToQueue, check_number
+from hotline.calls.outside import OutsideBusyError, OutsideCalls
 from hotline.calls.ports import CallerInfo, CustomerDirectory
 from hotline.calls.recovery import OpenCall
+from hotline.calls.supervise import Supervision
+from hotline.calls.voicemail import VoicemailModel
 from hotline.core.clock import Clock
 from hotline.core.errors import HotlineError
 from hotline.core.events import Event
-from hotline.core.ids import AgentId, CallId, QueueName
+from hotline.core.ids import AgentId, CallbackId, CallId, QueueName
 from hotline.ivr.context import CallContext, IvrExit
 from hotline.ivr.interpreter import IvrRunner
 from hotline.routing.acd import ACD
 from hotline.routing.model import MaxWaitAction
 from hotline.routing.queue import ContactState
-from hotline.telephony.port import Switch
+from hotline.telephony.port import RecordedMessage, Switch
 
 _UNKNOWN = CallerInfo()
 _HANGUP_OUTCOMES = {"self_served": Outcome.SELF_SERVED, "callback": Outcome.CALLBACK}
@@ -91,6 +95,7 @@ class CallController:
         callback_offer: CallbackOfferModel | None = None,
         outbound_prefix: str = "o",
         announcements: AnnouncementPlan | None = None,
+        voicemail: VoicemailModel | None = None,
     ) -> None:
         """``entry_flows`` maps a dialed number to its IVR flow; others get ``default_flow``.
         Outbound calls get the ids ``outbound_prefix`` and a sequence number unless the
@@ -106,6 +111,7 @@ class CallController:
         self._default_flow = default_flow
         self._survey_flow = survey_flow
         self._offer = callback_offer
+        self._voicemail = voicemail
         self._outbound_prefix = outbound_prefix
         self._outbound_ids = itertools.count(1)
         self.calls: dict[CallId, _Call] = {}
@@ -117,6 +123,10 @@ class CallController:
             plan=announcements or AnnouncementPlan(),
             hearing=self._hears_announcements,
         )
+        self.supervision = Supervision(clock=clock, publish=publish, switch=switch, calls=self)
+        self.outside = OutsideCalls(clock=clock, publish=publish, switch=switch, calls=self)
+        """The agents' outside parties (外线咨询, 三方通话, 转外线: `calls.outside`)."""
+        """The supervisors' phones on calls (监听/耳语/强插/强拆/拦截, `calls.supervise`)."""
 
     # ---- outbound calls ----------------------------------------------------------------
 
@@ -255,6 +265,8 @@ class CallController:
         record = self.calls.get(call)
         if record is None or record.phase is not Phase.TALKING:
             return
+        self.supervision.conversation_ended(call)
+        self.outside.conversation_ended(call)
         self._talk_ended(call)
         self._acd.end_call(call, ended_by="agent")
         if self._survey_flow is not None and record.on_answer is None:  # inbound calls only
@@ -268,6 +280,8 @@ class CallController:
         record = self.calls.pop(call, None)
         if record is None:
             return
+        self.supervision.call_ended(call)
+        self.outside.call_ended(call)
         self._announcer.stop(call)
         phase = record.phase
         if phase is Phase.DIALING or record.closed_from is Phase.DIALING:
@@ -292,6 +306,98 @@ class CallController:
         duration = now - record.ctx.arrived_at
         self._publish(CallEnded(now, call, outcome, phase, by, duration, direction))
 
+    def monitor_answered(self, call: CallId, supervisor: str) -> None:
+        self.supervision.answered(call, supervisor)
+
+    def monitor_failed(self, call: CallId, supervisor: str, reason: str) -> None:
+        self.supervision.failed(call, supervisor, reason)
+
+    def monitor_ended(self, call: CallId, supervisor: str) -> None:
+        self.supervision.hung_up(call, supervisor)
+
+    def outside_answered(self, call: CallId) -> None:
+        self.outside.answered(call)
+
+    def outside_failed(self, call: CallId, reason: str) -> None:
+        self.outside.failed(call, reason)
+
+    def outside_hung_up(self, call: CallId) -> None:
+        self.outside.hung_up(call)
+
+    # ---- what supervision does to a call (`calls.supervise`) ----------------------------
+
+    def phase_of(self, call: CallId) -> Phase | None:
+        record = self.calls.get(call)
+        return None if record is None else record.phase
+
+    def agent_on(self, call: CallId) -> AgentId | None:
+        record = self.calls.get(call)
+        if record is None or not self._acd.has_contact(call):
+            return None
+        agent = self._acd.contact(call).agent
+        return agent.id if agent is not None else None
+
+    def take_over(self, call: CallId) -> None:
+        """The supervisor's answered phone replaces the agent: a talking call's agent goes
+        to wrap-up (their conversation ends ``intercepted``); a ringing or waiting caller
+        leaves the queue (``intercepted``), the ring cancelled. The call is answered."""
+        record = self.calls.get(call)
+        if record is None:
+            return
+        self._announcer.stop(call)
+        if record.phase is Phase.TALKING:
+            self.outside.conversation_ended(call)
+            self._talk_ended(call)
+            self._acd.end_call(call, ended_by="intercepted")
+        elif record.phase is Phase.QUEUE or record.phase is Phase.RINGING:
+            record.offering = False
+            self._acd.withdraw(call, "intercepted")
+        record.settle(Outcome.ANSWERED)
+        record.phase = Phase.TAKEN_OVER
+        self._switch.take_over(call)
+
+    def force_release(self, call: CallId) -> None:
+        """强拆: the conversation ends now (the agent to wrap-up), the caller is hung up."""
+        record = self._talking(call)
+        self._talk_ended(call)
+        self._acd.end_call(call, ended_by="force-released")
+        self._close(call, record, "force-released")
+
+    def end_taken_over(self, call: CallId) -> None:
+        record = self.calls.get(call)
+        if record is not None and record.phase is Phase.TAKEN_OVER:
+            self._close(call, record, "supervisor")
+
+    # ---- what an outside party does to a call (`calls.outside`) -------------------------
+
+    def caller_id_of(self, call: CallId) -> str:
+        return self._talking(call).ctx.dialed
+
+    def hold_for_outside(self, call: CallId) -> None:
+        if not self.on_hold(call):
+            self._acd.hold(call)
+            self._switch.hold(call)
+
+    def join_outside(self, call: CallId) -> None:
+        if self.on_hold(call):
+            self._acd.retrieve(call)
+        self._switch.join_outside(call)
+
+    def transfer_out(self, call: CallId) -> None:
+        """The agent leaves to wrap-up (``transferred-out``); the caller stays with the
+        outside party (phase ``outside``) until either hangs up."""
+        record = self._talking(call)
+        self.supervision.conversation_ended(call)
+        self._talk_ended(call)
+        self._acd.end_call(call, ended_by="transferred-out")
+        record.phase = Phase.OUTSIDE
+        self._switch.transfer_outside(call)
+
+    def end_outside_call(self, call: CallId) -> None:
+        record = self.calls.get(call)
+        if record is not None and record.phase is Phase.OUTSIDE:
+            self._close(call, record, "outside")
+
     # ---- AgentDesk (what agents do to their call) ----------------------------------------
 
     def in_conversation(self, call: CallId) -> bool:
@@ -308,6 +414,8 @@ class CallController:
 
     def retrieve(self, call: CallId) -> None:
         self._talking(call)
+        if self.outside.consulting(call):  # taking the caller back ends 外线咨询
+            self.outside.cancel(call)
         self._acd.retrieve(call)
         self._switch.retrieve(call)
 
@@ -317,6 +425,8 @@ class CallController:
         self._switch.unbridge(call)
         record.phase = Phase.QUEUE
         record.queue = queue
+        self.supervision.conversation_ended(call)
+        self.outside.conversation_ended(call)
         self._switch.start_music(call)
         self._talk_ended(call)
         if not self._acd.transfer(call, queue):
@@ -340,6 +450,8 @@ class CallController:
         """Consult transfer, first step (咨询): the caller on hold, a colleague of `queue`
         rung; returns the colleague's 工号."""
         self._talking(call)
+        if self.outside.of(call) is not None:
+            raise OutsideBusyError(f"call {call} has an outside party", call=call)
         was_talking = not self.on_hold(call)
         target = self._acd.consult(call, queue)
         if was_talking:
@@ -442,6 +554,8 @@ class CallController:
                 terminator=None,
                 on_digits=lambda digits: self._offer_answered(call, queue, digits),
             )
+        elif action is MaxWaitAction.VOICEMAIL and self._voicemail is not None:
+            self._take_message(call, record, queue, self._voicemail)
         elif action is MaxWaitAction.CALLBACK or action is MaxWaitAction.VOICEMAIL:
             self._acd.withdraw(call, action.value)
             self._register_callback(record, queue, action.value)
@@ -450,6 +564,49 @@ class CallController:
             self._acd.withdraw(call, "max-wait")
             record.settle(Outcome.BLOCKED)  # unless a transferred caller was answered already
             self._close(call, record, "max-wait")
+
+    def _take_message(
+        self, call: CallId, record: _Call, queue: QueueName, voicemail: VoicemailModel
+    ) -> None:
+        """Voicemail (`calls.voicemail`): out of the queue with a callback task at once, then
+        the prompt and the caller's message, which `voicemail.recorded` links to the task."""
+        self._acd.withdraw(call, "voicemail")
+        task = self._register_callback(record, queue, "voicemail")
+        self._announcer.stop(call)
+        record.closed_from, record.phase = record.phase, Phase.CLOSING  # a hang-up ends it
+
+        def recorded(message: RecordedMessage) -> None:
+            now = self._clock.now()
+            self._publish(
+                VoicemailRecorded(
+                    now,
+                    call,
+                    task,
+                    message.file,
+                    message.seconds,
+                    message.ended_by,
+                    message.simulated,
+                )
+            )
+            if message.ended_by == "hangup":
+                return  # the caller is gone: `call_hung_up` follows
+            if voicemail.thanks_prompt is None:
+                self._switch.hangup(call, "callback")
+            else:
+                self._switch.play(
+                    call, voicemail.thanks_prompt, lambda: self._switch.hangup(call, "callback")
+                )
+
+        def speak() -> None:
+            self._switch.record(
+                call,
+                max_seconds=voicemail.max_seconds,
+                silence_timeout=voicemail.silence_timeout,
+                terminator=voicemail.terminator,
+                on_done=recorded,
+            )
+
+        self._switch.play(call, voicemail.prompt, speak)
 
     def _offer_answered(self, call: CallId, queue: QueueName, digits: str) -> None:
         record = self.calls.get(call)
@@ -508,10 +665,10 @@ class CallController:
         elif record.phase is Phase.QUEUE or record.phase is Phase.RINGING:
             self._announcer.start(ctx.call, queue)
 
-    def _register_callback(self, record: _Call, queue: QueueName | None, reason: str) -> None:
+    def _register_callback(self, record: _Call, queue: QueueName | None, reason: str) -> CallbackId:
         """The caller is to be called back (by `queue`'s agents if named): task and outcome."""
         ctx = record.ctx
-        self._acd.callbacks.create(
+        task = self._acd.callbacks.create(
             now=self._clock.now(),
             call=ctx.call,
             caller=ctx.caller,
@@ -521,6 +678,7 @@ class CallController:
             reason=reason,
         )
         record.settle(Outcome.CALLBACK)
+        return task.id
 
     # ---- announcements ------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from hotline.core.clock import Clock
 from hotline.core.events import EventBus
 from hotline.ivr.holidays import ChineseHolidayCalendar
 from hotline.ivr.interpreter import IvrRunner
-from hotline.ivr.ports import HolidayCalendar, IdentityVerifier, Lookup
+from hotline.ivr.ports import HolidayCalendar, IdentityVerifier, Lookup, SlowLookup
 from hotline.routing.acd import ACD
 from hotline.routing.model import AgentProfile
 from hotline.routing.ports import CallControl
@@ -74,7 +74,7 @@ def build_engine(
     agents: Iterable[AgentProfile],
     directory: CustomerDirectory,
     verifier: IdentityVerifier,
-    lookups: Mapping[str, Lookup],
+    lookups: Mapping[str, Lookup | SlowLookup],
     calendar: HolidayCalendar | None = None,
     outbound_prefix: str = "o",
 ) -> CallEngine:
@@ -110,6 +110,7 @@ def build_engine(
         default_flow=hotline.model.numbers[hotline.main_number],
         survey_flow=settings.survey,
         callback_offer=settings.callback_offer,
+        voicemail=settings.voicemail,
         outbound_prefix=outbound_prefix,
         announcements=hotline.announcement_plan(),
     )

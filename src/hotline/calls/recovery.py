@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from hotline.calls.events import (
     CallArrived,
     CallEnded,
+    CallIntercepted,
     CallOriginated,
     CallOutboundAnswered,
+    CallOutsideTransferred,
     Outcome,
     Phase,
 )
@@ -89,6 +91,10 @@ def open_call(events: Iterable[Event]) -> OpenCall | None:
             agent = e.target
         elif isinstance(e, (ContactCompleted, ContactTransferred)):
             talked = True
+        elif isinstance(e, CallIntercepted):  # a supervisor took the call over (拦截)
+            phase, outcome, talked = Phase.TAKEN_OVER, Outcome.ANSWERED, False
+        elif isinstance(e, CallOutsideTransferred):  # the caller with an outside party
+            phase, talked = Phase.OUTSIDE, False
         elif isinstance(e, IvrEntered) and talked:
             phase = Phase.SURVEY
         elif isinstance(e, IvrExited) and outcome is None:

@@ -69,6 +69,18 @@ class LookupDone(Event):
 
 @event
 @dataclass(slots=True)
+class LookupFailed(Event):
+    """Lookup `lookup` could not answer for the call: `reason` ``timeout`` (no answer in
+    its time) or ``error`` (its system failed); the flow took the node's `failed` branch."""
+
+    kind: ClassVar[str] = "ivr.lookup_failed"
+    call: CallId
+    lookup: str
+    reason: str
+
+
+@event
+@dataclass(slots=True)
 class CallbackOffered(Event):
     """A callback was offered at `node`; `accepted` says whether the caller took it."""
 

@@ -263,13 +263,16 @@ class VerifyNode(_Model):
 
 
 class LookupNode(_Model):
-    """Call a named lookup; its result is merged into the variables."""
+    """Call a named lookup; its result is merged into the variables. `failed` is where a
+    lookup that could not answer (its system too slow or failing) goes; without it, the
+    `not_found` branch."""
 
     type: Literal["lookup"]
     lookup: str
     args: dict[str, Template] = Field(default_factory=dict)
     ok: NodeName
     not_found: NodeName
+    failed: NodeName | None = None
 
 
 class BranchNode(_Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Mapping
 
-from hotline.core.clock import Clock
+from hotline.core.clock import Clock, TimerHandle
 from hotline.core.events import Event, EventBus
 from hotline.core.ids import CallId
 from hotline.ivr.conditions import ConditionCompiler
@@ -25,8 +25,8 @@ from hotline.ivr.errors import (
 from hotline.ivr.events import IvrAborted, IvrEntered, IvrExited, IvrStopped
 from hotline.ivr.flow import Flow, LookupNode
 from hotline.ivr.loader import node_targets
-from hotline.ivr.ports import HolidayCalendar, IdentityVerifier, Lookup
-from hotline.ivr.session import Session, Step, Then, ThenDigits
+from hotline.ivr.ports import HolidayCalendar, IdentityVerifier, Lookup, SlowLookup
+from hotline.ivr.session import Session, Step, Then, ThenDigits, ThenLookup
 from hotline.ivr.steps import build_step
 from hotline.telephony.port import Switch
 
@@ -104,6 +104,32 @@ class _Engine:
             on_digits=typed,
         )
 
+    def lookup(
+        self, session: Session, function: SlowLookup, args: Mapping[str, str], then: ThenLookup
+    ) -> None:
+        """Start a slow lookup and wait for it at most `function.timeout` seconds of engine
+        time (then it failed: ``timeout``); a late or second answer is ignored."""
+        if not session.alive:
+            return
+        session.token += 1
+        token = session.token
+        clock = self.clock
+        timer: list[TimerHandle | None] = [None]
+
+        def settle(result: Mapping[str, str] | None, failure: str | None) -> None:
+            if session.alive and session.token == token:
+                session.token += 1
+                clock.cancel(timer[0])
+                self.walk(session, then(session, result, failure))
+
+        timer[0] = clock.call_later(function.timeout, settle, None, "timeout")
+        function.start(
+            session.ctx,
+            args,
+            lambda result: settle(result, None),
+            lambda reason: settle(None, reason),
+        )
+
     def finish(self, session: Session, exit: IvrExit) -> None:
         if not session.alive:
             return
@@ -162,8 +188,10 @@ class IvrRunner:
     - A flow passing `MAX_NODES_WITHOUT_INPUT` nodes without waiting for the
       caller is aborted (``ivr.aborted``) and exits as a failed hangup.
 
-    Lookups run synchronously; an exception from a lookup, the verifier or
-    `on_exit` propagates to whoever ran the callback (a simulation stops).
+    A plain `Lookup` runs synchronously; a `SlowLookup` is waited for (at most its
+    `timeout`, then the node's `failed` branch: ``ivr.lookup_failed``). An exception
+    from a lookup, the verifier or `on_exit` propagates to whoever ran the callback
+    (a simulation stops).
     """
 
     __slots__ = ("_engine", "_flows")
@@ -175,7 +203,7 @@ class IvrRunner:
         bus: EventBus,
         switch: Switch,
         flows: Mapping[str, Flow],
-        lookups: Mapping[str, Lookup],
+        lookups: Mapping[str, Lookup | SlowLookup],
         verifier: IdentityVerifier,
         calendar: HolidayCalendar,
         timezone: datetime.tzinfo,
@@ -240,7 +268,7 @@ class IvrRunner:
         return call in self._engine.sessions
 
 
-def _check_flow(name: str, flow: Flow, lookups: Mapping[str, Lookup]) -> None:
+def _check_flow(name: str, flow: Flow, lookups: Mapping[str, Lookup | SlowLookup]) -> None:
     """Refuse a flow naming a lookup not given, or nodes it lacks (built without the loader)."""
     missing = [] if flow.start in flow.nodes else [f"start -> {flow.start!r}"]
     for node_name, node in flow.nodes.items():

@@ -56,7 +56,8 @@ def node_targets(node: Node) -> list[tuple[ConfigPath, str]]:
         case VerifyNode():
             return [(("ok",), node.ok), (("fail",), node.fail)]
         case LookupNode():
-            return [(("ok",), node.ok), (("not_found",), node.not_found)]
+            failed = [] if node.failed is None else [(("failed",), node.failed)]
+            return [(("ok",), node.ok), (("not_found",), node.not_found), *failed]
         case BranchNode():
             cases: list[tuple[ConfigPath, str]] = [
                 (("cases", i, "goto"), case.goto) for i, case in enumerate(node.cases)

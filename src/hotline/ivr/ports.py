@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Callable, Mapping
+from typing import Protocol, runtime_checkable
 
 from hotline.ivr.context import CallContext
 
@@ -18,6 +18,33 @@ class Lookup(Protocol):
     """
 
     def __call__(self, ctx: CallContext, args: Mapping[str, str]) -> Mapping[str, str] | None: ...
+
+
+LookupAnswer = Callable[[Mapping[str, str] | None], None]
+"""Where a `SlowLookup` sends its result: the variables, or None when nothing is found."""
+LookupFailure = Callable[[str], None]
+"""Where a `SlowLookup` says it could not answer (a reason for the log: ``error``)."""
+
+
+@runtime_checkable
+class SlowLookup(Protocol):
+    """A named query whose answer comes later (a database, a center's own system over HTTP).
+
+    `start` must return at once; exactly one of `answer` or `fail` is to be called later,
+    on the engine's thread and clock (never from inside `start`). The IVR waits at most
+    `timeout` seconds of engine time: then the node's `failed` branch is taken and a late
+    answer is ignored. The caller hears silence meanwhile.
+    """
+
+    timeout: float
+
+    def start(
+        self,
+        ctx: CallContext,
+        args: Mapping[str, str],
+        answer: LookupAnswer,
+        fail: LookupFailure,
+    ) -> None: ...
 
 
 class IdentityVerifier(Protocol):

@@ -7,6 +7,7 @@ from typing import Protocol
 
 from hotline.core.events import Event
 from hotline.ivr.context import CallContext, IvrExit
+from hotline.ivr.ports import SlowLookup
 
 
 class Session:
@@ -35,6 +36,9 @@ Then = Callable[[Session], str | None]
 """A continuation after a prompt: the next node, or None when it waits or ended."""
 ThenDigits = Callable[[Session, str], str | None]
 """A continuation after digits were collected (empty: none typed)."""
+ThenLookup = Callable[[Session, Mapping[str, str] | None, str | None], str | None]
+"""A continuation after a slow lookup: its variables (None: nothing found), and why it
+could not answer (``timeout``, ``error``; None when it did)."""
 
 
 class Driver(Protocol):
@@ -55,6 +59,10 @@ class Driver(Protocol):
         timeout: float,
         terminator: str | None,
         then: ThenDigits,
+    ) -> None: ...
+
+    def lookup(
+        self, session: Session, function: SlowLookup, args: Mapping[str, str], then: ThenLookup
     ) -> None: ...
 
     def finish(self, session: Session, exit: IvrExit) -> None: ...

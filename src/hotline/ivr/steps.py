@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from hotline.ivr.asking import CollectStep, MenuStep, SurveyStep, VerifyStep
 from hotline.ivr.conditions import ConditionCompiler, Predicate
 from hotline.ivr.context import IvrExit
-from hotline.ivr.events import CallbackOffered, LookupDone
+from hotline.ivr.events import CallbackOffered, LookupDone, LookupFailed
 from hotline.ivr.flow import (
     BranchNode,
     CallbackNode,
@@ -30,7 +30,7 @@ from hotline.ivr.flow import (
     SurveyNode,
     VerifyNode,
 )
-from hotline.ivr.ports import IdentityVerifier, Lookup
+from hotline.ivr.ports import IdentityVerifier, Lookup, SlowLookup
 from hotline.ivr.session import Driver, Session, Step, render
 
 
@@ -78,19 +78,36 @@ class EndStep(Step):
 
 
 class LookupStep(Step):
-    __slots__ = ("args", "function", "lookup", "not_found", "ok")
+    __slots__ = ("args", "failed", "function", "lookup", "not_found", "ok", "slow")
 
-    def __init__(self, driver: Driver, name: str, node: LookupNode, function: Lookup) -> None:
+    def __init__(
+        self, driver: Driver, name: str, node: LookupNode, function: Lookup | SlowLookup
+    ) -> None:
         super().__init__(driver, name)
         self.lookup = node.lookup
         self.function = function
+        self.slow = function if isinstance(function, SlowLookup) else None
         self.args = tuple(node.args.items())
         self.ok = node.ok
         self.not_found = node.not_found
+        self.failed = node.failed if node.failed is not None else node.not_found
 
     def enter(self, s: Session) -> str | None:
         ctx = s.ctx
-        result = self.function(ctx, {key: render(value, ctx) for key, value in self.args})
+        args = {key: render(value, ctx) for key, value in self.args}
+        if self.slow is not None:
+            self.driver.lookup(s, self.slow, args, self._answered)
+            return None
+        assert not isinstance(self.function, SlowLookup)
+        return self._answered(s, self.function(ctx, args), None)
+
+    def _answered(
+        self, s: Session, result: Mapping[str, str] | None, failure: str | None
+    ) -> str | None:
+        ctx = s.ctx
+        if failure is not None:
+            self.driver.publish(LookupFailed(self.driver.now(), ctx.call, self.lookup, failure))
+            return self.failed
         found = result is not None
         self.driver.publish(LookupDone(self.driver.now(), ctx.call, self.lookup, found))
         if result is None:
@@ -162,7 +179,7 @@ def build_step(
     name: str,
     node: Node,
     *,
-    lookups: Mapping[str, Lookup],
+    lookups: Mapping[str, Lookup | SlowLookup],
     verifier: IdentityVerifier,
     conditions: ConditionCompiler,
 ) -> Step:

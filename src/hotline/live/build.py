@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hotline.core.clock import VirtualClock
+from hotline.live.business import business_lookups
 from hotline.live.demo_activity import back_office, earlier_handovers
 from hotline.live.driver import LiveDriver
 from hotline.live.engine import SimulatedPhones, SipPhones
@@ -21,11 +22,13 @@ from hotline.live.lookup import EitherVerifies, FirstKnown
 from hotline.live.phones import provider as phone_credentials
 from hotline.live.recovery import read_leftovers
 from hotline.live.runtime import LiveHotline
+from hotline.live.softphones import SoftphoneEdge, Softphones
 from hotline.sim.run import Simulation, load_scenario
 from hotline.sip.process import WorkdirLock
 from hotline.site import Site
 from hotline.store.db import Database, EventLog
-from hotline.store.db.crm import crm_directory
+from hotline.store.db.crm import CustomerAccounts, crm_directory
+from hotline.store.db.orders import Orders
 
 if TYPE_CHECKING:
     from hotline.sip.serve import ServeSettings
@@ -120,6 +123,7 @@ def on_sip(site: Site, settings: ServeSettings, *, db_url: str) -> LiveHotline:
             now = min(now, leftovers.last_at)  # closed when the old run was last seen
         clock = VirtualClock(now)
         driver = LiveDriver(clock, 1.0)  # real calls: engine time is wall time
+        softphones = Softphones(settings.realm)
         service = SipService(
             hotline,
             settings,
@@ -128,6 +132,16 @@ def on_sip(site: Site, settings: ServeSettings, *, db_url: str) -> LiveHotline:
             directory=crm,
             verifier=crm_verifier,
             credentials=phone_credentials(db, settings.realm),
+            browser_credentials=softphones.active,
+            lookups=business_lookups(
+                hotline,
+                accounts=CustomerAccounts(db),
+                orders=Orders(db),
+                outage_types=site.config.orders.handover_outage_types
+                if site.config.orders is not None
+                else (),
+                catch_up=driver.catch_up,
+            ),
         )
     except BaseException:
         db.close()
@@ -148,4 +162,12 @@ def on_sip(site: Site, settings: ServeSettings, *, db_url: str) -> LiveHotline:
         lock=WorkdirLock(settings.workdir / "hotline.lock"),
     )
     runtime.sip_realm = settings.realm
+    if service.ws_url is not None:
+        softphones.edge = SoftphoneEdge(
+            ws_url=service.ws_url,
+            domain=service.sip_domain,
+            numbers=tuple(hotline.model.numbers),
+            frame_origins=settings.webcall_origins,
+        )
+    runtime.softphones = softphones
     return runtime

@@ -33,6 +33,7 @@ from hotline.live.views import (
     PastContact,
     QueueChoice,
     SeatView,
+    outside_view,
 )
 from hotline.routing.acd import ACD
 from hotline.routing.events import (
@@ -287,6 +288,7 @@ class Desks:
             history=history,
             orders=orders,
             consult=self._consult_view(agent, desk),
+            outside=outside_view(self.engine.controller.outside.of(desk.call)),
         )
 
     def _consult_view(self, agent: Agent, desk: _DeskCall) -> ConsultView | None:

@@ -46,6 +46,8 @@ from hotline.live.jobs import BoardRecount, Job, OrderScan, run_job
 from hotline.live.recordings import Recordings
 from hotline.live.recovery import Leftovers, close_leftovers, read_callbacks
 from hotline.live.services import build_services
+from hotline.live.softphones import Softphones
+from hotline.live.supervise import Supervisors
 from hotline.live.views import AlertView, BoardView
 from hotline.routing.acd import ACD
 from hotline.sim.backoffice import BackOffice
@@ -84,6 +86,8 @@ class LiveHotline:
 
     sip_realm = "hotline"
     """The digest realm of the agents' phones (`ServeSettings.realm` on real calls)."""
+    softphones: Softphones | None = None
+    """The browser softphones' session credentials (real calls only)."""
 
     def __init__(
         self,
@@ -142,6 +146,9 @@ class LiveHotline:
             real_calls=sim is None,
         )
         self.human_seats = self.desks.human_seats
+        self.supervisors = Supervisors(
+            engine=engine, catch_up=self._catch_up, settle=self.desks.settle
+        )
         self.board_fold = Board(self.hotline, lambda: self.acd)
         self.board_fold.attach(self.bus)
         self.bus.subscribe(self.desks.track)
@@ -422,7 +429,11 @@ class LiveHotline:
             orders_overdue=overdue,
             alerts=alerts,
             agents=[
-                dataclasses.replace(agent, human=agent.id in self.human_seats)
+                dataclasses.replace(
+                    agent,
+                    human=agent.id in self.human_seats,
+                    supervision=self.supervisors.tile(agent.id),
+                )
                 for agent in snapshot.agents
             ],
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hotline.calls.outside import OutsideLeg, OutsideState
 from hotline.core.ids import AgentId, CallId
 
 
@@ -77,6 +78,22 @@ class ConsultView:
 
 
 @dataclass(frozen=True, slots=True)
+class OutsideView:
+    """The outside number the desk's agent called (外线咨询, 三方通话): `state` is
+    ``dialing``, ``talking`` (the caller on hold) or ``conference``."""
+
+    number: str
+    state: str
+
+
+def outside_view(leg: OutsideLeg | None) -> OutsideView | None:
+    """What the desk shows of an outside party (none once the caller was transferred to it)."""
+    if leg is None or leg.state is OutsideState.TRANSFERRED:
+        return None
+    return OutsideView(leg.number, leg.state.value)
+
+
+@dataclass(frozen=True, slots=True)
 class DeskCallView:
     """The call at a seat: ringing, talking, held or in wrap-up."""
 
@@ -93,6 +110,7 @@ class DeskCallView:
     history: list[PastContact]
     orders: list[OpenOrder]
     consult: ConsultView | None
+    outside: OutsideView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +270,17 @@ class BoardTotals:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionTile:
+    """A supervisor's phone on an agent's call, as the wallboard shows it."""
+
+    call: CallId
+    extension: str
+    by: str
+    mode: str
+    state: str  # ringing (the supervisor's phone), on, taken_over
+
+
+@dataclass(frozen=True, slots=True)
 class AgentTile:
     """One agent on the wallboard."""
 
@@ -265,6 +294,8 @@ class AgentTile:
     call: CallId | None
     human: bool = False
     """A person takes this seat's calls (``hotline.yaml``'s agents), not the simulation."""
+    supervision: SessionTile | None = None
+    """A supervisor's phone on this agent's call (监听/耳语/强插, or the call taken over)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,7 +50,8 @@ from sippy.SipURL import SipURL  # type: ignore[import-untyped]
 from sippy.UA import UA  # type: ignore[import-untyped]
 
 from hotline.core.errors import HotlineError
-from hotline.sip import sdp
+from hotline.sip import sdp, webcall
+from hotline.sip.webcall import WebcallTokens
 
 log = logging.getLogger(__name__)
 
@@ -333,9 +334,13 @@ class SipEndpoint:
         next_hop: tuple[str, int] | None = None,
         trusted: tuple[str, int] | None = None,
         user_agent: str = "Hotline",
+        webcall: WebcallTokens | None = None,
     ) -> None:
         self.host = host
         self.port = port
+        self.webcall = webcall
+        """Verifies the web call page's ``X-Hotline-Token`` (the caller's number from the
+        center's site, `hotline.sip.webcall`); None: web callers are anonymous."""
         self.next_hop = next_hop
         self.trusted = trusted if trusted is not None else next_hop
         """The one peer (host, port) that may start dialogs with us: the proxy. Anyone
@@ -452,7 +457,10 @@ class SipEndpoint:
                 return (req.genResponse(403, "Forbidden"), None, None)
             if method == "INVITE":
                 holder: list[Dialog] = []
-                ua = UA(self._config, event_cb=self._invite_cb(holder, asserted_caller(req)))
+                caller = asserted_caller(req)
+                if caller == ANONYMOUS and self.webcall is not None:
+                    caller = webcall_caller(req, self.webcall)
+                ua = UA(self._config, event_cb=self._invite_cb(holder, caller))
                 ua.lContact = self._contact(req.getRURI().username)
                 return ua.recvRequest(req, sip_t)
             if method == "OPTIONS":
@@ -573,6 +581,22 @@ def asserted_caller(req: Any) -> str:
             if number.startswith("86") and len(number) == 13:  # +86 139…: China's code
                 number = number[2:]
             return number
+    return ANONYMOUS
+
+
+def webcall_caller(req: Any, tokens: WebcallTokens) -> str:
+    """The caller's number from the web call page's signed token (`hotline.sip.webcall`),
+    else `ANONYMOUS`; a token that is present but bad gives one log line saying why."""
+    for text in _raw_headers(req, webcall.HEADER):
+        try:
+            caller = tokens.verify(text.strip())
+        except webcall.WebcallTokenError as e:
+            log.warning("web call from %s: token refused (%s); the caller is anonymous",
+                        _source(req), e)  # fmt: skip
+            return ANONYMOUS
+        log.info("web call from %s: caller %s (account %s) by the site's token",
+                 _source(req), caller.phone, caller.account or "-")  # fmt: skip
+        return caller.phone
     return ANONYMOUS
 
 

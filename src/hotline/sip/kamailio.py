@@ -18,6 +18,12 @@ The config is ours (`render`), written for a network where anyone may send anyth
   relayed (there is no Record-Route, so nothing legitimate comes this way), 404;
   malformed requests get 400 (`sanity`), `Max-Forwards: 0` 483, and a source sending
   more than `flood_limit` requests in 2 s is ignored for a while (`pike`).
+- **Browsers** (with a `WebrtcEdge`): SIP over websocket on another port; they register
+  only with a session credential (``sipws``/``sipwsext``, `sync_browser_credentials`) into
+  ``location_ws`` (tried first when Hotline rings an extension), may call only the
+  hotline's numbers, a few times a minute per address; their dialogs are Record-Routed
+  and their SDP goes through rtpengine (`hotline.sip.rtpengine`), so Hotline sees plain
+  G.711 RTP (docs/telephony.md, "WebRTC softphone and web calls").
 
 `Kamailio` starts it in the foreground (``-DD``) so the process we started is the one
 we stop, by PID (SIGTERM, then its process group SIGKILL), in its own session and dying
@@ -80,6 +86,36 @@ class KamailioError(HotlineError):
 
 
 @dataclass(frozen=True)
+class WebrtcEdge:
+    """Browsers' SIP over websocket (`ws_port`, plain ws:// on Kamailio's address: a center
+    puts TLS in front, docs/telephony.md) and the rtpengine that bridges their media (its ng
+    control address); `webcalls_per_minute`: INVITEs one address may send over websocket
+    in a minute (the public web call page)."""
+
+    ws_port: int
+    rtpengine: tuple[str, int]
+    webcalls_per_minute: int = 6
+
+
+WEBRTC_MODULES = ("xhttp", "websocket", "nathelper", "rtpengine")
+
+
+def webrtc_missing(modules: Path | None = None) -> str | None:
+    """Why Kamailio cannot serve browsers here (a module not installed), or None."""
+    try:
+        mpath = modules if modules is not None else module_path()
+    except KamailioError as e:
+        return str(e)
+    absent = [m for m in WEBRTC_MODULES if not Path(mpath, f"{m}.so").is_file()]
+    if absent:
+        return (
+            f"Kamailio's {', '.join(absent)} module(s) are not installed "
+            "(Debian: kamailio-websocket-modules)"
+        )
+    return None
+
+
+@dataclass(frozen=True)
 class KamailioSettings:
     """Where Kamailio listens, which numbers go to Hotline, where Hotline listens, the
     trunk (a carrier's gateway, host and port) for calls to customers, the dial plan those
@@ -96,6 +132,7 @@ class KamailioSettings:
     dial_plan: str = DIAL_PLAN
     realm: str = "hotline"
     flood_limit: int | None = 40
+    webrtc: WebrtcEdge | None = None
 
     @property
     def ctl_socket(self) -> Path:
@@ -187,6 +224,7 @@ def render(settings: KamailioSettings, modules: Path | None = None) -> str:
         exit;
     }"""
     realm = settings.realm
+    web = _webrtc_parts(settings, hotline_address)
     return f"""#!KAMAILIO
 # written by Hotline (hotline.sip.kamailio): registrar for agents' phones (digest, realm
 # "{realm}"), the hotline's numbers to Hotline's SIP endpoint at {hotline}, agents and the
@@ -195,12 +233,13 @@ debug=2
 log_stderror=yes
 fork=yes
 children=2
-disable_tcp=yes
+{web.core}
 auto_aliases=no
 listen=udp:{settings.host}:{settings.port}
 alias="{settings.host}:{settings.port}"
 mpath="{mpath}/"
 {loads}
+{web.modules}
 modparam("ctl", "binrpc", "unix:{settings.ctl_socket}")
 modparam("jsonrpcs", "transport", 2)
 modparam("jsonrpcs", "fifo_name", "{settings.rpc_fifo}")
@@ -229,7 +268,9 @@ request_route {{
         xlog("L_WARN", "malformed $rm from $si:$sp\\n");
         exit;
     }}
+    {web.from_ws}
     if (has_totag()) {{
+        {web.in_dialog}
         # no Record-Route: in-dialog requests go end to end; a peer that sends them to
         # its proxy anyway is relayed to Hotline's endpoint only (which knows its own
         # dialogs, 481 otherwise), never to another host: an ACK for an error we relayed
@@ -276,6 +317,7 @@ request_route {{
         exit;
     }}
     if (FROM_HOTLINE) {{
+        {web.to_agent}
         if ($sht(sipauth=>$rU) != $null) {{
             if (!lookup("location")) {{
                 sl_send_reply("404", "Not Registered");
@@ -293,6 +335,7 @@ request_route {{
         remove_hf("Remote-Party-ID");
     }}
     if ({numbers}) {{
+        {web.webcall}
         $du = "{hotline}";
         t_relay();
         exit;
@@ -316,6 +359,7 @@ request_route {{
 }}
 
 route[REGISTER] {{
+    {web.register}
     $var(ha1) = "-";  # an unknown or absent user: a digest that never matches
     if ($au != $null && $sht(sipauth=>$au) != $null) {{
         $var(ha1) = $sht(sipauth=>$au);
@@ -337,7 +381,177 @@ route[REGISTER] {{
         sl_reply_error();
     }}
 }}
-"""
+{web.routes}"""
+
+
+@dataclass(frozen=True)
+class _WebParts:
+    """The pieces of `render`'s config that serve browsers (all empty without a `WebrtcEdge`)."""
+
+    core: str = "disable_tcp=yes"
+    modules: str = ""
+    from_ws: str = ""
+    in_dialog: str = ""
+    to_agent: str = ""
+    webcall: str = ""
+    register: str = ""
+    routes: str = ""
+
+
+# rtpengine's flags by where an SDP comes from: a browser's (ICE, DTLS-SRTP, rtcp-mux) becomes
+# plain RTP/AVP for Hotline; Hotline's becomes WebRTC for the browser. Offers and answers alike.
+RTPE_FROM_BROWSER = "replace-origin replace-session-connection ICE=remove RTP/AVP rtcp-mux-demux"
+RTPE_TO_BROWSER = (
+    "replace-origin replace-session-connection ICE=force UDP/TLS/RTP/SAVPF rtcp-mux-offer "
+    "rtcp-mux-require generate-mid SDES-off"
+)
+
+
+def _webrtc_parts(settings: KamailioSettings, hotline_address: str) -> _WebParts:
+    edge = settings.webrtc
+    if edge is None:
+        return _WebParts()
+    if not 0 < edge.ws_port < 65536:
+        raise KamailioError(f"not a websocket port: {edge.ws_port!r}")
+    ng_host, ng_port = edge.rtpengine
+    ng_address = _address(ng_host, "rtpengine")
+    hotline_port = settings.hotline_port
+    to_hotline = f'($rd == "{hotline_address}" && $rp == {hotline_port})'
+    return _WebParts(
+        core=f"""disable_tcp=no
+tcp_accept_no_cl=yes
+tcp_connection_lifetime=3605
+tcp_children=2
+listen=tcp:{settings.host}:{edge.ws_port}""",
+        modules=f"""loadmodule "xhttp.so"
+loadmodule "websocket.so"
+loadmodule "nathelper.so"
+loadmodule "rtpengine.so"
+modparam("nathelper|registrar", "received_avp", "$avp(RECEIVED)")
+modparam("rtpengine", "rtpengine_sock", "udp:{ng_address}:{ng_port}")
+modparam("htable", "htable", "sipws=>size=10;")
+modparam("htable", "htable", "sipwsext=>size=10;")
+modparam("htable", "htable", "webcalls=>size=10;autoexpire=60;")
+modparam("websocket", "keepalive_mechanism", 1)
+modparam("websocket", "keepalive_interval", 10)
+
+#!define FROM_BROWSER ($proto == "ws" || $proto == "wss")
+""",
+        from_ws="""if (FROM_BROWSER) {
+        # a browser's Contact names no reachable host: note the websocket it came on
+        force_rport();
+        if (!is_method("REGISTER") && !add_contact_alias()) {
+            sl_send_reply("400", "Bad Contact");
+            exit;
+        }
+    }""",
+        in_dialog=f"""if (loose_route()) {{
+            # our Record-Route: a dialog with a browser; its requests go to Hotline's
+            # endpoint or back over a browser's websocket, nowhere else
+            if (!handle_ruri_alias()) {{
+                sl_send_reply("400", "Bad Alias");
+                exit;
+            }}
+            if (!($du =~ "transport=ws" || {to_hotline})) {{
+                xlog("L_WARN", "refused: in-dialog $rm to $ru from $si:$sp\\n");
+                sl_send_reply("403", "Not Here");
+                exit;
+            }}
+            route(MEDIA);
+            t_relay();
+            exit;
+        }}""",
+        to_agent="""if (lookup("location_ws")) {
+            # an agent's browser softphone (registered with the desk's session
+            # credential; only an agent's extension registers there) takes the call
+            record_route();
+            route(MEDIA);
+            t_relay();
+            exit;
+        }""",
+        webcall=f"""if (FROM_BROWSER) {{
+            # the web call page (or a softphone) calls the hotline: a few calls a minute
+            # per address, media through rtpengine, Record-Route for the websocket
+            if ($sht(webcalls=>$si) == $null) {{
+                $sht(webcalls=>$si) = 0;  # $shtinc counts only an existing item
+            }}
+            $var(n) = $shtinc(webcalls=>$si);
+            if ($var(n) > {edge.webcalls_per_minute}) {{
+                xlog("L_WARN", "refused: web call $var(n) in a minute from $si\\n");
+                sl_send_reply("403", "Too Many Calls");
+                exit;
+            }}
+            record_route();
+            route(MEDIA);
+        }}""",
+        register=f"""if (FROM_BROWSER) {{
+        # a browser softphone: the session credential the desk issued (auth user ->
+        # its HA1 in sipws, its extension in sipwsext), kept apart from the desk phone
+        $var(ha1) = "-";
+        if ($au != $null && $sht(sipws=>$au) != $null) {{
+            $var(ha1) = $sht(sipws=>$au);
+        }}
+        if (!pv_www_authenticate("{settings.realm}", "$var(ha1)", "1")) {{
+            www_challenge("{settings.realm}", "0");
+            exit;
+        }}
+        if ($sht(sipwsext=>$au) != $tU) {{
+            xlog("L_WARN", "refused: $au tried to register $tU over websocket\\n");
+            sl_send_reply("403", "Not Your Extension");
+            exit;
+        }}
+        consume_credentials();
+        fix_nated_register();
+        if (!save("location_ws", "0x04")) {{
+            sl_reply_error();
+        }}
+        exit;
+    }}""",
+        routes=f"""
+# media of a dialog with a browser through rtpengine (the SDP turned by where it comes from)
+route[MEDIA] {{
+    if (is_method("BYE|CANCEL")) {{
+        rtpengine_delete();
+        return;
+    }}
+    if (is_method("INVITE|ACK") && has_body("application/sdp")) {{
+        if (FROM_BROWSER) {{
+            rtpengine_manage("{RTPE_FROM_BROWSER}");
+        }} else {{
+            rtpengine_manage("{RTPE_TO_BROWSER}");
+        }}
+    }}
+    t_on_reply("MEDIA_REPLY");
+}}
+
+onreply_route[MEDIA_REPLY] {{
+    if (FROM_BROWSER) {{
+        add_contact_alias();
+    }}
+    if (status =~ "[3-6][0-9][0-9]") {{
+        rtpengine_delete();
+        return;
+    }}
+    if (has_body("application/sdp")) {{
+        if (FROM_BROWSER) {{
+            rtpengine_manage("{RTPE_FROM_BROWSER}");
+        }} else {{
+            rtpengine_manage("{RTPE_TO_BROWSER}");
+        }}
+    }}
+}}
+
+event_route[xhttp:request] {{
+    if ($Rp != {edge.ws_port} || !($hdr(Upgrade) =~ "websocket")) {{
+        xhttp_reply("404", "Not Found", "text/plain", "SIP over websocket only\\n");
+        exit;
+    }}
+    if (!ws_handle_handshake()) {{
+        exit;
+    }}
+}}
+""",
+    )
 
 
 class Kamailio:
@@ -529,14 +743,19 @@ class CredentialChanges:
 
 
 def load_credentials(
-    settings: KamailioSettings, credentials: Mapping[str, str], timeout: float = 5.0
+    settings: KamailioSettings,
+    credentials: Mapping[str, str],
+    timeout: float = 5.0,
+    *,
+    table: str = "sipauth",
 ) -> CredentialChanges:
     """Make Kamailio's `sipauth` table hold exactly `credentials` (extension → HA1 for
     `settings.realm`): entries that differ are set, extensions no longer there are removed.
     A phone registered with a rotated or removed credential stays registered until
-    `unregister`. Raises `KamailioError` on failure."""
+    `unregister`. Raises `KamailioError` on failure. (`table`: another hash table of
+    `render`'s config, the same way: `sync_browser_credentials`.)"""
     try:
-        dump = kamrpc.call(settings.rpc_fifo, "htable.dump", "sipauth", timeout=timeout)
+        dump = kamrpc.call(settings.rpc_fifo, "htable.dump", table, timeout=timeout)
         now: dict[str, str] = {}
         for entry in dump or []:
             for slot in entry.get("slot", []):
@@ -548,11 +767,11 @@ def load_credentials(
         )
         for user in (*changes.added, *changes.rotated):
             kamrpc.call(
-                settings.rpc_fifo, "htable.sets", "sipauth", user, credentials[user],
+                settings.rpc_fifo, "htable.sets", table, user, credentials[user],
                 timeout=timeout,
             )  # fmt: skip
         for user in changes.removed:
-            kamrpc.call(settings.rpc_fifo, "htable.delete", "sipauth", user, timeout=timeout)
+            kamrpc.call(settings.rpc_fifo, "htable.delete", table, user, timeout=timeout)
     except kamrpc.RpcError as e:
         raise KamailioError(str(e)) from e
     except (KeyError, TypeError, AttributeError) as e:
@@ -573,10 +792,47 @@ def sync_credentials(
     return changes
 
 
-def unregister(settings: KamailioSettings, user: str, timeout: float = 5.0) -> None:
-    """Remove every registration of `user` (a revoked extension's phone)."""
+def sync_browser_credentials(
+    settings: KamailioSettings, credentials: Mapping[str, tuple[str, str]]
+) -> CredentialChanges:
+    """The browser softphones' session credentials (auth user → (extension, HA1)) into
+    Kamailio's `sipws` and `sipwsext` tables; the extension of a credential that was
+    removed or changed loses its browser registration (`location_ws`), never its desk
+    phone's. Needs a config with a `WebrtcEdge`."""
+    before = _table(settings, "sipwsext")
+    load_credentials(settings, {u: ext for u, (ext, _) in credentials.items()}, table="sipwsext")
+    changes = load_credentials(
+        settings, {u: secret for u, (_, secret) in credentials.items()}, table="sipws"
+    )
+    for user in (*changes.rotated, *changes.removed):
+        extension = before.get(user)
+        if extension is not None:
+            log.info("browser softphone of %s: session credential ended", extension)
+            unregister(settings, extension, table="location_ws")
+    return changes
+
+
+def _table(settings: KamailioSettings, table: str, timeout: float = 5.0) -> dict[str, str]:
     try:
-        kamrpc.call(settings.rpc_fifo, "ul.rm", "location", user, timeout=timeout)
+        dump = kamrpc.call(settings.rpc_fifo, "htable.dump", table, timeout=timeout)
+        return {
+            str(slot["name"]): str(slot["value"])
+            for entry in dump or []
+            for slot in entry.get("slot", [])
+        }
+    except kamrpc.RpcError as e:
+        raise KamailioError(str(e)) from e
+    except (KeyError, TypeError, AttributeError) as e:
+        raise KamailioError(f"htable.dump: an answer of an unknown shape ({e!r})") from e
+
+
+def unregister(
+    settings: KamailioSettings, user: str, timeout: float = 5.0, *, table: str = "location"
+) -> None:
+    """Remove every registration of `user` (a revoked extension's phone) in `table`
+    (``location_ws``: the browser softphone's)."""
+    try:
+        kamrpc.call(settings.rpc_fifo, "ul.rm", table, user, timeout=timeout)
     except kamrpc.RpcError as e:
         if "not found" not in str(e).lower():
             raise KamailioError(str(e)) from e

@@ -1,5 +1,6 @@
 """Hotline's media: RTP legs on asyncio UDP sockets, one shared 20 ms pacer, prompts,
-hold music, RFC 4733 DTMF, two-leg relay with a two-channel recording, RTP timeouts.
+hold music, RFC 4733 DTMF, two-leg relay with a two-channel recording, a mixer for legs
+joined to a bridge (a supervisor listening in, a three-way call), RTP timeouts.
 
 Everything here runs on the asyncio loop that runs the engine. Audio is G.711 (PCMU or
 PCMA) on the wire and 16-bit 8 kHz mono PCM in files. What is played is encoded once
@@ -26,9 +27,12 @@ import ipaddress
 import logging
 import random
 import socket
+import sys
 import wave
+from array import array
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
@@ -58,6 +62,7 @@ QUIET = {
     PCMA: bytes([g711.ALAW_SILENCE]) * FRAME_SAMPLES,
 }
 """20 ms of silence on the wire, by codec."""
+_SWAP = sys.byteorder != "little"
 
 
 class MediaError(HotlineError):
@@ -166,6 +171,7 @@ class RtpLeg(asyncio.DatagramProtocol):
         self.inbox: deque[bytes] = deque(maxlen=INBOX_FRAMES)
         self.on_dtmf: Callable[[str], None] | None = None
         self.on_timeout: Callable[[], None] | None = None
+        self.on_audio: Callable[[bytes], None] | None = None  # PCM heard while unbridged
         self.received = 0
         self.sent = 0
         self.dropped = 0  # packets from a source that is not the stream's
@@ -211,6 +217,8 @@ class RtpLeg(asyncio.DatagramProtocol):
         self._arrived()
         if self.bridge is not None and payload_type in _DECODE:  # unbridged: nobody listens
             self._keep(payload_type, payload[: 8 * FRAME_SAMPLES])
+        elif self.on_audio is not None and payload_type in _DECODE:  # a voicemail records
+            self.on_audio(_DECODE[payload_type](payload[: 8 * FRAME_SAMPLES]))
 
     def _latch(self, addr: tuple[str, int]) -> bool:
         """Whether a packet from `addr`, not the latched source, is the stream's: the
@@ -306,7 +314,7 @@ class RtpLeg(asyncio.DatagramProtocol):
         self._closed = True
         self.player = None
         if self.bridge is not None:
-            self.bridge.close()
+            self.bridge.detach(self)
         if self.transport is not None:
             self.transport.close()
         self._media._legs.discard(self)
@@ -380,18 +388,45 @@ class RtpLeg(asyncio.DatagramProtocol):
             self._media.loop.call_soon(self.on_dtmf, digit)
 
 
+@dataclass(frozen=True, slots=True)
+class Hearing:
+    """Who hears a leg joined to a bridge (a supervisor's phone, an outside party): the
+    bridge's second leg (the agent) and/or its first (the caller). A joined leg hears
+    the caller, the agent and every other joined leg the agent hears."""
+
+    agent: bool
+    caller: bool
+
+
+LISTEN = Hearing(agent=False, caller=False)
+"""监听: the joined leg hears the conversation and nobody hears it."""
+WHISPER = Hearing(agent=True, caller=False)
+"""耳语: the agent hears the joined leg, the caller does not."""
+BARGE = Hearing(agent=True, caller=True)
+"""强插 / a three-way conference: everybody hears everybody."""
+
+
 class Bridge:
-    """Two legs relayed to each other, frame by frame, optionally recorded.
+    """Two legs relayed to each other, frame by frame, optionally recorded; more legs may
+    join it (`join`: a supervisor listening in, an outside party in a conference).
 
     A leg belongs to the bridge it was last put in: an agent consulting a colleague
     is taken into a second bridge while the caller's stays (the caller then hears
     silence, or the hold music), and is given back when that one closes.
+
+    With only its two legs the bridge relays each one's bytes to the other. Once a leg
+    has joined, it mixes: each leg hears the sum of the others it may hear (decoded,
+    summed with clipping, encoded in its own codec; one source alone is relayed as it
+    came), never itself. The recording keeps the caller in the left channel and, in the
+    right, the agent and every joined leg the caller hears (what the caller heard of
+    the hotline's side); a leg only the agent hears (耳语) is not recorded.
     """
 
     def __init__(self, a: RtpLeg, b: RtpLeg, recorder: Recorder | None) -> None:
         self.a, self.b = a, b
         self.recorder = recorder
         self.music: Player | None = None
+        self.joined: dict[RtpLeg, Hearing] = {}
         for leg in (a, b):
             leg.bridge = self
             leg.player = None
@@ -401,10 +436,38 @@ class Bridge:
         """Play `music` to the first leg instead of the second's voice (None: relay again)."""
         self.music = music
 
+    def join(self, leg: RtpLeg, hearing: Hearing) -> None:
+        """Add `leg` to the conversation, heard as `hearing` says (see `set_hearing`)."""
+        leg.bridge = self
+        leg.player = None
+        leg.inbox.clear()
+        self.joined[leg] = hearing
+
+    def set_hearing(self, leg: RtpLeg, hearing: Hearing) -> None:
+        """Change who hears a joined leg (监听 → 耳语 → 强插), from the next tick."""
+        if leg in self.joined:
+            self.joined[leg] = hearing
+
+    def leave(self, leg: RtpLeg) -> None:
+        """Take a joined leg out (it plays silence again); the conversation goes on."""
+        if self.joined.pop(leg, None) is not None and leg.bridge is self:
+            leg.bridge = None
+            leg.inbox.clear()
+
+    def detach(self, leg: RtpLeg) -> None:
+        """`leg` is closing: a joined leg leaves, the caller's or the agent's ends the bridge."""
+        if leg in self.joined:
+            self.leave(leg)
+        else:
+            self.close()
+
     def _heard(self, leg: RtpLeg) -> bytes | None:
         return leg.inbox.popleft() if leg.bridge is self and leg.inbox else None
 
     def tick(self) -> None:
+        if self.joined:
+            self._mix()
+            return
         a, b = self.a, self.b
         heard_a, heard_b = self._heard(a), self._heard(b)
         if a.bridge is self:
@@ -415,14 +478,75 @@ class Bridge:
         if self.recorder is not None:
             self.recorder.write(_pcm(heard_a, a), _pcm(heard_b, b))
 
+    def _mix(self) -> None:
+        a, b, joined = self.a, self.b, self.joined
+        heard = {leg: self._heard(leg) for leg in (a, b, *joined)}
+        pcm: dict[RtpLeg, bytes] = {}
+
+        def decoded(leg: RtpLeg) -> bytes:
+            if leg not in pcm:
+                pcm[leg] = _pcm(heard[leg], leg)
+            return pcm[leg]
+
+        held = self.music is not None
+        caller = [] if held else [a]  # on hold the caller hears music and nobody hears it
+        to_agent = [leg for leg, hearing in joined.items() if hearing.agent]
+        to_caller = [leg for leg, hearing in joined.items() if hearing.caller]
+        if a.bridge is self:
+            music = self.music.next_frame(a.payload_type) if self.music is not None else None
+            a.send(music if music is not None else self._out(a, [b, *to_caller], heard, decoded))
+        if b.bridge is self:
+            b.send(self._out(b, caller + to_agent, heard, decoded))
+        for leg in joined:
+            if leg.bridge is self:
+                others = [other for other in to_agent if other is not leg]
+                leg.send(self._out(leg, [*caller, b, *others], heard, decoded))
+        if self.recorder is not None:
+            right = [decoded(leg) for leg in (b, *to_caller) if heard[leg] is not None]
+            self.recorder.write(decoded(a), mix(right) if right else SILENCE)
+
+    @staticmethod
+    def _out(
+        target: RtpLeg,
+        sources: list[RtpLeg],
+        heard: dict[RtpLeg, bytes | None],
+        decoded: Callable[[RtpLeg], bytes],
+    ) -> bytes:
+        """What `target` hears of `sources` this tick, in its codec."""
+        speaking = [leg for leg in sources if heard[leg] is not None]
+        if not speaking:
+            return QUIET[target.payload_type]
+        if len(speaking) == 1:
+            return _relay(heard[speaking[0]], speaking[0], target)
+        return _ENCODE[target.payload_type](mix([decoded(leg) for leg in speaking]))
+
     def close(self) -> None:
         """Stop relaying (each leg plays silence again) and finish the recording."""
-        for leg in (self.a, self.b):
+        for leg in (self.a, self.b, *self.joined):
             if leg.bridge is self:
                 leg.bridge = None
+        self.joined.clear()
         if self.recorder is not None:
             self.recorder.close()
             self.recorder = None
+
+
+def mix(frames: list[bytes]) -> bytes:
+    """The sum of 16-bit little-endian PCM frames of one length, clipped to 16 bits."""
+    if len(frames) == 1:
+        return frames[0]
+    columns = [_samples(frame) for frame in frames]
+    total = array("h", [min(32767, max(-32768, sum(s))) for s in zip(*columns, strict=True)])
+    if _SWAP:
+        total.byteswap()
+    return total.tobytes()
+
+
+def _samples(frame: bytes) -> array[int]:
+    samples = array("h", frame)
+    if _SWAP:
+        samples.byteswap()
+    return samples
 
 
 def _relay(frame: bytes | None, source: RtpLeg, target: RtpLeg) -> bytes:

@@ -12,7 +12,9 @@ The clock is the caller's: the live runtime's `VirtualClock` driven at 1× by
 `LiveDriver` (pass its `catch_up`), or a `LiveClock`. The customer directory and
 identity checks are the caller's too (`hotline serve` passes the CRM's); with
 none, every caller is an ordinary, unknown customer and identity checks fail.
-Business lookups (bill, outage) find nothing: the flows take their not-found branch.
+Business lookups (bill, outage) are the caller's too (`hotline serve` passes the CRM's,
+the orders' and a center's HTTP system's: `hotline.live.business`); with none, they find
+nothing and the flows take their not-found branch.
 """
 
 from __future__ import annotations
@@ -33,18 +35,24 @@ from hotline.core.events import EventBus
 from hotline.core.ids import AgentId
 from hotline.ivr.context import CallContext
 from hotline.ivr.flow import LookupNode
-from hotline.ivr.ports import IdentityVerifier, Lookup
+from hotline.ivr.ports import IdentityVerifier, Lookup, SlowLookup
 from hotline.routing.model import AgentState
 from hotline.sip.kamailio import (
     DIAL_PLAN,
     Kamailio,
     KamailioError,
     KamailioSettings,
+    WebrtcEdge,
     registered,
+    sync_browser_credentials,
     sync_credentials,
+    webrtc_missing,
 )
 from hotline.sip.prompts import PromptCatalogue
+from hotline.sip.rtpengine import Rtpengine, RtpengineSettings
+from hotline.sip.rtpengine import available as rtpengine_available
 from hotline.sip.switch import SipSwitch
+from hotline.sip.webcall import WebcallTokens
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +87,7 @@ class SipHotline:
         switch: AttachableSwitch,
         directory: CustomerDirectory | None = None,
         verifier: IdentityVerifier | None = None,
-        lookups: Mapping[str, Lookup] | None = None,
+        lookups: Mapping[str, Lookup | SlowLookup] | None = None,
         outbound_prefix: str = "o",
     ) -> None:
         self.hotline = hotline
@@ -172,6 +180,25 @@ class ServeSettings:
     """The digest realm of the agents' phones (their credentials' HA1 depend on it)."""
     flood_limit: int | None = 40
     """Requests per 2 s that one untrusted address may send to Kamailio; None: no limit."""
+    ws_port: int | None = None
+    """Kamailio's SIP-over-websocket port (plain ws:// on `host`) for browsers: the desk's
+    softphone and the web call page, their media through rtpengine; None: no WebRTC."""
+    ws_url: str | None = None
+    """The websocket URL browsers are given (a TLS proxy's ``wss://…`` in front of
+    `ws_port`); default ``ws://host:ws_port``."""
+    rtpengine_ng_port: int = 22223
+    """rtpengine's control port (loopback)."""
+    media_address: str | None = None
+    """The address rtpengine relays browsers' media on (what their SDP names); default `host`."""
+    rtp_ports: tuple[int, int] = (41000, 41999)
+    """rtpengine's RTP port range (browsers' side and Hotline's side)."""
+    webcalls_per_minute: int = 6
+    """Calls one address may start over websocket in a minute."""
+    webcall_secret: bytes | None = None
+    """The secret the center's website signs web callers' tokens with (`hotline.sip.webcall`);
+    None: every web caller is anonymous."""
+    webcall_origins: tuple[str, ...] = ()
+    """The sites (``https://www.example.com``) that may embed the web call page in a frame."""
 
 
 class SipService:
@@ -187,10 +214,18 @@ class SipService:
         directory: CustomerDirectory | None = None,
         verifier: IdentityVerifier | None = None,
         credentials: Callable[[], Mapping[str, str]] = dict,
+        browser_credentials: Callable[[], Mapping[str, tuple[str, str]]] = dict,
+        lookups: Mapping[str, Lookup | SlowLookup] | None = None,
     ) -> None:
+        """`lookups` answer the flows' lookup nodes (`hotline.live.business` on `hotline
+        serve`); without them every lookup finds nothing."""
         self.settings = settings
         self.catch_up = catch_up
         self.credentials = credentials
+        self.browser_credentials = browser_credentials
+        self.rtpengine, edge = _webrtc_edge(settings)
+        self.webrtc: WebrtcEdge | None = edge
+        """Browsers' SIP and media, when configured and installed (else None)."""
         self.kamailio = Kamailio(
             KamailioSettings(
                 workdir=settings.workdir / "kamailio",
@@ -203,6 +238,7 @@ class SipService:
                 dial_plan=settings.dial_plan,
                 realm=settings.realm,
                 flood_limit=settings.flood_limit,
+                webrtc=edge,
             )
         )
         self.switch = SipSwitch(
@@ -215,6 +251,7 @@ class SipService:
             catch_up=catch_up,
             call_prefix=settings.call_prefix,
             rtp_timeout=settings.rtp_timeout,
+            webcall=WebcallTokens(settings.webcall_secret) if settings.webcall_secret else None,
         )
         self.engine = SipHotline(
             hotline,
@@ -222,18 +259,40 @@ class SipService:
             switch=self.switch,
             directory=directory,
             verifier=verifier,
+            lookups=lookups,
             outbound_prefix=settings.outbound_prefix,
         )
         self._poller: asyncio.Task[None] | None = None
 
+    @property
+    def ws_url(self) -> str | None:
+        """Where browsers open their SIP websocket; None without WebRTC."""
+        if self.webrtc is None:
+            return None
+        return self.settings.ws_url or f"ws://{self.settings.host}:{self.webrtc.ws_port}"
+
+    @property
+    def sip_domain(self) -> str:
+        """The domain of the hotline's SIP addresses (Kamailio's address and port)."""
+        return f"{self.settings.host}:{self.settings.kamailio_port}"
+
     async def start(self) -> None:
-        """Start Kamailio, then the switch; raises `HotlineError` when either cannot."""
-        await asyncio.to_thread(self.kamailio.start)
+        """Start rtpengine (with WebRTC), Kamailio, then the switch; raises `HotlineError`
+        when one cannot (nothing is left running then)."""
+        if self.rtpengine is not None:
+            await asyncio.to_thread(self.rtpengine.start)
+            log.info("WebRTC: browsers' SIP on %s, media through rtpengine", self.ws_url)
+        try:
+            await asyncio.to_thread(self.kamailio.start)
+        except HotlineError:
+            await self._stop_rtpengine()
+            raise
         try:
             await asyncio.to_thread(self._sync)
             await self.switch.start()
         except HotlineError:
             await asyncio.to_thread(self.kamailio.stop)
+            await self._stop_rtpengine()
             raise
         self._poller = asyncio.get_running_loop().create_task(
             self._poll(), name="hotline-registrations"
@@ -256,6 +315,12 @@ class SipService:
         except Exception as e:  # the database is away: keep Kamailio's table as it is
             raise KamailioError(f"cannot read the phones' credentials: {e}") from e
         sync_credentials(settings, wanted)
+        if self.webrtc is not None:
+            try:
+                browsers = dict(self.browser_credentials())
+            except Exception as e:
+                raise KamailioError(f"cannot read the softphones' credentials: {e}") from e
+            sync_browser_credentials(settings, browsers)
         return registered(settings)
 
     async def _poll(self) -> None:
@@ -275,3 +340,38 @@ class SipService:
             self._poller = None
         await self.switch.stop()
         await asyncio.to_thread(self.kamailio.stop)
+        await self._stop_rtpengine()
+
+    async def _stop_rtpengine(self) -> None:
+        if self.rtpengine is not None:
+            await asyncio.to_thread(self.rtpengine.stop)
+
+
+def _webrtc_edge(settings: ServeSettings) -> tuple[Rtpengine | None, WebrtcEdge | None]:
+    """rtpengine and Kamailio's websocket for `settings`, when a websocket port is set and
+    both are installed; otherwise (None, None) and one log line saying why browsers
+    cannot call: SIP phones work as before."""
+    if settings.ws_port is None:
+        return None, None
+    missing = webrtc_missing()
+    if missing is None and rtpengine_available() is None:
+        missing = "rtpengine is not installed (Debian: rtpengine-daemon)"
+    if missing is not None:
+        log.warning("WebRTC off: %s; browsers cannot call or take calls, SIP phones work", missing)
+        return None, None
+    low, high = settings.rtp_ports
+    engine = Rtpengine(
+        RtpengineSettings(
+            workdir=settings.workdir / "rtpengine",
+            ng_port=settings.rtpengine_ng_port,
+            interface=settings.media_address or settings.host,
+            port_min=low,
+            port_max=high,
+        )
+    )
+    edge = WebrtcEdge(
+        ws_port=settings.ws_port,
+        rtpengine=engine.settings.ng_address,
+        webcalls_per_minute=settings.webcalls_per_minute,
+    )
+    return engine, edge

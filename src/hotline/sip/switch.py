@@ -5,7 +5,10 @@ Kamailio's location service. Prompts, digit collection, hold music, ringing,
 bridging with a two-channel recording, hold and hang-up map onto the dialogs of
 `endpoint` and the legs of `media`; a call to a customer (`originate`) is an INVITE
 through Kamailio, CANCELled when the engine's timeout comes first, and once
-answered a call like the others. Everything runs on the asyncio loop that runs
+answered a call like the others. A supervisor's phone (`monitor`: 监听, 耳语, 强插,
+`take_over`) and an outside party (`dial_out`: 外线咨询, 三方通话, 转外线) are INVITEs through
+Kamailio too; joined to a call's bridge they are heard through its mixer
+(`media.Bridge.join`). Everything runs on the asyncio loop that runs
 the engine; before each report to the `SwitchListener` the switch calls
 `catch_up` (the live runtime's clock driver: engine time is the time of the
 report). It reports only from loop callbacks, never from inside a command, as
@@ -28,15 +31,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hotline.core.clock import Clock
+from hotline.core.clock import Clock, TimerHandle
 from hotline.core.ids import AgentId, CallId
 from hotline.sip import sdp
-from hotline.sip.collect import Collector
 from hotline.sip.dialout import DialAttempt, failure_reason
 from hotline.sip.endpoint import Dialog, DialogState, SipEndpoint, SipError
 from hotline.sip.media import (
+    BARGE,
+    LISTEN,
     PCMU,
+    WHISPER,
     Bridge,
+    Hearing,
     MediaError,
     MediaServer,
     Player,
@@ -45,7 +51,10 @@ from hotline.sip.media import (
     Sound,
 )
 from hotline.sip.prompts import PromptCatalogue, hold_music
-from hotline.telephony.port import SwitchListener
+from hotline.sip.voicemail import MessageRecorder, beep
+from hotline.sip.webcall import WebcallTokens
+from hotline.telephony.keys import Collector, KeyBuffer, feed_later
+from hotline.telephony.port import RecordedMessage, SwitchListener
 
 log = logging.getLogger(__name__)
 EVENT_TYPE = 101
@@ -61,17 +70,60 @@ class _AgentLeg:
 
 
 @dataclass(eq=False)
+class _MonitorLeg:
+    """A supervisor's phone on a call (`monitor`): rung, then joined to the bridge."""
+
+    supervisor: str
+    mode: str
+    dialog: Dialog | None = None
+    leg: RtpLeg | None = None
+    answered: bool = False
+    gone: bool = False
+    timer: TimerHandle | None = None
+
+
+@dataclass(eq=False)
+class _OutsideLeg:
+    """An outside number called for the agent of a call (`dial_out`): a department's duty
+    phone through the trunk; consulted, then in a three-way call or given the caller."""
+
+    number: str
+    dialog: Dialog | None = None
+    leg: RtpLeg | None = None
+    answered: bool = False
+    gone: bool = False
+    timer: TimerHandle | None = None
+
+
+_HEARING = {"listen": LISTEN, "whisper": WHISPER, "barge": BARGE}
+
+
+def _hearing(mode: str) -> Hearing:
+    try:
+        return _HEARING[mode]
+    except KeyError:
+        known = ", ".join(_HEARING)
+        raise ValueError(f"monitor mode must be one of {known}, not {mode!r}") from None
+
+
+@dataclass(eq=False)
 class _Call:
     id: CallId
     dialog: Dialog
     leg: RtpLeg
     media_token: object = field(default_factory=object)
     collect: Collector | None = None
+    keys: KeyBuffer = field(default_factory=KeyBuffer)  # typed ahead of the next collect
+    message: MessageRecorder | None = None  # a voicemail being recorded
+    on_message: Callable[[RecordedMessage], None] | None = None
     agent: _AgentLeg | None = None
     consult: _AgentLeg | None = None
     bridge: Bridge | None = None
     consult_bridge: Bridge | None = None
     held: bool = False
+    monitor: _MonitorLeg | None = None
+    outside: _OutsideLeg | None = None
+    taken_over: bool = False  # the monitoring supervisor replaced the agent (`take_over`)
 
 
 class SipSwitch:
@@ -90,9 +142,12 @@ class SipSwitch:
         call_prefix: str = "s",
         rtp_timeout: float = 30.0,
         music: bytes | None = None,
+        webcall: WebcallTokens | None = None,
     ) -> None:
         """`proxy` is where agents' phones are rung (Kamailio); `recordings` the folder
-        for one ``<call>-<agent>.wav`` per conversation (none when None)."""
+        for one ``<call>-<agent>.wav`` per conversation (none when None); `webcall` checks
+        the web call page's caller tokens (`hotline.sip.webcall`)."""
+        self._webcall = webcall
         self._clock = clock
         self._prompts = prompts
         self.host = host
@@ -103,6 +158,7 @@ class SipSwitch:
         self._prefix = call_prefix
         self._rtp_timeout = rtp_timeout
         self._music = Sound(music if music is not None else hold_music())  # encoded once
+        self._beep = Sound(beep())
         self._ids = itertools.count(1)
         self._calls: dict[CallId, _Call] = {}
         self._dialing: dict[CallId, DialAttempt] = {}
@@ -119,7 +175,11 @@ class SipSwitch:
         self.media = MediaServer(self.host, rtp_timeout=self._rtp_timeout)
         self.media.start()
         self.endpoint = SipEndpoint(
-            host=self.host, port=self.sip_port, on_invite=self._invite, next_hop=self.proxy
+            host=self.host,
+            port=self.sip_port,
+            on_invite=self._invite,
+            next_hop=self.proxy,
+            webcall=self._webcall,
         )
         self.endpoint.start()
 
@@ -213,6 +273,9 @@ class SipSwitch:
     def _caller_gone(self, call: _Call, by: str) -> None:
         if self._calls.pop(call.id, None) is None:
             return
+        if call.message is not None:  # a voicemail ends with the hang-up and is kept
+            self._listen()  # catch up first: the message's length is the engine's
+            self._message_done(call, "hangup")
         self._drop(call)
         self._listen().call_hung_up(call.id, by)
 
@@ -257,6 +320,10 @@ class SipSwitch:
             stop_prompt=lambda: record.leg.play(None),
             on_end=lambda ended: self._collect_ended(record, ended),
         )
+        ahead = record.keys.take_for(collect.max_digits, terminator)
+        if ahead:  # typed ahead: the prompt is not played, the keys count from now
+            feed_later(self._clock, collect, ahead, record.keys)
+            return
         if prompt is None:
             collect.prompt_ended()
             return
@@ -271,6 +338,43 @@ class SipSwitch:
             return
         self._new_media(record)
         record.leg.play(Player(self._music, loop=True))
+
+    def record(
+        self,
+        call: CallId,
+        *,
+        max_seconds: float,
+        silence_timeout: float,
+        terminator: str | None,
+        on_done: Callable[[RecordedMessage], None],
+    ) -> None:
+        """A beep, then the caller's audio into ``<recordings>/<call>-voicemail.wav``
+        (`sip.voicemail`; only its length without a recordings folder)."""
+        record = self._calls.get(call)
+        if record is None:
+            return
+        self._new_media(record)
+        path = None if self.recordings is None else self.recordings / f"{call}-voicemail.wav"
+        record.on_message = on_done
+        record.message = MessageRecorder(
+            self._clock,
+            path,
+            max_seconds=max_seconds,
+            silence_timeout=silence_timeout,
+            terminator=terminator,
+            on_end=lambda ended_by: self._message_done(record, ended_by),
+        )
+        record.leg.on_audio = record.message.audio
+        record.leg.play(Player(self._beep))
+
+    def _message_done(self, record: _Call, ended_by: str) -> None:
+        """The voicemail ended by itself (a timer of the engine's clock, the terminator
+        key) or by the caller's hang-up: the file is kept and `on_done` told."""
+        message, on_done = record.message, record.on_message
+        if message is None or on_done is None:
+            return
+        record.message, record.on_message, record.leg.on_audio = None, None, None
+        on_done(message.finish(ended_by))
 
     def ring_agent(self, call: CallId, agent: AgentId, timeout: float) -> None:
         record = self._calls.get(call)
@@ -305,11 +409,13 @@ class SipSwitch:
             return
         self._new_media(record)
         self._close_bridges(record)
+        record.keys.clear()  # keys typed for the IVR mean nothing after the conversation
         recorder = None
         if self.recordings is not None:  # one file per conversation: <call>-<agent>.wav
             recorder = Recorder(self.recordings / f"{call}-{agent}.wav")
         record.bridge = Bridge(record.leg, target.leg, recorder)
         record.held = False
+        self._join_monitor(record)  # a supervisor listening in stays on (完成转接)
 
     def unbridge(self, call: CallId) -> None:
         record = self._calls.get(call)
@@ -373,6 +479,284 @@ class SipSwitch:
             return
         self._release(consult)
         record.consult = None
+
+    # ---- supervisor's phone (监听 / 耳语 / 强插 / 拦截) ----------------------------------
+
+    def monitor(self, call: CallId, supervisor: str, mode: str, timeout: float) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        _hearing(mode)  # an unknown mode is refused before anything changes
+        self._release_monitor(record)
+        target = record.monitor = _MonitorLeg(supervisor, mode)
+        target.timer = self._clock.call_later(timeout, self._monitor_timed_out, record, target)
+        self._spawn(self._ring_monitor(record, target))
+
+    def set_monitor_mode(self, call: CallId, mode: str) -> None:
+        record = self._calls.get(call)
+        hearing = _hearing(mode)
+        if record is None or record.monitor is None:
+            return
+        target = record.monitor
+        target.mode = mode
+        if target.leg is not None and record.bridge is not None and not record.taken_over:
+            record.bridge.set_hearing(target.leg, hearing)
+
+    def end_monitor(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is not None:
+            self._release_monitor(record)
+
+    def take_over(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is None or record.monitor is None:
+            return
+        target = record.monitor
+        if not target.answered or target.gone or target.leg is None:
+            return
+        self._new_media(record)  # the caller may have been hearing music (a ringing call)
+        self._close_bridges(record)
+        self._release(record.agent)
+        self._release(record.consult)
+        record.agent = record.consult = None
+        record.taken_over = True
+        recorder = None
+        if self.recordings is not None:
+            recorder = Recorder(self.recordings / f"{call}-{target.supervisor}.wav")
+        record.bridge = Bridge(record.leg, target.leg, recorder)
+
+    async def _ring_monitor(self, record: _Call, target: _MonitorLeg) -> None:
+        assert self.media is not None
+        assert self.endpoint is not None
+        leg = await self.media.open_leg(PCMU, EVENT_TYPE)
+        if target.gone or record.id not in self._calls:
+            leg.close()
+            return
+        target.leg = leg
+        offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
+        # the supervisor's phone shows whose call it joins: the agent's 工号
+        shown = str(record.agent.agent) if record.agent is not None else record.dialog.dialed
+        try:
+            dialog = self.endpoint.originate(target.supervisor, offer, caller=shown)
+        except SipError:
+            self._monitor_failed(record, target, "unreachable")
+            return
+        target.dialog = dialog
+        dialog.on_answered = lambda: self._monitor_answered(record, target)
+        dialog.on_failed = lambda code, reason: self._monitor_failed(
+            record, target, failure_reason(code)
+        )
+        dialog.on_ended = lambda: self._monitor_gone(record, target)
+        dialog.on_updated = lambda: self._follow(dialog, leg)
+
+    def _monitor_answered(self, record: _Call, target: _MonitorLeg) -> None:
+        self._catch_up()  # a ring timeout due meanwhile comes first
+        if target.gone or record.id not in self._calls or target.leg is None:
+            return
+        remote = target.dialog.remote if target.dialog is not None else None
+        try:
+            if remote is None:
+                raise MediaError("no SDP")
+            target.leg.set_peer(remote.address, remote.port)
+        except MediaError as e:
+            log.warning("%s answered %s with %s: hanging up", target.supervisor, record.id, e)
+            self._monitor_failed(record, target, "unreachable")
+            return
+        self._clock.cancel(target.timer)
+        target.answered = True
+        target.leg.start()
+        target.leg.on_timeout = lambda: self._monitor_gone(record, target, hang_up=True)
+        self._join_monitor(record)
+        self._listen().monitor_answered(record.id, target.supervisor)
+
+    def _join_monitor(self, record: _Call) -> None:
+        target = record.monitor
+        if target is None or not target.answered or target.gone or target.leg is None:
+            return
+        if record.bridge is not None and not record.taken_over:
+            record.bridge.join(target.leg, _hearing(target.mode))
+
+    def _monitor_failed(self, record: _Call, target: _MonitorLeg, reason: str) -> None:
+        self._catch_up()
+        if target.gone:
+            return
+        self._release_monitor(record)
+        target.gone = True
+        if record.id in self._calls:
+            self._listen().monitor_failed(record.id, target.supervisor, reason)
+
+    def _monitor_timed_out(self, record: _Call, target: _MonitorLeg) -> None:
+        """The engine's timer (it runs inside the clock: report without catching up)."""
+        if target.gone or target.answered or record.monitor is not target:
+            return
+        self._release_monitor(record)
+        assert self.listener is not None
+        self.listener.monitor_failed(record.id, target.supervisor, "no-answer")
+
+    def _monitor_gone(self, record: _Call, target: _MonitorLeg, *, hang_up: bool = False) -> None:
+        """The supervisor hung up (BYE), or its RTP stopped (then we hang up)."""
+        self._catch_up()
+        if target.gone:
+            return
+        answered = target.answered
+        if hang_up:
+            self._release_monitor(record)
+        else:
+            target.gone = True
+            self._clock.cancel(target.timer)
+            if target.leg is not None:
+                target.leg.close()
+            if record.monitor is target:
+                record.monitor = None
+        if record.id in self._calls and answered:
+            self._listen().monitor_ended(record.id, target.supervisor)
+
+    def _release_monitor(self, record: _Call) -> None:
+        """Hang up the supervisor's phone of `record` (BYE or CANCEL); nothing is reported."""
+        target, record.monitor = record.monitor, None
+        if target is None or target.gone:
+            return
+        target.gone = True
+        self._clock.cancel(target.timer)
+        if target.dialog is not None:
+            target.dialog.hangup()
+        if target.leg is not None:
+            target.leg.close()
+
+    # ---- an outside party for the agent (外线咨询, 三方通话, 转外线) -----------------------
+
+    def dial_out(self, call: CallId, number: str, caller_id: str, timeout: float) -> None:
+        record = self._calls.get(call)
+        if record is None:
+            return
+        self._release_outside(record)
+        target = record.outside = _OutsideLeg(number)
+        target.timer = self._clock.call_later(timeout, self._outside_timed_out, record, target)
+        self._spawn(self._dial_outside(record, target, caller_id))
+
+    def join_outside(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        target = record.outside if record is not None else None
+        if record is None or target is None or not target.answered or target.leg is None:
+            return
+        self._close_consult_bridge(record)  # the agent's leg goes back to the caller's bridge
+        if record.bridge is not None:
+            record.held = False
+            record.bridge.hold(None)
+            record.bridge.join(target.leg, BARGE)
+
+    def transfer_outside(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        target = record.outside if record is not None else None
+        if record is None or target is None or not target.answered or target.leg is None:
+            return
+        self._new_media(record)
+        self._close_bridges(record)
+        self._release(record.agent)
+        self._release(record.consult)
+        record.agent = record.consult = None
+        recorder = None
+        if self.recordings is not None:  # the caller with the outside party: <call>-outside.wav
+            recorder = Recorder(self.recordings / f"{call}-outside.wav")
+        record.bridge = Bridge(record.leg, target.leg, recorder)
+
+    def end_outside(self, call: CallId) -> None:
+        record = self._calls.get(call)
+        if record is not None:
+            self._release_outside(record)
+
+    async def _dial_outside(self, record: _Call, target: _OutsideLeg, caller_id: str) -> None:
+        assert self.media is not None
+        assert self.endpoint is not None
+        leg = await self.media.open_leg(PCMU, EVENT_TYPE)
+        if target.gone or record.id not in self._calls:
+            leg.close()
+            return
+        target.leg = leg
+        offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
+        try:
+            dialog = self.endpoint.originate(target.number, offer, caller=caller_id)
+        except SipError:
+            log.warning("%s: no proxy to call %s through", record.id, target.number)
+            self._outside_failed(record, target, "unreachable")
+            return
+        target.dialog = dialog
+        dialog.on_answered = lambda: self._outside_answered(record, target)
+        dialog.on_failed = lambda code, reason: self._outside_failed(
+            record, target, failure_reason(code)
+        )
+        dialog.on_ended = lambda: self._outside_gone(record, target)
+        dialog.on_updated = lambda: self._follow(dialog, leg)
+
+    def _outside_answered(self, record: _Call, target: _OutsideLeg) -> None:
+        self._catch_up()  # a timeout due meanwhile comes first
+        if target.gone or record.id not in self._calls or target.leg is None:
+            return
+        remote = target.dialog.remote if target.dialog is not None else None
+        try:
+            if remote is None:
+                raise MediaError("no SDP")
+            target.leg.set_peer(remote.address, remote.port)
+        except MediaError as e:
+            log.warning("%s answered %s with %s: hanging up", target.number, record.id, e)
+            self._outside_failed(record, target, "unreachable")
+            return
+        self._clock.cancel(target.timer)
+        target.answered = True
+        target.leg.start()
+        target.leg.on_timeout = lambda: self._outside_gone(record, target, hang_up=True)
+        agent = record.agent
+        if agent is not None and agent.leg is not None and not agent.gone:
+            # the agent talks with the outside party; the caller keeps the music
+            self._close_consult_bridge(record)
+            record.consult_bridge = Bridge(agent.leg, target.leg, None)
+        self._listen().outside_answered(record.id)
+
+    def _outside_failed(self, record: _Call, target: _OutsideLeg, reason: str) -> None:
+        self._catch_up()
+        if target.gone:
+            return
+        if record.outside is target:
+            self._release_outside(record)
+        target.gone = True
+        if record.id in self._calls:
+            self._listen().outside_failed(record.id, reason)
+
+    def _outside_timed_out(self, record: _Call, target: _OutsideLeg) -> None:
+        """The engine's timer (it runs inside the clock: report without catching up)."""
+        if target.gone or target.answered or record.outside is not target:
+            return
+        self._release_outside(record)
+        assert self.listener is not None
+        self.listener.outside_failed(record.id, "no-answer")
+
+    def _outside_gone(self, record: _Call, target: _OutsideLeg, *, hang_up: bool = False) -> None:
+        """The outside party hung up (BYE), or its RTP stopped (then we hang up)."""
+        self._catch_up()
+        if target.gone:
+            return
+        answered = target.answered
+        if record.outside is target:
+            self._release_outside(record, bye=hang_up)
+        target.gone = True
+        if record.id in self._calls and answered:
+            self._listen().outside_hung_up(record.id)
+
+    def _release_outside(self, record: _Call, *, bye: bool = True) -> None:
+        """Hang up the outside party (BYE or CANCEL unless it hung up); nothing is reported.
+        A consultation with it ends (the agent's leg goes back to the caller's bridge)."""
+        target, record.outside = record.outside, None
+        if target is None or target.gone:
+            return
+        target.gone = True
+        self._clock.cancel(target.timer)
+        consult = record.consult_bridge
+        if consult is not None and target.leg is not None and consult.b is target.leg:
+            self._close_consult_bridge(record)
+        if bye and target.dialog is not None:
+            target.dialog.hangup()
+        if target.leg is not None:
+            target.leg.close()
 
     def _release_unclaimed(self, record: _Call, consult: _AgentLeg) -> None:
         if record.consult is consult:
@@ -459,13 +843,21 @@ class SipSwitch:
     # ---- media helpers ------------------------------------------------------------------
 
     def _new_media(self, record: _Call) -> object:
-        """A new media command: the pending play or collect ends without its callback."""
+        """A new media command: the pending play, collect or recording ends without its
+        callback (a recording's file is removed)."""
         if record.collect is not None:
             record.collect.cancel()
             record.collect = None
+        self._discard_message(record)
         record.media_token = token = object()
         record.leg.play(None)
         return token
+
+    @staticmethod
+    def _discard_message(record: _Call) -> None:
+        if record.message is not None:
+            record.message.discard()
+            record.message, record.on_message, record.leg.on_audio = None, None, None
 
     def _done(self, record: _Call, token: object, then: Callable[[], None]) -> Callable[[], None]:
         def current() -> bool:
@@ -483,11 +875,17 @@ class SipSwitch:
         if record.id not in self._calls:
             return
         self._catch_up()  # timers due meanwhile may end the call or the collect
+        if record.id not in self._calls:
+            return
         collect = record.collect
-        log.debug("%s: key %s (%s)", record.id, digit, "heard" if collect else "dropped")
-        if collect is not None and record.id in self._calls:
+        if record.message is not None:  # recording a voicemail: only its terminator counts
+            record.message.key(digit)
+        elif collect is not None:
+            log.debug("%s: key %s", record.id, digit)
             collect.key(digit)
-        # keys pressed while nothing listens are dropped, as on most IVRs
+        elif record.bridge is None:  # typed ahead of the next collect (`telephony.keys`)
+            log.debug("%s: key %s kept for the next collect", record.id, digit)
+            record.keys.add(digit)
 
     def _collect_ended(self, record: _Call, collect: Collector) -> None:
         if record.collect is collect:
@@ -605,9 +1003,12 @@ class SipSwitch:
         if record.collect is not None:
             record.collect.cancel()
             record.collect = None
+        self._discard_message(record)
         record.media_token = object()
         self._close_bridges(record)
         self._release(record.agent)
         self._release(record.consult)
+        self._release_monitor(record)
+        self._release_outside(record)
         record.dialog.hangup()
         record.leg.close()

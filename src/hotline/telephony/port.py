@@ -20,14 +20,54 @@ Contract for every adapter:
   `outbound_answered` it is a call like an inbound one that was answered: the
   customer's leg takes every command, and its end is `call_hung_up` (``by`` is
   "caller" when the customer hangs up, or a failure such as "rtp-timeout").
+- `record` ends in exactly one `on_done`, also when the caller hangs up during it (a
+  message is usually ended so): then `on_done` comes first and `call_hung_up` after
+  it. A new media command, a bridge or `hangup` ends it without `on_done` (and no
+  file is kept).
+- keys pressed while no `collect` runs are kept for the next one (type-ahead, the rule
+  in `hotline.telephony.keys`).
+- `monitor` ends in exactly one of `monitor_answered` or `monitor_failed` (the switch
+  gives up after its `timeout`: reason "no-answer"), unless `end_monitor` or the
+  call's end comes first; once answered, `monitor_ended` follows when the
+  supervisor hangs up (not after `end_monitor`, nor when the call ends: then
+  `call_hung_up` says it). A call has one monitoring phone at a time.
+- `dial_out` ends in exactly one of `outside_answered` or `outside_failed` (the switch
+  gives up after its `timeout`: reason "no-answer"), unless `end_outside` or the call's
+  end comes first; once answered, `outside_hung_up` follows when the outside party
+  hangs up (not after `end_outside`, nor when the call ends). One outside party per call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Protocol
 
 from hotline.core.ids import AgentId, CallId
+
+MONITOR_MODES = ("listen", "whisper", "barge")
+"""How a supervisor's phone joins a conversation (`Switch.monitor`): 监听 (hears caller and
+agent, heard by nobody), 耳语 (heard by the agent only), 强插 (heard by both)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedMessage:
+    """What `Switch.record` recorded: a caller's voicemail.
+
+    `file` is the WAV's name in the switch's recordings folder, None when no audio was
+    kept: on the simulated switch (`simulated` True: the caller's speaking is a length
+    on the virtual clock, nothing more) or a switch without a recordings folder.
+    `ended_by` is ``terminator``, ``silence``, ``max`` or ``hangup``.
+    """
+
+    file: str | None
+    seconds: float
+    ended_by: str
+    simulated: bool = False
+
+
+MESSAGE_ENDS = ("terminator", "silence", "max", "hangup")
+"""Why a recording ended (`RecordedMessage.ended_by`)."""
 
 OUTBOUND_FAILURES = ("no-answer", "busy", "rejected", "unreachable")
 """The reasons `SwitchListener.outbound_failed` gives: nobody answered within the timeout,
@@ -67,6 +107,20 @@ class Switch(Protocol):
 
     def start_music(self, call: CallId) -> None:
         """Loop hold music to the caller until another media command or a bridge."""
+        ...
+
+    def record(
+        self,
+        call: CallId,
+        *,
+        max_seconds: float,
+        silence_timeout: float,
+        terminator: str | None,
+        on_done: Callable[[RecordedMessage], None],
+    ) -> None:
+        """Record what the caller says (a voicemail) until the `terminator` key, `silence_timeout`
+        seconds without voice, `max_seconds`, or the caller's hang-up; `on_done` gets the
+        `RecordedMessage` (see the contract above: it comes before `call_hung_up`)."""
         ...
 
     def ring_agent(self, call: CallId, agent: AgentId, timeout: float) -> None:
@@ -115,6 +169,49 @@ class Switch(Protocol):
         chose), showing `caller_id`; give up after `timeout` seconds of no answer."""
         ...
 
+    def monitor(self, call: CallId, supervisor: str, mode: str, timeout: float) -> None:
+        """Ring the phone of `supervisor` (an extension registered like an agent's) and, once
+        it answers, join it to the call in `mode` (one of `MONITOR_MODES`): it hears the
+        caller and the agent; the agent hears it in ``whisper`` and ``barge``, the caller in
+        ``barge``. While the call has no agent bridged (it rings, waits) the supervisor
+        hears nothing until `take_over`. Give up after `timeout` seconds of ringing."""
+        ...
+
+    def set_monitor_mode(self, call: CallId, mode: str) -> None:
+        """Change how the supervisor's phone on `call` is heard (from the next frame)."""
+        ...
+
+    def end_monitor(self, call: CallId) -> None:
+        """Drop the supervisor's phone of `call` (ringing or answered); nothing is reported."""
+        ...
+
+    def dial_out(self, call: CallId, number: str, caller_id: str, timeout: float) -> None:
+        """For the agent of `call` (its caller on hold, hearing music): call the outside
+        `number` (a department's duty phone) through the trunk, showing `caller_id`; once
+        it answers, the agent talks with it. Give up after `timeout` seconds of ringing."""
+        ...
+
+    def join_outside(self, call: CallId) -> None:
+        """三方通话: the caller comes back from hold and the answered outside party joins the
+        conversation; everybody hears everybody (recorded in the agent's channel)."""
+        ...
+
+    def transfer_outside(self, call: CallId) -> None:
+        """完成转接 to the answered outside party: the agent's leg is released (nothing
+        reported); the caller and the outside party stay bridged, recorded."""
+        ...
+
+    def end_outside(self, call: CallId) -> None:
+        """Hang up the outside party of `call` (ringing or answered); nothing is reported."""
+        ...
+
+    def take_over(self, call: CallId) -> None:
+        """The answered supervisor's phone replaces the agent (拦截): the agent's leg, ringing
+        or talking, is released (nothing reported) and the caller is bridged to the
+        supervisor, recorded. The call's end is reported as usual; the supervisor's
+        hang-up as `SwitchListener.monitor_ended`."""
+        ...
+
 
 class SwitchListener(Protocol):
     """What the switch reports back to the engine."""
@@ -145,6 +242,30 @@ class SwitchListener(Protocol):
 
     def outbound_failed(self, call: CallId, reason: str) -> None:
         """The customer called by `originate` was not reached (one of `OUTBOUND_FAILURES`)."""
+        ...
+
+    def monitor_answered(self, call: CallId, supervisor: str) -> None:
+        """The supervisor's phone rung by `Switch.monitor` picked up and joined the call."""
+        ...
+
+    def monitor_failed(self, call: CallId, supervisor: str, reason: str) -> None:
+        """The supervisor's phone was not reached (one of `OUTBOUND_FAILURES`)."""
+        ...
+
+    def monitor_ended(self, call: CallId, supervisor: str) -> None:
+        """The supervisor hung up; the call goes on."""
+        ...
+
+    def outside_answered(self, call: CallId) -> None:
+        """The outside number called by `Switch.dial_out` answered; the agent talks with it."""
+        ...
+
+    def outside_failed(self, call: CallId, reason: str) -> None:
+        """The outside number was not reached (one of `OUTBOUND_FAILURES`)."""
+        ...
+
+    def outside_hung_up(self, call: CallId) -> None:
+        """The answered outside party hung up."""
         ...
 
     def call_hung_up(self, call: CallId, by: str) -> None:

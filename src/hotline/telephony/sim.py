@@ -18,7 +18,8 @@ from typing import Protocol
 from hotline.core.clock import Clock, TimerHandle
 from hotline.core.ids import AgentId, CallId
 from hotline.telephony.customers import Customers, Pickup
-from hotline.telephony.port import SwitchListener
+from hotline.telephony.keys import Collector, KeyBuffer, feed_later
+from hotline.telephony.port import RecordedMessage, SwitchListener
 
 
 class Parties(Protocol):
@@ -69,18 +70,70 @@ class _CallerSide(Protocol):
     def call_ended(self, call: CallId) -> None: ...
 
 
+class _Asking:
+    """A scripted collect in progress: what a key pressed now (`SimSwitch.press`) joins."""
+
+    __slots__ = ("max_digits", "on_digits", "prompt_ends", "terminator", "timeout")
+
+    def __init__(
+        self,
+        max_digits: int,
+        timeout: float,
+        terminator: str | None,
+        on_digits: Callable[[str], None],
+        prompt_ends: float,
+    ) -> None:
+        self.max_digits = max_digits
+        self.timeout = timeout
+        self.terminator = terminator
+        self.on_digits = on_digits
+        self.prompt_ends = prompt_ends
+
+
+class _Recording:
+    """A voicemail being recorded on the virtual clock (no audio)."""
+
+    __slots__ = ("on_done", "started", "terminator")
+
+    def __init__(
+        self, started: float, terminator: str | None, on_done: Callable[[RecordedMessage], None]
+    ) -> None:
+        self.started = started
+        self.terminator = terminator
+        self.on_done = on_done
+
+
 class _Leg:
-    __slots__ = ("agent", "bridged", "caller", "media", "party", "ring", "talk", "waiting")
+    __slots__ = (
+        "agent",
+        "asking",
+        "bridged",
+        "caller",
+        "caller_ends",
+        "collector",
+        "keys",
+        "media",
+        "party",
+        "recording",
+        "ring",
+        "talk",
+        "waiting",
+    )
 
     def __init__(self, caller: str, party: _CallerSide) -> None:
         self.caller = caller
         self.party = party  # who decides at the caller's end: a caller or a called customer
         self.media: TimerHandle | None = None  # the prompt or collect in progress
+        self.asking: _Asking | None = None  # a scripted collect in progress
+        self.collector: Collector | None = None  # a collect the caller is typing into
+        self.keys = KeyBuffer()  # typed ahead of the next collect (`press`)
+        self.recording: _Recording | None = None  # a voicemail being recorded
         self.ring: TimerHandle | None = None
         self.talk: TimerHandle | None = None
         self.agent: AgentId | None = None
         self.bridged = False
         self.waiting = False
+        self.caller_ends = False  # the conversation's timer is the caller's hang-up
 
 
 class _Dialing:
@@ -89,6 +142,26 @@ class _Dialing:
     def __init__(self, number: str) -> None:
         self.number = number
         self.timer: TimerHandle | None = None
+
+
+class _MonitorLeg:
+    __slots__ = ("answered", "mode", "ring", "supervisor")
+
+    def __init__(self, supervisor: str, mode: str) -> None:
+        self.supervisor = supervisor
+        self.mode = mode
+        self.ring: TimerHandle | None = None
+        self.answered = False
+
+
+class _OutsideLeg:
+    __slots__ = ("answered", "number", "timer", "transferred")
+
+    def __init__(self, number: str) -> None:
+        self.number = number
+        self.timer: TimerHandle | None = None
+        self.answered = False
+        self.transferred = False
 
 
 class _ConsultLeg:
@@ -121,6 +194,17 @@ class SimSwitch:
         self._default_prompt = default_prompt_seconds
         self._legs: dict[CallId, _Leg] = {}
         self._consults: dict[CallId, _ConsultLeg] = {}
+        self._monitors: dict[CallId, _MonitorLeg] = {}
+        self._outside: dict[CallId, _OutsideLeg] = {}
+        self.outside_answer_after: float | None = 5.0
+        """Seconds until an outside number called for an agent (`dial_out`) answers (None:
+        never)."""
+        self.outside_talk: float | None = 120.0
+        """Seconds an outside party talks with a caller transferred to it before hanging up
+        (None: until `outside_hangs_up`), unless the caller leaves first."""
+        self.monitor_answer_after: float | None = 0.0
+        """Seconds until a supervisor's phone picks up (`monitor`; None: never): at once by
+        default, the console being the supervisor's phone in simulation."""
         self.listener: SwitchListener | None = None
 
     def attach(self, listener: SwitchListener) -> None:
@@ -147,8 +231,35 @@ class SimSwitch:
         leg = self._legs.pop(call, None)
         if leg is None:
             return
+        if leg.recording is not None:  # the message ends with the hang-up, and is kept
+            self._recorded(leg, "hangup")
         self._drop(call, leg)
         self._listen().call_hung_up(call, "caller")
+
+    def press(self, call: CallId, digits: str) -> None:
+        """The caller presses `digits` now (besides what `Parties.respond` scripts): during
+        a collect they are typed into it (the scripted answer is then not given); while no
+        collect runs they are kept for the next one (`telephony.keys`: type-ahead); while
+        the caller talks with an agent they go nowhere."""
+        leg = self._legs.get(call)
+        for digit in digits:
+            if leg is None or leg.bridged or self._legs.get(call) is not leg:
+                return
+            if leg.recording is not None:  # only the terminator means something now
+                if digit == leg.recording.terminator:
+                    self._recorded(leg, "terminator")
+                continue
+            asking = leg.asking
+            if leg.collector is None and asking is not None:  # typing instead of the script
+                self._clock.cancel(leg.media)
+                leg.media, leg.asking = None, None
+                leg.collector = self._collector(leg, asking)
+                if self._clock.now() >= asking.prompt_ends:
+                    leg.collector.prompt_ended()
+            if leg.collector is not None:
+                leg.collector.key(digit)
+            else:
+                leg.keys.add(digit)
 
     def agent_picks_up(self, call: CallId, agent: AgentId) -> bool:
         """The agent answers its ringing phone now (a person at the desk); False when the
@@ -174,6 +285,20 @@ class SimSwitch:
         leg.talk = self._clock.call_later(0.0, self._agent_ends_talk, call, agent)
         return True
 
+    def supervisor_hangs_up(self, call: CallId) -> bool:
+        """The supervisor monitoring `call` hangs up now; False when no answered phone is on it."""
+        monitor = self._monitors.get(call)
+        if monitor is None or not monitor.answered:
+            return False
+        del self._monitors[call]
+        self._clock.call_later(0.0, self._listen().monitor_ended, call, monitor.supervisor)
+        return True
+
+    def monitoring(self, call: CallId) -> tuple[str, str, bool] | None:
+        """The supervisor's phone on `call`: (extension, mode, answered), or None."""
+        monitor = self._monitors.get(call)
+        return None if monitor is None else (monitor.supervisor, monitor.mode, monitor.answered)
+
     def restart(self) -> None:
         """The switch restarts: every call is cut at once and nothing is reported.
 
@@ -197,9 +322,8 @@ class SimSwitch:
         leg = self._legs.get(call)
         if leg is None:
             return
-        clock = self._clock
-        clock.cancel(leg.media)
-        leg.media = clock.call_later(self._prompts.get(prompt, self._default_prompt), on_done)
+        self._media_over(leg)
+        leg.media = self._clock.call_later(self._prompts.get(prompt, self._default_prompt), on_done)
 
     def collect(
         self,
@@ -215,24 +339,49 @@ class SimSwitch:
         if leg is None:
             return
         clock = self._clock
-        clock.cancel(leg.media)
+        self._media_over(leg)
         length = self._prompts.get(prompt, self._default_prompt) if prompt is not None else 0.0
+        asking = _Asking(max_digits, timeout, terminator, on_digits, clock.now() + length)
+        ahead = leg.keys.take_for(max(1, max_digits), terminator)
+        if ahead:  # typed ahead: no prompt, the keys count from now (`telephony.keys`)
+            leg.collector = self._collector(leg, asking)
+            feed_later(clock, leg.collector, ahead, leg.keys)
+            return
+        leg.asking = asking
         answer = leg.party.respond(call, prompt, max_digits)
         if answer is None or answer[1] > length + timeout:
-            leg.media = clock.call_later(length + timeout, on_digits, "")
+            leg.media = clock.call_later(length + timeout, self._answered_by_script, leg, "")
         else:
             digits, after = answer
-            leg.media = clock.call_later(after, on_digits, digits)
+            leg.media = clock.call_later(after, self._answered_by_script, leg, digits)
 
     def start_music(self, call: CallId) -> None:
         leg = self._legs.get(call)
         if leg is None:
             return
-        self._clock.cancel(leg.media)
-        leg.media = None
+        self._media_over(leg)
         if not leg.waiting:
             leg.waiting = True
             leg.party.waiting_started(call)
+
+    def record(
+        self,
+        call: CallId,
+        *,
+        max_seconds: float,
+        silence_timeout: float,
+        terminator: str | None,
+        on_done: Callable[[RecordedMessage], None],
+    ) -> None:
+        """The caller speaks until `press` gives the terminator, the caller hangs up, or
+        `max_seconds` pass (simulated callers make no sound: `silence_timeout` never ends
+        it). The `RecordedMessage` has no file and says it is simulated."""
+        leg = self._legs.get(call)
+        if leg is None:
+            return
+        self._media_over(leg)
+        leg.recording = _Recording(self._clock.now(), terminator, on_done)
+        leg.media = self._clock.call_later(max_seconds, self._recorded, leg, "max")
 
     def ring_agent(self, call: CallId, agent: AgentId, timeout: float) -> None:
         leg = self._legs.get(call)
@@ -254,11 +403,12 @@ class SimSwitch:
         leg = self._legs.get(call)
         if leg is None:
             return
-        self._clock.cancel(leg.media)
-        leg.media = None
+        self._media_over(leg)
+        leg.keys.clear()  # keys typed for the IVR mean nothing after the conversation
         leg.bridged = True
         leg.agent = agent
         talk, caller_ends = leg.party.bridged(call, agent)
+        leg.caller_ends = caller_ends
         if talk is not None:
             end = self._caller_ends_talk if caller_ends else self._agent_ends_talk
             leg.talk = self._clock.call_later(talk, end, call, agent)
@@ -323,6 +473,139 @@ class SimSwitch:
             del self._consults[call]
             self._clock.cancel(consult.ring)
 
+    def monitor(self, call: CallId, supervisor: str, mode: str, timeout: float) -> None:
+        if call not in self._legs:
+            return
+        self.end_monitor(call)
+        monitor = self._monitors[call] = _MonitorLeg(supervisor, mode)
+        after = self.monitor_answer_after
+        if after is None or after >= timeout:
+            monitor.ring = self._clock.call_later(timeout, self._monitor_failed, call, monitor)
+        else:
+            monitor.ring = self._clock.call_later(after, self._monitor_answered, call, monitor)
+
+    def set_monitor_mode(self, call: CallId, mode: str) -> None:
+        monitor = self._monitors.get(call)
+        if monitor is not None:
+            monitor.mode = mode
+
+    def end_monitor(self, call: CallId) -> None:
+        monitor = self._monitors.pop(call, None)
+        if monitor is not None:
+            self._clock.cancel(monitor.ring)
+
+    def take_over(self, call: CallId) -> None:
+        leg = self._legs.get(call)
+        monitor = self._monitors.get(call)
+        if leg is None or monitor is None or not monitor.answered:
+            return
+        self._release_agent(call, leg)
+
+    def dial_out(self, call: CallId, number: str, caller_id: str, timeout: float) -> None:
+        if call not in self._legs:
+            return
+        self.end_outside(call)
+        outside = self._outside[call] = _OutsideLeg(number)
+        after = self.outside_answer_after
+        later = self._clock.call_later
+        if after is None or after >= timeout:
+            outside.timer = later(timeout, self._outside_failed, call, outside)
+        else:
+            outside.timer = later(after, self._outside_answered, call, outside)
+
+    def join_outside(self, call: CallId) -> None:
+        pass  # three parties talk: nothing to time in simulation
+
+    def transfer_outside(self, call: CallId) -> None:
+        leg = self._legs.get(call)
+        outside = self._outside.get(call)
+        if leg is None or outside is None or not outside.answered:
+            return
+        self._release_agent(call, leg)
+        outside.transferred = True
+        if leg.talk is None and self.outside_talk is not None:  # the duty phone hangs up
+            outside.timer = self._clock.call_later(
+                self.outside_talk, self._outside_gone, call, outside
+            )
+
+    def end_outside(self, call: CallId) -> None:
+        outside = self._outside.pop(call, None)
+        if outside is not None:
+            self._clock.cancel(outside.timer)
+
+    def outside_hangs_up(self, call: CallId) -> bool:
+        """The answered outside party of `call` hangs up now; False when there is none."""
+        outside = self._outside.get(call)
+        if outside is None or not outside.answered:
+            return False
+        self._clock.cancel(outside.timer)
+        outside.timer = self._clock.call_later(0.0, self._outside_gone, call, outside)
+        return True
+
+    def outside_of(self, call: CallId) -> tuple[str, bool, bool] | None:
+        """The outside party of `call`: (number, answered, transferred), or None."""
+        outside = self._outside.get(call)
+        return None if outside is None else (outside.number, outside.answered, outside.transferred)
+
+    def _outside_answered(self, call: CallId, outside: _OutsideLeg) -> None:
+        if self._outside.get(call) is not outside:
+            return
+        outside.timer = None
+        outside.answered = True
+        self._listen().outside_answered(call)
+
+    def _outside_failed(self, call: CallId, outside: _OutsideLeg) -> None:
+        if self._outside.get(call) is not outside:
+            return
+        del self._outside[call]
+        self._listen().outside_failed(call, "no-answer")
+
+    def _outside_gone(self, call: CallId, outside: _OutsideLeg) -> None:
+        if self._outside.get(call) is not outside:
+            return
+        del self._outside[call]
+        self._listen().outside_hung_up(call)
+
+    def _release_agent(self, call: CallId, leg: _Leg) -> None:
+        """The agent's leg, ringing or talking, is released; the caller stays (bridged to a
+        supervisor or an outside party): the caller still hangs up when they would have."""
+        clock = self._clock
+        clock.cancel(leg.ring)
+        self._media_over(leg)
+        leg.ring = None
+        agent, talk = leg.agent, leg.talk
+        clock.cancel(talk)
+        leg.talk = None
+        if agent is not None and leg.bridged:
+            self._parties.conversation_ended(call, agent)  # the agent's leg is released
+        leg.agent = None
+        leg.bridged = True
+        if talk is not None and leg.caller_ends:
+            # the caller hangs up when they would have; otherwise the supervisor ends the call
+            left = max(0.0, talk.when - clock.now())
+            leg.talk = clock.call_later(left, self._caller_leaves, call)
+
+    def _monitor_answered(self, call: CallId, monitor: _MonitorLeg) -> None:
+        if self._monitors.get(call) is not monitor:
+            return
+        monitor.ring = None
+        monitor.answered = True
+        self._listen().monitor_answered(call, monitor.supervisor)
+
+    def _monitor_failed(self, call: CallId, monitor: _MonitorLeg) -> None:
+        if self._monitors.get(call) is not monitor:
+            return
+        del self._monitors[call]
+        self._listen().monitor_failed(call, monitor.supervisor, "no-answer")
+
+    def _caller_leaves(self, call: CallId) -> None:
+        leg = self._legs.pop(call, None)
+        if leg is None:
+            return
+        leg.talk = None
+        self._drop(call, leg)
+        self._listen().call_hung_up(call, "caller")
+
     def _consult_answered(self, call: CallId, agent: AgentId) -> None:
         consult = self._consults.get(call)
         if consult is None or consult.agent != agent or consult.answered:
@@ -332,6 +615,43 @@ class SimSwitch:
         self._listen().consult_answered(call, agent)
 
     # ---- internals ----------------------------------------------------------------------
+
+    def _media_over(self, leg: _Leg) -> None:
+        """A new media command (or the end): the pending prompt or collect ends, unreported."""
+        self._clock.cancel(leg.media)
+        leg.media, leg.asking, leg.recording = None, None, None
+        if leg.collector is not None:
+            leg.collector.cancel()
+            leg.collector = None
+
+    def _collector(self, leg: _Leg, asking: _Asking) -> Collector:
+        def ended(collector: Collector) -> None:
+            if leg.collector is collector:
+                leg.collector = None
+
+        return Collector(
+            self._clock,
+            max_digits=asking.max_digits,
+            timeout=asking.timeout,
+            terminator=asking.terminator,
+            on_digits=asking.on_digits,
+            stop_prompt=lambda: None,
+            on_end=ended,
+        )
+
+    def _recorded(self, leg: _Leg, ended_by: str) -> None:
+        recording = leg.recording
+        if recording is None:
+            return
+        self._media_over(leg)
+        seconds = self._clock.now() - recording.started
+        recording.on_done(RecordedMessage(None, seconds, ended_by, simulated=True))
+
+    def _answered_by_script(self, leg: _Leg, digits: str) -> None:
+        asking = leg.asking
+        leg.media, leg.asking = None, None
+        if asking is not None:
+            asking.on_digits(digits)
 
     def _customer_answered(self, call: CallId) -> None:
         attempt = self._dialing.pop(call, None)
@@ -357,7 +677,13 @@ class SimSwitch:
         consult = self._consults.pop(call, None)
         if consult is not None:
             cancel(consult.ring)
-        cancel(leg.media)
+        monitor = self._monitors.pop(call, None)
+        if monitor is not None:
+            cancel(monitor.ring)
+        outside = self._outside.pop(call, None)
+        if outside is not None:
+            cancel(outside.timer)
+        self._media_over(leg)
         cancel(leg.ring)
         cancel(leg.talk)
 

@@ -598,6 +598,16 @@ from hotline.web import i18n_department as _department  # noqa: E402  (处理部
 ZH.update(_department.ZH)
 EN.update(_department.EN)
 
+from hotline.web import i18n_softphone as _softphone  # noqa: E402  (软电话, 网页呼叫)
+
+ZH.update(_softphone.ZH)
+EN.update(_softphone.EN)
+
+from hotline.web import i18n_supervise as _supervise  # noqa: E402  (班长席: 监听, 强插 …)
+
+ZH.update(_supervise.ZH)
+EN.update(_supervise.EN)
+
 from hotline.features import features, resolve  # noqa: E402  (every feature's words)
 
 for _feature in features():

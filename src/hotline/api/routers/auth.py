@@ -157,10 +157,16 @@ async def login(request: Request, response: Response, runtime: Runtime) -> Login
 
 @router.post("/logout", response_model=Ok, responses=errors(401))
 async def logout(
-    request: Request, response: Response, user: PendingUser, session: CurrentSession
+    request: Request,
+    response: Response,
+    user: PendingUser,
+    session: CurrentSession,
+    runtime: Runtime,
 ) -> Ok:
     """End this session: its token (cookie or bearer) is refused from now on."""
     get_sessions(request).revoke(session)
+    if runtime.softphones is not None:  # the browser softphone's SIP credential ends too
+        runtime.softphones.revoke(session.nonce)
     response.delete_cookie(
         COOKIE, path="/", secure=request.url.scheme == "https", httponly=True, samesite="lax"
     )

@@ -1,6 +1,8 @@
 // 回呼任务 (callback tasks): GET /api/callbacks?status= fills the table and the tabs' counts;
 // an agent or the shift lead records a task's outcome (POST /api/callbacks/{id}/outcome),
-// which closes it. The list follows the log every 15 s without a reload.
+// which closes it. The list follows the log every 15 s without a reload. A voicemail task
+// plays the caller's message (GET /api/callbacks/{id}/voicemail, preload="none": one
+// request and one audit row per playback).
 "use strict";
 
 (() => {
@@ -57,11 +59,22 @@
     return el("td", {}, el("span", { class: "cb-record" }, pick, save));
   }
 
+  function reason(task) {
+    const what = label("callbacks.reason.", task.reason);
+    const m = task.message;
+    if (!m) return el("td", {}, what);
+    const length = t("callbacks.message_seconds", { seconds: m.seconds.toFixed(1) });
+    const heard = m.url
+      ? el("audio", { controls: "", preload: "none", class: "cb-message", src: m.url })
+      : el("span", { class: "muted" }, t(m.simulated ? "callbacks.message_simulated" : "callbacks.message_no_audio"));
+    return el("td", {}, el("div", {}, what + " · " + length), heard);
+  }
+
   function row(task, data) {
     return el("tr", { dataset: { task: task.id, status: task.status, queue: task.queue || "" } },
       el("td", { class: "mono cb-caller" }, task.caller),
       el("td", {}, label("tier.", task.tier)),
-      el("td", {}, label("callbacks.reason.", task.reason)),
+      reason(task),
       el("td", { class: "cb-owner" }, owner(task)),
       el("td", { class: "num" }, stamp(task.created_at)),
       el("td", { class: "num cb-due" }, dueText(task, data.now)),

@@ -63,11 +63,22 @@ class SipCredentials:
         return None if at is None else float(at)
 
     def active(self, realm: str) -> dict[str, str]:
-        """Extension → HA1 of every credential in `realm` whose agent user is active."""
+        """Extension → HA1 of every credential in `realm` whose user is active: an agent
+        (extension = 工号), or a shift lead or supervisor (extension = 工号, else username)."""
+        extension = sa.func.coalesce(_users.c.agent_id, _users.c.username)
         query = (
             sa.select(_t.c.extension, _t.c.ha1)
-            .join(_users, _users.c.agent_id == _t.c.extension)
-            .where(_t.c.realm == realm, _users.c.active.is_(True), _users.c.role == "agent")
+            .join(
+                _users,
+                sa.or_(
+                    sa.and_(_users.c.agent_id == _t.c.extension, _users.c.role == "agent"),
+                    sa.and_(
+                        extension == _t.c.extension,
+                        _users.c.role.in_(("shift_lead", "supervisor")),
+                    ),
+                ),
+            )
+            .where(_t.c.realm == realm, _users.c.active.is_(True))
         )
         with self.db.engine.connect() as c:
             return {row.extension: row.ha1 for row in c.execute(query)}

@@ -130,19 +130,22 @@
       if (a.state === "ready") ready += 1;
       if (a.state === "ringing" || a.state === "talking" || a.state === "hold") busy += 1;
       const label = t("state." + a.state) + (a.reason && a.state === "not_ready" ? " · " + t("reason." + a.reason) : "");
+      const sv = a.supervision || null;  // a supervisor's phone on this agent's call (班长席)
       const attrs = {
-        class: "agent st-" + a.state + (a.human ? " human" : ""),
+        class: "agent st-" + a.state + (a.human ? " human" : "") + (sv ? " supervised" : ""),
         title: a.id + " " + (a.name || "") + (a.human ? " · " + t("board.human") : "") + (a.team ? " · " + a.team : ""),
-        dataset: { agent: a.id, name: a.name || "", state: a.state, base: a.in_state_s ?? 0 },
+        dataset: { agent: a.id, name: a.name || "", state: a.state, base: a.in_state_s ?? 0, supervision: sv ? JSON.stringify(sv) : "" },
       };
       if (commandable) Object.assign(attrs, { tabindex: "0", role: "button" });
       // a logged-out seat has no time in state to show (not the time since midnight)
       return el("div", attrs,
         el("b", {}, a.id + " " + (a.name || "")),
         el("div", {}, label),
-        el("div", { class: "t" }, a.state === "logged_out" ? "" : Console.duration(a.in_state_s)));
+        el("div", { class: "t" }, a.state === "logged_out" ? "" : Console.duration(a.in_state_s)),
+        sv ? el("div", { class: "sv", dataset: { mode: sv.mode, svstate: sv.state } }, supervisionText(sv)) : null);
     });
     $("agents").replaceChildren(...tiles);
+    if (forcing) showSupervise(tileOf(forcing));  // the open dialog follows the live state
     Console.setText("agents-summary", t("board.agents_summary", { online, ready, busy }));
   }
 
@@ -231,6 +234,7 @@
     $("force-reason-row").hidden = select.value !== "not_ready";
     $("force-error").hidden = true;
     $("force-ok").disabled = false;
+    showSupervise(tile);
     force.hidden = false;
     select.focus();
   }
@@ -238,6 +242,61 @@
   function hideForce() {
     force.hidden = true;
     forcing = null;
+  }
+
+  // ---- 班长席: 监听 / 耳语 / 强插 / 强拆 / 拦截 on the agent's call (the same dialog) ----------
+  function supervisionText(sv) {
+    const mode = t("supervise.mode." + sv.mode);
+    if (sv.state === "taken_over") return t("supervise.state.taken_over", { by: sv.by });
+    if (sv.state === "ringing") return t("supervise.state.ringing", { mode });
+    return t("supervise.state.on", { mode, by: sv.by });
+  }
+
+  function tileOf(agent) {
+    return [...$("agents").children].find((tile) => tile.dataset.agent === agent) || null;
+  }
+
+  function showSupervise(tile) {
+    const box = $("supervise");
+    if (!box || !tile) return;
+    const state = tile.dataset.state;
+    const sv = tile.dataset.supervision ? JSON.parse(tile.dataset.supervision) : null;
+    const talking = state === "talking" || state === "hold";
+    const has = { talking, call: talking || state === "ringing", session: !!sv };
+    for (const button of box.querySelectorAll("button[data-supervise]")) {
+      const pressed = !!sv && sv.state !== "taken_over" && button.dataset.mode === sv.mode;
+      button.disabled = !has[button.dataset.needs] || (!!sv && sv.state === "taken_over" && button.dataset.supervise !== "end");
+      button.classList.toggle("pressed", pressed);
+      button.setAttribute("aria-pressed", String(pressed));
+    }
+    $("supervise-no-call").hidden = has.call || has.session;
+    $("supervise-state").hidden = !sv;
+    $("supervise-state").textContent = sv ? supervisionText(sv) : "";
+  }
+
+  async function supervise(button) {
+    const agent = forcing;
+    if (!agent) return;
+    const action = button.dataset.supervise;
+    if (action === "release" && !window.confirm(t("supervise.confirm_release", { agent }))) return;
+    const body = action === "monitor" ? { mode: button.dataset.mode } : {};
+    button.disabled = true;  // one request per click
+    const result = await Console.api("POST", "/api/supervise/agents/" + encodeURIComponent(agent) + "/" + action, body);
+    button.disabled = false;
+    if (!result.ok) {
+      $("force-error").textContent = Console.errorText(result);
+      $("force-error").hidden = false;
+      return;
+    }
+    $("force-error").hidden = true;
+    const tile = tileOf(agent);
+    if (tile) {  // show the answer at once; the next board snapshot confirms it
+      tile.dataset.supervision = action === "release" || action === "end" ? "" : JSON.stringify(result.data);
+      if (action === "release") tile.dataset.state = "wrap_up";
+      showSupervise(tile);
+      if (action === "release") Console.setText("supervise-state", t("supervise.released"));
+      $("supervise-state").hidden = action !== "release" && !tile.dataset.supervision;
+    }
   }
 
   if (commandable && force) {
@@ -256,6 +315,12 @@
       $("force-reason-row").hidden = $("force-state").value !== "not_ready";
     });
     $("force-cancel").addEventListener("click", hideForce);
+    if ($("supervise")) {
+      $("supervise").addEventListener("click", (event) => {
+        const button = event.target.closest("button[data-supervise]");
+        if (button) supervise(button);
+      });
+    }
     force.addEventListener("keydown", (event) => { if (event.key === "Escape") hideForce(); });
     $("force-form").addEventListener("submit", async (event) => {
       event.preventDefault();

@@ -8,6 +8,7 @@
   const agentId = $("desk").dataset.agent;
   const CALL_STATES = new Set(["ringing", "talking", "hold", "wrap_up"]);
 
+  let softphone = null; // the browser softphone (softphone.js), on real calls with WebRTC
   let desk = null; // the last snapshot
   let receivedAt = 0; // performance.now() when it came
   let live = false; // whether the stream is delivering
@@ -120,6 +121,7 @@
     const phase = call ? call.phase : null;
     $("call-empty").hidden = !!call;
     $("call-info").hidden = !call;
+    $("call-info").dataset.outside = call && call.outside ? JSON.stringify(call.outside) : "";  // desk_outside.js
     const phaseLabel = $("call-phase");
     phaseLabel.textContent = call ? t("phase." + phase) : "";
     phaseLabel.className = "right state" + (call ? " st-" + (phase === "held" ? "hold" : phase) : "");
@@ -167,13 +169,16 @@
     $("btn-consult").disabled = pending || !canTransfer;
     $("transfer-queue").disabled = pending || !canTransfer;
     $("call-actions").hidden = phase === "wrap_up";
-    // a real (SIP) phone rings: it is answered on the phone, the desk cannot pick it up
-    const onPhone = !!(desk && desk.agent && desk.agent.answers_on_phone);
+    // a real (SIP) phone rings: it is answered on the phone, the desk cannot pick it up;
+    // unless the browser softphone is registered: then 接听 answers in the browser
+    const inBrowser = !!(softphone && softphone.state === "registered");
+    const onPhone = !!(desk && desk.agent && desk.agent.answers_on_phone) && !inBrowser;
     for (const id of ["btn-answer", "popup-answer"]) {
       $(id).textContent = t(onPhone ? "desk.answer_on_phone" : "desk.answer");
       if (onPhone) $(id).disabled = true;
+      if (inBrowser) $(id).disabled = pending || !softphone.ringing;
     }
-    if (!onPhone) $("popup-answer").disabled = pending;
+    if (!onPhone && !inBrowser) $("popup-answer").disabled = pending;
 
     // customer, history and orders (also kept during wrap-up, for the note)
     $("customer").replaceChildren(...(call ? customerRows(call.customer) : [el("dd", { class: "muted" }, t("common.none"))]));
@@ -293,10 +298,17 @@
       command("/api/agents/" + encodeURIComponent(agentId) + "/state", body);
     });
   }
-  // call buttons: POST /api/desk/<action>
+  // call buttons: POST /api/desk/<action>; 接听 on real calls answers the browser softphone
   for (const id of ["btn-answer", "popup-answer", "btn-hold", "btn-retrieve", "btn-hangup"]) {
     const button = $(id);
-    button.addEventListener("click", () => command("/api/desk/" + button.dataset.action));
+    button.addEventListener("click", () => {
+      const real = !!(desk && desk.agent && desk.agent.answers_on_phone);
+      if (button.dataset.action === "answer" && real && softphone && softphone.ringing) {
+        softphone.answer();
+        return;
+      }
+      command("/api/desk/" + button.dataset.action);
+    });
   }
   $("btn-transfer").addEventListener("click", () =>
     command("/api/desk/transfer", { queue: $("transfer-queue").value }));
@@ -331,6 +343,22 @@
     $("btn-finish").disabled = pending || !acwCall || !$("disposition").value;
   });
   OrderForm.onCreated((call, order) => propose(call, order)); // an order taken during wrap-up
+
+  // the browser softphone: a SIP credential for this session, registered over websocket
+  // (POST /api/desk/softphone answers 409 when the hotline has no WebRTC: the panel stays hidden)
+  if (typeof Softphone !== "undefined" && $("softphone")) {
+    softphone = Softphone.mount($("softphone"), {
+      t,
+      credentials: async () => {
+        const result = await Console.api("POST", "/api/desk/softphone");
+        return result.ok ? result.data : null;
+      },
+      onChange: (phone) => {
+        $("softphone-panel").hidden = phone.state === "off";
+        if (desk) render(desk);
+      },
+    });
+  }
 
   Console.stream((message) => {
     live = true;

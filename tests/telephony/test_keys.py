@@ -1,7 +1,8 @@
-"""Digit collection on the engine's clock (no sockets): prompt, keys, terminator, timeout."""
+"""A caller's keys on the engine's clock (no sockets): a collect's prompt, keys, terminator and
+timeout; the keys typed ahead of it."""
 
 from hotline.core.clock import VirtualClock
-from hotline.sip.collect import Collector
+from hotline.telephony.keys import Collector, KeyBuffer
 
 
 def collector(clock: VirtualClock, got: list[str], log: list[str], **kwargs: object) -> Collector:
@@ -61,3 +62,24 @@ def test_nothing_typed_gives_an_empty_string_and_cancel_gives_nothing() -> None:
     cancelled.cancel()
     clock.run(until=30.0)
     assert got == [""]
+
+
+def test_a_collect_takes_typed_ahead_keys_up_to_its_terminator_or_max_digits() -> None:
+    keys = KeyBuffer()
+    for digit in "12#34":
+        keys.add(digit)
+    assert keys.take_for(10, "#") == "12#"  # the terminator ends what this collect takes
+    assert keys.take_for(1, None) == "3"
+    assert str(keys) == "4"  # left for the collect after
+    keys.put_back("3")
+    assert keys.take_for(5, None) == "34"
+    assert keys.take_for(1, None) == ""
+
+
+def test_the_buffer_keeps_the_newest_keys_up_to_its_limit() -> None:
+    keys = KeyBuffer(limit=3)
+    for digit in "12345":
+        keys.add(digit)
+    assert str(keys) == "345"
+    keys.clear()
+    assert len(keys) == 0

@@ -1,0 +1,61 @@
+"""The browser softphone's and the web call page's words (软电话, 网页呼叫), Chinese first."""
+
+from __future__ import annotations
+
+from typing import Final
+
+ZH: Final[dict[str, str]] = {
+    "softphone.title": "软电话",
+    "softphone.connecting": "正在连接…",
+    "softphone.registered": "已就绪（浏览器接听）",
+    "softphone.failed": "注册失败，正在重试",
+    "softphone.off": "未启用（请用话机接听）",
+    "softphone.ringing": "来电振铃",
+    "softphone.talking": "通话中",
+    "softphone.answer": "接听",
+    "softphone.hangup": "挂断",
+    "softphone.mute": "静音",
+    "softphone.unmute": "取消静音",
+    "softphone.keypad": "拨号键盘",
+    "webcall.title": "网页呼叫",
+    "webcall.intro": "点击下方按钮，直接在浏览器中拨打服务热线（需允许使用麦克风）。",
+    "webcall.call": "拨打热线",
+    "webcall.hangup": "挂断",
+    "webcall.idle": "未通话",
+    "webcall.connecting": "正在接通…",
+    "webcall.ringing": "正在呼叫…",
+    "webcall.talking": "通话中",
+    "webcall.ended": "通话已结束",
+    "webcall.failed": "呼叫失败：{reason}",
+    "webcall.off": "网页呼叫暂不可用",
+    "webcall.as_customer": "已登录：{who}",
+    "webcall.keypad": "按键",
+}
+
+EN: Final[dict[str, str]] = {
+    "softphone.title": "Softphone",
+    "softphone.connecting": "Connecting…",
+    "softphone.registered": "Ready (answer in the browser)",
+    "softphone.failed": "Registration failed, retrying",
+    "softphone.off": "Off (answer on the phone)",
+    "softphone.ringing": "Ringing",
+    "softphone.talking": "Talking",
+    "softphone.answer": "Answer",
+    "softphone.hangup": "Hang up",
+    "softphone.mute": "Mute",
+    "softphone.unmute": "Unmute",
+    "softphone.keypad": "Keypad",
+    "webcall.title": "Web call",
+    "webcall.intro": "Press the button to call the hotline from your browser (allow the mic).",
+    "webcall.call": "Call the hotline",
+    "webcall.hangup": "Hang up",
+    "webcall.idle": "Not in a call",
+    "webcall.connecting": "Connecting…",
+    "webcall.ringing": "Calling…",
+    "webcall.talking": "In the call",
+    "webcall.ended": "The call has ended",
+    "webcall.failed": "The call failed: {reason}",
+    "webcall.off": "Web calls are not available now",
+    "webcall.as_customer": "Signed in: {who}",
+    "webcall.keypad": "Keys",
+}
