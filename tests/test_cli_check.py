@@ -63,7 +63,7 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
     )
     assert said[str(site / "backoffice.yaml")] == "demo back office: 5 intents take orders"
     assert said[str(site / "kb" / "billing.yaml")] == "knowledge base: 7 articles"
-    assert said[str(site / "ivr" / "main.yaml")] == "flow 'main', 27 nodes"
+    assert said[str(site / "ivr" / "main.yaml")] == "flow 'main', 28 nodes"
     assert said[str(site / "hotline.yaml")].startswith("95598 供电服务热线: 6 queues")
     assert said[str(site / "scenarios" / "weekday.yaml")].startswith("scenario '95598 普通工作日'")
 
