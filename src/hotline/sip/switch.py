@@ -553,13 +553,7 @@ class SipSwitch:
         self._catch_up()  # a ring timeout due meanwhile comes first
         if target.gone or record.id not in self._calls or target.leg is None:
             return
-        remote = target.dialog.remote if target.dialog is not None else None
-        try:
-            if remote is None:
-                raise MediaError("no SDP")
-            target.leg.set_peer(remote.address, remote.port)
-        except MediaError as e:
-            log.warning("%s answered %s with %s: hanging up", target.supervisor, record.id, e)
+        if not self._take_answer(target.supervisor, record.id, target.dialog, target.leg):
             self._monitor_failed(record, target, "unreachable")
             return
         self._clock.cancel(target.timer)
@@ -692,13 +686,7 @@ class SipSwitch:
         self._catch_up()  # a timeout due meanwhile comes first
         if target.gone or record.id not in self._calls or target.leg is None:
             return
-        remote = target.dialog.remote if target.dialog is not None else None
-        try:
-            if remote is None:
-                raise MediaError("no SDP")
-            target.leg.set_peer(remote.address, remote.port)
-        except MediaError as e:
-            log.warning("%s answered %s with %s: hanging up", target.number, record.id, e)
+        if not self._take_answer(target.number, record.id, target.dialog, target.leg):
             self._outside_failed(record, target, "unreachable")
             return
         self._clock.cancel(target.timer)
@@ -911,19 +899,25 @@ class SipSwitch:
         dialog.on_ended = lambda: self._agent_gone(record, target)
         dialog.on_updated = lambda: self._follow(dialog, leg)
 
+    @staticmethod
+    def _take_answer(who: str, call: CallId, dialog: Dialog | None, leg: RtpLeg) -> bool:
+        """Point `leg` at the audio of the answer `who` gave on `dialog`; False (logged) when
+        the answer has no SDP or an address the leg refuses, so the caller hangs that leg up."""
+        remote = dialog.remote if dialog is not None else None
+        try:
+            if remote is None:
+                raise MediaError("no SDP")
+            leg.set_peer(remote.address, remote.port)
+        except MediaError as e:
+            log.warning("%s answered %s with %s: hanging up", who, call, e)
+            return False
+        return True
+
     def _agent_answered(self, record: _Call, target: _AgentLeg, *, consult: bool) -> None:
         self._catch_up()  # a ring timeout due meanwhile comes first
         if target.gone or record.id not in self._calls or target.leg is None:
             return
-        remote = target.dialog.remote if target.dialog is not None else None
-        if remote is None:
-            log.warning("%s answered %s without SDP: hanging up", target.agent, record.id)
-            self._agent_gone(record, target, hang_up=True)
-            return
-        try:
-            target.leg.set_peer(remote.address, remote.port)
-        except MediaError as e:
-            log.warning("%s answered %s with %s: hanging up", target.agent, record.id, e)
+        if not self._take_answer(target.agent, record.id, target.dialog, target.leg):
             self._agent_gone(record, target, hang_up=True)
             return
         target.answered = True
