@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import VIEWPORT, DemoServer, Shot, log_in
@@ -48,11 +47,6 @@ def _figure(page: Page) -> tuple[int, int]:
     return int(found[1]), int(found[2])
 
 
-@pytest.mark.xfail(
-    reason="regression found at stop 22, not yet diagnosed: after 改判 the 工单正确率 tile keeps "
-    "its count (134/182, expected 133/182) on the issue-15 tree; see that stop's note",
-    strict=False,
-)
 def test_qa_overrules_one_field_with_a_reason_and_the_figure_changes(
     demo: DemoServer, page: Page, browser: Browser, shot: Shot
 ) -> None:

@@ -4,6 +4,7 @@ the figure they change."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,6 +57,37 @@ def test_accuracy_counts_each_wrong_key_field(
     runtime.clock.run(until=runtime.now() + 60)
     report = client.get("/api/reports/figures", params={"by": "day"}, headers=qa).json()
     assert report["current"]["total"]["values"]["order_accuracy"] == pytest.approx(1 / 2)
+
+
+def test_the_period_is_the_hotlines_local_days(
+    client: TestClient,
+    runtime: LiveHotline,  # noqa: F811
+    agent: dict[str, str],  # noqa: F811
+) -> None:
+    """The page opens on the last 30 days of the hotline's clock (not the browser's), the
+    chosen days are local days with the last included, and a bad day names the parameter."""
+    assert create(client, agent, "query", QUERY).status_code == 201
+    qa = login(client, "qa")
+    zone = runtime.hotline.timezone
+    today = datetime.datetime.fromtimestamp(runtime.now(), zone).date()
+    figure = client.get("/api/order-accuracy", headers=qa).json()
+    month_ago = today - datetime.timedelta(days=29)
+    assert (figure["from"], figure["to"], figure["orders"]) == (
+        month_ago.isoformat(),
+        today.isoformat(),
+        1,
+    )
+    day = {"from": today.isoformat(), "to": today.isoformat()}
+    assert client.get("/api/order-accuracy", params=day, headers=qa).json()["orders"] == 1
+    yesterday = (today - datetime.timedelta(days=1)).isoformat()
+    before = {"from": yesterday, "to": yesterday}
+    assert client.get("/api/order-accuracy", params=before, headers=qa).json()["orders"] == 0
+    wrong = client.get("/api/order-accuracy", params={"from": "2026-13-01"}, headers=qa)
+    assert wrong.status_code == 422
+    assert wrong.json()["field"] == "query.from"
+    swapped = {"from": today.isoformat(), "to": yesterday}
+    backwards = client.get("/api/order-accuracy", params=swapped, headers=qa)
+    assert (backwards.status_code, backwards.json()["field"]) == (422, "query.to")
 
 
 def _verdict(

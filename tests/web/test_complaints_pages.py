@@ -3,6 +3,8 @@ read them, both languages, and that only aggregates — never a complainant — 
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -92,8 +94,12 @@ def test_the_figures_count_complaints_and_never_name_the_complainant(
     assert sum(d["count"] for d in data["trend"]) == data["total"]
     assert data["departments"]["marketing"]
 
-    # a period that ends before anything was created holds nothing
-    empty = client.get("/api/complaints/analysis", headers=lead, params={"from": 0, "to": 1})
+    # the default period is the last 30 days up to the hotline's today; a period that ends
+    # before anything was created holds nothing
+    last = datetime.date.fromisoformat(data["to"])
+    assert data["from"] == (last - datetime.timedelta(days=29)).isoformat()
+    days = {"from": "2020-01-01", "to": "2020-01-31"}
+    empty = client.get("/api/complaints/analysis", headers=lead, params=days)
     assert empty.status_code == 200
     assert empty.json()["total"] == 0
     assert empty.json()["reopened_share"] is None

@@ -11,18 +11,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.deps import Runtime, require
 from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.routers.orders import Config
+from hotline.api.routers.reports import DATE, recent_days
 from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders import analysis
 from hotline.orders.config import OrderConfig
 from hotline.orders.model import Order, OrderFilter
+from hotline.reports import Period
 
 router = APIRouter(prefix="/api/complaints", tags=["orders"])
 
@@ -59,8 +61,13 @@ class ResolveOut(BaseModel):
 
 
 class ComplaintAnalysisOut(BaseModel):
-    start: float | None
-    end: float | None
+    first: str = Field(serialization_alias="from")
+    """The first local day of the period (YYYY-MM-DD)."""
+    last: str = Field(serialization_alias="to")
+    """The last local day, included."""
+    start: float
+    end: float
+    """The period as epoch seconds, [start, end)."""
     total: int
     by_cause: list[CountOut]
     by_product: list[CountOut]
@@ -98,13 +105,14 @@ def _counts(found: tuple[analysis.Count, ...]) -> list[CountOut]:
     return [CountOut(key=c.key, count=c.count) for c in found]
 
 
-def _analyse(
-    runtime: LiveHotline, config: OrderConfig, start: float | None, end: float | None
-) -> ComplaintAnalysisOut:
+def _analyse(runtime: LiveHotline, config: OrderConfig, period: Period) -> ComplaintAnalysisOut:
+    start, end = period.start.timestamp(), period.end.timestamp()
     calendar = config.calendar()
     figures = analysis.analyse(_complaints(runtime, start, end), calendar, start=start, end=end)
     r = figures.resolve
     return ComplaintAnalysisOut(
+        first=period.first.isoformat(),
+        last=period.last.isoformat(),
         start=start,
         end=end,
         total=figures.total,
@@ -135,9 +143,10 @@ async def complaint_analysis(
     _: Analyst,
     runtime: Runtime,
     config: Config,
-    start: Annotated[float | None, Query(alias="from", ge=0, le=4e9)] = None,
-    end: Annotated[float | None, Query(alias="to", ge=0, le=4e9)] = None,
+    first: Annotated[str | None, Query(alias="from", pattern=DATE)] = None,
+    last: Annotated[str | None, Query(alias="to", pattern=DATE)] = None,
 ) -> ComplaintAnalysisOut:
-    """The complaint figures of the complaints accepted in [from, to) (epoch seconds; both
-    optional)."""
-    return await run_in_threadpool(_analyse, runtime, config, start, end)
+    """The complaint figures of the complaints accepted on local days `from`..`to` (both
+    included; default: the last 30 days on the hotline's clock)."""
+    period = recent_days(runtime, first, last)
+    return await run_in_threadpool(_analyse, runtime, config, period)

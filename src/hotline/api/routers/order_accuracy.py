@@ -17,6 +17,7 @@ from hotline.api.deps import Runtime, require
 from hotline.api.errors import InvalidRequestError, NotFoundError
 from hotline.api.responses import errors
 from hotline.api.roles import Role
+from hotline.api.routers.reports import DATE, recent_days
 from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.orders.accuracy import KEY_FIELDS, FieldCheck, OrderCheck, Verdict, accuracy
@@ -55,6 +56,10 @@ class WrongOrder(BaseModel):
 
 
 class AccuracyOut(BaseModel):
+    first: str = Field(serialization_alias="from")
+    """The first local day of the period (YYYY-MM-DD)."""
+    last: str = Field(serialization_alias="to")
+    """The last local day, included."""
     orders: int
     correct: int
     rate: float | None
@@ -141,15 +146,20 @@ def _listed(check: OrderCheck, types: dict[str, OrderType]) -> WrongOrder:
 async def order_accuracy(
     _: Inspector,
     runtime: Runtime,
-    start: Annotated[float | None, Query(alias="from", ge=0, le=4e9)] = None,
-    end: Annotated[float | None, Query(alias="to", ge=0, le=4e9)] = None,
+    first: Annotated[str | None, Query(alias="from", pattern=DATE)] = None,
+    last: Annotated[str | None, Query(alias="to", pattern=DATE)] = None,
 ) -> AccuracyOut:
-    """The accuracy of the orders accepted in [from, to) (epoch seconds; both optional),
-    the QA inspectors' verdicts counted in place of the automatic ones."""
+    """The accuracy of the orders accepted on local days `from`..`to` (both included;
+    default: the last 30 days on the hotline's clock), the QA inspectors' verdicts counted
+    in place of the automatic ones."""
+    period = recent_days(runtime, first, last)
+    start, end = period.start.timestamp(), period.end.timestamp()
     checks = await run_in_threadpool(_checks, runtime, start, end)
     types = _types(runtime)
     figure = accuracy(checks)
     return AccuracyOut(
+        first=period.first.isoformat(),
+        last=period.last.isoformat(),
         orders=figure.orders,
         correct=figure.correct,
         rate=figure.rate,

@@ -248,6 +248,23 @@ def request_period(first: str | None, last: str | None, default: datetime.date, 
         raise InvalidRequestError(exc.message, field=f"query.{exc.field}") from None
 
 
+RECENT_DAYS = 30
+"""The period a page of orders opens on: the last 30 days, today included."""
+
+
+def recent_days(runtime: LiveHotline, first: str | None, last: str | None) -> Period:
+    """Local days `first`..`last` (both included) on the hotline's clock; `last` defaults to
+    today and `first` to 29 days before `last`. Raises `InvalidRequestError` naming the
+    parameter."""
+    end = today(runtime)
+    try:
+        end = parse_day(last, "to") if last else end
+    except ReportError as exc:
+        raise InvalidRequestError(exc.message, field=f"query.{exc.field}") from None
+    start = (end - datetime.timedelta(days=RECENT_DAYS - 1)).isoformat()
+    return request_period(first or start, end.isoformat(), end, runtime.hotline.timezone)
+
+
 def extra_data(runtime: LiveHotline, period: Period) -> ExternalData:
     """The metrics file beside hotline.yaml, the scenario's roster as the schedule of the
     days the event log holds (`hotline.reports.schedule.hotline_data`), and the checks of

@@ -7,7 +7,6 @@
   const $ = (id) => document.getElementById(id);
   const departmentsEl = $("complaints-departments");
   const departments = departmentsEl ? JSON.parse(departmentsEl.textContent) : {};
-  const DAY = 24 * 3600;
 
   let pareto = null;
   let trend = null;
@@ -92,32 +91,22 @@
     charts(data);
   }
 
-  function isoDay(date) {
-    const pad = (n) => String(n).padStart(2, "0");
-    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
-  }
-
-  function epoch(day) {
-    const parsed = new Date(day + "T00:00:00");
-    return Number.isNaN(parsed.getTime()) ? null : parsed.getTime() / 1000;
-  }
-
   async function load() {
+    // the days are the hotline's: empty inputs take the server's default (the last 30 days
+    // on the hotline's clock, which the demo runs ahead of the wall) and show it back
     const from = $("complaints-from");
     const to = $("complaints-to");
-    if (!to.value) to.value = isoDay(new Date());
-    if (!from.value) from.value = isoDay(new Date(Date.now() - 29 * DAY * 1000));
     const params = new URLSearchParams();
-    const start = epoch(from.value);
-    const end = epoch(to.value);
-    if (start !== null) params.set("from", String(start));
-    if (end !== null) params.set("to", String(end + DAY)); // the "to" day is included
+    if (from.value) params.set("from", from.value);
+    if (to.value) params.set("to", to.value);
     const result = await api("GET", "/api/complaints/analysis?" + params.toString());
     if (!result.ok) {
       flash($("complaints-message"), "error", errorText(result));
       return;
     }
     flash($("complaints-message"), "", "");
+    from.value = result.data.from;
+    to.value = result.data.to;
     render(result.data);
   }
 

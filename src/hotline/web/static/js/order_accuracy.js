@@ -9,7 +9,6 @@
 (() => {
   const { t, el, api, flash, errorText, percent, stamp } = Console;
   const $ = (id) => document.getElementById(id);
-  const DAY = 86400;
   const judge = $("review").dataset.judge === "yes";
   let shown = null; // the order whose items are shown
 
@@ -47,32 +46,22 @@
     $("accuracy-reviewed").replaceChildren(...orderRows(d.reviewed_orders, "accuracy.none_reviewed"));
   }
 
-  function isoDay(date) {
-    const pad = (n) => String(n).padStart(2, "0");
-    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate());
-  }
-
-  function epoch(day) {
-    const parsed = new Date(day + "T00:00:00");
-    return Number.isNaN(parsed.getTime()) ? null : parsed.getTime() / 1000;
-  }
-
   async function load() {
+    // the days are the hotline's: empty inputs take the server's default (the last 30 days
+    // on the hotline's clock, which the demo runs ahead of the wall) and show it back
     const from = $("accuracy-from");
     const to = $("accuracy-to");
-    if (!to.value) to.value = isoDay(new Date());
-    if (!from.value) from.value = isoDay(new Date(Date.now() - 29 * DAY * 1000));
     const params = new URLSearchParams();
-    const start = epoch(from.value);
-    const end = epoch(to.value);
-    if (start !== null) params.set("from", String(start));
-    if (end !== null) params.set("to", String(end + DAY)); // the "to" day is included
+    if (from.value) params.set("from", from.value);
+    if (to.value) params.set("to", to.value);
     const result = await api("GET", "/api/order-accuracy?" + params.toString());
     if (!result.ok) {
       flash($("accuracy-message"), "error", errorText(result));
       return;
     }
     flash($("accuracy-message"), "", "");
+    from.value = result.data.from;
+    to.value = result.data.to;
     render(result.data);
   }
 
