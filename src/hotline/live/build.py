@@ -19,6 +19,7 @@ from hotline.live.demo_activity import back_office, earlier_handovers
 from hotline.live.driver import LiveDriver
 from hotline.live.engine import SimulatedPhones, SipPhones
 from hotline.live.lookup import EitherVerifies, FirstKnown
+from hotline.live.mobiles import MobileSeats
 from hotline.live.phones import provider as phone_credentials
 from hotline.live.recovery import read_leftovers
 from hotline.live.runtime import LiveHotline
@@ -170,4 +171,6 @@ def on_sip(site: Site, settings: ServeSettings, *, db_url: str) -> LiveHotline:
             frame_origins=settings.webcall_origins,
         )
     runtime.softphones = softphones
+    if settings.trunk is not None:  # a mobile is reached through the carrier's trunk
+        runtime.mobiles = MobileSeats(db, dial_plan=settings.dial_plan, apply=service.set_mobile)
     return runtime

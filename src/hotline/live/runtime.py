@@ -43,6 +43,7 @@ from hotline.live.driver import LiveDriver
 from hotline.live.engine import Engine, SeatPhones
 from hotline.live.feed import LiveFeed
 from hotline.live.jobs import BoardRecount, Job, OrderScan, run_job
+from hotline.live.mobiles import MobileSeats
 from hotline.live.recordings import Recordings
 from hotline.live.recovery import Leftovers, close_leftovers, read_callbacks
 from hotline.live.services import build_services
@@ -88,6 +89,8 @@ class LiveHotline:
     """The digest realm of the agents' phones (`ServeSettings.realm` on real calls)."""
     softphones: Softphones | None = None
     """The browser softphones' session credentials (real calls only)."""
+    mobiles: MobileSeats | None = None
+    """Agents rung on a mobile through the trunk (real calls with a trunk only)."""
 
     def __init__(
         self,
@@ -248,6 +251,8 @@ class LiveHotline:
             except ProcessError as e:
                 raise WorkdirInUseError(f"{e}: not started") from e
         await asyncio.to_thread(self._store_setup)
+        if self.mobiles is not None:  # 移动坐席 ring where they asked before the restart
+            self.mobiles.restore(await asyncio.to_thread(self.mobiles.kept))
         pending, numbered = await asyncio.to_thread(read_callbacks, self.db)
         taken = self.acd.callbacks.restore(pending, numbered=numbered)
         if taken:

@@ -116,16 +116,22 @@ class SipHotline:
         self.controller = engine.controller
         self._registered: set[str] = set()
         self._leaving: set[str] = set()  # phone gone while the seat was busy
+        self.mobile_seats: set[str] = set()
+        """Seats that take their calls on a mobile (移动坐席): their desk phone's
+        registration does not log them in or out."""
 
     def follow_phones(self, registered: Collection[str]) -> list[tuple[str, str]]:
         """Follow the phones' registrations: a seat whose phone has just registered is
         logged in ready (if logged out); a seat whose phone has gone is logged out, at
         once when idle, else as soon as it is idle (unless the phone comes back first).
-        A seat whose registration did not change is left as the desk set it. Returns the
-        changes as (agent, "login" | "logout")."""
+        A seat whose registration did not change is left as the desk set it, and so is a
+        seat on a mobile. Returns the changes as (agent, "login" | "logout")."""
         changes: list[tuple[str, str]] = []
         for profile in self.hotline.agents:
             agent, seat = AgentId(profile.id), profile.id
+            if seat in self.mobile_seats:
+                self._leaving.discard(seat)
+                continue
             state = self.acd.state_of(agent)
             now_there, was_there = seat in registered, seat in self._registered
             if now_there:
@@ -263,6 +269,15 @@ class SipService:
             outbound_prefix=settings.outbound_prefix,
         )
         self._poller: asyncio.Task[None] | None = None
+
+    def set_mobile(self, agent: AgentId, number: str | None) -> None:
+        """Ring `agent` on `number` through the trunk (移动坐席), or on their extension's
+        phone again (None); a seat on a mobile is logged in and out at the desk only."""
+        self.switch.set_mobile(agent, number)
+        if number is None:
+            self.engine.mobile_seats.discard(str(agent))
+        else:
+            self.engine.mobile_seats.add(str(agent))
 
     @property
     def ws_url(self) -> str | None:

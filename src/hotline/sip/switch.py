@@ -161,6 +161,7 @@ class SipSwitch:
         self._beep = Sound(beep())
         self._ids = itertools.count(1)
         self._calls: dict[CallId, _Call] = {}
+        self._mobiles: dict[str, str] = {}  # agent → the mobile number their calls ring
         self._dialing: dict[CallId, DialAttempt] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.listener: SwitchListener | None = None
@@ -169,6 +170,14 @@ class SipSwitch:
 
     def attach(self, listener: SwitchListener) -> None:
         self.listener = listener
+
+    def set_mobile(self, agent: AgentId, number: str | None) -> None:
+        """Ring `agent` on `number` through the trunk from the next call on (移动坐席), or
+        on their extension's phone again (None). A ring already under way is left alone."""
+        if number is None:
+            self._mobiles.pop(str(agent), None)
+        else:
+            self._mobiles[str(agent)] = number
 
     async def start(self) -> None:
         """Start the media pacer and the SIP endpoint; raises `SipError` if the port is taken."""
@@ -891,9 +900,22 @@ class SipSwitch:
             return
         target.leg = leg
         offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
-        # the agent's phone shows the customer's number, whichever way the call went
-        customer = record.dialog.caller if record.dialog.inbound else record.dialog.dialed
-        dialog = target.dialog = self.endpoint.originate(str(target.agent), offer, caller=customer)
+        mobile = self._mobiles.get(str(target.agent))
+        if mobile is None:
+            # the agent's phone shows the customer's number, whichever way the call went
+            customer = record.dialog.caller if record.dialog.inbound else record.dialog.dialed
+            dialog = self.endpoint.originate(str(target.agent), offer, caller=customer)
+        else:
+            # 移动坐席: through the trunk, showing the hotline's number (a carrier passes only
+            # the center's own numbers; the desk shows the customer)
+            ours = record.dialog.dialed if record.dialog.inbound else record.dialog.caller
+            try:
+                dialog = self.endpoint.originate(mobile, offer, caller=ours)
+            except SipError:
+                log.warning("%s: no proxy to ring %s's mobile through", record.id, target.agent)
+                self._agent_failed(record, target, 503, consult)
+                return
+        target.dialog = dialog
         dialog.on_answered = lambda: self._agent_answered(record, target, consult=consult)
         dialog.on_failed = lambda code, reason: self._agent_failed(record, target, code, consult)
         dialog.on_ended = lambda: self._agent_gone(record, target)

@@ -1,4 +1,5 @@
-"""The browser softphone's and the web call page's words (软电话, 网页呼叫), Chinese first."""
+"""The browser softphone's, the desk's 接听方式 (移动坐席) and the web call page's words (软电话,
+网页呼叫), Chinese first."""
 
 from __future__ import annotations
 
@@ -17,6 +18,16 @@ ZH: Final[dict[str, str]] = {
     "softphone.mute": "静音",
     "softphone.unmute": "取消静音",
     "softphone.keypad": "拨号键盘",
+    "reach.title": "接听方式",
+    "reach.phone": "话机",
+    "reach.mobile": "手机",
+    "reach.number": "手机号码",
+    "reach.save": "保存",
+    "reach.saved_phone": "已改为话机接听：来电振铃分机话机",
+    "reach.saved_mobile": "已改为手机接听：来电将呼叫 {number}，显示热线号码",
+    "reach.now_mobile": "来电呼叫手机 {number}",
+    "reach.number_required": "请填写手机号码",
+    "reach.answer_on_mobile": "请在手机上接听",
     "webcall.title": "网页呼叫",
     "webcall.intro": "点击下方按钮，直接在浏览器中拨打服务热线（需允许使用麦克风）。",
     "webcall.call": "拨打热线",
@@ -45,6 +56,16 @@ EN: Final[dict[str, str]] = {
     "softphone.mute": "Mute",
     "softphone.unmute": "Unmute",
     "softphone.keypad": "Keypad",
+    "reach.title": "Answer on",
+    "reach.phone": "Desk phone",
+    "reach.mobile": "Mobile",
+    "reach.number": "Mobile number",
+    "reach.save": "Save",
+    "reach.saved_phone": "Calls now ring the desk phone",
+    "reach.saved_mobile": "Calls now ring {number}, showing the hotline's number",
+    "reach.now_mobile": "Calls ring the mobile {number}",
+    "reach.number_required": "Enter the mobile number",
+    "reach.answer_on_mobile": "Pick up the mobile",
     "webcall.title": "Web call",
     "webcall.intro": "Press the button to call the hotline from your browser (allow the mic).",
     "webcall.call": "Call the hotline",

@@ -82,3 +82,35 @@ class SipCredentials:
         )
         with self.db.engine.connect() as c:
             return {row.extension: row.ha1 for row in c.execute(query)}
+
+
+class AgentMobileRow(Base):
+    __tablename__ = "agent_mobiles"
+    agent_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(32), nullable=False)
+    set_at: Mapped[float] = mapped_column(sa.Double, nullable=False)
+    set_by: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+
+
+_m = cast(sa.Table, AgentMobileRow.__table__)
+
+
+class AgentMobiles:
+    """The mobile numbers agents take calls on (移动坐席): one per agent, kept across
+    restarts; an agent without a row answers on their extension's phone."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def set(self, agent: str, number: str | None, *, by: str, at: float) -> None:
+        """Take `agent`'s calls on `number` from now on, or on the extension's phone (None)."""
+        with self.db.engine.begin() as c:
+            c.execute(sa.delete(_m).where(_m.c.agent_id == agent))
+            if number is not None:
+                c.execute(sa.insert(_m).values(agent_id=agent, number=number, set_at=at, set_by=by))
+
+    def all(self) -> dict[str, str]:
+        """Agent → mobile number, for every agent who takes calls on one."""
+        with self.db.engine.connect() as c:
+            rows = c.execute(sa.select(_m.c.agent_id, _m.c.number)).all()
+        return {row.agent_id: row.number for row in rows}

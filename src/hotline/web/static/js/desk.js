@@ -172,11 +172,13 @@
     // a real (SIP) phone rings: it is answered on the phone, the desk cannot pick it up;
     // unless the browser softphone is registered: then 接听 answers in the browser
     const inBrowser = !!(softphone && softphone.state === "registered");
-    const onPhone = !!(desk && desk.agent && desk.agent.answers_on_phone) && !inBrowser;
+    // on a mobile (移动坐席) the call rings the mobile, never the browser
+    const onMobile = !!(typeof DeskReach !== "undefined" && DeskReach.mobile);
+    const onPhone = !!(desk && desk.agent && desk.agent.answers_on_phone) && (!inBrowser || onMobile);
     for (const id of ["btn-answer", "popup-answer"]) {
-      $(id).textContent = t(onPhone ? "desk.answer_on_phone" : "desk.answer");
+      $(id).textContent = t(!onPhone ? "desk.answer" : onMobile ? "reach.answer_on_mobile" : "desk.answer_on_phone");
       if (onPhone) $(id).disabled = true;
-      if (inBrowser) $(id).disabled = pending || !softphone.ringing;
+      if (inBrowser && !onMobile) $(id).disabled = pending || !softphone.ringing;
     }
     if (!onPhone && !inBrowser) $("popup-answer").disabled = pending;
 
@@ -359,6 +361,8 @@
       },
     });
   }
+
+  if (typeof DeskReach !== "undefined") DeskReach.onChange = () => { if (desk) render(desk); };
 
   Console.stream((message) => {
     live = true;
