@@ -30,6 +30,12 @@ def test_phone_keeps_the_first_three_and_last_four_digits(value: str, masked: st
     assert mask_phone(value) == masked
 
 
+def test_a_caller_without_a_number_is_shown_as_such() -> None:
+    """SIP's ``anonymous`` (no trusted party asserted a number) hides nothing personal:
+    masked it would read ``ano**mous``; the console shows it as 未显示号码."""
+    assert mask_phone("anonymous") == "anonymous"
+
+
 def test_id_number_keeps_only_the_last_four() -> None:
     assert mask_id_number("110101199001011234") == "**************1234"
     assert mask_id_number("11010519491231002X") == "**************002X"

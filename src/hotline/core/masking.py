@@ -22,7 +22,10 @@ def _keep(value: str, head: int, tail: int) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """``13800138000`` → ``138****8000``; a number of 8 digits or more keeps 3 and 4."""
+    """``13800138000`` → ``138****8000``; a number of 8 digits or more keeps 3 and 4. A
+    caller without a number (``anonymous``: nobody trusted asserted one) stays as it is."""
+    if not any(ch.isdigit() for ch in phone):
+        return phone
     if len(phone) >= 8:
         return _keep(phone, 3, 4)
     return _keep(phone, 0, 2)

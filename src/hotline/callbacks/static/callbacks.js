@@ -72,7 +72,7 @@
 
   function row(task, data) {
     return el("tr", { dataset: { task: task.id, status: task.status, queue: task.queue || "" } },
-      el("td", { class: "mono cb-caller" }, task.caller),
+      el("td", { class: "mono cb-caller" }, Console.caller(task.caller)),
       el("td", {}, label("tier.", task.tier)),
       reason(task),
       el("td", { class: "cb-owner" }, owner(task)),

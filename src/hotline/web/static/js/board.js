@@ -117,7 +117,7 @@
       calls.map((c) => el("li", { dataset: { call: c.call } },
         el("span", { class: "tier tier-" + c.tier }, t("tier." + c.tier)),
         el("b", { class: "num" }, Console.duration(c.waited_s)),
-        el("span", { class: "num muted" }, c.caller))),
+        el("span", { class: "num muted" }, Console.caller(c.caller)))),
       more > 0 ? el("li", { class: "muted" }, t("board.waiting_more", { n: Console.count(more) })) : null);
   }
 

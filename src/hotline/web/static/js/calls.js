@@ -17,7 +17,7 @@
       ? rows.map((c) => el("tr", { dataset: { call: c.call } },
           el("td", { class: "num" }, c.arrived_at ? stamp(c.arrived_at) : none()),
           el("td", { class: "mono" }, el("a", { href: "/calls/" + encodeURIComponent(c.call) }, c.call)),
-          el("td", { class: "mono" }, c.caller || none()),
+          el("td", { class: "mono" }, Console.caller(c.caller)),
           el("td", {}, term("queue", c.queue)),
           el("td", { class: "mono" }, c.agent || none()),
           el("td", {}, term("outcome", c.outcome)),

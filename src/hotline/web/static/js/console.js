@@ -159,6 +159,13 @@ const Console = (() => {
     });
   }
 
+  /** A caller's number as a page shows it: 未显示号码 when the call came with none
+   * (SIP's "anonymous": no trusted party asserted a number), — when there is no caller. */
+  function caller(number) {
+    if (!number) return t("common.none");
+    return number === "anonymous" ? t("common.caller_hidden") : number;
+  }
+
   function setText(id, text) {
     const node = document.getElementById(id);
     if (node && node.textContent !== text) node.textContent = text;
@@ -180,5 +187,5 @@ const Console = (() => {
     });
   }
 
-  return { t, term, lang, api, errorText, stream, el, duration, percent, count, clock, stamp, setText, flash };
+  return { t, term, lang, api, errorText, stream, el, duration, percent, count, clock, stamp, setText, flash, caller };
 })();

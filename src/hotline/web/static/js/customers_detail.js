@@ -93,7 +93,7 @@
     contacts.replaceChildren(...(c.contacts.length
       ? c.contacts.map((k) => el("tr", {},
         el("td", { class: "num" }, stamp(k.at)), el("td", { class: "mono" }, k.ref),
-        el("td", { class: "mono" }, k.caller || none()), el("td", {}, term("queue", k.queue)),
+        el("td", { class: "mono" }, Console.caller(k.caller)), el("td", {}, term("queue", k.queue)),
         el("td", { class: "mono" }, k.agent || none()),
         el("td", {}, [k.outcome && term("outcome", k.outcome), k.disposition && term("disposition", k.disposition)]
           .filter(Boolean).join(" / ") || none())))

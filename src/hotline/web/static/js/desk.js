@@ -130,12 +130,12 @@
     $("popup").hidden = phase !== "ringing";
     if (call) {
       $("call-badges").replaceChildren(...badges(call));
-      Console.setText("call-caller", call.caller || t("common.none"));
+      Console.setText("call-caller", Console.caller(call.caller));
       Console.setText("call-queue", queueTitle(call.queue));
       Console.setText("call-waited", Console.duration(call.waited_s));
       $("popup-box").className = "popup tier-" + call.tier;
       $("popup-badges").replaceChildren(...badges(call));
-      Console.setText("popup-caller", call.caller || t("common.none"));
+      Console.setText("popup-caller", Console.caller(call.caller));
       Console.setText("popup-queue", queueTitle(call.queue));
       Console.setText("popup-waited", Console.duration(call.waited_s));
       $("popup-customer").replaceChildren(...customerRows(call.customer));

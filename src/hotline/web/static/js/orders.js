@@ -39,7 +39,7 @@ const OrdersUI = (() => {
       el("td", {}, o.type_label),
       el("td", {}, el("span", { class: "state order-state", dataset: { state: o.state } }, OrdersUI.stateLabel(o.state))),
       el("td", {}, o.department ? departmentName(o.department) : t("common.none")),
-      el("td", { class: "mono" }, o.caller || t("common.none")),
+      el("td", { class: "mono" }, Console.caller(o.caller)),
       el("td", { class: "num" }, stamp(o.created_at)),
       el("td", { class: "mono" }, o.created_by),
       el("td", {}, OrdersUI.deadlineBadge(o.deadline)),

@@ -90,7 +90,7 @@
       fields.push(el("dd", { dataset: { field: name } }, typeof value === "string" ? OrdersUI.choiceLabel(value) : String(value)));
     }
     $("order-fields").replaceChildren(...fields);
-    Console.setText("order-caller", o.caller || t("common.none"));
+    Console.setText("order-caller", Console.caller(o.caller));
     Console.setText("order-source", OrdersUI.known("orders.source." + o.source) ? t("orders.source." + o.source) : (o.source || t("common.none")));
     Console.setText("order-department", departmentName(o.department));
     Console.setText("order-created-by", o.created_by);
