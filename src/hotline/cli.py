@@ -201,12 +201,15 @@ def _check_file(path: Path) -> list[str]:
 
         # a flow lives in its hotline's ivr/ folder: check its queue names against it
         owner = path.resolve().parent.parent / "hotline.yaml"
-        queues = set(load_hotline(owner).model.queues) if owner.is_file() else None
+        site = load_hotline(owner) if owner.is_file() else None
+        queues = set(site.model.queues) if site is not None else None
         flow = load_flow(path, known_queues=queues)
         unchecked = "" if queues is not None else " (queue names unchecked: no ../hotline.yaml)"
+        # the hotline's own load knows the prompts it plays itself (ivr.voicemail …)
+        mine = site.flows.get(flow.name) if site is not None else None
         return [
             f"{path}: OK — flow {flow.name!r}, {len(flow.nodes)} nodes{unchecked}",
-            *(f"  warning: {w}" for w in flow.warnings),
+            *(f"  warning: {w}" for w in (mine or flow).warnings),
         ]
     if kind == "orders":
         from hotline.orders.config import load_order_types

@@ -185,3 +185,16 @@ def test_the_callback_task_carries_the_message(tmp_path: Path) -> None:
 def test_an_unknown_voicemail_prompt_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"unknown prompt 'nope'"):
         load_hotline(write_hotline(tmp_path, "{prompt: nope}"))
+
+
+def test_the_voicemail_prompts_count_as_played(tmp_path: Path) -> None:
+    """`hotline check` warns of prompts no node plays; those of ``ivr.voicemail`` are
+    played at a queue's maximum wait, so only the prompts no one plays are named."""
+    (tmp_path / "used").mkdir()
+    (tmp_path / "unused").mkdir()
+    settings = "{prompt: leave_message, thanks_prompt: message_thanks}"
+    used = load_hotline(write_hotline(tmp_path / "used", settings))
+    assert [str(w) for f in used.flows.values() for w in f.warnings] == []
+    unused = load_hotline(write_hotline(tmp_path / "unused", None))
+    warned = {w.path for f in unused.flows.values() for w in f.warnings}
+    assert warned == {"prompts.leave_message", "prompts.message_thanks"}

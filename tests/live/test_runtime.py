@@ -31,7 +31,7 @@ def _run(body: Callable[[LiveHotline], Awaitable[None]], db: Path, **settings: A
         rt = LiveHotline.demo(
             DemoSettings(
                 db_url=f"sqlite:///{db}",
-                scenario=QUIET,
+                scenario=settings.pop("scenario", QUIET),
                 speed=settings.pop("speed", 0.0),
                 traffic=False,
                 **settings,
@@ -458,3 +458,36 @@ def test_the_callers_open_orders_pop_up_and_overdue_ones_alert_the_wallboard(
         assert any(a.kind == "orders_overdue" for a in board.alerts)
 
     _run(body, tmp_path / "live.db")
+
+
+def test_the_demo_runs_at_real_time_while_a_supervisor_listens_in(tmp_path: Path) -> None:
+    """监听 a simulated agent's call in the demo: the clock drops to 1× while the
+    supervisor's phone is on the call (a conversation at 500× would be over at once), and
+    goes back to the demo's speed when the supervisor leaves."""
+    example = Path(__file__).parents[2] / "examples" / "95598" / "hotline.yaml"
+    english = QUIET.read_text(encoding="utf-8")
+    english = english.replace("../../examples/95598/hotline.yaml", str(example))
+    english = english.replace('digits: ["3"]', 'digits: ["9"]')  # to the English desk
+    english = english.replace("talk: {dist: fixed, value: 120}", "talk: {dist: fixed, value: 3600}")
+    scenario = tmp_path / "english.yaml"
+    scenario.write_text(english, encoding="utf-8")
+
+    async def body(rt: LiveHotline) -> None:
+        rt.set_speed(500.0)
+        rt.call_in("13900000031")
+        talking = None
+        for _ in range(400):
+            await asyncio.sleep(0.02)
+            talking = next((a for a in rt.board().agents if a.state == "talking"), None)
+            if talking is not None:
+                break
+        assert talking is not None, "the English desk never answered"
+        assert rt.speed == 500.0  # a simulated conversation runs at the demo's speed
+        rt.supervisors.monitor(talking.id, extension="lead", by="lead", mode="listen")
+        await asyncio.sleep(0.05)
+        assert rt.speed == 1.0
+        rt.supervisors.end(talking.id, by="lead")
+        await asyncio.sleep(0.05)
+        assert rt.speed == 500.0
+
+    _run(body, tmp_path / "live.db", scenario=scenario)

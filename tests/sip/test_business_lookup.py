@@ -21,7 +21,7 @@ from hotline.store.db import EventLog
 from hotline.store.db.crm import import_file
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS
 from tests.sip.test_live_sip import CALLER, CUSTOMERS_HEADER, tone, until
-from tests.support.sip import free_port, need, sipp
+from tests.support.sip import free_port, need, serve_settings, sipp
 
 pytestmark = pytest.mark.realtime
 
@@ -65,14 +65,7 @@ def test_the_outage_in_a_customers_area_is_read_from_the_orders(
     need("kamailio", "sipp", "sox")
     tone(tmp_path / "caller_tone.wav", 400, ulaw=True)
     carrier = free_port()  # the SIPp caller calls from the trunk: its caller ID is trusted
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        call_prefix="b1-",
-        trunk=("127.0.0.1", carrier),
-    )
+    settings = serve_settings(tmp_path, prompts, call_prefix="b1-", trunk=("127.0.0.1", carrier))
     runtime = LiveHotline.on_sip(
         Site.load(EXAMPLE), settings, db_url=f"sqlite:///{tmp_path / 'hotline.db'}"
     )

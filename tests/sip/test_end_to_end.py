@@ -28,14 +28,14 @@ from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
 from hotline.core.ids import AgentId, CallId
 from hotline.live.driver import LiveDriver
-from hotline.sip.serve import ServeSettings, SipHotline, SipService
+from hotline.sip.serve import SipHotline, SipService
 from hotline.telephony.sim import SimSwitch
 from tests.support.sip import (
     Baresip,
     assert_conversation_recorded,
     credentials,
-    free_port,
     need,
+    serve_settings,
     sipp,
     sox_stat,
 )
@@ -138,13 +138,7 @@ def run_call(
          "synth", "60", "sine", "1000", "vol", "0.5"],
         check=True,
     )  # fmt: skip
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=tmp_path / "recordings",
-    )
+    settings = serve_settings(tmp_path, prompts)
     hotline = load_hotline(EXAMPLE)
     phone_dir = tmp_path / "baresip"
     phone_dir.mkdir()

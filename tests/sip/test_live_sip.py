@@ -37,12 +37,11 @@ from fastapi.testclient import TestClient
 from hotline.api import create_app
 from hotline.api.users import create_user
 from hotline.live import LiveHotline, phones
-from hotline.sip.serve import ServeSettings
 from hotline.site import Site
 from hotline.store.db import Audit, EventLog
 from hotline.store.db.crm import CustomerAccounts, import_file
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS
-from tests.support.sip import Baresip, free_port, need, sipp, stop_process
+from tests.support.sip import Baresip, free_port, need, serve_settings, sipp, stop_process
 
 pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
@@ -93,15 +92,7 @@ def test_a_real_call_through_kamailio_runs_the_whole_product(tmp_path: Path, pro
     need("kamailio", "kamcmd", "sipp", "baresip", "sox")
     tone(tmp_path / "caller_tone.wav", 400, ulaw=True)
     carrier = free_port()  # the SIPp caller calls from the trunk: its caller ID is trusted
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=tmp_path / "recordings",
-        call_prefix="t1-",
-        trunk=("127.0.0.1", carrier),
-    )
+    settings = serve_settings(tmp_path, prompts, call_prefix="t1-", trunk=("127.0.0.1", carrier))
     runtime = LiveHotline.on_sip(
         Site.load(EXAMPLE), settings, db_url=f"sqlite:///{tmp_path / 'hotline.db'}"
     )

@@ -21,13 +21,13 @@ from hotline.core.events import EventRecorder
 from hotline.core.ids import AgentId
 from hotline.live.driver import LiveDriver
 from hotline.routing.model import AgentState
-from hotline.sip.serve import ServeSettings, SipService
+from hotline.sip.serve import SipService
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
 from tests.sip.test_monitor import amplitude, channel
 from tests.sip.test_originate import CUSTOMER, customer_uas
 from tests.sip.test_outside import until
 from tests.sip.test_transfer import tone
-from tests.support.sip import free_port, need, sipp, stop_process
+from tests.support.sip import need, serve_settings, sipp, stop_process
 
 pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
@@ -47,14 +47,7 @@ def _call_the_mobile_agent(
     carrier.mkdir()
     tone(carrier / "customer_tone.wav", MOBILE_HZ, ulaw=True)  # what uas_answer.xml streams
     uas, trunk_port = customer_uas(uas_scenario, carrier)
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=tmp_path / "recordings",
-        trunk=("127.0.0.1", trunk_port),
-    )
+    settings = serve_settings(tmp_path, prompts, trunk=("127.0.0.1", trunk_port))
     hotline = load_hotline(EXAMPLE)
     registrar = (settings.host, settings.kamailio_port)
 

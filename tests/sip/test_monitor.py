@@ -22,10 +22,10 @@ from hotline.calls.config import load_hotline
 from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
 from hotline.live.driver import LiveDriver
-from hotline.sip.serve import ServeSettings, SipService
+from hotline.sip.serve import SipService
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
 from tests.sip.test_transfer import tone
-from tests.support.sip import Baresip, credentials, free_port, need, sipp
+from tests.support.sip import Baresip, credentials, need, serve_settings, sipp
 
 pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
@@ -54,13 +54,7 @@ def test_the_lead_listens_whispers_and_barges_into_a_real_call(
 ) -> None:
     need("kamailio", "kamcmd", "sipp", "baresip", "sox")
     tone(tmp_path / "caller_tone.wav", CALLER_HZ, ulaw=True)
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=tmp_path / "recordings",
-    )
+    settings = serve_settings(tmp_path, prompts)
     hotline = load_hotline(EXAMPLE)
     registrar = (settings.host, settings.kamailio_port)
     phones = {}

@@ -40,7 +40,7 @@ from hotline.core.ids import AgentId, CallId, QueueName
 from hotline.live.driver import LiveDriver
 from hotline.sip.dialout import failure_reason
 from hotline.sip.kamailio import Kamailio, KamailioError, KamailioSettings, render
-from hotline.sip.serve import ServeSettings, SipHotline, SipService
+from hotline.sip.serve import SipHotline, SipService
 from hotline.telephony.customers import Pickup
 from hotline.telephony.sim import SimSwitch
 from tests.sip.test_end_to_end import (
@@ -55,6 +55,7 @@ from tests.support.sip import (
     credentials,
     free_port,
     need,
+    serve_settings,
     stop_process,
 )
 
@@ -113,13 +114,7 @@ def run_outbound(
     prompts = tmp_path / "prompts"
     prompts.mkdir()
     tone(prompts / "outage_notice.wav", 800, 2, ("-b", "16", "-e", "signed"))
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=tmp_path / "recordings",
-    )
+    settings = serve_settings(tmp_path, prompts)
     hotline = load_hotline(EXAMPLE)
     (tmp_path / "baresip").mkdir()
 

@@ -23,12 +23,19 @@ from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
 from hotline.live.driver import LiveDriver
 from hotline.sip.kamailio import Kamailio
-from hotline.sip.serve import ServeSettings, SipService
+from hotline.sip.serve import SipService
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
 from tests.sip.test_monitor import amplitude, channel
 from tests.sip.test_originate import CUSTOMER, customer_uas
 from tests.sip.test_transfer import tone
-from tests.support.sip import Baresip, credentials, free_port, need, sipp, stop_process
+from tests.support.sip import (
+    Baresip,
+    credentials,
+    need,
+    serve_settings,
+    sipp,
+    stop_process,
+)
 
 pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
@@ -51,13 +58,7 @@ def test_the_agent_calls_a_duty_phone_joins_all_three_and_transfers(
     duty = tmp_path / "duty"
     duty.mkdir()
     tone(duty / "customer_tone.wav", DUTY_HZ, ulaw=True)  # what uas_answer.xml streams
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=tmp_path / "recordings",
-    )
+    settings = serve_settings(tmp_path, prompts)
     hotline = load_hotline(EXAMPLE)
     registrar = (settings.host, settings.kamailio_port)
     phone_dir = tmp_path / "phone"

@@ -21,9 +21,9 @@ from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
 from hotline.core.ids import AgentId, QueueName
 from hotline.live.driver import LiveDriver
-from hotline.sip.serve import ServeSettings, SipService
+from hotline.sip.serve import SipService
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
-from tests.support.sip import Baresip, credentials, free_port, need, sipp, sox_stat
+from tests.support.sip import Baresip, credentials, need, serve_settings, sipp, sox_stat
 
 pytestmark = pytest.mark.realtime  # wall-clock calls: -m "not realtime" skips them
 
@@ -44,13 +44,7 @@ def test_a_transfer_hands_the_caller_to_the_colleague(
 ) -> None:
     need("kamailio", "kamcmd", "sipp", "baresip", "sox")
     tone(tmp_path / "caller_tone.wav", 400, ulaw=True)
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=tmp_path / "recordings",
-    )
+    settings = serve_settings(tmp_path, prompts)
     hotline = load_hotline(EXAMPLE)
     registrar = (settings.host, settings.kamailio_port)
     phones = {}

@@ -15,9 +15,9 @@ from hotline.calls.config import load_hotline
 from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
 from hotline.live.driver import LiveDriver
-from hotline.sip.serve import ServeSettings, SipService
+from hotline.sip.serve import SipService
 from tests.sip.test_end_to_end import EXAMPLE, SCENARIOS, WEDNESDAY_10AM
-from tests.support.sip import free_port, need, sipp
+from tests.support.sip import need, serve_settings, sipp
 
 pytestmark = pytest.mark.realtime
 
@@ -29,12 +29,7 @@ def seconds(wav: Path) -> float:
 
 def test_3_pressed_during_the_greeting_is_the_menus_choice(tmp_path: Path, prompts: Path) -> None:
     need("kamailio", "sipp", "sox")
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-    )
+    settings = serve_settings(tmp_path, prompts, recordings=None)
     hotline = load_hotline(EXAMPLE)
     subprocess.run(
         ["sox", "-n", "-r", "8000", "-c", "1", "-e", "u-law", str(tmp_path / "caller_tone.wav"),

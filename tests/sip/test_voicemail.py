@@ -18,9 +18,9 @@ from hotline.calls.config import load_hotline
 from hotline.core.clock import VirtualClock
 from hotline.core.events import EventRecorder
 from hotline.live.driver import LiveDriver
-from hotline.sip.serve import ServeSettings, SipService
+from hotline.sip.serve import SipService
 from tests.calls.test_voicemail import MAX_WAIT, PROMPT, WELCOME, write_hotline
-from tests.support.sip import free_port, need, sipp, sox_stat
+from tests.support.sip import need, serve_settings, sipp, sox_stat
 
 pytestmark = pytest.mark.realtime
 
@@ -45,13 +45,7 @@ def test_a_callers_message_is_recorded_and_linked_to_the_callback_task(tmp_path:
          "synth", str(tone), "sine", "400", "vol", "0.5"],
         check=True,
     )  # fmt: skip
-    settings = ServeSettings(
-        workdir=tmp_path / "hotline",
-        kamailio_port=free_port(),
-        sip_port=free_port(),
-        prompts=prompts,
-        recordings=recordings,
-    )
+    settings = serve_settings(tmp_path, prompts, recordings=recordings)
 
     async def run() -> tuple[EventRecorder, int, str]:
         clock = VirtualClock(START)

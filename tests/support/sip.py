@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from hotline.sip.kamailio import Kamailio, KamailioSettings, ha1
+from hotline.sip.serve import ServeSettings
 
 REALM = "hotline"
 
@@ -51,6 +52,19 @@ def free_port(kind: int = socket.SOCK_DGRAM) -> int:
             except OSError:
                 continue
         return port
+
+
+def serve_settings(tmp_path: Path, prompts: Path, **more: Any) -> ServeSettings:
+    """`hotline serve`'s settings for one test: its own folder and free ports, the
+    synthesized `prompts`, recordings in ``tmp_path/recordings``; `more` replaces any."""
+    chosen: dict[str, Any] = {
+        "workdir": tmp_path / "hotline",
+        "kamailio_port": free_port(),
+        "sip_port": free_port(),
+        "prompts": prompts,
+        "recordings": tmp_path / "recordings",
+    }
+    return ServeSettings(**(chosen | more))
 
 
 def need(*binaries: str) -> None:

@@ -220,14 +220,20 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
                     )
                 )
         prompts = {name for f in flows.values() for name in f.prompts}
+        played: set[str] = set()  # by the hotline itself, not by a flow's node
         for section in ("callback_offer", "voicemail"):
             settings = getattr(model.ivr, section)
             for key in ("prompt", "thanks_prompt") if settings is not None else ():
                 name = getattr(settings, key)
+                played.add(name)
                 if name is not None and name not in prompts:
                     problems.append(
                         document.problem(("ivr", section, key), f"unknown prompt {name!r}")
                     )
+        for f in flows.values():  # a prompt played at a queue's maximum wait is used
+            f._warnings = tuple(
+                w for w in f._warnings if w.path not in {f"prompts.{n}" for n in played}
+            )
     problems += _announcement_problems(model, flows, document)
     if flows and model.lookups.http is not None:
         used = {

@@ -28,6 +28,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from hotline.calls.events import (
+    CallIntercepted,
+    CallMonitorEnded,
+    CallMonitorFailed,
+    CallMonitorStarted,
+)
 from hotline.calls.ports import CallerInfo
 from hotline.core.clock import VirtualClock
 from hotline.core.customer import ListMark, Tier
@@ -72,6 +78,10 @@ COUNTED = "board.counted"
 
 class WorkdirInUseError(HotlineError):
     error_id = "workdir-in-use"
+
+
+SUPERVISION_CHANGES = (CallMonitorStarted, CallMonitorEnded, CallMonitorFailed, CallIntercepted)
+"""The events after which a supervisor's phone may have joined or left a call."""
 
 
 class Service(Protocol):
@@ -155,6 +165,7 @@ class LiveHotline:
         self.board_fold = Board(self.hotline, lambda: self.acd)
         self.board_fold.attach(self.bus)
         self.bus.subscribe(self.desks.track)
+        self.bus.subscribe(self._follow_supervision)
         self._writer = self.log.writer()
         self.bus.subscribe(self._writer.append)
         self.ledger = CallLedger(self._writer)  # folds the writer's batches into `calls`
@@ -356,8 +367,8 @@ class LiveHotline:
         if not self._driver.started:
             return
         speed = self._base_speed
-        if self.desks.busy:
-            speed = min(speed, 1.0)
+        if self.desks.busy or self.supervisors.active:
+            speed = min(speed, 1.0)  # a person talks (or listens in): real time
         self._driver.set_speed(speed)
 
     def _catch_up(self) -> None:
@@ -383,6 +394,12 @@ class LiveHotline:
             if busy:
                 self.clock.stop()
             self._driver.loop.call_soon(self._apply_speed)
+
+    def _follow_supervision(self, e: Event) -> None:
+        """A supervisor's phone joined or left a call (班长席): the demo runs at 1× while
+        one is on a call, as while a person's seat has one."""
+        if isinstance(e, SUPERVISION_CHANGES):
+            self._seat_busy(self.supervisors.active)
 
     def publish_stored(self, events: Sequence[Event]) -> None:
         """Publish events a repository already committed to the log with its record (the

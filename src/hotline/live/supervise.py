@@ -89,6 +89,11 @@ class Supervisors:
         self._run(lambda: self.supervision.force_release(call, by=by))
         return call
 
+    @property
+    def active(self) -> bool:
+        """Whether a supervisor's phone is on (or rung for) any call."""
+        return bool(self.supervision.sessions)
+
     def tile(self, agent_id: AgentId) -> SessionTile | None:
         """The supervisor's phone on the agent's call (or the one taken from them), if any."""
         for session in self.supervision.sessions.values():

@@ -226,7 +226,6 @@
   function showForce(tile) {
     forcing = tile.dataset.agent;
     const loggedOut = tile.dataset.state === "logged_out";
-    Console.setText("force-now", tile.dataset.agent + " " + (tile.dataset.name || "") + " · " + t("state." + tile.dataset.state));
     $("force-logged-out").hidden = !loggedOut;
     const select = $("force-state");
     for (const option of select.options) option.hidden = (option.dataset.when === "logged_out") !== loggedOut;
@@ -257,8 +256,11 @@
   }
 
   function showSupervise(tile) {
+    if (!tile) return;
+    // the dialog's head follows the agent's live state (the call may end while it is open)
+    Console.setText("force-now", tile.dataset.agent + " " + (tile.dataset.name || "") + " · " + t("state." + tile.dataset.state));
     const box = $("supervise");
-    if (!box || !tile) return;
+    if (!box) return;
     const state = tile.dataset.state;
     const sv = tile.dataset.supervision ? JSON.parse(tile.dataset.supervision) : null;
     const talking = state === "talking" || state === "hold";
