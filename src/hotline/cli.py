@@ -810,6 +810,14 @@ def _serve_parser(commands: Any) -> None:
         metavar="ORIGIN",
         help="a site (https://www.example.com) that may embed /webcall in a frame; repeatable",
     )
+    serve.add_argument(
+        "--ws-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="the console's address as browsers see it (https://hotline.example.com): only "
+        "its pages may open the SIP websocket; repeatable (default: --console-host and --port)",
+    )
     serve.add_argument("--console-host", default="127.0.0.1", help="address of the console")
     serve.add_argument("--port", type=int, default=8000, help="port of the console (8000)")
     serve.add_argument(
@@ -937,6 +945,7 @@ def _serve(args: argparse.Namespace) -> int:
         media_address=args.media_address,
         webcall_secret=secret,
         webcall_origins=tuple(args.webcall_origin),
+        ws_origins=tuple(args.ws_origin) or _console_origins(args),
     )
     keep_private(url, *([settings.recordings] if settings.recordings else []))
     console = ConsoleSettings(
@@ -948,6 +957,19 @@ def _serve(args: argparse.Namespace) -> int:
         trusted_proxies=args.forwarded_allow_ips,
     )
     return run(site, settings, console, url)
+
+
+def _console_origins(args: Any) -> tuple[str, ...]:
+    """Where browsers find the console when `--ws-origin` is not given: its own address
+    (and ``localhost`` for 127.0.0.1); none for a wildcard address, which names no page."""
+    host = args.console_host
+    if host in ("0.0.0.0", "::", ""):
+        return ()
+    scheme = "https" if args.tls_cert else "http"
+    names = [f"[{host}]" if ":" in host else host]
+    if host == "127.0.0.1":
+        names.append("localhost")
+    return tuple(f"{scheme}://{name}:{args.port}" for name in names)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

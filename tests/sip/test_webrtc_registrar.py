@@ -23,6 +23,7 @@ import pytest
 from hotline.sip import kamrpc
 from hotline.sip.kamailio import (
     Kamailio,
+    KamailioError,
     KamailioSettings,
     WebrtcEdge,
     ha1,
@@ -111,3 +112,59 @@ def test_session_credentials_beside_the_desk_phone_and_web_call_limits(tmp_path:
     finally:
         kamailio.stop()
         engine.stop()
+
+
+def test_only_the_consoles_pages_open_the_websocket(tmp_path: Path) -> None:
+    """With the console's origins set (`hotline serve` sets them), a page of another site
+    — or a client that says no Origin — cannot open the SIP websocket (403 at the
+    handshake); the console's page can. A bad origin in the settings is refused when the
+    config is written."""
+    import websockets
+
+    need("kamailio")
+    if rtpengine_available() is None or webrtc_missing() is not None:
+        pytest.skip(f"{webrtc_missing() or 'rtpengine is not installed'} (scripts/system-deps.sh)")
+    console = "https://hotline.example.com"
+    settings = KamailioSettings(
+        workdir=tmp_path / "kamailio",
+        port=free_port(),
+        hotline_port=free_port(),
+        webrtc=WebrtcEdge(
+            ws_port=free_port(socket.SOCK_STREAM),
+            rtpengine=("127.0.0.1", free_port()),  # the handshake needs no rtpengine
+            origins=(console, "http://127.0.0.1:8000"),
+        ),
+    )
+    assert settings.webrtc is not None
+    url = f"ws://127.0.0.1:{settings.webrtc.ws_port}"
+    kamailio = Kamailio(settings)
+    try:
+        kamailio.start()
+
+        async def handshake(origin: str | None) -> int:
+            try:
+                async with websockets.connect(
+                    url,
+                    subprotocols=[websockets.Subprotocol("sip")],
+                    origin=websockets.Origin(origin) if origin else None,
+                ):
+                    return 101
+            except websockets.InvalidStatus as e:
+                return e.response.status_code
+
+        assert asyncio.run(handshake(console)) == 101
+        assert asyncio.run(handshake("http://127.0.0.1:8000")) == 101
+        assert asyncio.run(handshake("https://evil.example.net")) == 403
+        assert asyncio.run(handshake(None)) == 403
+    finally:
+        kamailio.stop()
+
+    bad = KamailioSettings(
+        workdir=tmp_path / "bad",
+        port=free_port(),
+        hotline_port=free_port(),
+        webrtc=WebrtcEdge(ws_port=free_port(socket.SOCK_STREAM), rtpengine=("127.0.0.1", 1),
+                          origins=('x" || true || "',)),
+    )  # fmt: skip
+    with pytest.raises(KamailioError, match="not a web origin"):
+        Kamailio(bad).start()

@@ -95,6 +95,10 @@ class WebrtcEdge:
     ws_port: int
     rtpengine: tuple[str, int]
     webcalls_per_minute: int = 6
+    origins: tuple[str, ...] = ()
+    """The pages (``https://hotline.example.com``: scheme, host and port) whose scripts may
+    open the websocket, by the handshake's ``Origin``; empty: any (and clients that send
+    none)."""
 
 
 WEBRTC_MODULES = ("xhttp", "websocket", "nathelper", "rtpengine")
@@ -407,6 +411,25 @@ RTPE_TO_BROWSER = (
 )
 
 
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+")
+
+
+def _origin_check(origins: tuple[str, ...]) -> str:
+    """The handshake refused (403) unless its Origin is one of `origins` (none: no check)."""
+    if not origins:
+        return ""
+    for origin in origins:
+        if not _ORIGIN.fullmatch(origin):
+            raise KamailioError(f"not a web origin (scheme://host[:port]): {origin!r}")
+    allowed = " || ".join(f'$hdr(Origin) == "{o}"' for o in origins)
+    return f"""    if (!({allowed})) {{
+        xlog("L_WARN", "refused: websocket from $si with Origin '$hdr(Origin)'\\n");
+        xhttp_reply("403", "Forbidden", "text/plain", "origin not allowed\\n");
+        exit;
+    }}
+"""
+
+
 def _webrtc_parts(settings: KamailioSettings, hotline_address: str) -> _WebParts:
     edge = settings.webrtc
     if edge is None:
@@ -546,7 +569,7 @@ event_route[xhttp:request] {{
         xhttp_reply("404", "Not Found", "text/plain", "SIP over websocket only\\n");
         exit;
     }}
-    if (!ws_handle_handshake()) {{
+{_origin_check(edge.origins)}    if (!ws_handle_handshake()) {{
         exit;
     }}
 }}

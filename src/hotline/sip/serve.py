@@ -205,6 +205,9 @@ class ServeSettings:
     None: every web caller is anonymous."""
     webcall_origins: tuple[str, ...] = ()
     """The sites (``https://www.example.com``) that may embed the web call page in a frame."""
+    ws_origins: tuple[str, ...] = ()
+    """The console's origins (``https://hotline.example.com``): only its pages (the desk, the
+    web call page, also when framed) may open the SIP websocket; empty: any page may."""
 
 
 class SipService:
@@ -388,5 +391,10 @@ def _webrtc_edge(settings: ServeSettings) -> tuple[Rtpengine | None, WebrtcEdge 
         ws_port=settings.ws_port,
         rtpengine=engine.settings.ng_address,
         webcalls_per_minute=settings.webcalls_per_minute,
+        origins=settings.ws_origins,
     )
+    if settings.ws_origins:
+        log.info("WebRTC: the websocket takes pages from %s only", ", ".join(settings.ws_origins))
+    else:
+        log.warning("WebRTC: any site's page may open the SIP websocket (set --ws-origin)")
     return engine, edge
