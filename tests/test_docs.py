@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import typing
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,13 @@ def test_events_doc_names_every_event_kind() -> None:
     assert len(kinds) >= 30  # the kinds of routing, calls and IVR
     missing = _missing("events.md", kinds)
     assert not missing, f"docs/events.md does not document the event kinds {missing}"
+    # the overview table lists each kind once, under the count it states
+    text = (DOCS / "events.md").read_text(encoding="utf-8")
+    start = text.index("registered kinds, by area")
+    table = text[start : text.index("\n## ", start)]
+    listed = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", table))
+    assert sorted(set(kinds) - listed) == [], "kinds missing from the overview table"
+    assert f"The {len(kinds)} registered kinds" in text
 
 
 @pytest.mark.parametrize(

@@ -853,10 +853,14 @@ def _dial_plan(text: str) -> str:
 def _phone_password_parser(commands: Any) -> None:
     phone = commands.add_parser(
         "phone-password",
-        help="issue (or rotate) the SIP password of an agent's phone, or revoke it "
-        "(docs/security.md)",
+        help="issue (or rotate) the SIP password of a desk phone (an agent's, or a shift "
+        "lead's or supervisor's for 班长席), or revoke it (docs/security.md)",
     )
-    phone.add_argument("extension", help="the agent's extension (工号), e.g. 9001")
+    phone.add_argument(
+        "extension",
+        help="the phone's extension: an agent's 工号 (9001), or a shift lead's or "
+        "supervisor's 工号, else their username",
+    )
     phone.add_argument(
         "--db",
         required=True,
