@@ -69,30 +69,31 @@ class _AgentLeg:
     gone: bool = False
 
 
+@dataclass(eq=False, kw_only=True)
+class _PlacedLeg:
+    """A phone Hotline calls into a call besides the agent's, with the engine's ring timer."""
+
+    dialog: Dialog | None = None
+    leg: RtpLeg | None = None
+    answered: bool = False
+    gone: bool = False
+    timer: TimerHandle | None = None
+
+
 @dataclass(eq=False)
-class _MonitorLeg:
+class _MonitorLeg(_PlacedLeg):
     """A supervisor's phone on a call (`monitor`): rung, then joined to the bridge."""
 
     supervisor: str
     mode: str
-    dialog: Dialog | None = None
-    leg: RtpLeg | None = None
-    answered: bool = False
-    gone: bool = False
-    timer: TimerHandle | None = None
 
 
 @dataclass(eq=False)
-class _OutsideLeg:
+class _OutsideLeg(_PlacedLeg):
     """An outside number called for the agent of a call (`dial_out`): a department's duty
     phone through the trunk; consulted, then in a three-way call or given the caller."""
 
     number: str
-    dialog: Dialog | None = None
-    leg: RtpLeg | None = None
-    answered: bool = False
-    gone: bool = False
-    timer: TimerHandle | None = None
 
 
 _HEARING = {"listen": LISTEN, "whisper": WHISPER, "barge": BARGE}
@@ -535,6 +536,31 @@ class SipSwitch:
         record.bridge = Bridge(record.leg, target.leg, recorder)
 
     async def _ring_monitor(self, record: _Call, target: _MonitorLeg) -> None:
+        # the supervisor's phone shows whose call it joins: the agent's 工号
+        shown = str(record.agent.agent) if record.agent is not None else record.dialog.dialed
+        await self._place(
+            record,
+            target,
+            target.supervisor,
+            shown,
+            answered=lambda: self._monitor_answered(record, target),
+            failed=lambda reason: self._monitor_failed(record, target, reason),
+            gone=lambda: self._monitor_gone(record, target),
+        )
+
+    async def _place(
+        self,
+        record: _Call,
+        target: _PlacedLeg,
+        user: str,
+        caller: str,
+        *,
+        answered: Callable[[], None],
+        failed: Callable[[str], None],
+        gone: Callable[[], None],
+    ) -> None:
+        """INVITE `user` through the proxy for `target` (showing `caller`) with a leg of its
+        own; `failed` gets the reason (``unreachable`` without a proxy)."""
         assert self.media is not None
         assert self.endpoint is not None
         leg = await self.media.open_leg(PCMU, EVENT_TYPE)
@@ -543,19 +569,16 @@ class SipSwitch:
             return
         target.leg = leg
         offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
-        # the supervisor's phone shows whose call it joins: the agent's 工号
-        shown = str(record.agent.agent) if record.agent is not None else record.dialog.dialed
         try:
-            dialog = self.endpoint.originate(target.supervisor, offer, caller=shown)
+            dialog = self.endpoint.originate(user, offer, caller=caller)
         except SipError:
-            self._monitor_failed(record, target, "unreachable")
+            log.warning("%s: no proxy to call %s through", record.id, user)
+            failed("unreachable")
             return
         target.dialog = dialog
-        dialog.on_answered = lambda: self._monitor_answered(record, target)
-        dialog.on_failed = lambda code, reason: self._monitor_failed(
-            record, target, failure_reason(code)
-        )
-        dialog.on_ended = lambda: self._monitor_gone(record, target)
+        dialog.on_answered = answered
+        dialog.on_failed = lambda code, reason: failed(failure_reason(code))
+        dialog.on_ended = gone
         dialog.on_updated = lambda: self._follow(dialog, leg)
 
     def _monitor_answered(self, record: _Call, target: _MonitorLeg) -> None:
@@ -669,27 +692,15 @@ class SipSwitch:
             self._release_outside(record)
 
     async def _dial_outside(self, record: _Call, target: _OutsideLeg, caller_id: str) -> None:
-        assert self.media is not None
-        assert self.endpoint is not None
-        leg = await self.media.open_leg(PCMU, EVENT_TYPE)
-        if target.gone or record.id not in self._calls:
-            leg.close()
-            return
-        target.leg = leg
-        offer = sdp.build(self.host, leg.port, PCMU, EVENT_TYPE)
-        try:
-            dialog = self.endpoint.originate(target.number, offer, caller=caller_id)
-        except SipError:
-            log.warning("%s: no proxy to call %s through", record.id, target.number)
-            self._outside_failed(record, target, "unreachable")
-            return
-        target.dialog = dialog
-        dialog.on_answered = lambda: self._outside_answered(record, target)
-        dialog.on_failed = lambda code, reason: self._outside_failed(
-            record, target, failure_reason(code)
+        await self._place(
+            record,
+            target,
+            target.number,
+            caller_id,
+            answered=lambda: self._outside_answered(record, target),
+            failed=lambda reason: self._outside_failed(record, target, reason),
+            gone=lambda: self._outside_gone(record, target),
         )
-        dialog.on_ended = lambda: self._outside_gone(record, target)
-        dialog.on_updated = lambda: self._follow(dialog, leg)
 
     def _outside_answered(self, record: _Call, target: _OutsideLeg) -> None:
         self._catch_up()  # a timeout due meanwhile comes first
