@@ -8,6 +8,7 @@ from typing import Final
 ZH: Final[dict[str, str]] = {
     "supervise.title": "班长席",
     "supervise.hint": "监听、耳语、强插、拦截会先呼叫您的话机，接听后生效",
+    "supervise.softphone_hint": "班长席软电话：监听、耳语、强插、拦截时在此接听（也可用话机）",
     "supervise.listen": "监听",
     "supervise.whisper": "耳语",
     "supervise.barge": "强插",
@@ -38,6 +39,9 @@ EN: Final[dict[str, str]] = {
     "supervise.title": "Supervisor phone",
     "supervise.hint": (
         "Listen, whisper, barge and intercept ring your phone first and act once you answer"
+    ),
+    "supervise.softphone_hint": (
+        "Supervisor softphone: answer here to listen, whisper, barge or intercept (or on the phone)"
     ),
     "supervise.listen": "Listen",
     "supervise.whisper": "Whisper",

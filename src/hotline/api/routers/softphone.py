@@ -1,13 +1,14 @@
 """The browser softphone's SIP credential (浏览器软电话): issued to the console session.
 
 ``POST /api/desk/softphone`` gives the signed-in user with an extension (an agent's
-工号, or a supervisor's or shift lead's when they have one) a SIP credential for that
-extension, valid as long as the session (`hotline.live.softphones`): the desk's
-softphone (static/js/softphone.js) registers with it over Kamailio's websocket. Issuing
-again replaces the session's earlier credential; ``DELETE`` and the session's logout
-revoke it. Each issue is written to the audit log (``desk.softphone``, the password
-never). 409 ``webrtc-off`` when the hotline has no WebRTC (the demo, or `hotline serve`
-without a websocket port, rtpengine or Kamailio's websocket module).
+工号; a supervisor's or shift lead's 工号, else their username: the wallboard's 班长席
+phone) a SIP credential for that extension, valid as long as the session
+(`hotline.live.softphones`): the page's softphone (static/js/softphone.js) registers
+with it over Kamailio's websocket. Issuing again replaces the session's earlier
+credential; ``DELETE`` and the session's logout revoke it. Each issue is written to the
+audit log (``desk.softphone``, the password never). 409 ``webrtc-off`` when the hotline
+has no WebRTC (the demo, or `hotline serve` without a websocket port, rtpengine or
+Kamailio's websocket module).
 """
 
 from __future__ import annotations
@@ -19,9 +20,15 @@ from hotline.api.auditing import audit
 from hotline.api.deps import CurrentSession, CurrentUser, Runtime
 from hotline.api.errors import ConflictError, ForbiddenError
 from hotline.api.responses import errors
+from hotline.api.roles import Role
 from hotline.api.schemas import Ok
+from hotline.live.supervise import extension_of
 
 router = APIRouter(prefix="/api/desk", tags=["desk"])
+
+
+SUPERVISING = frozenset({Role.SHIFT_LEAD, Role.SUPERVISOR})
+"""Roles whose extension is their 工号, else their username (their 班长席 phone)."""
 
 
 class WebrtcOffError(ConflictError):
@@ -54,6 +61,8 @@ async def issue_softphone(
             "phone answers)"
         )
     extension = user.agent_id
+    if user.role in SUPERVISING:  # 班长席: the phone 监听 and 拦截 ring
+        extension = extension_of(user.username, user.agent_id)
     if extension is None:
         raise ForbiddenError("只有有分机号的用户才能使用软电话 (this user has no extension)")
     credential = softphones.issue(extension, session=session.nonce, expires=session.expires)

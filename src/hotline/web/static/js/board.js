@@ -255,6 +255,9 @@
     return [...$("agents").children].find((tile) => tile.dataset.agent === agent) || null;
   }
 
+  const RING_WAIT_MS = 40000; // the switch's ring timeout for the supervisor's phone
+  let answerNextRing = 0; // until when a ring of this page's softphone is the one asked for
+
   function showSupervise(tile) {
     if (!tile) return;
     // the dialog's head follows the agent's live state (the call may end while it is open)
@@ -283,9 +286,13 @@
     if (action === "release" && !window.confirm(t("supervise.confirm_release", { agent }))) return;
     const body = action === "monitor" ? { mode: button.dataset.mode } : {};
     button.disabled = true;  // one request per click
+    // the supervisor's own click rings their phone: this page's softphone answers it at once
+    const rings = action === "intercept" || (action === "monitor" && !tileOf(agent)?.dataset.supervision);
+    if (rings) answerNextRing = Date.now() + RING_WAIT_MS;
     const result = await Console.api("POST", "/api/supervise/agents/" + encodeURIComponent(agent) + "/" + action, body);
     button.disabled = false;
     if (!result.ok) {
+      answerNextRing = 0;
       $("force-error").textContent = Console.errorText(result);
       $("force-error").hidden = false;
       return;
@@ -364,4 +371,23 @@
     if (message.kind === "board" && message.queues) render(message);
   });
   setInterval(tick, 500);
+
+  // 班长席 softphone: 监听/耳语/强插/拦截 ring the supervisor's extension, the browser first
+  // (POST /api/desk/softphone answers 409 without WebRTC: the panel stays hidden)
+  if (typeof Softphone !== "undefined" && $("softphone")) {
+    Softphone.mount($("softphone"), {
+      t,
+      credentials: async () => {
+        const result = await Console.api("POST", "/api/desk/softphone");
+        return result.ok ? result.data : null;
+      },
+      onChange: (phone) => {
+        $("softphone-panel").hidden = phone.state === "off";
+        if (phone.ringing && Date.now() < answerNextRing) {
+          answerNextRing = 0;
+          phone.answer();
+        }
+      },
+    });
+  }
 })();
