@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck imports unit bench clean system-deps vendor
+.PHONY: demo test lint typecheck imports unit bench bench-webrtc clean system-deps vendor
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ unit: $(STAMP) system-deps vendor
 bench: $(STAMP)
 	$(BIN)/python benchmarks/routing_latency.py
 	$(BIN)/python benchmarks/busiest_day.py
+
+## bench-webrtc: 100 WebRTC agents taking calls on one node (installs the optional `.[bench]`:
+##       aiortc; rtpengine and Kamailio's websocket module from system-deps; about 4 minutes)
+bench-webrtc: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/python benchmarks/webrtc_load.py $(if $(AGENTS),--agents $(AGENTS)) $(if $(CALLS),--calls $(CALLS))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/hotline/web/static/vendor/echarts.min.js src/hotline/web/static/vendor/jssip.js

@@ -5,7 +5,9 @@ responses and requests; `register` does the digest dance (MD5, qop auth) the way
 does, with a ``.invalid`` Contact and ``transport=ws``; `invite` sends an INVITE with a
 WebRTC-like SDP (no answer expected: it is for refusals and rate limits); incoming INVITEs
 (an agent rung by Hotline) are answered 180 and 486 by `decline`, or counted by whoever
-reads `requests`. asyncio, one object per simulated browser.
+reads `requests`; a client given a `handler` (tests/support/wsagent.py: an agent that
+answers with WebRTC media) gets every request instead and answers with `reply`. asyncio,
+one object per simulated browser.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 import hashlib
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 import websockets
@@ -66,6 +69,8 @@ class WsSip:
     user: str = "webcall"
     host: str = field(default_factory=lambda: f"{secrets.token_hex(6)}.invalid")
     requests: list[Message] = field(default_factory=list)
+    handler: Callable[[Message], Awaitable[None]] | None = None
+    """Gets every request (INVITE, ACK, BYE …) instead of the automatic 180/200 replies."""
 
     async def open(self) -> None:
         self._ws = await websockets.connect(self.url, subprotocols=[websockets.Subprotocol("sip")])
@@ -84,6 +89,8 @@ class WsSip:
             message = parse(data if isinstance(data, str) else data.decode())
             if message.status is not None:
                 await self._responses.put(message)
+            elif self.handler is not None:
+                await self.handler(message)
             else:
                 self.requests.append(message)
                 if message.method == "INVITE":
@@ -92,14 +99,23 @@ class WsSip:
                     await self._reply(message, 200, "OK")
 
     async def _reply(self, request: Message, code: int, reason: str) -> None:
+        await self.reply(request, code, reason)
+
+    async def reply(
+        self, request: Message, code: int, reason: str, *, body: str = "", dialog: bool = False
+    ) -> None:
+        """Answer `request`; `dialog`: copy its Record-Route (a 18x/2xx that makes a
+        dialog, RFC 3261 12.1.1); `body`: an SDP."""
         lines = [f"SIP/2.0 {code} {reason}"]
-        for name in ("via", "from", "call-id", "cseq"):
+        for name in ("via", "from", "call-id", "cseq", *(("record-route",) if dialog else ())):
             lines += [f"{name.title()}: {v}" for v in request.headers.get(name, [])]
         to = request.header("to")
         if code > 100 and ";tag=" not in to:
             to += f";tag={self.tag}"
         lines += [f"To: {to}", f"Contact: <sip:{self.user}@{self.host};transport=ws>"]
-        lines += ["Content-Length: 0", "", ""]
+        if body:
+            lines.append("Content-Type: application/sdp")
+        lines += [f"Content-Length: {len(body.encode())}", "", body]
         await self._ws.send("\r\n".join(lines))
 
     async def decline(self, request: Message) -> None:
