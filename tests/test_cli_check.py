@@ -48,7 +48,7 @@ def edit(path: Path, old: str, new: str) -> int:
 
 def test_every_file_of_the_example_is_recognised_and_ok(site):
     files = sorted(site.rglob("*.yaml"))
-    assert len(files) == 15  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo
+    assert len(files) == 16  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo, wfm
 
     result = check(*files)
     assert result.returncode == 0, result.stderr

@@ -143,6 +143,7 @@ _KINDS_BY_NAME = {
     "crm.yaml": "crm",
     "metrics.yaml": "metrics",
     "backoffice.yaml": "backoffice",
+    "wfm.yaml": "wfm",
 }
 _KINDS_BY_FOLDER = {"ivr": "flow", "kb": "kb", "scenarios": "scenario"}
 _KINDS_BY_KEY = (  # a key only that kind of file has, for files named otherwise
@@ -245,6 +246,13 @@ def _check_file(path: Path) -> list[str]:
         ]
     if kind == "backoffice":
         return [_check_backoffice(path)]
+    if kind == "wfm":
+        from hotline.wfm.shifts import load_wfm
+
+        owner = path.resolve().parent / "hotline.yaml"
+        queues = set(load_hotline(owner).model.queues) if owner.is_file() else None
+        wfm = load_wfm(path, queues=queues)
+        return [f"{path}: OK — shift rules: {len(wfm.agents)} agents"]
     message = (
         "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
         "crm.yaml, metrics.yaml or backoffice.yaml, or put it in an ivr/, kb/ or scenarios/ "
