@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 from collections.abc import Sequence
@@ -101,6 +102,8 @@ def simulate(args: argparse.Namespace) -> int:
     from hotline.sim.run import Simulation, load_scenario
 
     scenario, hotline = load_scenario(args.scenario)
+    changes = {"days": args.days, "start": args.start}
+    scenario = scenario.model_copy(update={k: v for k, v in changes.items() if v is not None})
     sim = Simulation(scenario, hotline, seed=args.seed)
     writer = None
     if args.events is not None:
@@ -108,6 +111,12 @@ def simulate(args: argparse.Namespace) -> int:
 
         writer = EventFileWriter(args.events)
         sim.subscribe(writer)
+    intervals = None
+    if args.intervals is not None:
+        from hotline.wfm.history import IntervalFold
+
+        intervals = IntervalFold(hotline.timezone)
+        sim.subscribe(intervals)
     try:
         if args.json or args.quiet:
             result = sim.run()
@@ -120,6 +129,12 @@ def simulate(args: argparse.Namespace) -> int:
     finally:
         if writer is not None:
             writer.close()
+    if intervals is not None:
+        from hotline.wfm.history import write_interval_csv
+
+        rows = write_interval_csv(intervals.rows(), args.intervals)
+        if not args.json:
+            print(f"intervals written to {args.intervals} ({rows:,} rows)")
     if args.json:
         out = dict(result.summary)
         out.update(
@@ -320,6 +335,22 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     sim.add_argument(
         "--events", type=Path, default=None, help="write every event to FILE (.parquet or .csv)"
+    )
+    sim.add_argument(
+        "--intervals",
+        type=Path,
+        default=None,
+        help="write calls offered, answered, talk and after-call seconds per queue and half "
+        "hour to FILE (the CSV `hotline forecast --history` reads)",
+    )
+    sim.add_argument(
+        "--days", type=int, default=None, help="run this many days (default: the scenario's)"
+    )
+    sim.add_argument(
+        "--start",
+        type=datetime.date.fromisoformat,
+        default=None,
+        help="first day YYYY-MM-DD (default: the scenario's)",
     )
     sim.add_argument("--quiet", action="store_true", help="no progress bar")
     sim.set_defaults(handler=simulate)

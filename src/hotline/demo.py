@@ -16,8 +16,10 @@ import asyncio
 import dataclasses
 import ipaddress
 import logging
+import threading
 from pathlib import Path
 
+from hotline.core.errors import HotlineError
 from hotline.live import DemoSettings, LiveHotline
 from hotline.webserver import Listen, uvicorn_config
 
@@ -27,6 +29,7 @@ DEMO_USERS = (
     ("supervisor", "supervisor", None, "主管"),
     ("lead", "shift_lead", None, "值班长"),
     ("qa", "qa", None, "质检员"),
+    ("planner", "planner", None, "排班员"),
 )
 DEMO_DEPARTMENT_USERS = {
     "repair": "qiangxiu",
@@ -111,6 +114,27 @@ def seed(runtime: LiveHotline, *, must_change: bool = False) -> list[tuple[str, 
     return logins
 
 
+def plan_in_background(runtime: LiveHotline) -> threading.Thread | None:
+    """The demo's week plan (排班), made and published off the start-up path: forecasting
+    and solving take some seconds, the console is served meanwhile."""
+    from hotline.planning.service import PlanningDesk, seed_demo
+
+    desk = runtime.services.feature("wfm", PlanningDesk)
+    if desk is None:
+        return None
+    at = runtime.now()
+
+    def work() -> None:
+        try:
+            seed_demo(desk, at=at)
+        except HotlineError as refused:  # the demo runs on without a plan, and says why
+            logging.getLogger(__name__).warning("demo plan not made: %s", refused)
+
+    thread = threading.Thread(target=work, name="hotline-demo-plan", daemon=True)
+    thread.start()
+    return thread
+
+
 async def serve(settings: DemoSettings, listen: Listen) -> None:
     import uvicorn
 
@@ -126,6 +150,7 @@ async def serve(settings: DemoSettings, listen: Listen) -> None:
     runtime = LiveHotline.demo(settings)
     public = not loopback(listen.host)
     logins = seed(runtime, must_change=public)
+    plan_in_background(runtime)
     app = build_app(runtime)  # its lifespan starts the runtime on uvicorn's loop, and stops it
     server = uvicorn.Server(uvicorn_config(app, listen))
     print(f"Hotline demo: {listen.url}", flush=True)

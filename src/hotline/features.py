@@ -23,7 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-FEATURES: tuple[str, ...] = ("hotline.handover", "hotline.mywork", "hotline.callbacks")
+FEATURES: tuple[str, ...] = (
+    "hotline.handover",
+    "hotline.mywork",
+    "hotline.callbacks",
+    "hotline.planning",
+)
 """Every feature's package, in menu order."""
 
 

@@ -20,9 +20,10 @@ class Role(enum.StrEnum):
     QA = "qa"  # 质检员: wallboard, calls and events; numbers masked
     ADMIN = "admin"  # 管理员: users and configuration; numbers masked
     DEPARTMENT = "department"  # 处理部门: one department's orders (users.department), 跟进 and 答复
+    PLANNER = "planner"  # 排班员: forecast, staffing, schedules; wallboard; numbers masked
 
 
-WATCHERS = frozenset({Role.SHIFT_LEAD, Role.SUPERVISOR, Role.QA, Role.ADMIN})
+WATCHERS = frozenset({Role.SHIFT_LEAD, Role.SUPERVISOR, Role.QA, Role.ADMIN, Role.PLANNER})
 """Roles that see the whole hotline (wallboard, every agent, every call), each masked as it must."""
 
 COMMANDERS = frozenset({Role.SHIFT_LEAD, Role.SUPERVISOR})

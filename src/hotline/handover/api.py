@@ -34,6 +34,7 @@ from hotline.handover.service import HandoverDesk
 from hotline.handover.sheet import HandoverSheet, SheetError, ShiftSummary
 from hotline.handover.shifts import ShiftPlan, roster_plan
 from hotline.live import LiveHotline
+from hotline.planning.service import PlanningDesk
 
 router = APIRouter(tags=["handover"])
 
@@ -187,8 +188,14 @@ Desk = Annotated[HandoverDesk, Depends(handover_desk)]
 
 
 def shift_plan(request: Request) -> ShiftPlan:
-    """The roster's shifts: the demo's scenario; on real calls, which have none, the day."""
+    """The shifts: this week's published schedule (排班, `hotline.planning`) when there is
+    one, else the roster's — the demo's scenario; on real calls, which have none, the day."""
     runtime: LiveHotline = request.app.state.runtime
+    desk = runtime.services.feature("wfm", PlanningDesk)
+    published = desk.handover_shifts(runtime.now()) if desk is not None else None
+    if published is not None and published[0]:
+        shifts, agents = published
+        return ShiftPlan.of(shifts, runtime.hotline.timezone, agents)
     return roster_plan(runtime.scenario, runtime.hotline.timezone)
 
 

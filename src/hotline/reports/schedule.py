@@ -94,6 +94,20 @@ def hotline_data(
     return data
 
 
+def with_published(
+    data: ExternalData, weeks: Sequence[tuple[float, float, Sequence[Shift]]]
+) -> ExternalData:
+    """The published schedule (排班, `hotline.planning`) in place of the metrics file's
+    and the roster's shifts: in each week [start, end) a plan is published for, its
+    shifts are the schedule and the others' shifts beginning in it are dropped."""
+    if not weeks:
+        return data
+    kept = [s for s in data.shifts if not any(lo <= s.start < hi for lo, hi, _ in weeks)]
+    for _, _, shifts in weeks:
+        kept += shifts
+    return dataclasses.replace(data, shifts=tuple(kept))
+
+
 def command_line_data(
     site: SiteConfig,
     source: Database | ParquetSource,

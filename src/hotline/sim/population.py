@@ -40,6 +40,7 @@ class _Intent:
         "hold",
         "hold_length",
         "name",
+        "patience",
         "talk",
         "transfer",
         "transfer_to",
@@ -60,6 +61,7 @@ class _Intent:
         self.consult_to = QueueName(consult.to) if consult is not None else None
         self.consult_length = consult.length.sampler(rng) if consult is not None else None
         self.consult_complete = consult.complete if consult is not None else 0.0
+        self.patience = model.patience.sampler(rng) if model.patience is not None else None
 
 
 class _Caller:
@@ -85,6 +87,20 @@ class _Caller:
         self.transferred = False
         self.timer: TimerHandle | None = None
         self.account = info.account
+
+
+def _slot_intent_cums(intents: Sequence[IntentModel]) -> list[list[float]] | None:
+    """Per half hour, the cumulative intent shares weighted by the intents' `profile`;
+    None when no intent has a profile; an empty list for a half hour where all weigh 0."""
+    if all(i.profile is None for i in intents):
+        return None
+    cums: list[list[float]] = []
+    for slot in range(48):
+        weights = [i.share * (i.profile[slot] if i.profile is not None else 1.0) for i in intents]
+        cum = list(itertools.accumulate(weights))
+        # divided by the last sum itself: the top is exactly 1.0 (a draw below 1 always lands)
+        cums.append([c / cum[-1] for c in cum] if cum[-1] > 0 else [])
+    return cums
 
 
 def agent_profiles(scenario: ScenarioModel) -> list[tuple[AgentProfile, TeamModel]]:
@@ -133,6 +149,8 @@ class Population:
         self._intents = [_Intent(i, rng) for i in scenario.intents]
         total = sum(i.share for i in scenario.intents)
         self._intent_cum = list(itertools.accumulate(i.share / total for i in scenario.intents))
+        self._slot_intent_cum = _slot_intent_cums(scenario.intents)
+        self._slot_starts: list[float] = []
         mix = scenario.tiers
         self._tier_cum = list(itertools.accumulate((mix.high, mix.middle, mix.ordinary)))
         self._patience = scenario.patience.sampler(rng)
@@ -232,14 +250,23 @@ class Population:
             )
             info = CallerInfo(tier, mark, "A" + number[-8:])
         self._by_number[number] = info  # known while the call lasts (a redial brings it back)
-        intent = self._intents[bisect.bisect_left(self._intent_cum, rng.random())]
+        intent = self._intents[bisect.bisect_left(self._intent_cum_now(), rng.random())]
         call = CallId(f"{self._call_prefix}{next(self._seq)}")
-        self._callers[call] = _Caller(number, info, intent, self._patience())
+        patience = intent.patience() if intent.patience is not None else self._patience()
+        self._callers[call] = _Caller(number, info, intent, patience)
         assert self.switch is not None
         if self.scenario.ivr_hangup and rng.random() < self.scenario.ivr_hangup:
             self._clock.call_later(self._ivr_hangup_after(), self._leave_ivr, call)
         self.switch.place_call(call, number, self._dialed)
         return call
+
+    def _intent_cum_now(self) -> list[float]:
+        """The cumulative intent shares of the current half hour (intents' `profile`)."""
+        if self._slot_intent_cum is None or not self._slot_starts:
+            return self._intent_cum
+        i = bisect.bisect_right(self._slot_starts, self._clock.now()) - 1
+        i = min(max(i, 0), len(self._slot_starts) - 1)  # a redial after the last slot
+        return self._slot_intent_cum[i % 48] or self._intent_cum
 
     def _leave_ivr(self, call: CallId) -> None:
         """A caller who gives up on the menus: hangs up if still in them."""

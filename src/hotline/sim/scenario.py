@@ -111,10 +111,19 @@ class ConsultModel(_Model):
 
 
 class IntentModel(_Model):
-    """Why people call: the keys they press in the IVR and how long they talk."""
+    """Why people call: the keys they press in the IVR and how long they talk.
+
+    `profile` (48 half-hourly weights from midnight, optional) multiplies `share`
+    in each half hour, so the mix of intents can change over the day (the
+    digital twin gives each queue its own curve); a half hour where every
+    intent's weight is zero falls back to the plain shares. `patience` (optional)
+    replaces the scenario's patience for this intent's callers.
+    """
 
     name: str
     share: Weight
+    profile: list[Weight] | None = None
+    patience: Distribution | None = None
     digits: list[str] = []  # typed at successive IVR prompts
     talk: Distribution = Exponential(dist="exponential", mean=180.0)
     acw: Distribution = Fixed(dist="fixed", value=0.0)
@@ -125,6 +134,8 @@ class IntentModel(_Model):
 
     @model_validator(mode="after")
     def _digits(self) -> IntentModel:
+        if self.profile is not None and len(self.profile) != 48:
+            raise ValueError(f"'profile' needs 48 half-hourly weights, got {len(self.profile)}")
         for d in self.digits:
             if not d or any(c not in "0123456789*#" for c in d):
                 raise ValueError(f"digits {d!r} may hold only 0-9, * and #")

@@ -58,9 +58,11 @@ class NavItem:
 
 def home_of(user: User) -> str:
     """Where a user lands after logging in: agents at their desk, a department (处理部门) at
-    its orders, everyone else the wallboard."""
+    its orders, a planner (排班员) at planning, everyone else the wallboard."""
     if user.role is Role.DEPARTMENT:
         return "/orders/department"
+    if user.role is Role.PLANNER:
+        return "/planning"
     return "/desk" if user.role is Role.AGENT else "/board"
 
 

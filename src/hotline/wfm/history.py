@@ -32,10 +32,13 @@ __all__ = [
     "History",
     "HistoryInputError",
     "IntervalCount",
+    "IntervalFold",
     "QueueHistory",
     "build_history",
+    "parse_interval_csv",
     "read_interval_csv",
     "rows_from_events",
+    "write_interval_csv",
 ]
 
 SLOTS_PER_DAY = 48
@@ -194,7 +197,12 @@ def read_interval_csv(path: Path) -> list[IntervalCount]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise HistoryInputError(f"{source}: cannot read the file: {exc}", file=source) from None
-    reader = csv.reader(text.splitlines())
+    return parse_interval_csv(text, source)
+
+
+def parse_interval_csv(text: str, source: str) -> list[IntervalCount]:
+    """As `read_interval_csv`, from the file's text (an upload); `source` names it in errors."""
+    reader = csv.reader(text.lstrip("\ufeff").splitlines())
     header = [name.strip().lower() for name in next(reader, [])]
     absent = [name for name in _REQUIRED if name not in header]
     if absent:
@@ -252,7 +260,16 @@ def read_interval_csv(path: Path) -> list[IntervalCount]:
 
 def rows_from_events(events: Iterable[Event], zone: datetime.tzinfo) -> list[IntervalCount]:
     """Interval rows folded from the event log (the engine's, or a queue_log converted by
-    `hotline.interop.queue_log.convert`), by the rules of the reports:
+    `hotline.interop.queue_log.convert`); see `IntervalFold` for the rules."""
+    fold = IntervalFold(zone)
+    for event in events:
+        fold(event)
+    return fold.rows()
+
+
+class IntervalFold:
+    """Folds events one at a time into interval rows (a bus subscriber, so a long
+    simulation never holds its events), by the rules of the reports:
 
     - offered: each ``contact.queued``, in its queue and the half hour it queued in;
     - answered: each ``contact.answered``, counted in its contact's queue and half hour;
@@ -261,44 +278,63 @@ def rows_from_events(events: Iterable[Event], zone: datetime.tzinfo) -> list[Int
     - after-call work: the agent's ``wrap_up`` state that starts when a leg ends, until
       the agent's next state change, added to that leg's interval.
 
-    Times are read in `zone`. Events are taken in the order given (the log's order).
+    Times are read in `zone`; events must come in the log's order.
     """
-    cells: dict[tuple[str, datetime.datetime], list[float]] = {}
-    contact: dict[str, tuple[str, datetime.datetime]] = {}
-    leg_ended: dict[tuple[str, str], tuple[float, tuple[str, datetime.datetime]]] = {}
-    wrapping: dict[str, tuple[float, tuple[str, datetime.datetime]]] = {}
 
-    def slot(at: float) -> datetime.datetime:
-        local = datetime.datetime.fromtimestamp(at, zone).replace(tzinfo=None)
+    def __init__(self, zone: datetime.tzinfo) -> None:
+        self.zone = zone
+        self.cells: dict[tuple[str, datetime.datetime], list[float]] = {}
+        self._contact: dict[str, tuple[str, datetime.datetime]] = {}
+        self._leg_ended: dict[tuple[str, str], tuple[float, tuple[str, datetime.datetime]]] = {}
+        self._wrapping: dict[str, tuple[float, tuple[str, datetime.datetime]]] = {}
+
+    def _slot(self, at: float) -> datetime.datetime:
+        local = datetime.datetime.fromtimestamp(at, self.zone).replace(tzinfo=None)
         return local.replace(minute=local.minute - local.minute % 30, second=0, microsecond=0)
 
-    def add(key: tuple[str, datetime.datetime], index: int, value: float) -> None:
-        cells.setdefault(key, [0.0, 0.0, 0.0, 0.0])[index] += value
+    def _add(self, key: tuple[str, datetime.datetime], index: int, value: float) -> None:
+        self.cells.setdefault(key, [0.0, 0.0, 0.0, 0.0])[index] += value
 
-    for event in events:
+    def __call__(self, event: Event) -> None:
         kind = event.kind
         call = str(getattr(event, "call", ""))
         if kind == "contact.queued":
-            key = (str(getattr(event, "queue", "")), slot(event.at))
-            contact[call] = key
-            add(key, 0, 1)
-        elif kind == "contact.answered" and call in contact:
-            add(contact[call], 1, 1)
+            key = (str(getattr(event, "queue", "")), self._slot(event.at))
+            self._contact[call] = key
+            self._add(key, 0, 1)
+        elif kind == "contact.answered" and call in self._contact:
+            self._add(self._contact[call], 1, 1)
         elif kind in ("contact.completed", "contact.transferred"):
             talk = float(getattr(event, "talk", 0.0))
-            key = (str(getattr(event, "queue", "")), slot(event.at - talk))
-            add(key, 2, talk)
-            leg_ended[(str(getattr(event, "agent", "")), call)] = (event.at, key)
+            key = (str(getattr(event, "queue", "")), self._slot(event.at - talk))
+            self._add(key, 2, talk)
+            self._leg_ended[(str(getattr(event, "agent", "")), call)] = (event.at, key)
         elif kind == "agent.state_changed":
             agent = str(getattr(event, "agent", ""))
-            open_wrap = wrapping.pop(agent, None)
+            open_wrap = self._wrapping.pop(agent, None)
             if open_wrap is not None:
-                add(open_wrap[1], 3, event.at - open_wrap[0])
+                self._add(open_wrap[1], 3, event.at - open_wrap[0])
             state = getattr(getattr(event, "state", None), "value", getattr(event, "state", ""))
-            ended = leg_ended.pop((agent, call), None)
+            ended = self._leg_ended.pop((agent, call), None)
             if state == "wrap_up" and ended is not None and ended[0] == event.at:
-                wrapping[agent] = (event.at, ended[1])
-    return [
-        IntervalCount(q, start, int(v[0]), min(int(v[1]), int(v[0])), v[2], v[3])
-        for (q, start), v in sorted(cells.items())
-    ]
+                self._wrapping[agent] = (event.at, ended[1])
+
+    def rows(self) -> list[IntervalCount]:
+        return [
+            IntervalCount(q, start, int(v[0]), min(int(v[1]), int(v[0])), v[2], v[3])
+            for (q, start), v in sorted(self.cells.items())
+        ]
+
+
+def write_interval_csv(rows: Iterable[IntervalCount], path: Path) -> int:
+    """Write interval rows as the CSV `read_interval_csv` reads; the number written."""
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            start = f"{row.start:%Y-%m-%d %H:%M}"
+            talk, wrap = round(row.talk_seconds, 1), round(row.wrap_up_seconds, 1)
+            writer.writerow((row.queue, start, row.offered, row.answered, talk, wrap))
+            written += 1
+    return written

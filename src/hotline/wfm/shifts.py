@@ -51,6 +51,7 @@ __all__ = [
     "Pattern",
     "Rules",
     "Shift",
+    "StaffingRules",
     "Weights",
     "WfmConfig",
     "load_wfm",
@@ -151,9 +152,29 @@ class WeightsModel(_Model):
     preference: Annotated[int, Field(ge=0)] = 1
 
 
+Fraction = Annotated[float, Field(ge=0, lt=1)]
+
+
+class ShrinkageModel(_Model):
+    """Shares of paid time an agent is not on the phones (人力缩水)."""
+
+    breaks: Fraction = 0.0
+    training: Fraction = 0.0
+    meetings: Fraction = 0.0
+    absence: Fraction = 0.0
+
+
+class StaffingModel(_Model):
+    method: Literal["erlang_a", "erlang_c"] = "erlang_a"
+    max_occupancy: Annotated[float, Field(gt=0, le=1)] = 0.9
+    patience: Annotated[float, Field(gt=0, le=86400)] = 180.0
+    shrinkage: ShrinkageModel = ShrinkageModel()
+
+
 class WfmFile(_Model):
     rules: RulesModel = RulesModel()
     weights: WeightsModel = WeightsModel()
+    staffing: StaffingModel = StaffingModel()
     shifts: dict[Name, ShiftModel] = Field(min_length=1)
     patterns: dict[Name, PatternModel] = Field(min_length=1)
     contracts: dict[Name, ContractModel] = Field(min_length=1)
@@ -179,6 +200,7 @@ class Shift:
     meal_length: int = 0
     paid_hours: float = 0.0
     break_minutes: int = 0
+    title: str = ""  # the name people use (早班); the key when the file gives none
 
     def duty(self, day: int, meal_at: int | None) -> list[int]:
         """Slots of the week on duty when started on `day` with the meal at offset `meal_at`."""
@@ -229,6 +251,18 @@ class Weights:
 
 
 @dataclass(frozen=True, slots=True)
+class StaffingRules:
+    """How agents needed are computed (``staffing:``): the formula, the highest occupancy
+    allowed, the callers' mean patience in seconds where none is measured, and the
+    shrinkage shares (breaks, training, meetings, absence)."""
+
+    method: Literal["erlang_a", "erlang_c"] = "erlang_a"
+    max_occupancy: float = 0.9
+    patience: float = 180.0
+    shrinkage: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class WfmConfig:
     """The checked rules: shifts and patterns by name, agents in file order."""
 
@@ -238,6 +272,7 @@ class WfmConfig:
     rules: Rules = Rules()
     weights: Weights = Weights()
     file: str = "<config>"
+    staffing: StaffingRules = StaffingRules()
 
 
 def _slot(text: str) -> tuple[int, bool]:
@@ -286,7 +321,8 @@ def _build_shift(
             return None, problems
         paid = model.hours if meal.paid else model.hours - meal.minutes / 60
     breaks = model.breaks.count * model.breaks.minutes if model.breaks else 0
-    return Shift(name, start, length, starts, meal_length, paid, breaks), problems
+    title = model.title or name
+    return Shift(name, start, length, starts, meal_length, paid, breaks, title), problems
 
 
 def _contract_hours(model: ContractModel) -> tuple[float, float] | None:
@@ -384,6 +420,12 @@ def build_wfm(
         rules=Rules(round(r.min_rest_hours * 2), r.max_consecutive_days),
         weights=Weights(w.under, w.over, w.preference),
         file=document.file,
+        staffing=StaffingRules(
+            model.staffing.method,
+            model.staffing.max_occupancy,
+            model.staffing.patience,
+            tuple(model.staffing.shrinkage.model_dump().items()),
+        ),
     )
 
 

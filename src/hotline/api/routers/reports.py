@@ -28,6 +28,7 @@ from hotline.live import LiveHotline
 from hotline.metrics import FIGURES, ExternalData, SlVariant, Table
 from hotline.metrics import Query as FiguresQuery
 from hotline.metrics.render import to_csv, to_xlsx
+from hotline.planning.service import PlanningDesk
 from hotline.reports import (
     Change,
     FiguresReport,
@@ -42,7 +43,7 @@ from hotline.reports import (
 )
 from hotline.reports.compare import aligned
 from hotline.reports.order_checks import checked_orders, order_checks
-from hotline.reports.schedule import hotline_data, log_days
+from hotline.reports.schedule import hotline_data, log_days, with_published
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 
@@ -267,11 +268,16 @@ def recent_days(runtime: LiveHotline, first: str | None, last: str | None) -> Pe
 
 def extra_data(runtime: LiveHotline, period: Period) -> ExternalData:
     """The metrics file beside hotline.yaml, the scenario's roster as the schedule of the
-    days the event log holds (`hotline.reports.schedule.hotline_data`), and the checks of
+    days the event log holds (`hotline.reports.schedule.hotline_data`) — the published
+    schedule instead in the weeks it covers (`hotline.planning`) —, and the checks of
     the orders stored for `period` and the one before (`hotline.reports.order_checks`)
     unless the metrics file gives its own."""
     ran = log_days(runtime.db, runtime.hotline.timezone)
     data = hotline_data(runtime.site.fresh(), runtime.scenario, ran)
+    desk = runtime.services.feature("wfm", PlanningDesk)
+    if desk is not None:  # the published schedule replaces the roster in its weeks
+        first, last = period.previous().start.date(), period.end.date()
+        data = with_published(data, desk.published_spans(first, last))
     if runtime.orders is not None and data.order_checks is None:
         # the orders of the period and of the one before it (the report compares them)
         start, end = period.previous().start.timestamp(), period.end.timestamp()

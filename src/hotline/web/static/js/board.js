@@ -121,7 +121,23 @@
       more > 0 ? el("li", { class: "muted" }, t("board.waiting_more", { n: Console.count(more) })) : null);
   }
 
+  // 遵守率 live: who is out of adherence to the published schedule (排班), every 30 s
+  let offSchedule = new Map();
+  let lastAgents = null;
+  async function loadAdherence() {
+    const result = await Console.api("GET", "/api/wfm/adherence");
+    const found = new Map();
+    if (result.ok && result.data.published) {
+      for (const o of result.data.out_now) found.set(o.agent, o);
+    }
+    offSchedule = found;
+    if (lastAgents) renderAgents(lastAgents);
+  }
+  loadAdherence();
+  setInterval(loadAdherence, 30000);
+
   function renderAgents(agents) {
+    lastAgents = agents;
     let online = 0;
     let ready = 0;
     let busy = 0;
@@ -132,7 +148,7 @@
       const label = t("state." + a.state) + (a.reason && a.state === "not_ready" ? " · " + t("reason." + a.reason) : "");
       const sv = a.supervision || null;  // a supervisor's phone on this agent's call (班长席)
       const attrs = {
-        class: "agent st-" + a.state + (a.human ? " human" : "") + (sv ? " supervised" : ""),
+        class: "agent st-" + a.state + (a.human ? " human" : "") + (sv ? " supervised" : "") + (offSchedule.has(a.id) ? " off-schedule" : ""),
         title: a.id + " " + (a.name || "") + (a.human ? " · " + t("board.human") : "") + (a.team ? " · " + a.team : ""),
         dataset: { agent: a.id, name: a.name || "", state: a.state, base: a.in_state_s ?? 0, supervision: sv ? JSON.stringify(sv) : "" },
       };
@@ -142,11 +158,13 @@
         el("b", {}, a.id + " " + (a.name || "")),
         el("div", {}, label),
         el("div", { class: "t" }, a.state === "logged_out" ? "" : Console.duration(a.in_state_s)),
-        sv ? el("div", { class: "sv", dataset: { mode: sv.mode, svstate: sv.state } }, supervisionText(sv)) : null);
+        sv ? el("div", { class: "sv", dataset: { mode: sv.mode, svstate: sv.state } }, supervisionText(sv)) : null,
+        offSchedule.has(a.id) ? el("div", { class: "off" }, t("board.off_schedule_tile", { activity: t("wfm.activity." + offSchedule.get(a.id).scheduled) })) : null);
     });
     $("agents").replaceChildren(...tiles);
     if (forcing) showSupervise(tileOf(forcing));  // the open dialog follows the live state
-    Console.setText("agents-summary", t("board.agents_summary", { online, ready, busy }));
+    Console.setText("agents-summary", t("board.agents_summary", { online, ready, busy }) +
+      (offSchedule.size ? t("board.off_schedule", { n: offSchedule.size }) : ""));
   }
 
   function renderChart(intervals) {

@@ -1,0 +1,219 @@
+"""排班 through the API on a real runtime: the planner imports history, makes and
+publishes a plan; the shift lead swaps shifts (the rules checked); agents read their own
+shifts; the other roles read only."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hotline.api import create_app
+from hotline.api.users import create_user
+from hotline.live import LiveHotline
+from hotline.planning.service import PlanningDesk
+from hotline.store.db.eventlog import EventLog
+from hotline.wfm.history import read_interval_csv, write_interval_csv
+from tests.api.conftest import PASSWORD, login, make_runtime
+
+HISTORY = Path(__file__).parents[2] / "examples" / "95598" / "history.csv"
+TODAY = datetime.date(2026, 7, 15)  # the API tests' scenario day (a Wednesday)
+WEEK = datetime.date(2026, 7, 20)  # the week planned: next Monday
+
+
+def recent_history(path: Path, weeks: int) -> Path:
+    """The example's last `weeks` weeks, moved by whole weeks to end before `TODAY`."""
+    rows = read_interval_csv(HISTORY)
+    last = max(r.start.date() for r in rows)
+    shift = datetime.timedelta(days=7 * ((TODAY - datetime.timedelta(days=1) - last).days // 7))
+    first = last - datetime.timedelta(days=7 * weeks - 1)
+    kept = [dataclasses.replace(r, start=r.start + shift) for r in rows if r.start.date() >= first]
+    write_interval_csv(kept, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def planned(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[LiveHotline, TestClient, dict[str, Any]]]:
+    """A runtime with three weeks of history uploaded and next week's plan made, both by
+    the planner through the API (a draft: the one test that publishes makes its own)."""
+    folder = tmp_path_factory.mktemp("wfm")
+    runtime = make_runtime(folder)
+    create_user(runtime.services.users, "planner", PASSWORD, "planner", display_name="排班员")
+    with TestClient(create_app(runtime, secret="test-secret")) as client:
+        planner = login(client, "planner")
+        csv = recent_history(folder / "history.csv", 3).read_bytes()
+        upload = client.post(
+            "/api/wfm/history", files={"file": ("history.csv", csv, "text/csv")}, headers=planner
+        )
+        assert upload.status_code == 201, upload.text
+        made = client.post(
+            "/api/wfm/plans", json={"week": WEEK.isoformat(), "time_limit": 20}, headers=planner
+        )
+        assert made.status_code == 201, made.text
+        yield runtime, client, made.json()
+
+
+def desk(runtime: LiveHotline) -> PlanningDesk:
+    found = runtime.services.feature("wfm", PlanningDesk)
+    assert found is not None
+    return found
+
+
+def test_the_plan_has_a_forecast_a_requirement_and_a_roster_for_the_week(planned) -> None:
+    runtime, client, plan = planned
+    assert plan["week_start"] == "2026-07-20"
+    assert plan["status"] == "draft"
+    whole = client.get(f"/api/wfm/plans/{plan['id']}", headers=login(client, "supervisor")).json()
+    body = whole["body"]
+    queues = {"query", "fault", "complaint", "vip", "english"}
+    assert queues <= set(body["forecast"])
+    for queue in queues:
+        forecast = body["forecast"][queue]
+        assert len(forecast["offered"]) == 336
+        assert min(forecast["offered"]) >= 0
+        assert forecast["method"] in {
+            a["method"] for a in forecast["accuracy"]
+        }  # chosen by back-test
+        staffing = body["staffing"][queue]
+        # agents to schedule: the agents on the phones raised by the shrinkage, never fewer
+        assert all(
+            s >= p for s, p in zip(staffing["scheduled"], staffing["on_phones"], strict=True)
+        )
+    # an ordinary Wednesday's 10:00 needs more query agents than its 04:00
+    query = body["staffing"]["query"]["scheduled"]
+    assert query[2 * 48 + 20] > query[2 * 48 + 8]
+    schedule = body["schedule"]
+    assert len(schedule["agents"]) == len(desk(runtime).rules().agents)  # wfm.yaml's 123
+    week = schedule["week"]
+    assert week["required"] == sum(sum(v["scheduled"]) for v in body["staffing"].values())
+    assert week["coverage"] == pytest.approx(1 - week["under"] / week["required"], abs=1e-4)
+    assert 0 <= week["efficiency"] <= week["coverage"] <= 1
+    assert schedule["gap"] is not None
+    assert schedule["gap"] >= 0
+
+
+def test_only_the_planner_changes_plans_and_agents_read_only_their_own(planned) -> None:
+    _, client, plan = planned
+    for user in ("lead", "supervisor", "qa", "admin"):
+        headers = login(client, user)
+        assert client.get("/api/wfm", headers=headers).status_code == 200
+        assert (
+            client.post("/api/wfm/plans", json={"week": "2026-07-20"}, headers=headers).status_code
+            == 403
+        )
+        assert (
+            client.post(f"/api/wfm/plans/{plan['id']}/publish", headers=headers).status_code == 403
+        )
+        special = {"first": "2026-07-21", "factor": 1.5}
+        assert client.post("/api/wfm/specials", json=special, headers=headers).status_code == 403
+    agent = login(client, "9001")
+    assert client.get("/api/wfm", headers=agent).status_code == 403
+    assert client.get(f"/api/wfm/plans/{plan['id']}", headers=agent).status_code == 403
+    assert client.get("/api/wfm/mine", headers=agent).status_code == 200
+
+
+def test_a_bad_history_file_is_refused_whole_naming_the_line(planned) -> None:
+    _, client, _ = planned
+    planner = login(client, "planner")
+    before = client.get("/api/wfm", headers=planner).json()["history"]["rows"]
+    bad = "queue,interval_start,offered\nquery,2026-07-06 08:00,12\nquery,2026-07-06 08:10,3\n"
+    answer = client.post(
+        "/api/wfm/history", files={"file": ("bad.csv", bad, "text/csv")}, headers=planner
+    )
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "body.file"
+    assert "bad.csv:3" in answer.json()["message"]
+    assert "interval_start" in answer.json()["message"]
+    assert client.get("/api/wfm", headers=planner).json()["history"]["rows"] == before
+
+
+def test_special_days_are_checked_and_listed(planned) -> None:
+    _, client, _ = planned
+    planner = login(client, "planner")
+    wrong = {"first": "2026-07-28", "factor": 1.5, "queue": "nope"}
+    answer = client.post("/api/wfm/specials", json=wrong, headers=planner)
+    assert answer.status_code == 422
+    assert answer.json()["field"] == "body.queue"
+    backwards = {"first": "2026-07-28", "last": "2026-07-27", "factor": 1.5}
+    assert client.post("/api/wfm/specials", json=backwards, headers=planner).status_code == 422
+    heat = {"first": "2026-07-28", "last": "2026-07-30", "factor": 1.5, "label": "高温"}
+    assert client.post("/api/wfm/specials", json=heat, headers=planner).status_code == 201
+    listed = client.get("/api/wfm", headers=planner).json()["specials"]
+    assert ("2026-07-28", "2026-07-30", 1.5, "高温") in [
+        (s["first"], s["last"], s["factor"], s["label"]) for s in listed
+    ]
+
+
+def test_publishing_shows_agents_their_week_and_swaps_keep_the_rules(planned) -> None:
+    runtime, client, plan = planned
+    planner, lead, agent = login(client, "planner"), login(client, "lead"), login(client, "9001")
+    assert client.get("/api/wfm/mine?week=2026-07-22", headers=agent).json()["published"] is False
+    published = client.post(f"/api/wfm/plans/{plan['id']}/publish", headers=planner)
+    assert published.status_code == 200, published.text
+    assert published.json()["status"] == "published"
+    again = client.post(f"/api/wfm/plans/{plan['id']}/publish", headers=planner)
+    assert again.status_code == 409
+    logged = EventLog(runtime.db).read(kinds=["wfm.schedule_published"])
+    assert [(e.event.plan, e.event.week, e.event.by) for e in logged] == [
+        (plan["id"], "2026-07-20", "planner")
+    ]
+
+    mine = client.get("/api/wfm/mine?week=2026-07-22", headers=agent).json()
+    assert mine["published"]
+    assert mine["week_start"] == "2026-07-20"
+    assert len(mine["days"]) == 7
+    body = client.get(f"/api/wfm/plans/{plan['id']}", headers=lead).json()["body"]
+    weeks = {w["agent"]: w["days"] for w in body["schedule"]["agents"]}
+    assert mine["days"] == weeks["9001"]
+
+    # two agents of one team (same skills, pattern and contract): a day one works and the
+    # other rests cannot be swapped alone (the day counts and hours would break)
+    team = [f"1{n}" for n in range(201, 231)]  # 30 query agents on 5d3s
+    one, other, index = next(
+        (a, b, i)
+        for a in team
+        for b in team
+        for i in range(7)
+        if weeks[a][i] is not None and weeks[b][i] is None
+    )
+    day = (WEEK + datetime.timedelta(days=index)).isoformat()
+    refused = client.post(
+        f"/api/wfm/plans/{plan['id']}/swap",
+        json={"day": day, "first": one, "second": other},
+        headers=lead,
+    )
+    assert refused.status_code == 409
+    assert "每周上班" in refused.json()["message"]
+    # the same shift on both sides is always allowed, and is a logged change
+    same = next(
+        (a, b, i)
+        for a in team
+        for b in team
+        for i in range(7)
+        if a != b and weeks[a][i] and weeks[b][i] and weeks[a][i]["shift"] == weeks[b][i]["shift"]
+    )
+    day = (WEEK + datetime.timedelta(days=same[2])).isoformat()
+    done = client.post(
+        f"/api/wfm/plans/{plan['id']}/swap",
+        json={"day": day, "first": same[0], "second": same[1]},
+        headers=lead,
+    )
+    assert done.status_code == 200, done.text
+    swapped = EventLog(runtime.db).read(kinds=["wfm.shift_swapped"])
+    assert [(e.event.first, e.event.second, e.event.by) for e in swapped] == [
+        (same[0], same[1], "lead")
+    ]
+    outside = client.post(
+        f"/api/wfm/plans/{plan['id']}/swap",
+        json={"day": "2026-08-01", "first": one, "second": other},
+        headers=lead,
+    )
+    assert outside.status_code == 422
+    assert outside.json()["field"] == "body.day"
