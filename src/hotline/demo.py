@@ -129,6 +129,8 @@ def plan_in_background(runtime: LiveHotline) -> threading.Thread | None:
             seed_demo(desk, at=at)
         except HotlineError as refused:  # the demo runs on without a plan, and says why
             logging.getLogger(__name__).warning("demo plan not made: %s", refused)
+        except Exception:  # a bug: the demo runs on, the traceback goes to the log
+            logging.getLogger(__name__).exception("demo plan failed")
 
     thread = threading.Thread(target=work, name="hotline-demo-plan", daemon=True)
     thread.start()

@@ -96,8 +96,13 @@ async def overview(_: Reader, runtime: Runtime, desk: Desk) -> dict[str, Any]:
             "this_week": monday_of(today).isoformat(),
             "next_week": (monday_of(today) + datetime.timedelta(days=7)).isoformat(),
             "queues": [
-                {"queue": t.queue, "level": t.level, "seconds": t.seconds}
-                for t in desk.targets().values()
+                {
+                    "queue": q.name,
+                    "title": q.title or q.name,
+                    "level": q.service_level_goal,
+                    "seconds": q.service_level_target,
+                }
+                for q in runtime.hotline.queues
             ],
             "rules": rules,
             "history": desk.store.history_summary(),
@@ -219,15 +224,16 @@ async def make_plan(
     return trimmed(plan)
 
 
-def _full(plan: StoredPlan, desk: PlanningDesk) -> dict[str, Any]:
-    return {**trimmed(plan), "body": plan.body, "actual": desk.actual(plan.week_start)}
+def _full(plan: StoredPlan, desk: PlanningDesk, now: float) -> dict[str, Any]:
+    return {**trimmed(plan), "body": plan.body, "actual": desk.actual(plan.week_start, now)}
 
 
 @router.get("/api/wfm/plans/{plan_id}", responses=errors(401, 403, 404))
-async def get_plan(plan_id: PlanId, _: Reader, desk: Desk) -> dict[str, Any]:
+async def get_plan(plan_id: PlanId, _: Reader, runtime: Runtime, desk: Desk) -> dict[str, Any]:
     """A plan whole: forecast (with each method's back-test), staffing, schedule, and the
     calls offered so far in its week (forecast vs actual)."""
-    return await run_in_threadpool(lambda: _full(desk.store.get(plan_id), desk))
+    now = runtime.now()
+    return await run_in_threadpool(lambda: _full(desk.store.get(plan_id), desk, now))
 
 
 class TwinIn(_In):
@@ -267,7 +273,7 @@ async def twin_check(
         subject_id=str(plan_id),
         detail={"day": body.day.isoformat()},
     )
-    return _full(checked, desk)
+    return _full(checked, desk, runtime.now())
 
 
 @router.post("/api/wfm/plans/{plan_id}/publish", responses=errors(401, 403, 404, 409))
@@ -313,7 +319,7 @@ async def swap(
         subject_id=str(plan_id),
         detail={"day": body.day.isoformat(), "first": body.first, "second": body.second},
     )
-    return _full(saved.record, desk)
+    return _full(saved.record, desk, runtime.now())
 
 
 @router.get("/api/wfm/adherence", responses=errors(401, 403, 409, 422))

@@ -125,31 +125,25 @@ class PlanningDesk:
         """Import an interval CSV (all rows or none; bad lines named by file and line)."""
         return self.store.import_history(read_interval_csv(path), source)
 
-    def actual(self, week_start: datetime.date) -> dict[str, list[int | None]]:
-        """Calls offered per queue and half hour of the week so far (None: not yet)."""
-        rows = [
-            r
-            for r in self.history_rows()
-            if week_start <= r.start.date() < week_start + datetime.timedelta(days=7)
-        ]
-        last = max((r.start for r in rows), default=None)
+    def actual(self, week_start: datetime.date, now: float) -> dict[str, list[int | None]]:
+        """Calls offered per queue and half hour of the week as far as it is known: None
+        for a day with no calls at all for any queue (no history: not a day of no
+        calls) and from the half hour under way at `now` on."""
+        end_day = week_start + datetime.timedelta(days=7)
+        rows = [r for r in self.history_rows() if week_start <= r.start.date() < end_day]
+        known = {(r.start.date() - week_start).days for r in rows}
+        local = datetime.datetime.fromtimestamp(now, self.zone)
+        current = (
+            (local.date() - week_start).days * SLOTS_PER_DAY + local.hour * 2 + local.minute // 30
+        )
         out: dict[str, list[int | None]] = {}
         for r in rows:
-            slot = (
-                (r.start.date() - week_start).days * SLOTS_PER_DAY
-                + r.start.hour * 2
-                + r.start.minute // 30
-            )
-            out.setdefault(r.queue, [0] * (7 * SLOTS_PER_DAY))[slot] = r.offered
-        if last is not None:
-            end = (
-                (last.date() - week_start).days * SLOTS_PER_DAY
-                + last.hour * 2
-                + last.minute // 30
-                + 1
-            )
-            for series in out.values():
-                for t in range(end, len(series)):
+            series = out.setdefault(r.queue, [0] * (7 * SLOTS_PER_DAY))
+            day = (r.start.date() - week_start).days
+            series[day * SLOTS_PER_DAY + r.start.hour * 2 + r.start.minute // 30] = r.offered
+        for series in out.values():
+            for t in range(len(series)):
+                if t // SLOTS_PER_DAY not in known or t >= current:
                     series[t] = None
         return out
 
@@ -382,19 +376,17 @@ def duty_groups(
     """Agents on duty in each half hour of `day` (0 = Monday) by skill set, meals out,
     the shrinkage taken off (rounded): the twin's plan. A shift of the day before that
     runs past midnight counts (the week wraps: Sunday night covers Monday morning)."""
-    skills = {a.id: tuple(sorted(a.skills)) for a in config.agents}
-    order = {a.id: list(a.skills) for a in config.agents}
-    on: dict[tuple[str, ...], list[int]] = {}
-    main: dict[tuple[str, ...], str] = {}
+    kinds = {
+        a.id: (a.main or min(a.skills), tuple(sorted(a.skills))) for a in config.agents if a.skills
+    }
+    on: dict[tuple[str, tuple[str, ...]], list[int]] = {}
     week = 7 * SLOTS_PER_DAY
     lo = day * SLOTS_PER_DAY
     for entry in schedule.get("agents", ()):
-        agent = entry["agent"]
-        if agent not in skills or not skills[agent]:
+        key = kinds.get(entry["agent"])
+        if key is None:
             continue
-        key = skills[agent]
         counts = on.setdefault(key, [0] * SLOTS_PER_DAY)
-        main.setdefault(key, order[agent][0])
         for d in (day, (day - 1) % 7):
             shift = entry["days"][d]
             if shift is None:
@@ -405,14 +397,15 @@ def duty_groups(
                 local = t + offset - lo
                 if 0 <= local < SLOTS_PER_DAY and t not in meal:
                     counts[local] += 1
+    # a group per main skill and skill set (主技能 first: the routing offers it there first)
     return [
         AgentGroup.of(
-            "+".join(key),
-            list(key),
+            f"{main}:{'+'.join(skills)}",
+            [main, *(q for q in skills if q != main)],
             [round(n * (1.0 - shrinkage)) for n in counts],
-            main=main[key],
+            main=main,
         )
-        for key, counts in sorted(on.items())
+        for (main, skills), counts in sorted(on.items())
     ]
 
 

@@ -141,6 +141,11 @@ ZH: Final[dict[str, str]] = {
     "wfm.twin_added": "增加人·半小时",
     "wfm.twin_when": "时段",
     "wfm.twin_no_raise": "无需加人",
+    "wfm.twin_also": "（兼 {queues}）",
+    "wfm.finding.skill-short": "{queue}：部分时段有该技能且在班的坐席少于需求，这些时段无法排满",
+    "wfm.finding.hours-short": "{queue}：本周所需在岗工时超过有该技能的坐席最多能提供的工时",
+    "wfm.finding.agents-short": "{queue}：部分时段需求超过全部可排坐席",
+    "wfm.finding.no-feasible-week": "坐席 {agents}：按班次规则排不出可行的一周",
 }
 
 EN: Final[dict[str, str]] = {
@@ -290,4 +295,15 @@ EN: Final[dict[str, str]] = {
     "wfm.twin_added": "Agent-half-hours added",
     "wfm.twin_when": "Half hours",
     "wfm.twin_no_raise": "No agents needed",
+    "wfm.twin_also": " (also {queues})",
+    "wfm.finding.skill-short": (
+        "{queue}: in some half hours fewer skilled agents can be on duty than needed"
+    ),
+    "wfm.finding.hours-short": (
+        "{queue}: the week needs more agent-hours than its skilled agents can work"
+    ),
+    "wfm.finding.agents-short": (
+        "{queue}: in some half hours the need exceeds every agent who can be scheduled"
+    ),
+    "wfm.finding.no-feasible-week": "agents {agents}: the rules leave no feasible week",
 }

@@ -25,7 +25,7 @@ from hotline.wfm.calendar import Calendar, SpecialDay
 from hotline.wfm.forecast import ForecastSettings, QueueForecast, forecast
 from hotline.wfm.history import SLOTS_PER_DAY, ForecastError, History
 from hotline.wfm.schedule import Schedule
-from hotline.wfm.shifts import WEEK, StaffingRules, WfmConfig, slot_label
+from hotline.wfm.shifts import WEEK, StaffingRules, WfmConfig
 from hotline.wfm.staffing import Shrinkage, Target, requirement
 
 __all__ = [
@@ -64,6 +64,12 @@ class QueueStaffing:
     on_phones: tuple[int, ...]
     service_level: tuple[float | None, ...]
     scheduled: tuple[int, ...]
+
+
+def clock(slot: int) -> str:
+    """``"08:30"``: the local time of day a slot of the week begins."""
+    index = slot % SLOTS_PER_DAY
+    return f"{index // 2:02d}:{30 * (index % 2):02d}"
 
 
 def monday_of(day: datetime.date) -> datetime.date:
@@ -116,7 +122,7 @@ def staff_week(
         intervals = f.intervals()
         needs = requirement(
             intervals,
-            {f.queue: Target(target.level, target.seconds)},
+            {f.queue: Target(target.level, target.seconds, rules.max_abandon)},
             shrinkage,
             rules.max_occupancy,
             patience=patience,
@@ -157,8 +163,8 @@ def schedule_json(schedule: Schedule, config: WfmConfig) -> dict[str, Any]:
                     "shift": d.shift,
                     "start": d.start,
                     "end": d.end,
-                    "from": slot_label(d.start % SLOTS_PER_DAY),
-                    "to": slot_label(d.end % SLOTS_PER_DAY),
+                    "from": clock(d.start),
+                    "to": clock(d.end),
                     "meal": list(d.meal) if d.meal else None,
                     "minutes": (d.end - d.start) * 30,
                 }
@@ -195,8 +201,8 @@ def schedule_json(schedule: Schedule, config: WfmConfig) -> dict[str, Any]:
                 "start": s.start,
                 "length": s.length,
                 "paid_hours": s.paid_hours,
-                "from": slot_label(s.start),
-                "to": slot_label((s.start + s.length) % SLOTS_PER_DAY),
+                "from": clock(s.start),
+                "to": clock(s.start + s.length),
             }
             for name, s in shifts.items()
         },

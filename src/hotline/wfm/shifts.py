@@ -168,6 +168,7 @@ class StaffingModel(_Model):
     method: Literal["erlang_a", "erlang_c"] = "erlang_a"
     max_occupancy: Annotated[float, Field(gt=0, le=1)] = 0.9
     patience: Annotated[float, Field(gt=0, le=86400)] = 180.0
+    max_abandon: Annotated[float, Field(gt=0, lt=1)] | None = None
     shrinkage: ShrinkageModel = ShrinkageModel()
 
 
@@ -235,6 +236,7 @@ class Agent:
     contract: str
     prefers: frozenset[str] = frozenset()
     leave: frozenset[int] = frozenset()
+    main: str = ""  # the skill listed first: the queue the agent serves first (主技能)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,13 +255,15 @@ class Weights:
 @dataclass(frozen=True, slots=True)
 class StaffingRules:
     """How agents needed are computed (``staffing:``): the formula, the highest occupancy
-    allowed, the callers' mean patience in seconds where none is measured, and the
-    shrinkage shares (breaks, training, meetings, absence)."""
+    allowed, the callers' mean patience in seconds where none is measured, the
+    shrinkage shares (breaks, training, meetings, absence) and, for Erlang A, the highest
+    abandon rate allowed (short patience must not staff a queue by its abandons)."""
 
     method: Literal["erlang_a", "erlang_c"] = "erlang_a"
     max_occupancy: float = 0.9
     patience: float = 180.0
     shrinkage: tuple[tuple[str, float], ...] = ()
+    max_abandon: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +412,7 @@ def build_wfm(
                 contract=a.contract,
                 prefers=frozenset(a.prefers),
                 leave=frozenset(DAY_NAMES.index(d) for d in leave),
+                main=a.skills[0] if a.skills else "",
             )
         )
     if problems:
@@ -425,6 +430,7 @@ def build_wfm(
             model.staffing.max_occupancy,
             model.staffing.patience,
             tuple(model.staffing.shrinkage.model_dump().items()),
+            model.staffing.max_abandon,
         ),
     )
 

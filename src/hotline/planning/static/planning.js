@@ -33,6 +33,29 @@
   const day = (i) => t("wfm.day." + i);
   const methodName = (m) => (t("wfm.method." + m) === "wfm.method." + m ? m : t("wfm.method." + m));
   const statusName = (s) => t("wfm.status." + s);
+  const title = (q) => {
+    const found = overview && overview.queues.find((x) => x.queue === q);
+    return found ? found.title : q;
+  };
+  const range = (from, to) => { // slots [from, to) of one day as 08:00–09:30
+    const hm = (i) => String(Math.floor(i / 2)).padStart(2, "0") + ":" + (i % 2 ? "30" : "00");
+    return hm(from) + "–" + hm(to);
+  };
+  function runs(added) { // [0,0,3,3,3,0,2] → "01:00–02:30 +3，03:00–03:30 +2"
+    const out = [];
+    for (let i = 0; i < added.length;) {
+      if (!added[i]) { i += 1; continue; }
+      let j = i;
+      while (j < added.length && added[j] === added[i]) j += 1;
+      out.push(range(i, j) + " +" + added[i]);
+      i = j;
+    }
+    return out.join("，");
+  }
+  function finding(f) {
+    const key = "wfm.finding." + f.rule;
+    return t(key) === key ? f.message : t(key, { queue: f.queue ? title(f.queue) : "", agents: (f.agents || []).slice(0, 5).join("、") });
+  }
 
   function addDays(iso, n) {
     const d = new Date(iso + "T00:00:00Z");
@@ -66,7 +89,7 @@
         if (result.ok) load(); else fail(result);
       } }, t("wfm.special_remove")) : null;
       return el("tr", {}, el("td", {}, s.first), el("td", {}, s.last), el("td", { class: "num" }, "×" + s.factor),
-        el("td", {}, s.queue || t("wfm.special_all")), el("td", {}, s.label || ""), flags.plan ? el("td", {}, remove) : null);
+        el("td", {}, s.queue ? title(s.queue) : t("wfm.special_all")), el("td", {}, s.label || ""), flags.plan ? el("td", {}, remove) : null);
     }));
   }
 
@@ -104,7 +127,7 @@
     if (week && !week.value) week.value = overview.next_week;
     const queue = $("wfm-special-queue");
     if (queue && queue.options.length === 1) {
-      for (const q of overview.queues) queue.append(el("option", { value: q.queue }, q.queue));
+      for (const q of overview.queues) queue.append(el("option", { value: q.queue }, q.title));
     }
     if (flags.plan && !overview.rules) flash(message, "error", t("wfm.no_rules"));
     if (!plan && overview.plans.length) {
@@ -125,7 +148,7 @@
     const pick = $("wfm-queue");
     const chosen = pick.value;
     pick.replaceChildren(el("option", { value: "" }, t("wfm.all_queues")),
-      ...Object.keys(plan.body.forecast).map((q) => el("option", { value: q }, q)));
+      ...Object.keys(plan.body.forecast).map((q) => el("option", { value: q }, title(q))));
     if (chosen && plan.body.forecast[chosen]) pick.value = chosen;
     draw();
   }
@@ -168,11 +191,11 @@
     body.replaceChildren(...queues.flatMap((q) => {
       const f = plan.body.forecast[q];
       if (!f.accuracy.length) {
-        return [el("tr", {}, el("td", {}, q), el("td", {}, methodName(f.method) + " (" + t("wfm.chosen") + ")"),
+        return [el("tr", {}, el("td", {}, title(q)), el("td", {}, methodName(f.method) + " (" + t("wfm.chosen") + ")"),
           el("td", { colspan: 3, class: "muted" }, f.notes.join("；")))];
       }
       return f.accuracy.map((a) => el("tr", { class: a.method === f.method ? "chosen" : "" },
-        el("td", {}, q), el("td", {}, methodName(a.method) + (a.method === f.method ? " (" + t("wfm.chosen") + ")" : "")),
+        el("td", {}, title(q)), el("td", {}, methodName(a.method) + (a.method === f.method ? " (" + t("wfm.chosen") + ")" : "")),
         el("td", { class: "num" }, a.wape === null ? t("common.none") : percent(a.wape)),
         el("td", { class: "num" }, a.bias === null ? t("common.none") : (a.bias >= 0 ? "+" : "") + percent(a.bias)),
         el("td", { class: "num" }, a.origins)));
@@ -205,7 +228,7 @@
         coverage: percent(w.coverage), efficiency: percent(w.efficiency), under: w.under, over: w.over,
         gap: schedule.gap === null ? t("common.none") : percent(schedule.gap),
       });
-      $("wfm-findings").replaceChildren(...schedule.findings.map((f) => el("li", {}, f.message)));
+      $("wfm-findings").replaceChildren(...schedule.findings.map((f) => el("li", { title: f.message }, finding(f))));
     } else {
       figures.textContent = "";
       $("wfm-findings").replaceChildren();
@@ -237,7 +260,7 @@
     if (twinChart && q) {
       twinChart.setOption({
         animation: false, tooltip: { trigger: "axis", renderMode: "richText" }, legend: { top: 0 },
-        title: { text: queue, left: "right", textStyle: { fontSize: 12 } },
+        title: { text: title(queue), left: "right", textStyle: { fontSize: 12 } },
         grid: { left: 44, right: 16, top: 32, bottom: 26 },
         xAxis: { type: "category", data: hours },
         yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
@@ -253,8 +276,13 @@
       raises.replaceChildren(el("tr", {}, el("td", { colspan: 3, class: "muted" }, t("wfm.twin_no_raise"))));
       return;
     }
-    raises.replaceChildren(...twin.raises.map((r) => el("tr", {}, el("td", {}, r.group), el("td", { class: "num" }, r.total),
-      el("td", {}, r.added.map((n, i) => (n ? hours[i] + " +" + n : null)).filter(Boolean).join("，")))));
+    const groupName = (g) => { // "complaint:complaint+query" → 投诉举报（兼 业务查询与咨询）
+      const [main, all] = g.split(":");
+      const others = (all || "").split("+").filter((q) => q && q !== main).map(title);
+      return title(main) + (others.length ? t("wfm.twin_also", { queues: others.join("、") }) : "");
+    };
+    raises.replaceChildren(...twin.raises.map((r) => el("tr", {}, el("td", {}, groupName(r.group)), el("td", { class: "num" }, r.total),
+      el("td", { class: "wrap" }, runs(r.added)))));
   }
 
   function drawRoster() {
