@@ -175,7 +175,7 @@ def test_publishing_shows_agents_their_week_and_swaps_keep_the_rules(planned) ->
 
     # two agents of one team (same skills, pattern and contract): a day one works and the
     # other rests cannot be swapped alone (the day counts and hours would break)
-    team = [f"1{n}" for n in range(201, 231)]  # 30 query agents on 5d3s
+    team = [str(n) for n in range(1021, 1036)]  # 15 query agents on 6d5s (wfm.yaml)
     one, other, index = next(
         (a, b, i)
         for a in team

@@ -24,4 +24,5 @@ FEATURE = Feature(
     ),
     service="hotline.planning.service:build_service",
     commands="hotline.planning.commands:add_commands",
+    jobs="hotline.planning.jobs:build_jobs",
 )

@@ -9,6 +9,7 @@ the virtual clock asks for them, so a seed always gives the same day.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime
 import itertools
 import math
@@ -21,7 +22,7 @@ from hotline.core.customer import ListMark, Tier
 from hotline.core.errors import HotlineError
 from hotline.core.ids import AgentId, CallId, QueueName, SkillName
 from hotline.routing.acd import ACD
-from hotline.routing.model import AgentProfile, AgentState
+from hotline.routing.model import AgentProfile, AgentState, NotReadyReason
 from hotline.sim.scenario import IntentModel, ScenarioModel, TeamModel
 from hotline.telephony.sim import SimSwitch
 
@@ -122,6 +123,18 @@ def agent_profiles(scenario: ScenarioModel) -> list[tuple[AgentProfile, TeamMode
     return profiles
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class RosterShift:
+    """One agent's published shift as the simulator follows it: epoch seconds [start,
+    end), the meal (start, end) if any, and the short breaks (start, end)."""
+
+    agent: AgentId
+    start: float
+    end: float
+    meal: tuple[float, float] | None = None
+    breaks: tuple[tuple[float, float], ...] = ()
+
+
 class Population:
     """Callers and agents of one simulated run."""
 
@@ -167,6 +180,10 @@ class Population:
         self._arrival: TimerHandle | None = None
         self._known: list[str] = []
         self._known_share = 0.0
+        self._simulated: set[AgentId] = set()
+        self._teams: dict[AgentId, TeamModel] = {}
+        self._followed: set[AgentId] = set()
+        self._roster_generation = 0
         self.on_served: Callable[[CallId, AgentId, str, str], None] | None = None
         """Told when a simulated agent ends a conversation: the call, the agent, the
         caller's intent and number (the demo's back office records the order then)."""
@@ -448,6 +465,8 @@ class Population:
     ) -> None:
         """Log agents in at the start of their shifts (ready) and out at the end."""
         start = datetime.datetime.combine(first, datetime.time(0), self._tz).timestamp()
+        self._simulated = {profile.id for profile, _ in profiles}
+        self._teams = {profile.id: team for profile, team in profiles}
         for profile, team in profiles:
             if team.shift is None:
                 self._clock.call_at(start, self._login, profile.id)
@@ -467,12 +486,114 @@ class Population:
 
     def _login(self, agent_id: AgentId) -> None:
         assert self.acd is not None
+        if agent_id in self._followed:  # the published roster decides for this agent
+            return
         if self.acd.agents[agent_id].state is AgentState.LOGGED_OUT:
             self.acd.login(agent_id, ready=True)
 
     def _logout(self, agent_id: AgentId) -> None:
         assert self.acd is not None
+        if agent_id in self._followed:
+            return
         self.acd.logout(agent_id)
+
+    # ---- the published roster (排班) --------------------------------------------------
+
+    def follow_roster(self, shifts: Sequence[RosterShift]) -> int:
+        """From now on the simulated agents named in `shifts` work those shifts instead of
+        their scenario team's: they log in at the start, take the meal (not ready 用餐)
+        and the breaks (小休), and log out at the end — as people do: a few minutes early
+        or late, now and then a late log-in or an overrun break, drawn per shift from the
+        scenario's seed (the same roster gives the same day). Agents the roster does
+        not name keep their scenario shifts; an empty roster gives every agent back to
+        the scenario. Returns the number of simulated agents following it."""
+        assert self.acd is not None
+        now = self._clock.now()
+        self._roster_generation += 1
+        generation = self._roster_generation
+        simulated = self._simulated
+        mine = [s for s in shifts if s.agent in simulated]
+        previous = self._followed
+        self._followed = {s.agent for s in mine}
+        on_now: set[AgentId] = set()
+        for shift in mine:
+            if shift.end <= now:
+                continue
+            rng = random.Random(f"{self.scenario.seed}:{shift.agent}:{shift.start:.0f}")
+            late = rng.random() < 0.08
+            begin = shift.start + (rng.uniform(120, 900) if late else -rng.uniform(0, 300))
+            early = rng.random() < 0.04
+            end = shift.end + (-rng.uniform(300, 1200) if early else rng.uniform(0, 300))
+            if begin <= now < end:
+                on_now.add(shift.agent)
+            elif begin > now:
+                self._clock.call_at(begin, self._roster_in, shift.agent, generation)
+            self._clock.call_at(end, self._roster_out, shift.agent, generation)
+            pauses = [(a, b, NotReadyReason.BREAK) for a, b in shift.breaks]
+            if shift.meal is not None:
+                pauses.append((shift.meal[0], shift.meal[1], NotReadyReason.MEAL))
+            for start, stop, reason in pauses:
+                over = rng.uniform(300, 900) if rng.random() < 0.1 else rng.uniform(-60, 60)
+                if stop + over > now and start < end:
+                    go = max(start + rng.uniform(0, 120), now)
+                    self._clock.call_at(go, self._roster_pause, shift.agent, generation, reason)
+                    self._clock.call_at(stop + over, self._roster_back, shift.agent, generation)
+        acd = self.acd
+        for agent in self._followed:
+            state = acd.agents[agent].state
+            if agent in on_now and state is AgentState.LOGGED_OUT:
+                acd.login(agent, ready=True)
+            elif agent not in on_now and state is not AgentState.LOGGED_OUT:
+                acd.logout(agent)
+        for agent in previous - self._followed:  # back to the scenario's shifts
+            self._back_to_scenario(agent)
+        return len(self._followed)
+
+    def _back_to_scenario(self, agent: AgentId) -> None:
+        assert self.acd is not None
+        on = self._on_scenario_shift(agent, self._clock.now())
+        state = self.acd.agents[agent].state
+        if on and state is AgentState.LOGGED_OUT:
+            self.acd.login(agent, ready=True)
+        elif not on and state is not AgentState.LOGGED_OUT:
+            self.acd.logout(agent)
+
+    def _on_scenario_shift(self, agent: AgentId, now: float) -> bool:
+        team = self._teams.get(agent)
+        if team is None or team.shift is None:
+            return True
+        shift = self.scenario.shifts[team.shift]
+        local = datetime.datetime.fromtimestamp(now, self._tz)
+        begin_t = datetime.time.fromisoformat(shift.start)
+        end_t = datetime.time.fromisoformat(shift.end)
+        t = local.time()
+        return begin_t <= t < end_t if begin_t < end_t else (t >= begin_t or t < end_t)
+
+    def _roster_in(self, agent: AgentId, generation: int) -> None:
+        assert self.acd is not None
+        current = generation == self._roster_generation and agent in self._followed
+        if current and self.acd.agents[agent].state is AgentState.LOGGED_OUT:
+            self.acd.login(agent, ready=True)
+
+    def _roster_out(self, agent: AgentId, generation: int) -> None:
+        assert self.acd is not None
+        current = generation == self._roster_generation and agent in self._followed
+        if current and self.acd.agents[agent].state is not AgentState.LOGGED_OUT:
+            self.acd.logout(agent)
+
+    def _roster_pause(self, agent: AgentId, generation: int, reason: NotReadyReason) -> None:
+        assert self.acd is not None
+        if generation != self._roster_generation or agent not in self._followed:
+            return
+        if self.acd.agents[agent].state not in (AgentState.LOGGED_OUT, AgentState.NOT_READY):
+            self.acd.set_not_ready(agent, reason)
+
+    def _roster_back(self, agent: AgentId, generation: int) -> None:
+        assert self.acd is not None
+        if generation != self._roster_generation or agent not in self._followed:
+            return
+        if self.acd.agents[agent].state is AgentState.NOT_READY:
+            self.acd.set_ready(agent)
 
     @property
     def ends_at(self) -> float:

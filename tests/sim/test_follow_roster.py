@@ -1,0 +1,64 @@
+"""The simulated agents work the published roster (排班) instead of their scenario team's
+shifts: in at the start, 用餐 at the meal, out at the end; the others keep the scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hotline.routing.events import AgentStateChanged
+from hotline.routing.model import AgentState
+from hotline.sim.population import RosterShift
+from hotline.sim.run import Simulation, load_scenario
+
+WEEKDAY = Path(__file__).parents[2] / "examples" / "95598" / "scenarios" / "weekday.yaml"
+HOUR = 3600.0
+
+
+def test_named_agents_follow_the_roster_and_the_others_their_scenario_shift() -> None:
+    scenario, hotline = load_scenario(WEEKDAY)
+    sim = Simulation(scenario, hotline, seed=3)
+    changes: list[AgentStateChanged] = []
+    sim.subscribe(lambda e: changes.append(e) if isinstance(e, AgentStateChanged) else None)
+    t0 = sim.start  # local midnight
+    # 1001 and 1002 are on the scenario's early shift (07:00–16:00); the roster moves 1001
+    shift = RosterShift(
+        "1001", t0 + 10 * HOUR, t0 + 18 * HOUR, meal=(t0 + 13 * HOUR, t0 + 13.5 * HOUR)
+    )
+    sim.clock.run(until=t0 + 1)
+    assert (
+        sim.population.follow_roster([shift, RosterShift("9001", t0, t0 + HOUR)]) == 1
+    )  # 9001 is no simulated agent (a person's seat): not moved
+    state = sim.acd.state_of
+    sim.clock.run(until=t0 + 8 * HOUR)
+    assert state("1001") is AgentState.LOGGED_OUT
+    assert state("1002") is not AgentState.LOGGED_OUT
+    sim.clock.run(until=t0 + 10.5 * HOUR)  # at most 15 minutes late
+    assert state("1001") is not AgentState.LOGGED_OUT
+    sim.clock.run(until=t0 + 19 * HOUR)  # at most 5 minutes over
+    assert state("1001") is AgentState.LOGGED_OUT
+    mine = [c for c in changes if c.agent == "1001"]
+    logins = [c.at for c in mine if c.previous is AgentState.LOGGED_OUT]
+    assert len(logins) == 1
+    assert t0 + 10 * HOUR - 300 <= logins[0] <= t0 + 10 * HOUR + 900
+    meals = [c.at for c in mine if c.state is AgentState.NOT_READY and c.reason == "meal"]
+    assert len(meals) == 1
+    assert t0 + 13 * HOUR <= meals[0] <= t0 + 13.5 * HOUR
+    assert not any(
+        c.state is AgentState.LOGGED_OUT and t0 + 15 * HOUR < c.at < t0 + 17 * HOUR for c in mine
+    )
+
+
+def test_an_empty_roster_gives_the_agents_back_to_the_scenario() -> None:
+    scenario, hotline = load_scenario(WEEKDAY)
+    sim = Simulation(scenario, hotline, seed=3)
+    t0 = sim.start
+    sim.clock.run(until=t0 + 9 * HOUR)
+    assert sim.acd.state_of("1001") is not AgentState.LOGGED_OUT  # early shift 07:00–16:00
+    sim.population.follow_roster([RosterShift("1001", t0 + 20 * HOUR, t0 + 23 * HOUR)])
+    sim.clock.run(until=t0 + 9.5 * HOUR)
+    assert sim.acd.state_of("1001") is AgentState.LOGGED_OUT
+    sim.population.follow_roster([])
+    sim.clock.run(until=t0 + 10 * HOUR)
+    assert sim.acd.state_of("1001") is not AgentState.LOGGED_OUT
+    sim.clock.run(until=t0 + 17 * HOUR)
+    assert sim.acd.state_of("1001") is AgentState.LOGGED_OUT  # its scenario shift ended at 16:00
