@@ -22,15 +22,23 @@ from hotline.wfm.history import read_interval_csv, write_interval_csv
 from tests.api.conftest import PASSWORD, login, make_runtime
 
 HISTORY = Path(__file__).parents[2] / "examples" / "95598" / "history.csv"
-TODAY = datetime.date(2026, 7, 15)  # the API tests' scenario day (a Wednesday)
-WEEK = datetime.date(2026, 7, 20)  # the week planned: next Monday
 
 
-def recent_history(path: Path, weeks: int) -> Path:
-    """The example's last `weeks` weeks, moved by whole weeks to end before `TODAY`."""
+def days(runtime: LiveHotline) -> tuple[datetime.date, datetime.date]:
+    """The runtime's today (the demo's day is the wall clock's) and next week's Monday."""
+    today = datetime.datetime.fromtimestamp(runtime.now(), runtime.hotline.timezone).date()
+    return today, today - datetime.timedelta(days=today.weekday()) + datetime.timedelta(days=7)
+
+
+def on(week: datetime.date, offset: int) -> str:
+    return (week + datetime.timedelta(days=offset)).isoformat()
+
+
+def recent_history(path: Path, weeks: int, today: datetime.date) -> Path:
+    """The example's last `weeks` weeks, moved by whole weeks to end before `today`."""
     rows = read_interval_csv(HISTORY)
     last = max(r.start.date() for r in rows)
-    shift = datetime.timedelta(days=7 * ((TODAY - datetime.timedelta(days=1) - last).days // 7))
+    shift = datetime.timedelta(days=7 * ((today - datetime.timedelta(days=1) - last).days // 7))
     first = last - datetime.timedelta(days=7 * weeks - 1)
     kept = [dataclasses.replace(r, start=r.start + shift) for r in rows if r.start.date() >= first]
     write_interval_csv(kept, path)
@@ -48,13 +56,15 @@ def planned(
     create_user(runtime.services.users, "planner", PASSWORD, "planner", display_name="排班员")
     with TestClient(create_app(runtime, secret="test-secret")) as client:
         planner = login(client, "planner")
-        csv = recent_history(folder / "history.csv", 3).read_bytes()
+        csv = recent_history(folder / "history.csv", 3, days(runtime)[0]).read_bytes()
         upload = client.post(
             "/api/wfm/history", files={"file": ("history.csv", csv, "text/csv")}, headers=planner
         )
         assert upload.status_code == 201, upload.text
         made = client.post(
-            "/api/wfm/plans", json={"week": WEEK.isoformat(), "time_limit": 20}, headers=planner
+            "/api/wfm/plans",
+            json={"week": days(runtime)[1].isoformat(), "time_limit": 20},
+            headers=planner,
         )
         assert made.status_code == 201, made.text
         yield runtime, client, made.json()
@@ -68,7 +78,7 @@ def desk(runtime: LiveHotline) -> PlanningDesk:
 
 def test_the_plan_has_a_forecast_a_requirement_and_a_roster_for_the_week(planned) -> None:
     runtime, client, plan = planned
-    assert plan["week_start"] == "2026-07-20"
+    assert plan["week_start"] == on(days(runtime)[1], 0)
     assert plan["status"] == "draft"
     whole = client.get(f"/api/wfm/plans/{plan['id']}", headers=login(client, "supervisor")).json()
     body = whole["body"]
@@ -100,18 +110,19 @@ def test_the_plan_has_a_forecast_a_requirement_and_a_roster_for_the_week(planned
 
 
 def test_only_the_planner_changes_plans_and_agents_read_only_their_own(planned) -> None:
-    _, client, plan = planned
+    runtime, client, plan = planned
+    week = days(runtime)[1]
     for user in ("lead", "supervisor", "qa", "admin"):
         headers = login(client, user)
         assert client.get("/api/wfm", headers=headers).status_code == 200
         assert (
-            client.post("/api/wfm/plans", json={"week": "2026-07-20"}, headers=headers).status_code
+            client.post("/api/wfm/plans", json={"week": on(week, 0)}, headers=headers).status_code
             == 403
         )
         assert (
             client.post(f"/api/wfm/plans/{plan['id']}/publish", headers=headers).status_code == 403
         )
-        special = {"first": "2026-07-21", "factor": 1.5}
+        special = {"first": on(week, 1), "factor": 1.5}
         assert client.post("/api/wfm/specials", json=special, headers=headers).status_code == 403
     agent = login(client, "9001")
     assert client.get("/api/wfm", headers=agent).status_code == 403
@@ -135,26 +146,30 @@ def test_a_bad_history_file_is_refused_whole_naming_the_line(planned) -> None:
 
 
 def test_special_days_are_checked_and_listed(planned) -> None:
-    _, client, _ = planned
+    runtime, client, _ = planned
+    week = days(runtime)[1]
     planner = login(client, "planner")
-    wrong = {"first": "2026-07-28", "factor": 1.5, "queue": "nope"}
+    wrong = {"first": on(week, 8), "factor": 1.5, "queue": "nope"}
     answer = client.post("/api/wfm/specials", json=wrong, headers=planner)
     assert answer.status_code == 422
     assert answer.json()["field"] == "body.queue"
-    backwards = {"first": "2026-07-28", "last": "2026-07-27", "factor": 1.5}
+    backwards = {"first": on(week, 8), "last": on(week, 7), "factor": 1.5}
     assert client.post("/api/wfm/specials", json=backwards, headers=planner).status_code == 422
-    heat = {"first": "2026-07-28", "last": "2026-07-30", "factor": 1.5, "label": "高温"}
+    heat = {"first": on(week, 8), "last": on(week, 10), "factor": 1.5, "label": "高温"}
     assert client.post("/api/wfm/specials", json=heat, headers=planner).status_code == 201
     listed = client.get("/api/wfm", headers=planner).json()["specials"]
-    assert ("2026-07-28", "2026-07-30", 1.5, "高温") in [
+    assert (on(week, 8), on(week, 10), 1.5, "高温") in [
         (s["first"], s["last"], s["factor"], s["label"]) for s in listed
     ]
 
 
 def test_publishing_shows_agents_their_week_and_swaps_keep_the_rules(planned) -> None:
     runtime, client, plan = planned
+    week = days(runtime)[1]
     planner, lead, agent = login(client, "planner"), login(client, "lead"), login(client, "9001")
-    assert client.get("/api/wfm/mine?week=2026-07-22", headers=agent).json()["published"] is False
+    assert (
+        client.get(f"/api/wfm/mine?week={on(week, 2)}", headers=agent).json()["published"] is False
+    )
     published = client.post(f"/api/wfm/plans/{plan['id']}/publish", headers=planner)
     assert published.status_code == 200, published.text
     assert published.json()["status"] == "published"
@@ -162,12 +177,12 @@ def test_publishing_shows_agents_their_week_and_swaps_keep_the_rules(planned) ->
     assert again.status_code == 409
     logged = EventLog(runtime.db).read(kinds=["wfm.schedule_published"])
     assert [(e.event.plan, e.event.week, e.event.by) for e in logged] == [
-        (plan["id"], "2026-07-20", "planner")
+        (plan["id"], on(week, 0), "planner")
     ]
 
-    mine = client.get("/api/wfm/mine?week=2026-07-22", headers=agent).json()
+    mine = client.get(f"/api/wfm/mine?week={on(week, 2)}", headers=agent).json()
     assert mine["published"]
-    assert mine["week_start"] == "2026-07-20"
+    assert mine["week_start"] == on(week, 0)
     assert len(mine["days"]) == 7
     body = client.get(f"/api/wfm/plans/{plan['id']}", headers=lead).json()["body"]
     weeks = {w["agent"]: w["days"] for w in body["schedule"]["agents"]}
@@ -183,7 +198,7 @@ def test_publishing_shows_agents_their_week_and_swaps_keep_the_rules(planned) ->
         for i in range(7)
         if weeks[a][i] is not None and weeks[b][i] is None
     )
-    day = (WEEK + datetime.timedelta(days=index)).isoformat()
+    day = (week + datetime.timedelta(days=index)).isoformat()
     refused = client.post(
         f"/api/wfm/plans/{plan['id']}/swap",
         json={"day": day, "first": one, "second": other},
@@ -199,7 +214,7 @@ def test_publishing_shows_agents_their_week_and_swaps_keep_the_rules(planned) ->
         for i in range(7)
         if a != b and weeks[a][i] and weeks[b][i] and weeks[a][i]["shift"] == weeks[b][i]["shift"]
     )
-    day = (WEEK + datetime.timedelta(days=same[2])).isoformat()
+    day = (week + datetime.timedelta(days=same[2])).isoformat()
     done = client.post(
         f"/api/wfm/plans/{plan['id']}/swap",
         json={"day": day, "first": same[0], "second": same[1]},
@@ -212,8 +227,82 @@ def test_publishing_shows_agents_their_week_and_swaps_keep_the_rules(planned) ->
     ]
     outside = client.post(
         f"/api/wfm/plans/{plan['id']}/swap",
-        json={"day": "2026-08-01", "first": one, "second": other},
+        json={"day": on(week, 12), "first": one, "second": other},
         headers=lead,
     )
     assert outside.status_code == 422
     assert outside.json()["field"] == "body.day"
+
+
+def test_the_twin_checks_a_day_of_the_roster_on_the_routing_engine(planned) -> None:
+    runtime, client, plan = planned
+    week = days(runtime)[1]
+    planner = login(client, "planner")
+    outside = client.post(
+        f"/api/wfm/plans/{plan['id']}/twin", json={"day": on(week, 14)}, headers=planner
+    )
+    assert outside.status_code == 422
+    assert outside.json()["field"] == "body.day"
+    lead = login(client, "lead")
+    assert (
+        client.post(
+            f"/api/wfm/plans/{plan['id']}/twin", json={"day": on(week, 2)}, headers=lead
+        ).status_code
+        == 403
+    )
+    answer = client.post(
+        f"/api/wfm/plans/{plan['id']}/twin",
+        json={"day": on(week, 2), "replications": 2, "rounds": 1},
+        headers=planner,
+    )
+    assert answer.status_code == 200, answer.text
+    twin = answer.json()["body"]["twin"]["2"]  # Wednesday
+    assert twin["date"] == on(week, 2)
+    assert twin["rounds"] <= 1
+    forecast = answer.json()["body"]["forecast"]
+    for queue, q in twin["queues"].items():
+        assert len(q["before"]) == len(q["after"]) == len(q["formula"]) == 48
+        wednesday = forecast[queue]["offered"][2 * 48 : 3 * 48]
+        assert q["calls"] == pytest.approx([round(v, 1) for v in wednesday], abs=0.051)
+        assert all(v is None or 0 <= v <= 1 for v in q["before"] + q["after"])
+    # a multi-skill agent is one pool member: the groups' agents on duty never exceed the
+    # roster's agents working that day
+    on_duty = max(sum(g["agents"][t] for g in twin["groups"]) for t in range(48))
+    assert 0 < on_duty <= 52
+    for raise_ in twin["raises"]:
+        assert raise_["total"] == sum(raise_["added"]) > 0
+
+
+def test_adherence_names_who_is_scheduled_now_and_not_logged_in(planned) -> None:
+    runtime, client, _ = planned
+    found = desk(runtime)
+    now = runtime.now()
+    today, _ = days(runtime)
+    this_week = today - datetime.timedelta(days=today.weekday())
+    from hotline.wfm.forecast import ForecastSettings
+
+    quick = ForecastSettings(methods=("last_week", "same_type_mean"), backtest_weeks=1)
+    made = found.make_plan(this_week, by="planner", at=now, time_limit=10, settings=quick)
+    found.publish(made.id, by="planner", at=now)
+    answer = client.get(f"/api/wfm/adherence?day={today}", headers=login(client, "supervisor"))
+    assert answer.status_code == 200, answer.text
+    data = answer.json()
+    assert data["published"]
+    # the test hotline simulates no agents: everyone whose shift (meal aside) covers now is out
+    expected = set()
+    start = datetime.datetime.combine(
+        this_week, datetime.time(), runtime.hotline.timezone
+    ).timestamp()
+    for week in found.store.get(made.id).body["schedule"]["agents"]:
+        for entry in week["days"]:
+            if entry is None:
+                continue
+            at = lambda slot: start + slot * 1800.0  # noqa: E731 (no DST in Asia/Shanghai)
+            meal = entry["meal"] or (0, 0)
+            if at(entry["start"]) <= now < at(entry["end"]) and not at(meal[0]) <= now < at(
+                meal[1]
+            ):
+                expected.add(week["agent"])
+    assert expected, "the check needs someone on shift now"
+    assert {o["agent"] for o in data["out_now"]} == expected
+    assert data["attendance"]["present"] == 0

@@ -24,7 +24,14 @@ from hotline.planning.twin import AgentGroup, QueueDemand, TwinCheck, TwinOption
 from hotline.site.config import Site
 from hotline.store.db.database import Database
 from hotline.store.db.eventlog import EventLog
-from hotline.wfm.adherence import adherence, attendance, live, planned_from_week, timelines
+from hotline.wfm.adherence import (
+    PlannedShift,
+    adherence,
+    attendance,
+    live,
+    planned_from_week,
+    timelines,
+)
 from hotline.wfm.calendar import ChinaCalendar, SpecialDay
 from hotline.wfm.forecast import ForecastSettings
 from hotline.wfm.history import (
@@ -281,13 +288,16 @@ class PlanningDesk:
         lines = timelines(records)
         ended = [s for s in planned if s.end <= now]
         report = adherence(ended, lines)
-        present = attendance(report.shifts)
+        # attendance counts every shift begun (five minutes' grace), up to now
+        begun = [_until(s, now) for s in planned if s.start + ATTENDANCE_GRACE <= now]
+        present = attendance(adherence(begun, lines).shifts)
         out_now = live(now, planned, lines) if lo <= now < horizon else []
         return {
             "day": day.isoformat(),
             "published": True,
             "plan": plan.id,
             "scheduled_shifts": len(planned),
+            "begun_shifts": len(begun),
             "ended_shifts": len(ended),
             "adherence": report.adherence,
             "attendance": {
@@ -459,6 +469,18 @@ def twin_json(checked: TwinCheck, date: datetime.date, *, by: str, at: float) ->
         "unfixable": [list(u) for u in checked.unfixable],
         "queues": queues,
     }
+
+
+ATTENDANCE_GRACE = 300.0
+"""Seconds into a shift before an agent not logged in counts as absent so far."""
+
+
+def _until(shift: PlannedShift, now: float) -> PlannedShift:
+    """The part of a shift that has run at `now` (its meal if the meal is over)."""
+    if shift.end <= now:
+        return shift
+    meal = shift.meal if shift.meal is not None and shift.meal[1] <= now else None
+    return dataclasses.replace(shift, end=now, meal=meal)
 
 
 def agent_weeks(plan: StoredPlan) -> list[AgentWeek]:

@@ -66,9 +66,12 @@ class QueueStaffing:
     scheduled: tuple[int, ...]
 
 
-def clock(slot: int) -> str:
-    """``"08:30"``: the local time of day a slot of the week begins."""
+def clock(slot: int, *, end: bool = False) -> str:
+    """``"08:30"``: the local time of day a slot of the week begins; an `end` at
+    midnight is ``"24:00"`` (a shift 15:30–24:00)."""
     index = slot % SLOTS_PER_DAY
+    if end and index == 0:
+        return "24:00"
     return f"{index // 2:02d}:{30 * (index % 2):02d}"
 
 
@@ -164,7 +167,7 @@ def schedule_json(schedule: Schedule, config: WfmConfig) -> dict[str, Any]:
                     "start": d.start,
                     "end": d.end,
                     "from": clock(d.start),
-                    "to": clock(d.end),
+                    "to": clock(d.end, end=True),
                     "meal": list(d.meal) if d.meal else None,
                     "minutes": (d.end - d.start) * 30,
                 }
@@ -202,7 +205,7 @@ def schedule_json(schedule: Schedule, config: WfmConfig) -> dict[str, Any]:
                 "length": s.length,
                 "paid_hours": s.paid_hours,
                 "from": clock(s.start),
-                "to": clock(s.start + s.length),
+                "to": clock(s.start + s.length, end=True),
             }
             for name, s in shifts.items()
         },

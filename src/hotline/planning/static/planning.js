@@ -244,12 +244,14 @@
     const index = pick.selectedIndex;
     const twin = plan.body.twin ? plan.body.twin[index] : null;
     const raises = document.querySelector("#wfm-twin-raises tbody");
+    $("wfm-twin-chart").hidden = !twin;
+    $("wfm-twin-raises").hidden = !twin;
     if (!twin) {
       $("wfm-twin-summary").textContent = t("wfm.twin_none");
-      if (twinChart) twinChart.clear();
       raises.replaceChildren();
       return;
     }
+    if (twinChart) twinChart.resize();
     $("wfm-twin-summary").textContent = t("wfm.twin_summary", {
       date: twin.date, rounds: twin.rounds, seconds: twin.seconds, verdict: t(twin.met ? "wfm.twin_met" : "wfm.twin_not_met"),
     });
