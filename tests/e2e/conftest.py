@@ -113,4 +113,5 @@ def log_in(page: Page, base: str, username: str, *, shot: Shot | None = None) ->
     if shot is not None:
         shot(page, "login")
     page.click("#login-submit")
-    page.wait_for_url(f"{base}/desk" if username.isdigit() else f"{base}/board")
+    home = "/desk" if username.isdigit() else "/planning" if username == "planner" else "/board"
+    page.wait_for_url(f"{base}{home}")
