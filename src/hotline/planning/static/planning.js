@@ -191,11 +191,11 @@
     body.replaceChildren(...queues.flatMap((q) => {
       const f = plan.body.forecast[q];
       if (!f.accuracy.length) {
-        return [el("tr", {}, el("td", {}, title(q)), el("td", {}, methodName(f.method) + " (" + t("wfm.chosen") + ")"),
+        return [el("tr", {}, el("td", {}, title(q)), el("td", {}, methodName(f.method) + t("wfm.chosen")),
           el("td", { colspan: 3, class: "muted" }, f.notes.join("；")))];
       }
       return f.accuracy.map((a) => el("tr", { class: a.method === f.method ? "chosen" : "" },
-        el("td", {}, title(q)), el("td", {}, methodName(a.method) + (a.method === f.method ? " (" + t("wfm.chosen") + ")" : "")),
+        el("td", {}, title(q)), el("td", {}, methodName(a.method) + (a.method === f.method ? t("wfm.chosen") : "")),
         el("td", { class: "num" }, a.wape === null ? t("common.none") : percent(a.wape)),
         el("td", { class: "num" }, a.bias === null ? t("common.none") : (a.bias >= 0 ? "+" : "") + percent(a.bias)),
         el("td", { class: "num" }, a.origins)));
