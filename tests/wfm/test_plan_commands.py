@@ -131,3 +131,19 @@ def test_bad_input_is_refused_in_one_line_naming_the_place(capsys, tmp_path: Pat
     )
     assert code == 2
     assert "factor 'fast' is not a number" in err
+
+
+def test_rules_no_week_can_keep_are_refused_naming_the_agent_and_the_rule(
+    capsys, tmp_path: Path
+) -> None:
+    rules = (EXAMPLE / "wfm.yaml").read_text(encoding="utf-8")
+    # 9003 works 7d5s (five days) but is now on leave six days of the seven
+    rules = rules.replace("leave: [sat, sun]}", "leave: [mon, tue, wed, thu, fri, sat]}")
+    (tmp_path / "wfm.yaml").write_text(rules, encoding="utf-8")
+    code, _, err = run(
+        capsys, "schedule", "--hotline", str(HOTLINE), "--wfm", str(tmp_path / "wfm.yaml"),
+        "--history", str(HISTORY), "--week", WEEK, "--time-limit", "10",
+    )  # fmt: skip
+    assert code == 2
+    assert "agent 9003" in err
+    assert "leave" in err
