@@ -8,6 +8,12 @@ efficiency, the gap to the LP bound, the time (LP, total) and the model's size.
 
     python benchmarks/schedule_week.py                      # 200, 500 and 2,000 agents
     python benchmarks/schedule_week.py --agents 2000 --time-limit 120 --json
+    python benchmarks/schedule_week.py --agents 200 --pyworkforce   # + pyworkforce, one queue
+
+`--pyworkforce` (optional: skipped when the package is missing) also solves queue q00's
+requirement with pyworkforce's MinAbsDifference and MinRequiredResources: one day at a
+time, shifts without meals cut at midnight, any number of agents and no weekly rules
+(days off, hours, rest), so it answers an easier question than `schedule_week`.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import math
 import os
 import platform
 import random
+import time
 
 from hotline.wfm.schedule import schedule_week
 from hotline.wfm.shifts import WEEK, WfmConfig, parse_wfm
@@ -122,9 +129,65 @@ def run(agents: int, queues: int, time_limit: float, seed: int) -> dict[str, flo
         "objective": result.objective,
         "lp_bound": round(result.bound, 1),
         "gap": round(result.gap, 5),
+        "lp_rounds": result.lp_rounds,
+        "lp_converged": result.lp_converged,
+        "q00_coverage": round(result.week("q00").coverage, 4),
+        "q00_efficiency": round(result.week("q00").efficiency or 0.0, 4),
         "lp_s": round(result.lp_seconds, 2),
         "total_s": round(result.seconds, 2),
     }
+
+
+def pyworkforce_run(
+    queue: str, agents: int, seed: int, time_limit: float
+) -> list[dict[str, object]]:
+    """Queue `queue`'s week by pyworkforce's two CP-SAT schedulers (see the module doc)."""
+    try:
+        from pyworkforce.scheduling import MinAbsDifference, MinRequiredResources
+    except ImportError:
+        return [{"pyworkforce": "not installed"}]
+    config, required = center(agents, seed)
+    row = required[queue]
+    coverage = {}
+    for name, shift in config.shifts.items():
+        cover = [0] * 48
+        for k in range(shift.start, min(48, shift.start + shift.length)):
+            cover[k] = 1
+        coverage[name] = cover
+    need = [row[d * 48 : (d + 1) * 48] for d in range(7)]
+    rows = []
+    for solver_class in (MinAbsDifference, MinRequiredResources):
+        started = time.perf_counter()
+        solver = solver_class(
+            num_days=7,
+            periods=48,
+            shifts_coverage=coverage,
+            required_resources=need,
+            max_period_concurrency=max(row) * 3,
+            max_shift_concurrency=max(row) * 3,
+            max_search_time=float(time_limit),
+            num_search_workers=2,
+        )
+        answer = solver.solve()
+        seconds = time.perf_counter() - started
+        have = [0] * WEEK
+        for item in answer.get("resources_shifts", []):
+            day, shift = int(item["day"]), str(item["shift"])
+            for k, on in enumerate(coverage[shift]):
+                have[day * 48 + k] += on * int(item["resources"])
+        under = sum(max(0, n - h) for n, h in zip(row, have, strict=True))
+        over = sum(max(0, h - n) for n, h in zip(row, have, strict=True))
+        rows.append(
+            {
+                "pyworkforce": solver_class.__name__,
+                "queue": queue,
+                "status": answer.get("status"),
+                "coverage": round(1 - under / sum(row), 4),
+                "efficiency": round(1 - (under + over) / sum(row), 4),
+                "seconds": round(seconds, 2),
+            }
+        )
+    return rows
 
 
 def main() -> None:
@@ -134,8 +197,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--pyworkforce", action="store_true", help="also pyworkforce, q00")
     args = parser.parse_args()
     rows = [run(n, args.queues, args.time_limit, args.seed) for n in args.agents]
+    if args.pyworkforce:
+        for row in pyworkforce_run("q00", args.agents[0], args.seed, args.time_limit):
+            print(json.dumps(row))
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import math
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -200,19 +199,15 @@ def test_requirement_answers_do_not_depend_on_order_or_cache() -> None:
         )
 
 
-def test_a_week_of_twenty_queues_is_staffed_fast() -> None:
-    # 336 half hours × 20 queues with distinct loads; the brief's budget is 1 s on this
-    # machine (the benchmark measures it), asserted with room for a busy CI host.
+def test_a_week_of_twenty_queues_is_staffed_by_both_formulas() -> None:
+    # 336 half hours × 20 queues with distinct loads (its speed: benchmarks/erlang_staffing.py)
     intervals = []
     for q in range(20):
         for slot in range(336):
             hour = (slot % 48) / 2
             calls = (10 + 15 * q) * (0.05 + math.exp(-(((hour - 11) / 3) ** 2))) * (1 + slot / 3000)
             intervals.append(interval(f"q{q}", slot, round(calls, 2), talk=200.0 + 5 * q))
-    started = time.perf_counter()
     needs = requirement(intervals, {}, Shrinkage(breaks=0.1), 0.88, patience=120.0)
-    elapsed = time.perf_counter() - started
     assert len(needs) == 6720
     assert all(n.erlang_a is not None for n in needs)
     assert all((n.erlang_a or 0) <= n.erlang_c + 1 for n in needs)
-    assert elapsed < 3.0

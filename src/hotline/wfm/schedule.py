@@ -17,10 +17,14 @@ The model (solved with OR-tools: GLOP for the LP bound, CP-SAT for the integer s
 - objective: weights.under × Σ under + weights.over × Σ over + weights.preference ×
   (days worked on a shift the agent does not prefer).
 
-The LP relaxation of the same model is solved first; its optimum is the lower bound
-the result's `gap` is measured against, and its rounding (largest remainders) is both
-a complete schedule and CP-SAT's starting hint, so a schedule always comes back within
-the time limit.
+The LP relaxation of the same model is solved first, by column generation on one GLOP
+solver that keeps its basis between rounds (new tours are new columns; a round costs a
+few hundred pivots instead of a solve from scratch). Its optimum over every tour is the
+lower bound the result's `gap` is measured against. The integer schedule comes from the
+same solver: tours rounded (largest remainders) and fixed, re-solved, meals rounded and
+fixed, re-solved — the split over queues is then integral by itself. That schedule (or
+the plain rounding, if better) is complete and CP-SAT's starting hint, so a schedule
+always comes back within the time limit.
 """
 
 from __future__ import annotations
@@ -31,9 +35,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ortools.linear_solver import pywraplp  # type: ignore[attr-defined]
 from ortools.linear_solver.python import model_builder as mb
 
-from hotline.wfm.schedule_model import ScheduleModel, Solution
+from hotline.wfm.schedule_model import ScheduleModel, Solution, apportion, tour_costs
 from hotline.wfm.schedule_tours import (
     Finding,
     Group,
@@ -58,6 +63,7 @@ __all__ = [
 
 Status = Literal["optimal", "feasible", "rounded"]
 _FIRST_TOURS = 24  # tours per group in the first LP of the column generation
+_DIVES = 1  # LP re-solves that fix the tours, a batch of groups each
 _ENTERING = 40  # most tours of negative reduced cost joining per group and round
 
 
@@ -106,7 +112,9 @@ class Coverage:
 class Schedule:
     """A solved week. `scheduled[queue][slot]` counts agents serving the queue; `splits`
     gives, per pool (agents of one skill set, `members`) and slot, how its agents on duty
-    are spread over its queues."""
+    are spread over its queues. `bound` is a lower bound on the full model's LP (every
+    tour): its optimum when column generation converged (`lp_converged`, after
+    `lp_rounds` GLOP solves), else the Lagrangian bound — never a partial LP's value."""
 
     weeks: tuple[AgentWeek, ...]
     required: dict[str, tuple[int, ...]]
@@ -122,6 +130,8 @@ class Schedule:
     duty: dict[str, frozenset[int]] = field(default_factory=dict, repr=False)
     splits: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict, repr=False)
     members: tuple[tuple[str, ...], ...] = field(default=(), repr=False)
+    lp_rounds: int = 0
+    lp_converged: bool = True
 
     @property
     def gap(self) -> float:
@@ -207,15 +217,23 @@ def schedule_week(
         if any(required[queue]):
             message = f"queue {queue} has requirements but no agent has the skill"
             findings.append(Finding("skill-short", message, queue=queue))
-    program, lp, bound, keep = _relaxation(config, groups, required, started + 0.8 * time_limit)
+    relaxed = _relaxation(config, groups, required, started + 0.9 * time_limit)
     lp_seconds = time.perf_counter() - started
-    rounded = program.read(lp.value, exact=False)
+    bound, keep, lp = relaxed.bound, relaxed.keep, relaxed.program
+    rounded = lp.read(relaxed.value, exact=False)
+    fixed = relaxed.fixed([len(g.agents) for g in groups], started + 0.9 * time_limit)
+    if fixed is not None and fixed.objective < rounded.objective:
+        rounded = fixed
     # CP-SAT works on the tours the LP uses plus those it prices nearly as well
     # (least reduced cost): a small model whose rounding is already close to the bound
     final: list[list[int]] = []
     for gi, group in enumerate(groups):
-        used = [k for k, var in zip(keep[gi], program.n[gi], strict=True) if lp.value(var) > 1e-6]
-        costs = program.reduced_costs(lp, group, gi)
+        used = [
+            k
+            for k, var, count in zip(keep[gi], lp.n[gi], rounded.tours[gi], strict=True)
+            if relaxed.value(var) > 1e-6 or count
+        ]
+        costs = relaxed.costs[gi]
         others = sorted(set(range(len(group.tours))) - set(used), key=costs.__getitem__)
         final.append(sorted(used + others[:extra_tours]))
     where = [{k: i for i, k in enumerate(kept)} for kept in keep]
@@ -257,6 +275,7 @@ def schedule_week(
         seconds=time.perf_counter() - started,
         lp_seconds=lp_seconds,
         findings=findings,
+        lp=(relaxed.rounds, relaxed.converged),
     )
 
 
@@ -266,50 +285,206 @@ def _subset(group: Group, kept: Sequence[int]) -> Group:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Relaxation:
+    """The LP relaxation at the end of column generation.
+
+    `program` is the model over the tours kept (`keep[gi]` lists group gi's tours, in
+    the order of `program.n[gi]`), `values` the LP's value of each of its variables by
+    name, `costs[gi]` the reduced cost of every tour of group gi at the last LP.
+    `bound` is a valid lower bound on the full LP (every tour): the LP optimum when
+    column generation converged, else the Lagrangian (Farley) bound.
+    """
+
+    program: ScheduleModel
+    values: dict[str, float]
+    costs: list[list[float]]
+    bound: float
+    keep: list[list[int]]
+    rounds: int
+    converged: bool
+    solver: pywraplp.Solver
+    columns: dict[tuple[int, int], pywraplp.Variable]
+    ready: bool  # the solver holds this LP's optimum (False: a later round timed out)
+
+    def value(self, var: mb.Variable) -> float:
+        return self.values[var.name]
+
+    def fixed(self, sizes: Sequence[int], deadline: float) -> Solution | None:
+        """An integer schedule by fixing and re-solving the same LP (warm): tours
+        rounded by largest remainders and fixed a batch of groups at a time (those
+        nearest an integer first, the LP re-planning the rest each time), then the
+        meals the LP places around them rounded and fixed; with both integral the
+        split over queues is a transportation problem per half hour, whose LP vertex
+        is integral. None when a re-solve does not finish by `deadline`."""
+        program, solver = self.program, self.solver
+        if not self.ready:
+            return None
+        left = set(range(len(self.keep)))
+        for dive in range(_DIVES, 0, -1):
+            # every value is read before the first bound changes (that discards them)
+            lp = {gi: [self.columns[(gi, k)].solution_value() for k in self.keep[gi]]
+                  for gi in left}  # fmt: skip
+            tours = {gi: apportion(lp[gi], sizes[gi]) for gi in left}
+            distance = {
+                gi: sum(abs(c - v) for c, v in zip(tours[gi], lp[gi], strict=True)) for gi in left
+            }
+            if dive == 1 or time.perf_counter() > deadline:
+                batch = set(left)
+            else:  # the groups nearest an integer first: the LP re-plans the others
+                batch = set(sorted(left, key=distance.__getitem__)[: -(-len(left) // dive)])
+            for gi in batch:
+                for k, count in zip(self.keep[gi], tours[gi], strict=True):
+                    self.columns[(gi, k)].SetBounds(count, count)
+            left -= batch
+            if not self._solve(deadline):
+                return None
+            if not left:
+                break
+        places = [
+            (solver.LookupVariable(var.name), value)
+            for meals in program.meal
+            for group in meals.values()
+            for var, value in zip(
+                group,
+                apportion(
+                    [solver.LookupVariable(v.name).solution_value() for v in group],
+                    round(sum(solver.LookupVariable(v.name).solution_value() for v in group)),
+                ),
+                strict=True,
+            )
+        ]
+        for var, count in places:
+            var.SetBounds(count, count)
+        if not self._solve(deadline):
+            return None
+        values = {var.name(): var.solution_value() for var in solver.variables()}
+        for gi, kept in enumerate(self.keep):
+            for k, var in zip(kept, program.n[gi], strict=True):
+                values[var.name] = self.columns[(gi, k)].solution_value()
+        return program.read(lambda var: values[var.name], exact=True)
+
+    def _solve(self, deadline: float) -> bool:
+        self.solver.SetTimeLimit(max(2000, int(1000 * (deadline - time.perf_counter()))))
+        return bool(self.solver.Solve() == pywraplp.Solver.OPTIMAL)
+
+
 def _relaxation(
     config: WfmConfig, groups: Sequence[Group], required: Requirement, deadline: float
-) -> tuple[ScheduleModel, mb.Solver, float, list[list[int]]]:
-    """The LP relaxation over every tour, by column generation.
+) -> _Relaxation:
+    """The LP relaxation over every tour, by column generation on one GLOP solver.
 
     GLOP solves the model over a few tours per group; tours of negative reduced cost
-    (priced from the duals of the group's rows, no solve needed) join, until none is
-    left — the LP optimum over all tours — or the deadline passes. The bound returned
-    is then the Lagrangian one, LP + Σ size × most negative reduced cost, still valid.
-
-    Returns the last model, its solved LP, the bound and the tours kept per group.
+    (priced from the duals of the group's rows, no solve needed) join as new columns
+    of the same solver, which restarts from its last basis (primal simplex, a few
+    hundred pivots instead of tens of thousands), until none is left — the LP optimum
+    over all tours — or the deadline passes. Presolve is off: it would discard the basis.
+    Stopped early, the bound is the Lagrangian one, LP + Σ size × most negative reduced
+    cost, still a lower bound on the full LP.
     """
     works = [{(d, s) for t in g.tours for d, s in enumerate(t) if s is not None} for g in groups]
     keep = [
         sorted({k * len(g.tours) // _FIRST_TOURS for k in range(min(_FIRST_TOURS, len(g.tours)))})
         for g in groups
     ]
-    bound = -math.inf
+    first = ScheduleModel(config, [_subset(g, k) for g, k in zip(groups, keep, strict=True)],
+                          required, works=works)  # fmt: skip
+    proto = first.model.export_to_proto()
+    for var in proto.variable:
+        var.is_integer = False
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    solver.SetSolverSpecificParametersAsString("use_preprocessing: false")
+    solver.LoadModelFromProtoKeepNames(proto)
+    columns = {
+        (gi, k): solver.variable(var.index)
+        for gi, kept in enumerate(keep)
+        for k, var in zip(kept, first.n[gi], strict=True)
+    }
+    size_rows = [solver.constraint(row.index) for row in first.size_rows]
+    work_rows = [{key: solver.constraint(r.index) for key, r in rows.items()}
+                 for rows in first.work_rows]  # fmt: skip
+    objective = solver.Objective()
+    preference = config.weights.preference
+    bound, rounds = -math.inf, 0
+    last: tuple[dict[str, float], dict[tuple[int, int], float], list[list[int]]] | None = None
+    costs: list[list[float]] = []
+    value, converged, ready = math.inf, False, True
     while True:
-        program = ScheduleModel(
-            config,
-            [_subset(g, k) for g, k in zip(groups, keep, strict=True)],
-            required,
-            works=works,
+        solver.SetTimeLimit(max(1000, int(1000 * (deadline - time.perf_counter()))))
+        status = solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            if last is None:
+                message = f"the LP relaxation did not finish in time (GLOP status {status})"
+                raise ScheduleError(message)
+            ready = False  # the last round's LP (values kept) and its bound stand
+            break
+        rounds += 1
+        value = objective.Value()
+        costs = [
+            tour_costs(group, preference, size_rows[gi].dual_value(),
+                       {key: row.dual_value() for key, row in work_rows[gi].items()})
+            for gi, group in enumerate(groups)
+        ]  # fmt: skip
+        bound = max(
+            bound,
+            value + sum(len(g.agents) * min(0.0, *c) for g, c in zip(groups, costs, strict=True)),
         )
-        lp = mb.Solver("glop")
-        lp.set_time_limit_in_seconds(max(1.0, deadline - time.perf_counter()))
-        status = lp.solve(program.model)
-        if status != mb.SolveStatus.OPTIMAL:
-            message = f"the LP relaxation did not finish in time ({status.name})"
-            raise ScheduleError(message)
-        value = float(lp.objective_value)
-        lagrange, added = value, False
-        for gi, group in enumerate(groups):
-            costs = program.reduced_costs(lp, group, gi)
-            lagrange += len(group.agents) * min(0.0, min(costs))
-            kept = set(keep[gi])
-            entering = sorted((c, k) for k, c in enumerate(costs) if c < -1e-6 and k not in kept)
-            if entering:
-                keep[gi] = sorted(kept | {k for _, k in entering[:_ENTERING]})
-                added = True
-        bound = max(bound, lagrange)
-        if not added or time.perf_counter() > deadline:
-            return program, lp, max(bound, value) if not added else bound, keep
+        entering = [
+            sorted((c, k) for k, c in enumerate(cost) if c < -1e-6 and (gi, k) not in columns)
+            for gi, cost in enumerate(costs)
+        ]
+        converged = not any(entering)
+        # kept before new columns discard them, in case the next round misses the deadline
+        last = (
+            {var.name(): var.solution_value() for var in solver.variables()},
+            {key: column.solution_value() for key, column in columns.items()},
+            [sorted(kept) for kept in keep],
+        )
+        if converged or time.perf_counter() > deadline:
+            break
+        for gi, best in enumerate(entering):
+            for _, k in best[:_ENTERING]:
+                columns[(gi, k)] = _add_column(
+                    solver, groups[gi], k, preference, (gi, size_rows[gi], work_rows[gi])
+                )
+                keep[gi].append(k)
+    values, tour_values, keep = last
+    program = ScheduleModel(config, [_subset(g, k) for g, k in zip(groups, keep, strict=True)],
+                            required, works=works)  # fmt: skip
+    for gi, kept in enumerate(keep):
+        for k, var in zip(kept, program.n[gi], strict=True):
+            values[var.name] = tour_values[(gi, k)]
+    return _Relaxation(
+        program,
+        values,
+        costs,
+        value if converged else min(bound, value),
+        keep,
+        rounds,
+        converged,
+        solver,
+        columns,
+        ready,
+    )
+
+
+def _add_column(
+    solver: pywraplp.Solver,
+    group: Group,
+    k: int,
+    preference: float,
+    rows: tuple[int, pywraplp.Constraint, dict[tuple[int, str], pywraplp.Constraint]],
+) -> pywraplp.Variable:
+    """Tour k of group gi as a new column of the LP: it enters the group's size row and
+    the (day, shift) rows it works, at its preference cost."""
+    gi, size_row, work_rows = rows
+    column = solver.NumVar(0.0, float(len(group.agents)), f"t{gi}_{k}")
+    solver.Objective().SetCoefficient(column, preference * group.penalties[k])
+    size_row.SetCoefficient(column, 1.0)
+    for day, name in enumerate(group.tours[k]):
+        if name is not None:
+            work_rows[(day, name)].SetCoefficient(column, 1.0)
+    return column
 
 
 def _assemble(
@@ -323,6 +498,7 @@ def _assemble(
     seconds: float,
     lp_seconds: float,
     findings: Sequence[Finding],
+    lp: tuple[int, bool] = (0, True),
 ) -> Schedule:
     """Hand each group's tours, then each pool's meal places, to agents in file order."""
     weeks: list[AgentWeek] = []
@@ -387,4 +563,6 @@ def _assemble(
             )
             for pi in range(len(program.pools))
         ),
+        lp_rounds=lp[0],
+        lp_converged=lp[1],
     )

@@ -68,6 +68,19 @@ def _greedy(skills: Sequence[str], count: int, short: dict[str, int]) -> dict[st
     return share
 
 
+def tour_costs(
+    group: Group, preference: float, size: float, duals: dict[Work, float]
+) -> list[float]:
+    """Reduced cost of each of `group`'s tours: preference × penalty, less the dual of
+    the group's size row and of each (day, shift) row the tour enters."""
+    return [
+        preference * penalty
+        - size
+        - sum(duals[(day, name)] for day, name in enumerate(tour) if name is not None)
+        for tour, penalty in zip(group.tours, group.penalties, strict=True)
+    ]
+
+
 class ScheduleModel:
     """The integer program of a week: variables kept by role to read solutions back."""
 
@@ -163,18 +176,18 @@ class ScheduleModel:
         objective.append(weights.over * mb.LinearExpr.sum(list(self.over.values())))
         model.minimize(mb.LinearExpr.sum(objective))
 
-    def reduced_costs(self, lp: mb.Solver, group: Group, gi: int) -> list[float]:
-        """Reduced cost of each of `group`'s tours (any, in the model or not) at the LP
-        optimum `lp`: its objective coefficient less the duals of the rows it enters."""
-        size = lp.dual_value(self.size_rows[gi])
-        duals = {key: lp.dual_value(row) for key, row in self.work_rows[gi].items()}
-        weight = self.config.weights.preference
-        return [
-            weight * penalty
-            - size
-            - sum(duals[(day, name)] for day, name in enumerate(tour) if name is not None)
-            for tour, penalty in zip(group.tours, group.penalties, strict=True)
-        ]
+    def reduced_costs(
+        self, dual: Callable[[mb.LinearConstraint], float], group: Group, gi: int
+    ) -> list[float]:
+        """Reduced cost of each of `group`'s tours (any, in the model or not) at an LP
+        optimum whose row duals `dual` gives: its objective coefficient less the duals
+        of the rows it enters (the group's size row and its (day, shift) rows)."""
+        return tour_costs(
+            group,
+            self.config.weights.preference,
+            dual(self.size_rows[gi]),
+            {key: dual(row) for key, row in self.work_rows[gi].items()},
+        )
 
     def working(self, tours: list[list[int]]) -> list[dict[Work, int]]:
         """Agents of each pool on each (day, shift), from the tours' counts."""
@@ -209,9 +222,14 @@ class ScheduleModel:
                     continue
                 skills = sorted(self.pools[pi])
                 split = self.z.get((pi, t))
+                share: dict[str, int] = {}
                 if exact and split is not None:
                     share = {q: round(value(split[q])) for q in skills}
-                else:
+                if (
+                    not share
+                    or sum(share.values()) != duties[pi].get(t, 0)
+                    or any(k < 0 for k in share.values())
+                ):
                     share = _greedy(skills, duties[pi].get(t, 0), short)
                 for q, k in share.items():
                     short[q] -= k
