@@ -304,5 +304,10 @@ def test_adherence_names_who_is_scheduled_now_and_not_logged_in(planned) -> None
             ):
                 expected.add(week["agent"])
     assert expected, "the check needs someone on shift now"
+    # the handover's shifts are the published week's now (a 中班 ends at 24:00)
+    sheet = client.get("/api/handover/draft", headers=login(client, "lead"))
+    assert sheet.status_code == 200, sheet.text
+    titles = {s.title for s in found.rules().shifts.values()}
+    assert sheet.json()["shift"]["label"] in titles
     assert {o["agent"] for o in data["out_now"]} == expected
     assert data["attendance"]["present"] == 0

@@ -345,7 +345,9 @@ class PlanningDesk:
         schedule = plan.body.get("schedule") or {}
         used = {d["shift"] for w in schedule.get("agents", ()) for d in w["days"] if d}
         shifts = {
-            name: ShiftTimes(f["from"], f["to"], f.get("title") or name)
+            name: ShiftTimes(
+                f["from"], "00:00" if f["to"] == "24:00" else f["to"], f.get("title") or name
+            )
             for name, f in schedule.get("shifts", {}).items()
             if name in used and "from" in f
         }
