@@ -395,6 +395,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scenario", type=Path, default=None, help="scenario (default: weekday)")
     demo.add_argument("--start", default="08:00", type=_clock_time, help="local time to start at")
     demo.add_argument("--seed", type=int, default=None, help="random seed")
+    demo.add_argument(
+        "--no-plan",
+        action="store_true",
+        help="make and publish no week plan (排班): the agents keep the scenario's shifts",
+    )
     _console_options(demo)
     demo.add_argument(
         "--tls",
@@ -554,6 +559,7 @@ def _demo(args: argparse.Namespace) -> int:
         scenario=args.scenario,
         start=args.start,
         seed_value=args.seed,
+        plan=not args.no_plan,
     )
 
 

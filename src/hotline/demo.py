@@ -137,7 +137,7 @@ def plan_in_background(runtime: LiveHotline) -> threading.Thread | None:
     return thread
 
 
-async def serve(settings: DemoSettings, listen: Listen) -> None:
+async def serve(settings: DemoSettings, listen: Listen, *, plan: bool = True) -> None:
     import uvicorn
 
     from hotline.app import build_app, check_port
@@ -152,7 +152,8 @@ async def serve(settings: DemoSettings, listen: Listen) -> None:
     runtime = LiveHotline.demo(settings)
     public = not loopback(listen.host)
     logins = seed(runtime, must_change=public)
-    plan_in_background(runtime)
+    if plan:
+        plan_in_background(runtime)
     app = build_app(runtime)  # its lifespan starts the runtime on uvicorn's loop, and stops it
     server = uvicorn.Server(uvicorn_config(app, listen))
     print(f"Hotline demo: {listen.url}", flush=True)
@@ -179,6 +180,7 @@ def run(
     scenario: Path | None,
     start: str,
     seed_value: int | None,
+    plan: bool = True,
 ) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = DemoSettings(
@@ -191,5 +193,5 @@ def run(
     )
     if scenario is not None:
         settings = dataclasses.replace(settings, scenario=scenario)
-    asyncio.run(serve(settings, listen))
+    asyncio.run(serve(settings, listen, plan=plan))
     return 0

@@ -6,10 +6,25 @@ the order the lead chased (督办) under 需督办 on the waiting sheet."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import VIEWPORT, DemoServer, Shot, log_in
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """The demo without a published week (--no-plan): the handover follows the scenario's
+    roster (with a published week it follows that: tests/wfm/test_plan_api.py)."""
+    server = DemoServer(tmp_path_factory.mktemp("demo"), speed=120, extra=["--no-plan"])
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
 
 COMPLAINT = {
     "customer_name": "赵六",
