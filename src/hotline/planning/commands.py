@@ -122,16 +122,14 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, datetime.date, list[Any
     for path in args.history:
         rows += read_interval_csv(path)
     if args.db is not None:
-        from hotline.planning.store import PlanningStore, log_rows
+        from hotline.planning.store import history_rows
         from hotline.store.db.database import Database
 
         url = args.db if "://" in args.db else f"sqlite:///{args.db}"
         if "://" not in args.db and not Path(args.db).is_file():
             raise PlanInputError(f"{args.db}: no such database file")
         db = Database.open(url)
-        merged = {(r.queue, r.start): r for r in PlanningStore(db).imported()}
-        merged.update({(r.queue, r.start): r for r in log_rows(db, hotline.timezone)})
-        rows += [merged[k] for k in sorted(merged)]
+        rows += history_rows(db, hotline.timezone)
     if not rows:
         raise PlanInputError("no history: give --history FILE.csv or --db DATABASE")
     week = monday_of(args.week or datetime.date.today() + datetime.timedelta(days=7))

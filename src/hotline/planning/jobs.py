@@ -65,7 +65,9 @@ class RosterFollower:
         self.desk = desk
         self._applied: str | None = None
 
-    def _read(self, today: datetime.date) -> tuple[str, list[RosterShift]]:
+    def _read(self, today: datetime.date) -> tuple[str, list[RosterShift] | None]:
+        """The published weeks' key and, only when it differs from the one applied, their
+        shifts (the rules file is read then, not every round)."""
         monday = today - datetime.timedelta(days=today.weekday())
         plans = [
             p
@@ -78,6 +80,8 @@ class RosterFollower:
         if not plans:
             return "", []
         key = json.dumps([[p.id, p.body["schedule"]["agents"]] for p in plans], sort_keys=True)
+        if key == self._applied:
+            return key, None
         return key, roster_shifts(plans, self.desk.rules(), self.desk.zone)
 
     async def run_once(self) -> None:
@@ -86,7 +90,7 @@ class RosterFollower:
             return
         now = self.runtime.now()
         key, shifts = await asyncio.to_thread(self._read, self.desk.today(now))
-        if key == self._applied:
+        if key == self._applied or shifts is None:
             return
         sim.population.follow_roster(shifts)  # on the engine's thread (this loop)
         self._applied = key

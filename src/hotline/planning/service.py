@@ -19,7 +19,7 @@ from typing import Any
 from hotline.core.errors import HotlineError
 from hotline.core.events import Saved
 from hotline.metrics.external import Shift
-from hotline.planning.store import PlanError, PlanningStore, StoredPlan, StoredSpecial, log_rows
+from hotline.planning.store import PlanError, PlanningStore, StoredPlan, StoredSpecial, history_rows
 from hotline.planning.twin import AgentGroup, QueueDemand, TwinCheck, TwinOptions, check_plan
 from hotline.site.config import Site
 from hotline.store.db.database import Database
@@ -112,11 +112,10 @@ class PlanningDesk:
 
     # -- history -------------------------------------------------------------------------
 
-    def history_rows(self) -> list[IntervalCount]:
-        """Imported rows, replaced by the event log's where the log has the half hour."""
-        merged = {(r.queue, r.start): r for r in self.store.imported()}
-        merged.update({(r.queue, r.start): r for r in log_rows(self.db, self.zone)})
-        return [merged[k] for k in sorted(merged)]
+    def history_rows(self, since: float | None = None) -> list[IntervalCount]:
+        """Imported rows, replaced by the event log's (from `since` on) where the log has
+        the half hour."""
+        return history_rows(self.db, self.zone, since=since)
 
     def history(self, before: datetime.date) -> History:
         """The history of the whole days before `before` (today's half day is no day)."""
@@ -137,7 +136,8 @@ class PlanningDesk:
         for a day with no calls at all for any queue (no history: not a day of no
         calls) and from the half hour under way at `now` on."""
         end_day = week_start + datetime.timedelta(days=7)
-        rows = [r for r in self.history_rows() if week_start <= r.start.date() < end_day]
+        since = datetime.datetime.combine(week_start, datetime.time(), self.zone).timestamp()
+        rows = [r for r in self.history_rows(since) if week_start <= r.start.date() < end_day]
         known = {(r.start.date() - week_start).days for r in rows}
         local = datetime.datetime.fromtimestamp(now, self.zone)
         current = (

@@ -149,6 +149,16 @@ def log_rows(
     return fold.rows()
 
 
+def history_rows(
+    db: Database, zone: datetime.tzinfo, *, since: float | None = None
+) -> list[IntervalCount]:
+    """Imported rows and the event log's (from `since` on), the log's winning where both
+    have a queue's half hour; in (queue, start) order."""
+    merged = {(r.queue, r.start): r for r in PlanningStore(db).imported()}
+    merged.update({(r.queue, r.start): r for r in log_rows(db, zone, since=since)})
+    return [merged[k] for k in sorted(merged)]
+
+
 class PlanningStore:
     """The planning tables (SQLite or PostgreSQL)."""
 
