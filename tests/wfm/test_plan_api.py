@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from hotline.api import create_app
 from hotline.api.users import create_user
+from hotline.app import build_app
 from hotline.live import LiveHotline
 from hotline.planning.service import PlanningDesk
 from hotline.store.db.eventlog import EventLog
@@ -54,7 +54,7 @@ def planned(
     folder = tmp_path_factory.mktemp("wfm")
     runtime = make_runtime(folder)
     create_user(runtime.services.users, "planner", PASSWORD, "planner", display_name="排班员")
-    with TestClient(create_app(runtime, secret="test-secret")) as client:
+    with TestClient(build_app(runtime, secret="test-secret")) as client:
         planner = login(client, "planner")
         csv = recent_history(folder / "history.csv", 3, days(runtime)[0]).read_bytes()
         upload = client.post(
@@ -311,3 +311,81 @@ def test_adherence_names_who_is_scheduled_now_and_not_logged_in(planned) -> None
     assert sheet.json()["shift"]["label"] in titles
     assert {o["agent"] for o in data["out_now"]} == expected
     assert data["attendance"]["present"] == 0
+
+
+def test_the_reports_show_adherence_of_the_published_week(planned) -> None:
+    """Last week published; one agent worked Monday's shift 10 minutes late with the meal
+    taken on time, everyone else on Monday was absent: the daily report and the agent's
+    scorecard show it, computed by hand."""
+    from hotline.planning.service import slot_time
+    from hotline.routing.events import AgentStateChanged
+    from hotline.routing.model import AgentState as S
+    from hotline.store.db.repositories import Agents
+    from hotline.wfm.forecast import ForecastSettings
+
+    runtime, client, _ = planned
+    found = desk(runtime)
+    today, _ = days(runtime)
+    monday = today - datetime.timedelta(days=today.weekday() + 7)
+    quick = ForecastSettings(methods=("last_week", "same_type_mean"), backtest_weeks=1)
+    made = found.make_plan(monday, by="planner", at=runtime.now(), time_limit=10, settings=quick)
+    found.publish(made.id, by="planner", at=runtime.now())
+    zone = runtime.hotline.timezone
+    worked = [
+        (w["agent"], w["days"][0])
+        for w in found.store.get(made.id).body["schedule"]["agents"]
+        if w["days"][0] and w["days"][0]["meal"]
+    ]
+    agent, shift = worked[0]
+    start, end = slot_time(monday, shift["start"], zone), slot_time(monday, shift["end"], zone)
+    meal = [slot_time(monday, slot, zone) for slot in shift["meal"]]
+    steps = [
+        (start + 600, S.READY, S.LOGGED_OUT),
+        (meal[0], S.LOGGED_OUT, S.READY),
+        (meal[1], S.READY, S.LOGGED_OUT),
+        (end, S.LOGGED_OUT, S.READY),
+    ]
+
+    async def log_in_and_out() -> None:  # on the app's loop, as the live engine writes
+        for when, state, previous in steps:
+            runtime.bus.publish(AgentStateChanged(when, agent, state, previous))
+        await runtime.commit()
+
+    client.portal.call(log_in_and_out)  # type: ignore[union-attr]
+    Agents(runtime.db).upsert(agent, "排班测试")  # in the roster, as the demo's agents are
+    mondays = sum(1 for w in found.store.get(made.id).body["schedule"]["agents"] if w["days"][0])
+    expected = 1 - 600 / (end - start)
+
+    period = found.adherence_period(monday, monday, runtime.now())
+    assert period is not None
+    assert period.total.shifts == mondays
+    assert period.total.attendance.present == 1
+    assert period.total.late == 1
+    assert period.total.late_seconds == 600
+    assert period.total.absent == mondays - 1
+    mine = next(a for a in period.agents if a.agent == agent)
+    assert mine.adherence == pytest.approx(expected)
+    # the others were logged out all day: in adherence only in their meals (resting)
+    others = [
+        w["days"][0]
+        for w in found.store.get(made.id).body["schedule"]["agents"]
+        if w["days"][0] and w["agent"] != agent
+    ]
+    meals = sum(1800.0 * (d["meal"][1] - d["meal"][0]) for d in others if d["meal"])
+    scheduled = sum(1800.0 * (d["end"] - d["start"]) for d in others) + end - start
+    assert period.total.scheduled == pytest.approx(scheduled)
+    assert period.total.adherence == pytest.approx((end - start - 600 + meals) / scheduled)
+
+    page = client.get(f"/reports/daily?date={monday}", headers=login(client, "supervisor"))
+    assert page.status_code == 200, page.text[:3000]
+    assert "排班遵守与出勤" in page.text
+    assert f"{100 / mondays:.1f}%" in page.text  # 出勤率: 1 of the day's shifts
+    card = client.get(
+        f"/reports/agent/{agent}?from={monday}&to={monday}", headers=login(client, "supervisor")
+    )
+    assert card.status_code == 200
+    assert f"{100 * expected:.1f}%" in card.text
+    # a day without a published week has no such section
+    before = monday - datetime.timedelta(days=7)
+    other = client.get(f"/reports/daily?date={before}", headers=login(client, "supervisor"))
+    assert "排班遵守与出勤" not in other.text

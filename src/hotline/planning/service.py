@@ -25,12 +25,15 @@ from hotline.site.config import Site
 from hotline.store.db.database import Database
 from hotline.store.db.eventlog import EventLog
 from hotline.wfm.adherence import (
+    AdherenceTotals,
     PlannedShift,
     adherence,
     attendance,
     live,
+    per_agent,
     planned_from_week,
     timelines,
+    totals,
 )
 from hotline.wfm.calendar import ChinaCalendar, SpecialDay
 from hotline.wfm.forecast import ForecastSettings
@@ -334,6 +337,41 @@ class PlanningDesk:
             ],
         }
 
+    def adherence_period(
+        self, first: datetime.date, last: datetime.date, now: float, agent: str | None = None
+    ) -> PeriodAdherence | None:
+        """遵守率 and 出勤率 of local days `first`..`last` for the reports: every shift of
+        the published weeks that starts in them and has ended by `now` (one agent's, if
+        `agent`), summed and per agent. None when no week of the period is published."""
+        plans = self.store.published_weeks(first, last)
+        if not plans:
+            return None
+        config = self.rules()
+        lo = datetime.datetime.combine(first, datetime.time(), self.zone).timestamp()
+        hi = datetime.datetime.combine(
+            last + datetime.timedelta(days=1), datetime.time(), self.zone
+        ).timestamp()
+        ended = [
+            s
+            for plan in plans
+            for s in planned_from_week(plan.week_start, self.zone, agent_weeks(plan), config.shifts)
+            if lo <= s.start < hi and s.end <= now and (agent is None or s.agent == agent)
+        ]
+        if not ended:
+            return PeriodAdherence(totals(()), ())
+        records = [
+            stored.event
+            for stored in EventLog(self.db).read(
+                kinds=["agent.state_changed"],
+                agent=agent,
+                start=lo - 86400.0,
+                end=max(s.end for s in ended),
+                limit=20_000_000,
+            )
+        ]
+        report = adherence(ended, timelines(records))
+        return PeriodAdherence(totals(report.shifts), tuple(per_agent(report.shifts)))
+
     def handover_shifts(self, now: float) -> tuple[dict[str, ShiftTimes], dict[str, str]] | None:
         """The published schedule's shifts for the handover (交接班): every shift the
         week uses, by name, with its local hours and title, and which shift each agent
@@ -372,6 +410,14 @@ class PlanningDesk:
             hi = slot_time(plan.week_start, 7 * SLOTS_PER_DAY, self.zone)
             out.append((lo, hi, plan_shifts(plan, self.zone)))
         return out
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PeriodAdherence:
+    """A report period's adherence: everyone's totals and each agent's, lowest first."""
+
+    total: AdherenceTotals
+    agents: tuple[AdherenceTotals, ...]
 
 
 def shrinkage_total(rules: StaffingRules) -> float:

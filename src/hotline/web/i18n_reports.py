@@ -84,6 +84,21 @@ ZH: Final[dict[str, str]] = {
         "数据来源：热线事件日志；成本、排班、人事、质检数据来自配置或导入，"
         "缺失时标明原因而不以零代替。"
     ),
+    "reports.adh_title": "排班遵守与出勤（已发布排班）",
+    "reports.adh_note": (
+        "按已发布排班中已结束的班次计：遵守率 = 按排班状态的时长 / 排班时长，"
+        "出勤率 = 有签入的班次 / 排班班次；{agents} 名坐席，遵守率低于 {target} 标红。"
+    ),
+    "reports.adh_shifts": "班次",
+    "reports.adh_adherence": "遵守率",
+    "reports.adh_attendance": "出勤率",
+    "reports.adh_absent": "缺勤",
+    "reports.adh_late": "迟到（次·时长）",
+    "reports.adh_early": "早退（次·时长）",
+    "reports.adh_overrun": "休息超时（次·时长）",
+    "reports.adh_worst": "遵守率最低的坐席",
+    "reports.adh_minutes": "{n} 分钟",
+    "reports.scorecard_adherence": "排班遵守（已发布排班，已结束的班次）",
     "reports.error_title": "无法生成报表",
     "reports.no_agent": "坐席 {agent} 不在花名册或事件日志中",
     "reports.scorecard_title": "坐席绩效",
@@ -177,6 +192,22 @@ EN: Final[dict[str, str]] = {
         "or imports, and a figure without its data "
         "says why instead of showing zero."
     ),
+    "reports.adh_title": "Schedule adherence and attendance (published schedule)",
+    "reports.adh_note": (
+        "Over the published schedule's ended shifts: adherence = time in the scheduled "
+        "state / scheduled time, attendance = shifts with a log-in / scheduled shifts; "
+        "{agents} agents, adherence below {target} in red."
+    ),
+    "reports.adh_shifts": "Shifts",
+    "reports.adh_adherence": "Adherence",
+    "reports.adh_attendance": "Attendance",
+    "reports.adh_absent": "Absent",
+    "reports.adh_late": "Late log-in (times · time)",
+    "reports.adh_early": "Early log-out (times · time)",
+    "reports.adh_overrun": "Break overrun (times · time)",
+    "reports.adh_worst": "Agents of lowest adherence",
+    "reports.adh_minutes": "{n} min",
+    "reports.scorecard_adherence": "Schedule adherence (published schedule, ended shifts)",
     "reports.error_title": "The report cannot be made",
     "reports.no_agent": "Agent {agent} is not in the roster or the event log",
     "reports.scorecard_title": "Agent scorecard",

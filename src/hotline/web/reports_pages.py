@@ -18,6 +18,7 @@ from hotline.core.errors import UnknownAgentError
 from hotline.live import LiveHotline
 from hotline.metrics import FIGURES, SEED_FIGURES, SlVariant, Table
 from hotline.metrics.render import cell
+from hotline.planning.service import PeriodAdherence, PlanningDesk
 from hotline.reports import (
     REPORT_GROUPINGS,
     ManagementReport,
@@ -39,6 +40,7 @@ from hotline.reports.periods import day_of
 from hotline.reports.words import Versus
 from hotline.web.i18n import pick_language, translate
 from hotline.web.pages import forbidden, render, templates, to_login, viewer
+from hotline.wfm.adherence import AdherenceTotals
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,6 +49,9 @@ HEADLINE = (
     "handled", "occupancy", "work_rate", "transfer_rate", "satisfaction",
 )  # fmt: skip
 """The figures shown as columns of the figures page's rows and as the report's cards."""
+
+ADHERENCE_TARGET = 0.9
+"""Adherence below this marks an agent's row in the report (a common 遵守率 floor)."""
 
 CARDS = (
     "total_calls", "answered", "service_level", "abandon_rate", "asa", "aht", "occupancy",
@@ -166,12 +171,19 @@ def _charts(report: ManagementReport, lang: str) -> list[dict[str, str]]:
 
 
 def management_html(
-    report: ManagementReport, lang: str, *, console: bool, hotline_name: str, csp_nonce: str = ""
+    report: ManagementReport,
+    lang: str,
+    *,
+    console: bool,
+    hotline_name: str,
+    csp_nonce: str = "",
+    adherence: dict[str, Any] | None = None,
 ) -> str:
     """The management report as one HTML document (inline CSS and SVG: it prints, and a
     saved file shows the same). `console`: with the console's toolbar (back, print,
     language), hidden when printed; `csp_nonce` lets the console's answer keep its inline
-    CSS under the Content-Security-Policy."""
+    CSS under the Content-Security-Policy; `adherence` is the 排班遵守 section
+    (`adherence_view`), left out when None."""
 
     def t(key: str, **params: object) -> str:
         return translate(lang, key, **params)
@@ -197,7 +209,55 @@ def management_html(
         charts=_charts(report, lang),
         settings=report.current.query,
         self_link="?" + ("date=" if report.kind == "day" else "month=") + period_key(report.period),
+        adherence=adherence,
     )
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{100 * value:.1f}%"
+
+
+def adherence_view(
+    current: PeriodAdherence | None, previous: PeriodAdherence | None, lang: str, worst: int = 10
+) -> dict[str, Any] | None:
+    """The report's 排班遵守 section: the period's adherence and attendance by shift (the
+    published schedule's ended shifts), late log-ins, early log-outs and break overruns,
+    the period before for comparison, and the agents of lowest adherence. None when no
+    week of the period is published (the section is left out)."""
+    if current is None:
+        return None
+
+    def minutes(seconds: float) -> str:
+        return translate(lang, "reports.adh_minutes", n=f"{seconds / 60:,.0f}")
+
+    def line(t: AdherenceTotals) -> dict[str, Any]:
+        return {
+            "agent": t.agent,
+            "shifts": t.shifts,
+            "adherence": _percent(t.adherence),
+            "attendance": _percent(t.attendance.rate),
+            "present": t.attendance.present,
+            "absent": t.absent,
+            "late": t.late,
+            "late_time": minutes(t.late_seconds),
+            "early": t.early,
+            "early_time": minutes(t.early_seconds),
+            "overrun": t.overrun,
+            "overrun_time": minutes(t.overrun_seconds),
+            "low": t.adherence is not None and t.adherence < ADHERENCE_TARGET,
+        }
+
+    return {
+        "total": line(current.total),
+        "previous": line(previous.total) if previous is not None else None,
+        "worst": [line(a) for a in current.agents[:worst]],
+        "agents": len(current.agents),
+        "target": _percent(ADHERENCE_TARGET),
+    }
+
+
+def lang_of(request: Request) -> str:
+    return pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
 
 
 def period_key(period: Period) -> str:
@@ -251,12 +311,24 @@ async def _management(request: Request, period: Period) -> Response:
     report = await run_in_threadpool(
         management_report, runtime.db, period, settings, extra_data(runtime, period), now
     )
+    desk = runtime.services.feature("wfm", PlanningDesk)
+    adherence = None
+    if desk is not None:
+        before = period.previous()
+        current, previous = await run_in_threadpool(
+            lambda: (
+                desk.adherence_period(period.first, period.last, now),
+                desk.adherence_period(before.first, before.last, now),
+            )
+        )
+        adherence = adherence_view(current, previous, lang)
     html = management_html(
         report,
         lang,
         console=True,
         hotline_name=runtime.hotline.model.name,
         csp_nonce=getattr(request.state, "csp_nonce", ""),
+        adherence=adherence,
     )
     response = HTMLResponse(html)
     if request.query_params.get("lang") == lang:
@@ -329,16 +401,21 @@ async def agent_scorecard(request: Request, agent: str) -> Response:
             return None
 
     card = await run_in_threadpool(build)
+    desk = runtime.services.feature("wfm", PlanningDesk)
+    adherence = None
+    if card is not None and desk is not None:
+        mine = await run_in_threadpool(desk.adherence_period, period.first, period.last, now, agent)
+        adherence = adherence_view(mine, None, lang_of(request))
     if card is None:
         message = translate(
-            pick_language(request.query_params.get("lang"), request.cookies.get("lang")),
+            lang_of(request),
             "reports.no_agent",
             agent=agent,
         )
         return render(
             request, "reports_error.html", "scorecard", user, status_code=404, message=message
         )
-    lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+    lang = lang_of(request)
     rows = [
         {
             "key": line.key,
@@ -363,4 +440,5 @@ async def agent_scorecard(request: Request, agent: str) -> Response:
         card=card,
         rows=rows,
         chosen={"from": period.first.isoformat(), "to": period.last.isoformat()},
+        adherence=adherence,
     )

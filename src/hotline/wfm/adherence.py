@@ -50,6 +50,7 @@ __all__ = [
     "WORK_STATES",
     "Activity",
     "AdherenceReport",
+    "AdherenceTotals",
     "Attendance",
     "IntervalAdherence",
     "OutOfAdherence",
@@ -63,8 +64,10 @@ __all__ = [
     "adherence",
     "attendance",
     "live",
+    "per_agent",
     "planned_from_week",
     "timelines",
+    "totals",
     "work_spans",
 ]
 
@@ -514,6 +517,63 @@ def attendance(
             scheduled += 1
             present += not s.absent
     return Attendance(scheduled, present)
+
+
+@dataclass(frozen=True, slots=True)
+class AdherenceTotals:
+    """Ended shifts summed (one agent's, or everyone's): adherence Σ in / Σ scheduled,
+    attendance (shifts with a log-in / shifts), and how often and how long agents logged
+    in late, left early and overran their breaks."""
+
+    agent: str | None
+    shifts: int
+    scheduled: float
+    in_adherence: float
+    absent: int
+    late: int
+    late_seconds: float
+    early: int
+    early_seconds: float
+    overrun: int
+    overrun_seconds: float
+
+    @property
+    def adherence(self) -> float | None:
+        return self.in_adherence / self.scheduled if self.scheduled else None
+
+    @property
+    def attendance(self) -> Attendance:
+        return Attendance(self.shifts, self.shifts - self.absent)
+
+
+def totals(shifts: Iterable[ShiftAdherence], agent: str | None = None) -> AdherenceTotals:
+    """The sums of `shifts` (see `AdherenceTotals`), labelled `agent`."""
+    count = absent = late = early = overrun = 0
+    scheduled = inside = late_s = early_s = overrun_s = 0.0
+    for s in shifts:
+        count += 1
+        scheduled += s.scheduled
+        inside += s.in_adherence
+        absent += s.absent
+        if s.late_login:
+            late, late_s = late + 1, late_s + s.late_login
+        if s.early_logout:
+            early, early_s = early + 1, early_s + s.early_logout
+        if s.break_overrun > 0:
+            overrun, overrun_s = overrun + 1, overrun_s + s.break_overrun
+    return AdherenceTotals(
+        agent, count, scheduled, inside, absent, late, late_s, early, early_s, overrun, overrun_s
+    )
+
+
+def per_agent(shifts: Iterable[ShiftAdherence]) -> list[AdherenceTotals]:
+    """`totals` of each agent's shifts, lowest adherence first (then by agent)."""
+    by_agent: dict[str, list[ShiftAdherence]] = {}
+    for s in shifts:
+        by_agent.setdefault(s.shift.agent, []).append(s)
+    rows = [totals(items, agent) for agent, items in by_agent.items()]
+    rows.sort(key=lambda r: (1.0 if r.adherence is None else r.adherence, r.agent or ""))
+    return rows
 
 
 # --- live --------------------------------------------------------------------------------
