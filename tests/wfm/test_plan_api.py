@@ -389,3 +389,30 @@ def test_the_reports_show_adherence_of_the_published_week(planned) -> None:
     before = monday - datetime.timedelta(days=7)
     other = client.get(f"/reports/daily?date={before}", headers=login(client, "supervisor"))
     assert "排班遵守与出勤" not in other.text
+
+
+def test_erlang_a_uses_the_patience_the_log_measured(tmp_path: Path) -> None:
+    """40 complaint callers abandoned after 60 s and 40 were answered after 30 s in the
+    last days: the complaint queue is staffed with patience (40×60 + 40×30) / 40 = 90 s;
+    the queues without 30 abandons keep wfm.yaml's 150 s."""
+    from hotline.routing.events import ContactAbandoned, ContactAnswered
+    from hotline.wfm.forecast import ForecastSettings
+
+    runtime = make_runtime(tmp_path)
+    found = desk(runtime)
+    today, next_monday = days(runtime)
+    found.import_history(recent_history(tmp_path / "h.csv", 3, today), source="test")
+    at = runtime.now() - 86400.0
+    with EventLog(runtime.db).writer() as writer:
+        for i in range(40):
+            writer.append(ContactAbandoned(at + i, f"x{i}", "complaint", 60.0))
+            writer.append(ContactAnswered(at + i, f"y{i}", "complaint", "1001", 30.0, 5.0))
+    quick = ForecastSettings(methods=("last_week",), backtest_weeks=1)
+    plan = found.make_plan(
+        next_monday, by="planner", at=runtime.now(), schedule=False, settings=quick
+    )
+    staffing = plan.body["staffing"]
+    assert staffing["complaint"]["patience"] == pytest.approx(90.0)
+    assert staffing["complaint"]["patience_measured"] == {"waits": 80, "abandons": 40, "mean": 90.0}
+    assert staffing["query"]["patience"] == 150.0
+    assert staffing["query"]["patience_measured"] is None

@@ -111,30 +111,36 @@ def parse_special(text: str) -> Any:
         raise PlanInputError(f"--special {text!r}: {error}") from None
 
 
-def _inputs(args: argparse.Namespace) -> tuple[Any, Any, datetime.date, list[Any]]:
-    """(hotline, history, Monday of the week, special days) from the arguments."""
+def _inputs(args: argparse.Namespace) -> tuple[Any, Any, datetime.date, list[Any], Any]:
+    """(hotline, history, Monday of the week, special days, patience measured per queue)
+    from the arguments (patience only from a `--db`)."""
     from hotline.calls.config import load_hotline
     from hotline.wfm.history import build_history, read_interval_csv
     from hotline.wfm.plan import monday_of
 
     hotline = load_hotline(args.hotline)
     rows = []
+    measured: dict[str, Any] = {}
     for path in args.history:
         rows += read_interval_csv(path)
     if args.db is not None:
-        from hotline.planning.store import history_rows
+        from hotline.planning.store import history_rows, log_patience
         from hotline.store.db.database import Database
+        from hotline.store.db.eventlog import EventLog
 
         url = args.db if "://" in args.db else f"sqlite:///{args.db}"
         if "://" not in args.db and not Path(args.db).is_file():
             raise PlanInputError(f"{args.db}: no such database file")
         db = Database.open(url)
         rows += history_rows(db, hotline.timezone)
+        last = EventLog(db).read(since_id=max(0, EventLog(db).last_id() - 1), limit=1)
+        if last:
+            measured = log_patience(db, last[0].event.at + 1.0)
     if not rows:
         raise PlanInputError("no history: give --history FILE.csv or --db DATABASE")
     week = monday_of(args.week or datetime.date.today() + datetime.timedelta(days=7))
     specials = [parse_special(s) for s in args.special]
-    return hotline, build_history(rows), week, specials
+    return hotline, build_history(rows), week, specials, measured
 
 
 def _targets(hotline: Any) -> dict[str, Any]:
@@ -163,14 +169,14 @@ def _plan(args: argparse.Namespace, *, staff: bool, schedule: bool) -> Any:
     from hotline.wfm.calendar import ChinaCalendar
     from hotline.wfm.plan import WeekPlan, forecast_week, schedule_json, staff_week
 
-    hotline, history, week, specials = _inputs(args)
+    hotline, history, week, specials, measured = _inputs(args)
     forecasts = forecast_week(
         history, week, queues=_queues(hotline), calendar=ChinaCalendar(), specials=specials
     )
     if not staff:
         return WeekPlan(week, tuple(forecasts), {})
     config = _wfm(args, hotline)
-    staffing = staff_week(forecasts, _targets(hotline), config.staffing)
+    staffing = staff_week(forecasts, _targets(hotline), config.staffing, measured)
     plan = WeekPlan(week, tuple(forecasts), staffing)
     if not schedule:
         return plan
@@ -207,6 +213,7 @@ def run_staff(args: argparse.Namespace) -> int:
         print(
             f"  {queue:<12} 目标 {s.target.level:.0%}/{s.target.seconds:.0f}s  "
             f"排班人时 {hours:,.1f}  峰值 {s.scheduled[peak]} 人 ({_when(plan.week_start, peak)})"
+            f"{_patience_text(s)}"
         )
     return 0
 
@@ -226,6 +233,16 @@ def run_schedule(args: argparse.Namespace) -> int:
     for finding in s["findings"]:
         print(f"  ! {finding['message']}")
     return 0
+
+
+def _patience_text(s: Any) -> str:
+    """How Erlang A's patience was set: measured from the log's abandons, or configured."""
+    if s.patience is None:
+        return ""
+    m = s.patience_measured
+    if m is not None and m.mean is not None:
+        return f"  耐心 {s.patience:.0f}s (实测: {m.abandons} 次放弃/{m.waits} 次等待)"
+    return f"  耐心 {s.patience:.0f}s (配置值)"
 
 
 def _when(week_start: datetime.date, slot: int) -> str:

@@ -19,7 +19,14 @@ from typing import Any
 from hotline.core.errors import HotlineError
 from hotline.core.events import Saved
 from hotline.metrics.external import Shift
-from hotline.planning.store import PlanError, PlanningStore, StoredPlan, StoredSpecial, history_rows
+from hotline.planning.store import (
+    PlanError,
+    PlanningStore,
+    StoredPlan,
+    StoredSpecial,
+    history_rows,
+    log_patience,
+)
 from hotline.planning.twin import AgentGroup, QueueDemand, TwinCheck, TwinOptions, check_plan
 from hotline.site.config import Site
 from hotline.store.db.database import Database
@@ -191,7 +198,7 @@ class PlanningDesk:
             specials=[s.day for s in self.specials()],
             settings=settings,
         )
-        staffing = staff_week(forecasts, self.targets(), config.staffing)
+        staffing = staff_week(forecasts, self.targets(), config.staffing, log_patience(self.db, at))
         plan = WeekPlan(week_start, tuple(forecasts), staffing)
         solved = None
         if schedule:
@@ -225,7 +232,10 @@ class PlanningDesk:
             calls = [v or 0.0 for v in f["offered"][start : start + SLOTS_PER_DAY]]
             handle = [t + w for t, w in zip(f["talk_seconds"], f["wrap_up_seconds"], strict=True)]
             handle = [h if h and h > 0 else 240.0 for h in handle]
-            demand.append(QueueDemand.of(queue, calls, handle, config.staffing.patience))
+            # the patience the plan was staffed with (measured from the log where it could)
+            patience = plan.body["staffing"].get(queue, {}).get("patience")
+            patience = patience or config.staffing.patience
+            demand.append(QueueDemand.of(queue, calls, handle, patience))
             levels = plan.body["staffing"].get(queue, {}).get("service_level")
             if levels:
                 formula[queue] = levels[start : start + SLOTS_PER_DAY]

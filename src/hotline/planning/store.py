@@ -30,6 +30,8 @@ from hotline.store.db.eventlog import EventLog
 from hotline.store.db.schema import Base, Json
 from hotline.wfm.calendar import SpecialDay
 from hotline.wfm.history import IntervalCount, IntervalFold
+from hotline.wfm.patience import KINDS as PATIENCE_KINDS
+from hotline.wfm.patience import Patience, measure_patience
 
 HISTORY_KINDS = (
     "contact.queued",
@@ -157,6 +159,19 @@ def history_rows(
     merged = {(r.queue, r.start): r for r in PlanningStore(db).imported()}
     merged.update({(r.queue, r.start): r for r in log_rows(db, zone, since=since)})
     return [merged[k] for k in sorted(merged)]
+
+
+PATIENCE_DAYS = 14
+"""Days of the log that patience is measured over (the planner's recent callers)."""
+
+
+def log_patience(db: Database, until: float, days: int = PATIENCE_DAYS) -> dict[str, Patience]:
+    """Each queue's callers' patience from the log's waits of the `days` before `until`
+    (`hotline.wfm.patience`)."""
+    stored = EventLog(db).read(
+        kinds=list(PATIENCE_KINDS), start=until - days * 86400.0, end=until, limit=50_000_000
+    )
+    return measure_patience(s.event for s in stored)  # type: ignore[misc]
 
 
 class PlanningStore:

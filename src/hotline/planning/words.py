@@ -84,6 +84,13 @@ ZH: Final[dict[str, str]] = {
         "人·半小时，超员 {over} 人·半小时，与 LP 下界差距 {gap}"
     ),
     "wfm.findings": "约束提示",
+    "wfm.patience": "Erlang A 的客户耐心时长：",
+    "wfm.patience_measured": (
+        "{queue} {seconds} 秒（近 14 天实测：{abandons} 次放弃 / {waits} 次排队）"
+    ),
+    "wfm.patience_configured": (
+        "{queue} {seconds} 秒（配置值：近 14 天放弃 {abandons} 次，不足 30 次）"
+    ),
     "wfm.agent": "坐席",
     "wfm.hours": "计薪工时",
     "wfm.rest": "休",
@@ -232,6 +239,13 @@ EN: Final[dict[str, str]] = {
         "gap to LP bound {gap}"
     ),
     "wfm.findings": "Findings",
+    "wfm.patience": "Callers' patience in Erlang A: ",
+    "wfm.patience_measured": (
+        "{queue} {seconds} s (measured over 14 days: {abandons} abandons / {waits} waits)"
+    ),
+    "wfm.patience_configured": (
+        "{queue} {seconds} s (configured: {abandons} abandons in 14 days, fewer than 30)"
+    ),
     "wfm.agent": "Agent",
     "wfm.hours": "Paid hours",
     "wfm.rest": "off",

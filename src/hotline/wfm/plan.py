@@ -24,6 +24,7 @@ from typing import Any
 from hotline.wfm.calendar import Calendar, SpecialDay
 from hotline.wfm.forecast import ForecastSettings, QueueForecast, forecast
 from hotline.wfm.history import SLOTS_PER_DAY, ForecastError, History
+from hotline.wfm.patience import Patience
 from hotline.wfm.schedule import Schedule
 from hotline.wfm.shifts import WEEK, StaffingRules, WfmConfig
 from hotline.wfm.staffing import Shrinkage, Target, requirement
@@ -64,6 +65,8 @@ class QueueStaffing:
     on_phones: tuple[int, ...]
     service_level: tuple[float | None, ...]
     scheduled: tuple[int, ...]
+    patience: float | None = None
+    patience_measured: Patience | None = None
 
 
 def clock(slot: int, *, end: bool = False) -> str:
@@ -115,13 +118,20 @@ def staff_week(
     forecasts: Sequence[QueueForecast],
     targets: Mapping[str, QueueTarget],
     rules: StaffingRules,
+    measured: Mapping[str, Patience] | None = None,
 ) -> dict[str, QueueStaffing]:
-    """Agents needed per queue and half hour (see the module docstring)."""
+    """Agents needed per queue and half hour (see the module docstring). With Erlang A,
+    a queue's patience is the one `measured` from the log where it has enough abandons
+    (`hotline.wfm.patience`), else `rules.patience`."""
     shrinkage = Shrinkage(**dict(rules.shrinkage))
-    patience = rules.patience if rules.method == "erlang_a" else None
+    measured = measured or {}
     out: dict[str, QueueStaffing] = {}
     for f in forecasts:
         target = targets.get(f.queue) or QueueTarget(f.queue, 0.8, 20.0)
+        found = measured.get(f.queue)
+        patience = None
+        if rules.method == "erlang_a":
+            patience = found.mean if found is not None and found.mean else rules.patience
         intervals = f.intervals()
         needs = requirement(
             intervals,
@@ -141,6 +151,8 @@ def staff_week(
             on_phones=tuple(n.chosen for n in needs),
             service_level=tuple(n.service_level for n in needs),
             scheduled=tuple(n.scheduled for n in needs),
+            patience=patience,
+            patience_measured=found,
         )
     return out
 
@@ -280,6 +292,16 @@ class WeekPlan:
                 "on_phones": list(s.on_phones),
                 "service_level": _round(s.service_level, 4),
                 "scheduled": list(s.scheduled),
+                "patience": None if s.patience is None else round(s.patience, 1),
+                "patience_measured": None
+                if s.patience_measured is None
+                else {
+                    "waits": s.patience_measured.waits,
+                    "abandons": s.patience_measured.abandons,
+                    "mean": None
+                    if s.patience_measured.mean is None
+                    else round(s.patience_measured.mean, 1),
+                },
             }
             for q, s in self.staffing.items()
         }

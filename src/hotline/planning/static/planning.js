@@ -221,6 +221,12 @@
         ],
       }, true);
     }
+    const patience = queues.map((q) => [q, plan.body.staffing[q]]).filter(([, s]) => s && s.patience !== null && s.patience !== undefined);
+    $("wfm-patience").textContent = patience.length ? t("wfm.patience") + patience.map(([q, s]) => {
+      const m = s.patience_measured || { abandons: 0, waits: 0, mean: null };
+      const key = m.mean !== null ? "wfm.patience_measured" : "wfm.patience_configured";
+      return t(key, { queue: title(q), seconds: Math.round(s.patience), abandons: m.abandons, waits: m.waits });
+    }).join("；") : "";
     const figures = $("wfm-week-figures");
     if (schedule) {
       const w = schedule.week;
