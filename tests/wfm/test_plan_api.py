@@ -416,3 +416,49 @@ def test_erlang_a_uses_the_patience_the_log_measured(tmp_path: Path) -> None:
     assert staffing["complaint"]["patience_measured"] == {"waits": 80, "abandons": 40, "mean": 90.0}
     assert staffing["query"]["patience"] == 150.0
     assert staffing["query"]["patience_measured"] is None
+
+
+def test_re_planning_adds_the_twins_raises_to_the_requirement(planned) -> None:
+    """A twin check that added 3 complaint agents on the phones at Wednesday 10:00–11:00:
+    the re-planned draft needs ⌈3 / (1 − shrinkage)⌉ more agents to schedule there,
+    nothing more elsewhere, and has its own roster; only the planner re-plans."""
+    import math
+
+    from hotline.planning.service import shrinkage_total
+    from hotline.wfm.forecast import ForecastSettings
+
+    runtime, client, _ = planned
+    found = desk(runtime)
+    week = days(runtime)[1] + datetime.timedelta(days=14)
+    quick = ForecastSettings(methods=("last_week",), backtest_weeks=1)
+    plan = found.make_plan(week, by="planner", at=runtime.now(), time_limit=10, settings=quick)
+    planner = login(client, "planner")
+    nothing = client.post(f"/api/wfm/plans/{plan.id}/replan", json={}, headers=planner)
+    assert nothing.status_code == 409
+    added = [0] * 48
+    added[20] = added[21] = 3
+    found.store.save_twin(
+        plan.id, 2, {"raises": [{"group": "complaint:complaint+query", "added": added, "total": 6}]}
+    )
+    lead = client.post(f"/api/wfm/plans/{plan.id}/replan", json={}, headers=login(client, "lead"))
+    assert lead.status_code == 403
+    answer = client.post(
+        f"/api/wfm/plans/{plan.id}/replan", json={"time_limit": 10}, headers=planner
+    )
+    assert answer.status_code == 201, answer.text
+    new = found.store.get(answer.json()["id"])
+    assert new.status == "draft"
+    assert new.week_start == week
+    gross = math.ceil(3 / (1 - shrinkage_total(found.rules().staffing)))
+    for queue, staffing in new.body["staffing"].items():
+        before = plan.body["staffing"][queue]["scheduled"]
+        expected = list(before)
+        if queue == "complaint":
+            expected[2 * 48 + 20] += gross
+            expected[2 * 48 + 21] += gross
+        assert staffing["scheduled"] == expected
+    assert new.body["replanned_from"] == {"plan": plan.id, "days": [2], "added": 2 * gross}
+    assert new.body["twin"] == {}
+    assert new.body["schedule"]["week"]["required"] == (
+        plan.body["schedule"]["week"]["required"] + 2 * gross
+    )

@@ -276,6 +276,32 @@ async def twin_check(
     return _full(checked, desk, runtime.now())
 
 
+class ReplanIn(_In):
+    time_limit: float = Field(default=60.0, ge=5, le=600, description="solver seconds at most")
+
+
+@router.post(
+    "/api/wfm/plans/{plan_id}/replan", status_code=201, responses=errors(401, 403, 404, 409, 422)
+)
+async def replan(
+    plan_id: PlanId, body: ReplanIn, request: Request, user: Planner, runtime: Runtime, desk: Desk
+) -> dict[str, Any]:
+    """按孪生结果重排: a new draft of the week with the requirement raised where the plan's
+    twin checks added agents, and the roster solved again; 409 when no check raised any."""
+    plan = await run_in_threadpool(
+        lambda: desk.replan(plan_id, by=user.username, at=runtime.now(), time_limit=body.time_limit)
+    )
+    await audit(
+        request,
+        user,
+        "wfm.plan_made",
+        subject_type="wfm",
+        subject_id=str(plan.id),
+        detail={"week": plan.week_start.isoformat(), "replanned_from": plan_id},
+    )
+    return trimmed(plan)
+
+
 @router.post("/api/wfm/plans/{plan_id}/publish", responses=errors(401, 403, 404, 409))
 async def publish(
     plan_id: PlanId, request: Request, user: Planner, runtime: Runtime, desk: Desk

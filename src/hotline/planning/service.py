@@ -10,8 +10,10 @@ event loop.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -251,6 +253,49 @@ class PlanningDesk:
             options=TwinOptions(replications=replications, max_rounds=rounds),
         )
         return self.store.save_twin(plan_id, day, twin_json(checked, date, by=by, at=at))
+
+    def replan(self, plan_id: int, *, by: str, at: float, time_limit: float = 60.0) -> StoredPlan:
+        """按孪生结果重排: a new draft of the plan's week whose requirement is the plan's
+        raised by what its twin checks added — each raised group's agents on the phones,
+        grossed up by the shrinkage, on its main queue in the half hours it was raised —
+        and the roster solved again against it. The new draft has no twin check yet
+        (check it again before publishing)."""
+        from hotline.wfm.schedule import schedule_week
+
+        plan = self.store.get(plan_id)
+        checks = plan.body.get("twin") or {}
+        config = self.rules()
+        required = {q: list(s["scheduled"]) for q, s in plan.body["staffing"].items()}
+        added = {q: [0] * len(r) for q, r in required.items()}
+        kept = 1.0 - shrinkage_total(config.staffing)
+        for day, check in sorted(checks.items()):
+            for raise_ in check.get("raises", ()):
+                main = raise_["group"].split(":", 1)[0]
+                if main not in required:
+                    continue
+                for i, n in enumerate(raise_["added"]):
+                    if n > 0:
+                        added[main][int(day) * SLOTS_PER_DAY + i] += math.ceil(n / kept)
+        total = sum(sum(a) for a in added.values())
+        if not total:
+            raise PlanError(
+                f"plan {plan_id} has no twin check that raised a group: nothing to re-plan"
+            )
+        raised = {q: [r + a for r, a in zip(required[q], added[q], strict=True)] for q in required}
+        body = copy.deepcopy(plan.body)
+        for queue, staffing in body["staffing"].items():
+            staffing["scheduled"] = raised[queue]
+            staffing["twin_added"] = added[queue]
+        solved = schedule_week(config, raised, time_limit=time_limit)
+        body["schedule"] = schedule_json(solved, config)
+        body["twin"] = {}
+        body["replanned_from"] = {
+            "plan": plan_id,
+            "days": sorted(int(d) for d, c in checks.items() if c.get("raises")),
+            "added": total,
+        }
+        body["made"] = {"by": by, "at": at, "agents": len(config.agents)}
+        return self.store.save_draft(body, by=by, at=at)
 
     def publish(self, plan_id: int, *, by: str, at: float) -> Saved[StoredPlan]:
         return self.store.publish(plan_id, by=by, at=at)

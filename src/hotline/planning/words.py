@@ -84,6 +84,11 @@ ZH: Final[dict[str, str]] = {
         "人·半小时，超员 {over} 人·半小时，与 LP 下界差距 {gap}"
     ),
     "wfm.findings": "约束提示",
+    "wfm.replan": "按孪生结果重排",
+    "wfm.replan_hint": "把孪生校验增加的坐席（按缩减系数折算）加到需求上，重新求解排班，生成新草稿",
+    "wfm.replanning": "正在按孪生结果重新排班（约一分钟）…",
+    "wfm.replanned": "已生成新草稿 #{id}（由 #{from} 按孪生结果重排），请再做一次孪生校验后发布",
+    "wfm.replanned_note": "本草稿由 #{from} 按孪生结果重排：{days} 的需求共增加 {added} 人·半小时",
     "wfm.patience": "Erlang A 的客户耐心时长：",
     "wfm.patience_measured": (
         "{queue} {seconds} 秒（近 14 天实测：{abandons} 次放弃 / {waits} 次排队）"
@@ -239,6 +244,20 @@ EN: Final[dict[str, str]] = {
         "gap to LP bound {gap}"
     ),
     "wfm.findings": "Findings",
+    "wfm.replan": "Re-plan with the twin's raises",
+    "wfm.replan_hint": (
+        "Add the agents the twin checks added (grossed up by the shrinkage) to the "
+        "requirement and solve the roster again as a new draft"
+    ),
+    "wfm.replanning": "Re-planning with the twin's raises (about a minute)…",
+    "wfm.replanned": (
+        "New draft #{id} (re-planned from #{from} with the twin's raises): "
+        "check it in the twin again before publishing"
+    ),
+    "wfm.replanned_note": (
+        "Re-planned from #{from} with the twin's raises: {added} agent-half-hours "
+        "added to the requirement on {days}"
+    ),
     "wfm.patience": "Callers' patience in Erlang A: ",
     "wfm.patience_measured": (
         "{queue} {seconds} s (measured over 14 days: {abandons} abandons / {waits} waits)"

@@ -242,6 +242,11 @@
   }
 
   function drawTwin() {
+    const raised = Object.values(plan.body.twin || {}).some((c) => c.raises && c.raises.length);
+    const replanButton = $("wfm-replan");
+    if (replanButton) { replanButton.hidden = !raised; replanButton.disabled = false; }
+    const from = plan.body.replanned_from;
+    $("wfm-replanned").textContent = from ? t("wfm.replanned_note", { from: from.plan, added: from.added, days: from.days.map(day).join("、") }) : "";
     const pick = $("wfm-twin-day");
     const chosen = pick.value;
     pick.replaceChildren(...[0, 1, 2, 3, 4, 5, 6].map((i) => el("option", { value: addDays(plan.week_start, i), dataset: { index: i } },
@@ -398,6 +403,18 @@
       flash(message, "", "");
       plan = result.data;
       drawTwin();
+    });
+  }
+  const replan = $("wfm-replan");
+  if (replan) {
+    replan.addEventListener("click", async () => {
+      replan.disabled = true;
+      flash(message, "info", t("wfm.replanning"));
+      const result = await api("POST", "/api/wfm/plans/" + plan.id + "/replan", { time_limit: 60 });
+      if (!result.ok) { replan.disabled = false; fail(result); return; }
+      flash(message, "ok", t("wfm.replanned", { id: result.data.id, from: plan.id }));
+      await load();
+      openPlan(result.data.id);
     });
   }
   $("wfm-roster-filter").addEventListener("input", () => { if (plan) drawRoster(); });
