@@ -34,7 +34,7 @@ def test_the_planner_the_agent_and_the_supervisor_see_the_published_week(
     expect(page.locator("#wfm-week-figures")).to_contain_text(re.compile(r"本周覆盖率 \d+(\.\d)?%"))
     page.click("#wfm-tabs button[data-tab=roster]")
     rows = page.locator("#wfm-roster tbody tr")
-    expect(rows).to_have_count(52)  # wfm.yaml's 49 simulated agents and 3 seats
+    expect(rows).to_have_count(87)  # wfm.yaml's 84 simulated agents and 3 seats
     expect(page.locator("#wfm-roster tbody tr[data-agent='1001']")).to_contain_text(
         re.compile(r"\d\d:\d\d–\d\d:\d\d")
     )

@@ -52,6 +52,12 @@ def edit(path: Path, old: str, new: str) -> int:
         ),
         ("scenarios/weekday.yaml", "shift: night}", "shift: nights}", "unknown shift 'nights'"),
         (
+            "scenarios/weekday.yaml",
+            "main: english, reserve: true}",
+            "main: english, reserve: true, shift: day}",
+            "a reserve team works the published schedule",
+        ),
+        (
             "hotline.yaml",
             "    ring_timeout: 12          # 4 rings",
             "    ring_timeout: -12",

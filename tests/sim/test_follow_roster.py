@@ -62,3 +62,22 @@ def test_an_empty_roster_gives_the_agents_back_to_the_scenario() -> None:
     assert sim.acd.state_of("1001") is not AgentState.LOGGED_OUT
     sim.clock.run(until=t0 + 17 * HOUR)
     assert sim.acd.state_of("1001") is AgentState.LOGGED_OUT  # its scenario shift ended at 16:00
+
+
+def test_reserve_agents_work_only_what_the_roster_gives_them() -> None:
+    """1061 is in the weekday scenario's reserve (投诉组 后备): logged out all day without
+    a roster, on duty for its rostered shift, and out again when the roster is taken back."""
+    scenario, hotline = load_scenario(WEEKDAY)
+    sim = Simulation(scenario, hotline, seed=3)
+    changes: list[AgentStateChanged] = []
+    sim.subscribe(lambda e: changes.append(e) if isinstance(e, AgentStateChanged) else None)
+    t0 = sim.start
+    sim.clock.run(until=t0 + 12 * HOUR)
+    assert sim.acd.state_of("1061") is AgentState.LOGGED_OUT
+    assert not [c for c in changes if c.agent == "1061"]
+    sim.population.follow_roster([RosterShift("1061", t0 + 13 * HOUR, t0 + 20 * HOUR)])
+    sim.clock.run(until=t0 + 13.5 * HOUR)
+    assert sim.acd.state_of("1061") is not AgentState.LOGGED_OUT
+    sim.population.follow_roster([])  # the week unpublished: back to no shift at all
+    sim.clock.run(until=t0 + 14 * HOUR)
+    assert sim.acd.state_of("1061") is AgentState.LOGGED_OUT

@@ -219,7 +219,7 @@ def test_the_95598_week_comes_back_in_time_with_every_rule_kept() -> None:
             for t in range(WEEK)
         ]
 
-    required = {  # what the example's 52 agents can cover
+    required = {  # what the example's agents can cover
         "fault": curve(10),
         "query": curve(9),
         "complaint": curve(2),

@@ -468,6 +468,8 @@ class Population:
         self._simulated = {profile.id for profile, _ in profiles}
         self._teams = {profile.id: team for profile, team in profiles}
         for profile, team in profiles:
+            if team.reserve:  # logged in only by a published roster (follow_roster)
+                continue
             if team.shift is None:
                 self._clock.call_at(start, self._login, profile.id)
                 continue
@@ -560,6 +562,8 @@ class Population:
 
     def _on_scenario_shift(self, agent: AgentId, now: float) -> bool:
         team = self._teams.get(agent)
+        if team is not None and team.reserve:
+            return False
         if team is None or team.shift is None:
             return True
         shift = self.scenario.shifts[team.shift]

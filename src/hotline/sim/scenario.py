@@ -187,11 +187,16 @@ class TeamModel(_Model):
     main: SkillName | None = None
     groups: list[str] = []
     shift: str | None = None  # name of a shift; None: on duty all the time
+    # works only the shifts a published schedule (排班) gives them, never a scenario shift:
+    # the staff a center has beyond the seats in use on one day (days off, leave)
+    reserve: bool = False
 
     @model_validator(mode="after")
     def _main(self) -> TeamModel:
         if self.main is not None and self.main not in self.skills:
             raise ValueError(f"main skill {self.main!r} is not among the team's skills")
+        if self.reserve and self.shift is not None:
+            raise ValueError("a reserve team works the published schedule: give it no shift")
         return self
 
 
