@@ -22,6 +22,8 @@ from hotline.planning.twin import (
     _shifts,
     check_plan,
     simulate_plan,
+    twin_hotline,
+    twin_scenario,
 )
 from hotline.wfm.erlang import agents_for_service_level, average_speed_of_answer, service_level
 from tests.sim.builders import hotline
@@ -219,6 +221,8 @@ def test_agents_per_half_hour_become_contiguous_shifts():
         (lambda: AgentGroup.of("g", ["any"], 1, main="other"), "main of group 'g'"),
         (lambda: AgentGroup.of("g", {"any": 11}, 1), "level of 'any'"),
         (lambda: TwinOptions(replications=0), "replications"),
+        (lambda: TwinOptions(tiers=(("gold", 1.0),)), "tier 'gold'"),
+        (lambda: TwinOptions(tiers=(("high", 0.0),)), "more than 0"),
     ],
 )
 def test_bad_input_is_refused_naming_the_parameter(build, message):
@@ -236,3 +240,16 @@ def test_unknown_queues_are_refused_by_name():
     with pytest.raises(ValueError, match="no calls"):
         simulate_plan(ONE, DAY, [QueueDemand.of("any", [0.0] * SLOTS, AHT)], [])
     assert math.isinf(QueueDemand.of("any", [0.0] * SLOTS, AHT).patience_s[0])
+
+
+def test_the_callers_tiers_are_the_mix_the_twin_is_given():
+    """The log's tier counts become the simulated callers' shares (all three tiers named,
+    adding up to 1); without a mix every caller is ordinary."""
+    hot, keys = twin_hotline(ONE, ["any"])
+    demand = [QueueDemand.of("any", busy(range(18, 19), 10.0), AHT)]
+    plan = [AgentGroup.of("all", ["any"], 1)]
+    mixed = TwinOptions(tiers=(("high", 30.0), ("ordinary", 90.0), ("middle", 30.0)))
+    tiers = twin_scenario(hot, DAY, demand, plan, keys, mixed).tiers
+    assert (tiers.high, tiers.middle, tiers.ordinary) == (0.2, 0.2, 0.6)
+    plain = twin_scenario(hot, DAY, demand, plan, keys).tiers
+    assert (plain.high, plain.middle, plain.ordinary) == (0.0, 0.0, 1.0)

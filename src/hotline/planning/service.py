@@ -28,6 +28,7 @@ from hotline.planning.store import (
     StoredSpecial,
     history_rows,
     log_patience,
+    log_tiers,
 )
 from hotline.planning.twin import AgentGroup, QueueDemand, TwinCheck, TwinOptions, check_plan
 from hotline.site.config import Site
@@ -242,6 +243,10 @@ class PlanningDesk:
             if levels:
                 formula[queue] = levels[start : start + SLOTS_PER_DAY]
         date = plan.week_start + datetime.timedelta(days=day)
+        # the callers' tiers as the log saw them lately (each tier's priority in the
+        # queues, as live); a log without calls: all ordinary
+        counted = log_tiers(self.db, at)
+        tiers = {k: float(v) for k, v in counted.items() if v} or {"ordinary": 1.0}
         held = {q for g in groups for q in g.queues}
         demand = [d for d in demand if d.queue in held or sum(d.calls) > 0]
         checked = check_plan(
@@ -250,9 +255,16 @@ class PlanningDesk:
             demand,
             groups,
             formula={q: v for q, v in formula.items() if q in {d.queue for d in demand}},
-            options=TwinOptions(replications=replications, max_rounds=rounds),
+            options=TwinOptions(
+                replications=replications, max_rounds=rounds, tiers=tuple(tiers.items())
+            ),
         )
-        return self.store.save_twin(plan_id, day, twin_json(checked, date, by=by, at=at))
+        checked_json = twin_json(checked, date, by=by, at=at)
+        checked_json["tiers"] = {
+            "counts": counted,
+            "shares": TwinOptions(tiers=tuple(tiers.items())).tier_mix(),
+        }
+        return self.store.save_twin(plan_id, day, checked_json)
 
     def replan(self, plan_id: int, *, by: str, at: float, time_limit: float = 60.0) -> StoredPlan:
         """按孪生结果重排: a new draft of the plan's week whose requirement is the plan's

@@ -174,6 +174,25 @@ def log_patience(db: Database, until: float, days: int = PATIENCE_DAYS) -> dict[
     return measure_patience(s.event for s in stored)  # type: ignore[misc]
 
 
+def log_tiers(db: Database, until: float, days: int = PATIENCE_DAYS) -> dict[str, int]:
+    """How many callers of each tier (高端 / 中端 / 普通) reached a queue in the `days`
+    before `until`: each call counted once, with the tier it first queued with."""
+    seen: set[str] = set()
+    counts: dict[str, int] = {}
+    stored = EventLog(db).read(
+        kinds=["contact.queued"], start=until - days * 86400.0, end=until, limit=50_000_000
+    )
+    for item in stored:
+        event = item.event
+        call = str(getattr(event, "call", ""))
+        if call in seen:
+            continue
+        seen.add(call)
+        tier = str(getattr(event, "tier", "ordinary"))
+        counts[tier] = counts.get(tier, 0) + 1
+    return counts
+
+
 class PlanningStore:
     """The planning tables (SQLite or PostgreSQL)."""
 

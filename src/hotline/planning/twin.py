@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hotline.calls.config import Hotline
+from hotline.core.customer import Tier
 from hotline.core.events import Event
 from hotline.core.ids import CallId, QueueName
 from hotline.ivr.flow import Flow, Prompt
@@ -212,7 +213,9 @@ class TwinOptions:
     first simulation; `handle_cv` the handle time's coefficient of variation
     (1: exponential as Erlang assumes, else log-normal); `answer_after_s` how long an
     offered call rings before the agent picks up (the ring counts in the wait, as in
-    the reports); `short_abandon_s` (default: the hotline's wallboard setting).
+    the reports); `short_abandon_s` (default: the hotline's wallboard setting); `tiers`
+    the callers' shares of each tier (高端 high, 中端 middle, 普通 ordinary): the routing
+    gives them their tier's priority in every queue, as live.
     """
 
     replications: int = 5
@@ -221,6 +224,7 @@ class TwinOptions:
     handle_cv: float = 1.0
     answer_after_s: float = 3.0
     short_abandon_s: float | None = None
+    tiers: tuple[tuple[str, float], ...] = (("ordinary", 1.0),)
 
     def __post_init__(self) -> None:
         if self.replications < 1:
@@ -233,6 +237,22 @@ class TwinOptions:
             raise ValueError(f"answer_after_s must be >= 0, got {self.answer_after_s}")
         if self.short_abandon_s is not None and not self.short_abandon_s >= 0:
             raise ValueError(f"short_abandon_s must be >= 0, got {self.short_abandon_s}")
+        known = {t.value for t in Tier}
+        for name, share in self.tiers:
+            if name not in known:
+                raise ValueError(f"tier {name!r} is not one of {', '.join(sorted(known))}")
+            if not (share >= 0 and math.isfinite(share)):
+                raise ValueError(f"tier {name!r}: share must be >= 0, got {share}")
+        if not sum(share for _, share in self.tiers) > 0:
+            raise ValueError("tiers: the shares must add up to more than 0")
+
+    def tier_mix(self) -> dict[str, float]:
+        """The tiers' shares, each of the three named, adding up to 1."""
+        total = sum(share for _, share in self.tiers)
+        mix = dict.fromkeys((t.value for t in Tier), 0.0)
+        for name, share in self.tiers:
+            mix[name] += share / total
+        return mix
 
 
 # ---- output --------------------------------------------------------------------------
@@ -504,7 +524,7 @@ def twin_scenario(
             "seed": options.seed,
             "dialed": hotline.main_number,
             "arrivals": {"per_day": sum(totals), "profile": totals},
-            "tiers": {"high": 0, "middle": 0, "ordinary": 1},
+            "tiers": _exact(options.tier_mix()),
             "intents": intents,
             "survey": {"answer": 0},
             "agents": {"answer_after": {"dist": "fixed", "value": options.answer_after_s}},
@@ -512,6 +532,13 @@ def twin_scenario(
             "roster": roster,
         }
     )
+
+
+def _exact(mix: dict[str, float]) -> dict[str, float]:
+    """Shares rounded to 6 places that still add up to 1 (the scenario checks the sum)."""
+    rounded = {k: round(v, 6) for k, v in mix.items()}
+    rounded["ordinary"] = round(1.0 - rounded["high"] - rounded["middle"], 6)
+    return rounded
 
 
 # ---- measuring --------------------------------------------------------------------------

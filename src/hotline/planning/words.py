@@ -84,6 +84,11 @@ ZH: Final[dict[str, str]] = {
         "人·半小时，超员 {over} 人·半小时，与 LP 下界差距 {gap}"
     ),
     "wfm.findings": "约束提示",
+    "wfm.tier_high": "高端",
+    "wfm.tier_middle": "中端",
+    "wfm.tier_ordinary": "普通",
+    "wfm.twin_tiers": "来电客户等级：{shares}（近 14 天 {calls} 通实测）",
+    "wfm.twin_tiers_none": "来电客户等级：{shares}（近 14 天无来电记录，按普通客户）",
     "wfm.replan": "按孪生结果重排",
     "wfm.replan_hint": "把孪生校验增加的坐席（按缩减系数折算）加到需求上，重新求解排班，生成新草稿",
     "wfm.replanning": "正在按孪生结果重新排班（约一分钟）…",
@@ -244,6 +249,11 @@ EN: Final[dict[str, str]] = {
         "gap to LP bound {gap}"
     ),
     "wfm.findings": "Findings",
+    "wfm.tier_high": "high",
+    "wfm.tier_middle": "middle",
+    "wfm.tier_ordinary": "ordinary",
+    "wfm.twin_tiers": "callers' tiers: {shares} (measured on {calls} calls in 14 days)",
+    "wfm.twin_tiers_none": "callers' tiers: {shares} (no calls in 14 days: all ordinary)",
     "wfm.replan": "Re-plan with the twin's raises",
     "wfm.replan_hint": (
         "Add the agents the twin checks added (grossed up by the shrinkage) to the "

@@ -241,6 +241,12 @@
     }
   }
 
+  function tierText(tiers) {
+    const calls = Object.values(tiers.counts || {}).reduce((a, b) => a + b, 0);
+    const shares = ["high", "middle", "ordinary"].map((k) => t("wfm.tier_" + k) + " " + percent(tiers.shares[k] || 0)).join("、");
+    return t(calls ? "wfm.twin_tiers" : "wfm.twin_tiers_none", { shares: shares, calls: calls.toLocaleString("zh-CN") });
+  }
+
   function drawTwin() {
     const raised = Object.values(plan.body.twin || {}).some((c) => c.raises && c.raises.length);
     const replanButton = $("wfm-replan");
@@ -265,7 +271,7 @@
     if (twinChart) twinChart.resize();
     $("wfm-twin-summary").textContent = t("wfm.twin_summary", {
       date: twin.date, rounds: twin.rounds, seconds: twin.seconds, verdict: t(twin.met ? "wfm.twin_met" : "wfm.twin_not_met"),
-    });
+    }) + (twin.tiers ? " · " + tierText(twin.tiers) : "");
     const queue = $("wfm-queue").value || Object.keys(twin.queues)[0];
     const q = twin.queues[queue];
     const hours = Array.from({ length: 48 }, (_, i) => slotLabel(plan.week_start, i).slice(6));
