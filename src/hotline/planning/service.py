@@ -356,10 +356,17 @@ class PlanningDesk:
             )
         ]
         lines = timelines(records)
-        ended = [s for s in planned if s.end <= now]
+        # a shift counts once the schedule was published before it began: the agents
+        # could not follow a schedule they had not seen
+        since = plan.published_at or lo
+        ended = [s for s in planned if s.end <= now and s.start >= since]
         report = adherence(ended, lines)
         # attendance counts every shift begun (five minutes' grace), up to now
-        begun = [_until(s, now) for s in planned if s.start + ATTENDANCE_GRACE <= now]
+        begun = [
+            _until(s, now)
+            for s in planned
+            if s.start + ATTENDANCE_GRACE <= now and s.start >= since
+        ]
         present = attendance(adherence(begun, lines).shifts)
         out_now = live(now, planned, lines) if lo <= now < horizon else []
         return {
@@ -409,7 +416,8 @@ class PlanningDesk:
     ) -> PeriodAdherence | None:
         """遵守率 and 出勤率 of local days `first`..`last` for the reports: every shift of
         the published weeks that starts in them and has ended by `now` (one agent's, if
-        `agent`), summed and per agent. None when no week of the period is published."""
+        `agent`), summed and per agent — only shifts that began after their week was
+        published. None when no week of the period is published."""
         plans = self.store.published_weeks(first, last)
         if not plans:
             return None
@@ -422,7 +430,9 @@ class PlanningDesk:
             s
             for plan in plans
             for s in planned_from_week(plan.week_start, self.zone, agent_weeks(plan), config.shifts)
-            if lo <= s.start < hi and s.end <= now and (agent is None or s.agent == agent)
+            if max(lo, plan.published_at or lo) <= s.start < hi
+            and s.end <= now
+            and (agent is None or s.agent == agent)
         ]
         if not ended:
             return PeriodAdherence(totals(()), ())

@@ -30,6 +30,7 @@ always comes back within the time limit.
 from __future__ import annotations
 
 import math
+import random
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -63,7 +64,11 @@ __all__ = [
 
 Status = Literal["optimal", "feasible", "rounded"]
 _FIRST_TOURS = 24  # tours per group in the first LP of the column generation
-_DIVES = 1  # LP re-solves that fix the tours, a batch of groups each
+_NEXT_ROUND = 0.5  # a warm round's time, as a share of the round before it
+_LP_SHARE = 0.85  # of the time limit for the LP bound (column generation stops then)
+_NEIGHBOURS = 8  # groups freed at first in one neighbourhood of the improvement
+_MOST_NEIGHBOURS = 32  # the most groups freed at once
+_PATIENCE = 8  # neighbourhoods without a gain before the size doubles (at the most: stop)
 _ENTERING = 40  # most tours of negative reduced cost joining per group and round
 
 
@@ -217,11 +222,18 @@ def schedule_week(
         if any(required[queue]):
             message = f"queue {queue} has requirements but no agent has the skill"
             findings.append(Finding("skill-short", message, queue=queue))
-    relaxed = _relaxation(config, groups, required, started + 0.9 * time_limit)
+    relaxed = _relaxation(config, groups, required, started + _LP_SHARE * time_limit)
     lp_seconds = time.perf_counter() - started
     bound, keep, lp = relaxed.bound, relaxed.keep, relaxed.program
     rounded = lp.read(relaxed.value, exact=False)
-    fixed = relaxed.fixed([len(g.agents) for g in groups], started + 0.9 * time_limit)
+    fixed = relaxed.fixed(
+        [len(g.agents) for g in groups],
+        started + 0.97 * time_limit,
+        bound=bound,
+        gap_goal=gap_goal,
+        improve_until=started + 0.93 * time_limit,
+        seed=seed,
+    )
     if fixed is not None and fixed.objective < rounded.objective:
         rounded = fixed
     # CP-SAT works on the tours the LP uses plus those it prices nearly as well
@@ -310,37 +322,140 @@ class _Relaxation:
     def value(self, var: mb.Variable) -> float:
         return self.values[var.name]
 
-    def fixed(self, sizes: Sequence[int], deadline: float) -> Solution | None:
+    def fixed(
+        self,
+        sizes: Sequence[int],
+        deadline: float,
+        *,
+        bound: float = 0.0,
+        gap_goal: float = 0.0,
+        improve_until: float | None = None,
+        seed: int = 0,
+    ) -> Solution | None:
         """An integer schedule by fixing and re-solving the same LP (warm): tours
-        rounded by largest remainders and fixed a batch of groups at a time (those
-        nearest an integer first, the LP re-planning the rest each time), then the
-        meals the LP places around them rounded and fixed; with both integral the
-        split over queues is a transportation problem per half hour, whose LP vertex
-        is integral. None when a re-solve does not finish by `deadline`."""
-        program, solver = self.program, self.solver
+        rounded by largest remainders and fixed, then (until `improve_until`) improved
+        by `_improve`'s neighbourhoods, then the meals the LP places around them rounded
+        and fixed; with both integral the split over queues is a transportation problem
+        per half hour, whose LP vertex is integral. None when a re-solve does not finish
+        by `deadline`."""
         if not self.ready:
             return None
-        left = set(range(len(self.keep)))
-        for dive in range(_DIVES, 0, -1):
-            # every value is read before the first bound changes (that discards them)
-            lp = {gi: [self.columns[(gi, k)].solution_value() for k in self.keep[gi]]
-                  for gi in left}  # fmt: skip
-            tours = {gi: apportion(lp[gi], sizes[gi]) for gi in left}
-            distance = {
-                gi: sum(abs(c - v) for c, v in zip(tours[gi], lp[gi], strict=True)) for gi in left
-            }
-            if dive == 1 or time.perf_counter() > deadline:
-                batch = set(left)
-            else:  # the groups nearest an integer first: the LP re-plans the others
-                batch = set(sorted(left, key=distance.__getitem__)[: -(-len(left) // dive)])
-            for gi in batch:
-                for k, count in zip(self.keep[gi], tours[gi], strict=True):
-                    self.columns[(gi, k)].SetBounds(count, count)
-            left -= batch
+        tours = self._fix_tours(sizes)
+        if not self._solve(deadline):
+            return None
+        if improve_until is not None:
+            self._improve(tours, sizes, min(improve_until, deadline), bound, gap_goal, seed)
+        return self._fix_meals(deadline)
+
+    def _fix_tours(self, sizes: Sequence[int]) -> dict[int, list[int]]:
+        """Every group's tours rounded from the LP (largest remainders) and fixed."""
+        # every value is read before the first bound changes (that discards them)
+        lp = {gi: [self.columns[(gi, k)].solution_value() for k in kept]
+              for gi, kept in enumerate(self.keep)}  # fmt: skip
+        tours = {gi: apportion(values, sizes[gi]) for gi, values in lp.items()}
+        for gi, counts in tours.items():
+            self._set_tours(gi, counts)
+        return tours
+
+    def _set_tours(self, gi: int, counts: Sequence[int] | None, size: int = 0) -> None:
+        """Fix group gi's tours at `counts`, or free them (0..`size`) when None."""
+        for i, k in enumerate(self.keep[gi]):
+            low, high = (0, size) if counts is None else (counts[i], counts[i])
+            self.columns[(gi, k)].SetBounds(low, high)
+
+    def _improve(
+        self,
+        tours: dict[int, list[int]],
+        sizes: Sequence[int],
+        deadline: float,
+        bound: float,
+        gap_goal: float,
+        seed: int,
+    ) -> None:
+        """Relax-and-fix neighbourhoods on the rounded schedule (LNS): free the tours of
+        a few related groups (those serving one queue, then their skills' neighbours),
+        let the LP re-plan them around everyone else's fixed tours, round them again
+        and keep the result if the objective fell. The LP with the neighbourhood free
+        bounds what any rounding of it can reach, so a neighbourhood that cannot gain is
+        given up after one solve. Stops at `deadline`, within `gap_goal` of `bound`, or
+        after a run of neighbourhoods at the largest size without a gain; leaves the
+        solver at the best tours (`tours` updated in place)."""
+        objective = self.solver.Objective()
+        best = objective.Value()
+        by_queue: dict[str, list[int]] = {}
+        for gi, group in enumerate(self.program.groups):
+            for queue in sorted(group.skills):
+                by_queue.setdefault(queue, []).append(gi)
+        queues = sorted(by_queue)
+        rng = random.Random(seed)
+        size, misses, dirty = _NEIGHBOURS, 0, False
+        while time.perf_counter() < deadline and best > bound * (1 + gap_goal) + 1e-9:
+            chosen = self._neighbourhood(rng.choice(queues), by_queue, size, rng)
+            for gi in chosen:
+                self._set_tours(gi, None, sizes[gi])
             if not self._solve(deadline):
-                return None
-            if not left:
+                dirty = True
                 break
+            relaxed = objective.Value()
+            gained = False
+            if relaxed < best - 1e-6:
+                counts = {
+                    gi: apportion(
+                        [self.columns[(gi, k)].solution_value() for k in self.keep[gi]], sizes[gi]
+                    )
+                    for gi in chosen
+                }
+                for gi in chosen:
+                    self._set_tours(gi, counts[gi])
+                if not self._solve(deadline):
+                    dirty = True
+                    break
+                if objective.Value() < best - 1e-6:
+                    best, gained = objective.Value(), True
+                    tours.update(counts)
+            if not gained:
+                for gi in chosen:
+                    self._set_tours(gi, tours[gi])
+            dirty = not gained
+            misses = 0 if gained else misses + 1
+            if misses >= _PATIENCE:
+                if size >= _MOST_NEIGHBOURS:
+                    break
+                size, misses = min(2 * size, _MOST_NEIGHBOURS), 0
+        if dirty:  # the solver holds a rejected neighbourhood: back to the best tours
+            for gi, fixed in tours.items():
+                self._set_tours(gi, fixed)
+            self._solve(deadline + 30.0)
+
+    def _neighbourhood(
+        self, queue: str, by_queue: dict[str, list[int]], size: int, rng: random.Random
+    ) -> list[int]:
+        """About `size` groups: those with `queue`'s skill, then those sharing a skill
+        with them, in random order."""
+        chosen: list[int] = []
+        seen: set[int] = set()
+        frontier = [queue]
+        visited = {queue}
+        while frontier and len(chosen) < size:
+            layer = [gi for q in frontier for gi in by_queue[q] if gi not in seen]
+            rng.shuffle(layer)
+            for gi in layer:
+                if gi in seen:
+                    continue
+                seen.add(gi)
+                chosen.append(gi)
+                if len(chosen) >= size:
+                    break
+            frontier = sorted(
+                {q for gi in chosen for q in self.program.groups[gi].skills} - visited
+            )
+            visited.update(frontier)
+        return chosen
+
+    def _fix_meals(self, deadline: float) -> Solution | None:
+        """The meals the LP places around the fixed tours, rounded and fixed; the
+        schedule read back."""
+        program, solver = self.program, self.solver
         places = [
             (solver.LookupVariable(var.name), value)
             for meals in program.meal
@@ -409,9 +524,12 @@ def _relaxation(
     last: tuple[dict[str, float], dict[tuple[int, int], float], list[list[int]]] | None = None
     costs: list[list[float]] = []
     value, converged, ready = math.inf, False, True
+    took = 0.0  # seconds the last round's solve took
     while True:
         solver.SetTimeLimit(max(1000, int(1000 * (deadline - time.perf_counter()))))
+        began = time.perf_counter()
         status = solver.Solve()
+        took = time.perf_counter() - began
         if status != pywraplp.Solver.OPTIMAL:
             if last is None:
                 message = f"the LP relaxation did not finish in time (GLOP status {status})"
@@ -440,7 +558,9 @@ def _relaxation(
             {key: column.solution_value() for key, column in columns.items()},
             [sorted(kept) for kept in keep],
         )
-        if converged or time.perf_counter() > deadline:
+        # a round that would not finish in time is not begun: the solver keeps this
+        # round's optimum, which the integer schedule starts from
+        if converged or time.perf_counter() + _NEXT_ROUND * took > deadline:
             break
         for gi, best in enumerate(entering):
             for _, k in best[:_ENTERING]:
