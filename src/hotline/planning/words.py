@@ -96,10 +96,10 @@ ZH: Final[dict[str, str]] = {
     "wfm.replanned_note": "本草稿由 #{from} 按孪生结果重排：{days} 的需求共增加 {added} 人·半小时",
     "wfm.patience": "Erlang A 的客户耐心时长：",
     "wfm.patience_measured": (
-        "{queue} {seconds} 秒（近 14 天实测：{abandons} 次放弃 / {waits} 次排队）"
+        "{queue} {seconds} 秒（制定计划前 14 天实测：{abandons} 次放弃 / {waits} 次排队）"
     ),
     "wfm.patience_configured": (
-        "{queue} {seconds} 秒（配置值：近 14 天放弃 {abandons} 次，不足 30 次）"
+        "{queues} {seconds} 秒（配置值：制定计划前 14 天放弃不足 30 次，无法实测）"
     ),
     "wfm.agent": "坐席",
     "wfm.hours": "计薪工时",
@@ -273,7 +273,8 @@ EN: Final[dict[str, str]] = {
         "{queue} {seconds} s (measured over 14 days: {abandons} abandons / {waits} waits)"
     ),
     "wfm.patience_configured": (
-        "{queue} {seconds} s (configured: {abandons} abandons in 14 days, fewer than 30)"
+        "{queues} {seconds} s (configured: fewer than 30 abandons in the 14 days "
+        "before the plan, too few to measure)"
     ),
     "wfm.agent": "Agent",
     "wfm.hours": "Paid hours",

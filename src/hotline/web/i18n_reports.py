@@ -97,6 +97,7 @@ ZH: Final[dict[str, str]] = {
     "reports.adh_early": "早退（次·时长）",
     "reports.adh_overrun": "休息超时（次·时长）",
     "reports.adh_worst": "遵守率最低的坐席",
+    "reports.adh_none": "本期尚无可计的班次：只计排班发布之后开始、且已结束的班次。",
     "reports.adh_minutes": "{n} 分钟",
     "reports.scorecard_adherence": "排班遵守（已发布排班，已结束的班次）",
     "reports.error_title": "无法生成报表",
@@ -206,6 +207,10 @@ EN: Final[dict[str, str]] = {
     "reports.adh_early": "Early log-out (times · time)",
     "reports.adh_overrun": "Break overrun (times · time)",
     "reports.adh_worst": "Agents of lowest adherence",
+    "reports.adh_none": (
+        "No shift to count yet: only shifts that began after their week was published "
+        "and have ended count."
+    ),
     "reports.adh_minutes": "{n} min",
     "reports.scorecard_adherence": "Schedule adherence (published schedule, ended shifts)",
     "reports.error_title": "The report cannot be made",

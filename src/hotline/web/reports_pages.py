@@ -248,8 +248,8 @@ def adherence_view(
         }
 
     return {
-        "total": line(current.total),
-        "previous": line(previous.total) if previous is not None else None,
+        "total": line(current.total) if current.total.shifts else None,
+        "previous": line(previous.total) if previous and previous.total.shifts else None,
         "worst": [line(a) for a in current.agents[:worst]],
         "agents": len(current.agents),
         "target": _percent(ADHERENCE_TARGET),

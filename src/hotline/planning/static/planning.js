@@ -222,11 +222,18 @@
       }, true);
     }
     const patience = queues.map((q) => [q, plan.body.staffing[q]]).filter(([, s]) => s && s.patience !== null && s.patience !== undefined);
-    $("wfm-patience").textContent = patience.length ? t("wfm.patience") + patience.map(([q, s]) => {
-      const m = s.patience_measured || { abandons: 0, waits: 0, mean: null };
-      const key = m.mean !== null ? "wfm.patience_measured" : "wfm.patience_configured";
-      return t(key, { queue: title(q), seconds: Math.round(s.patience), abandons: m.abandons, waits: m.waits });
-    }).join("；") : "";
+    // measured queues one by one; those on the configured value in one clause
+    const measured = patience.filter(([, s]) => s.patience_measured && s.patience_measured.mean !== null);
+    const configured = patience.filter(([, s]) => !(s.patience_measured && s.patience_measured.mean !== null));
+    const parts = measured.map(([q, s]) => t("wfm.patience_measured", {
+      queue: title(q), seconds: Math.round(s.patience), abandons: s.patience_measured.abandons, waits: s.patience_measured.waits,
+    }));
+    if (configured.length) {
+      parts.push(t("wfm.patience_configured", {
+        queues: configured.map(([q]) => title(q)).join("、"), seconds: Math.round(configured[0][1].patience),
+      }));
+    }
+    $("wfm-patience").textContent = parts.length ? t("wfm.patience") + parts.join("；") : "";
     const figures = $("wfm-week-figures");
     if (schedule) {
       const w = schedule.week;
