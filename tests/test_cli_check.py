@@ -48,7 +48,8 @@ def edit(path: Path, old: str, new: str) -> int:
 
 def test_every_file_of_the_example_is_recognised_and_ok(site):
     files = sorted(site.rglob("*.yaml"))
-    assert len(files) == 16  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo, wfm
+    assert len(files) == 17  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo,
+    # wfm, qa
 
     result = check(*files)
     assert result.returncode == 0, result.stderr
@@ -62,6 +63,7 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
         "metrics: 1 costs, 1 shifts, 1 staff records, 1 QA scores"
     )
     assert said[str(site / "backoffice.yaml")] == "demo back office: 5 intents take orders"
+    assert said[str(site / "qa.yaml")] == "QA forms: 95598 v1 (13 questions); 1 versions in all"
     assert said[str(site / "kb" / "billing.yaml")] == "knowledge base: 7 articles"
     assert said[str(site / "ivr" / "main.yaml")] == "flow 'main', 28 nodes"
     assert said[str(site / "hotline.yaml")].startswith("95598 供电服务热线: 6 queues")
@@ -79,6 +81,7 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
         ("kb/billing.yaml", "review_due: 2027-06-30", "review_due: someday", "review_due"),
         ("metrics.yaml", "score: 92", "score: 120", "less than or equal to 100"),
         ("metrics.yaml", "timezone: Asia/Shanghai", "timezone: Mars/Olympus", "Mars/Olympus"),
+        ("qa.yaml", "scale: 5, weight: 12}", "scale: 12, weight: 12}", "less than or equal to 10"),
     ],
 )
 def test_a_mistake_is_located_by_file_line_and_key(site, file, old, new, message):
@@ -121,8 +124,8 @@ def test_every_file_is_checked_and_an_unknown_one_is_named(site, tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
         f"{stray}:1:1: cannot tell which configuration file this is: name it hotline.yaml, "
-        "orders.yaml, crm.yaml, metrics.yaml or backoffice.yaml, or put it in an ivr/, kb/ or "
-        "scenarios/ folder"
+        "orders.yaml, crm.yaml, metrics.yaml, wfm.yaml, qa.yaml or backoffice.yaml, or put it "
+        "in an ivr/, kb/ or scenarios/ folder"
     )
     assert f"{site / 'crm.yaml'}:{line}:" in result.stderr
     assert result.stdout == f"{site / 'orders.yaml'}: OK — orders: 11 order types, 6 departments\n"

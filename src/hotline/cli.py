@@ -159,9 +159,11 @@ _KINDS_BY_NAME = {
     "metrics.yaml": "metrics",
     "backoffice.yaml": "backoffice",
     "wfm.yaml": "wfm",
+    "qa.yaml": "qa",
 }
 _KINDS_BY_FOLDER = {"ivr": "flow", "kb": "kb", "scenarios": "scenario"}
 _KINDS_BY_KEY = (  # a key only that kind of file has, for files named otherwise
+    ("forms", "qa"),
     ("flow", "flow"),
     ("roster", "scenario"),
     ("arrivals", "scenario"),
@@ -182,7 +184,8 @@ _KINDS_BY_KEY = (  # a key only that kind of file has, for files named otherwise
 def config_kind(path: Path, data: Any) -> str | None:
     """Which configuration file `path` is: by its name, its folder, else a key only it has.
 
-    One of ``hotline``, ``flow``, ``scenario``, ``orders``, ``crm``, ``metrics``, ``kb``;
+    One of ``hotline``, ``flow``, ``scenario``, ``orders``, ``crm``, ``metrics``, ``kb``,
+    ``wfm``, ``qa``, ``backoffice``;
     None when neither says (`check` then asks for a telling name).
     """
     kind = _KINDS_BY_NAME.get(path.name) or _KINDS_BY_FOLDER.get(path.resolve().parent.name)
@@ -268,10 +271,18 @@ def _check_file(path: Path) -> list[str]:
         queues = set(load_hotline(owner).model.queues) if owner.is_file() else None
         wfm = load_wfm(path, queues=queues)
         return [f"{path}: OK — shift rules: {len(wfm.agents)} agents"]
+    if kind == "qa":
+        from hotline.quality.forms import load_forms
+
+        forms = load_forms(path)
+        current = ", ".join(
+            f"{f.id} v{f.version} ({len(f.questions)} questions)" for f in forms.current()
+        )
+        return [f"{path}: OK — QA forms: {current}; {len(forms.forms)} versions in all"]
     message = (
         "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
-        "crm.yaml, metrics.yaml or backoffice.yaml, or put it in an ivr/, kb/ or scenarios/ "
-        "folder"
+        "crm.yaml, metrics.yaml, wfm.yaml, qa.yaml or backoffice.yaml, or put it in an ivr/, "
+        "kb/ or scenarios/ folder"
     )
     raise ConfigError([document.problem((), message)])
 
