@@ -32,6 +32,12 @@ def test_the_planner_the_agent_and_the_supervisor_see_the_published_week(
 
     page.click("#wfm-tabs button[data-tab=staffing]")
     expect(page.locator("#wfm-week-figures")).to_contain_text(re.compile(r"本周覆盖率 \d+(\.\d)?%"))
+    expect(page.locator("#wfm-patience")).to_contain_text("Erlang A 的客户耐心时长")
+    # the twin checks Monday of the roster with the callers' tiers the log saw
+    page.click("#wfm-twin-run")
+    summary = page.locator("#wfm-twin-summary")
+    expect(summary).to_contain_text("来电客户等级", timeout=60_000)
+    expect(summary).to_contain_text(re.compile(r"\d+ 轮"))
     page.click("#wfm-tabs button[data-tab=roster]")
     rows = page.locator("#wfm-roster tbody tr")
     expect(rows).to_have_count(87)  # wfm.yaml's 84 simulated agents and 3 seats
@@ -53,5 +59,10 @@ def test_the_planner_the_agent_and_the_supervisor_see_the_published_week(
 
     page.context.clear_cookies()
     log_in(page, demo.url, "supervisor")
+    # the daily report has the published week's adherence section (shifts count once
+    # they began after publishing and ended: none yet in the demo's first minutes)
+    page.goto(f"{demo.url}/reports/daily")
+    expect(page.locator("h2", has_text="排班遵守与出勤")).to_be_visible()
+    page.goto(f"{demo.url}/board")
     # 9001–9003 are people's seats, scheduled but not logged in: out of adherence when on shift
     expect(page.locator("#agents-summary")).to_contain_text("人在线")
