@@ -28,6 +28,7 @@ FEATURES: tuple[str, ...] = (
     "hotline.mywork",
     "hotline.callbacks",
     "hotline.planning",
+    "hotline.quality",
 )
 """Every feature's package, in menu order."""
 

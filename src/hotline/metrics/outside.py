@@ -74,7 +74,7 @@ def _agent_key(query: Query, extra: ExternalData, agent: str) -> str:
 def qa(query: Query, buckets: list[Bucket], extra: ExternalData) -> Part:
     part = Part()
     if not extra.qa:
-        part.reasons["qa_score"] = "未导入质检评分（指标文件的 qa:）"
+        part.reasons["qa_score"] = "未导入质检评分（质检台评分，或指标文件的 qa:）"
         return part
     if query.by not in TIME_GROUPINGS | {"agent", "team"}:
         part.reasons["qa_score"] = f"质检评分不能按{_by(query)}拆分"

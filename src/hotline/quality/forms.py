@@ -38,6 +38,7 @@ __all__ = [
     "Score",
     "Section",
     "load_forms",
+    "normal_answer",
     "parse_forms",
 ]
 
@@ -170,7 +171,7 @@ class Form:
                     continue  # not asked: N/A
                 if answer is None:
                     raise AnswerError(f"{q.id}: no answer ({q.text})", question=q.id)
-                answer = _normal(answer)
+                answer = normal_answer(answer)
                 if answer not in q.allowed():
                     choices = " / ".join(str(a) for a in q.allowed())
                     raise AnswerError(f"{q.id}: {answer!r} is not one of {choices}", question=q.id)
@@ -250,18 +251,18 @@ class Forms:
         return [self.get(form_id) for form_id in seen]
 
 
-def _normal(answer: Answer) -> Answer:
+def normal_answer(answer: Answer) -> Answer:
     """Answers as the form keeps them: words lower case, digits as steps."""
     if isinstance(answer, bool):  # YAML or JSON true/false: yes/no
         return "yes" if answer else "no"
     if isinstance(answer, str):
         text = answer.strip().lower()
-        return int(text) if text.isdigit() else text
+        return int(text) if text.isascii() and text.isdigit() else text
     return answer
 
 
 def _same(answer: Answer | None, expected: Answer) -> bool:
-    return answer is not None and _normal(answer) == _normal(expected)
+    return answer is not None and normal_answer(answer) == normal_answer(expected)
 
 
 def load_forms(path: str | os.PathLike[str]) -> Forms:
@@ -320,10 +321,10 @@ def build_forms(document: YamlDocument, model: FormsFile) -> Forms:
                     if other is None:
                         missing = f"{q.when.question!r} is no question before this one"
                         bad((*where, "when", "question"), missing)
-                    elif _normal(q.when.answer) not in other.allowed():
+                    elif normal_answer(q.when.answer) not in other.allowed():
                         choices = " / ".join(str(a) for a in other.allowed())
                         bad((*where, "when", "answer"), f"{q.when.question} is answered {choices}")
-                    when = (q.when.question, _normal(q.when.answer))
+                    when = (q.when.question, normal_answer(q.when.answer))
                 question = Question(q.id, q.text, q.weight, q.answer, steps, q.na, q.fatal,
                                     q.critical, when, q.help)  # fmt: skip
                 earlier[q.id] = question

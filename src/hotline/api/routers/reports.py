@@ -10,6 +10,7 @@ allowed to read them. An agent reads only their own scorecard.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Annotated, Any, Literal
 
@@ -29,6 +30,7 @@ from hotline.metrics import FIGURES, ExternalData, SlVariant, Table
 from hotline.metrics import Query as FiguresQuery
 from hotline.metrics.render import to_csv, to_xlsx
 from hotline.planning.service import PlanningDesk
+from hotline.quality.service import QualityDesk
 from hotline.reports import (
     Change,
     FiguresReport,
@@ -269,7 +271,8 @@ def recent_days(runtime: LiveHotline, first: str | None, last: str | None) -> Pe
 def extra_data(runtime: LiveHotline, period: Period) -> ExternalData:
     """The metrics file beside hotline.yaml, the scenario's roster as the schedule of the
     days the event log holds (`hotline.reports.schedule.hotline_data`) — the published
-    schedule instead in the weeks it covers (`hotline.planning`) —, and the checks of
+    schedule instead in the weeks it covers (`hotline.planning`) —, the QA scores of the
+    log's scored evaluations instead of the file's (`hotline.quality`), and the checks of
     the orders stored for `period` and the one before (`hotline.reports.order_checks`)
     unless the metrics file gives its own."""
     ran = log_days(runtime.db, runtime.hotline.timezone)
@@ -278,6 +281,12 @@ def extra_data(runtime: LiveHotline, period: Period) -> ExternalData:
     if desk is not None:  # the published schedule replaces the roster in its weeks
         first, last = period.previous().start.date(), period.end.date()
         data = with_published(data, desk.published_spans(first, last))
+    qa = runtime.services.feature("qa", QualityDesk)
+    if qa is not None:  # 监听分值 from the log's scored evaluations, where there are any
+        start, end = period.previous().start.timestamp(), period.end.timestamp()
+        scores = qa.scores(start, end)
+        if scores:
+            data = dataclasses.replace(data, qa=scores)
     if runtime.orders is not None and data.order_checks is None:
         # the orders of the period and of the one before it (the report compares them)
         start, end = period.previous().start.timestamp(), period.end.timestamp()
