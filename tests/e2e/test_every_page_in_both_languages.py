@@ -37,9 +37,9 @@ PAGES = {
         "/order-accuracy", "/handover",
     ],
     "lead": ["/board", "/orders", "/orders/new", "/handover", "/customers", "/callbacks"],
-    "qa": ["/board", "/order-accuracy", "/calls"],
+    "qa": ["/qa", "/board", "/order-accuracy", "/calls"],
     "admin": ["/admin"],
-    "9001": ["/desk", "/my-orders", "/orders", "/visits", "/kb", "/callbacks"],
+    "9001": ["/desk", "/my-orders", "/orders", "/visits", "/kb", "/callbacks", "/my-evaluations"],
     "qiangxiu": ["/orders/department"],
 }  # fmt: skip
 """What each role opens (its navigation); the first record of a list is opened too."""

@@ -1,6 +1,6 @@
 """The quality feature's declaration (录音质检: forms, evaluations, disputes)."""
 
-from hotline.features import Feature
+from hotline.features import Feature, NavEntry
 
 FEATURE = Feature(
     name="qa",
@@ -9,5 +9,13 @@ FEATURE = Feature(
     tables=("hotline.quality.store",),
     migrations="migrations",
     router="hotline.quality.api:router",
+    pages="hotline.quality.pages:router",
+    templates="templates",
+    static="static",
+    words="hotline.quality.words",
+    nav=(
+        NavEntry("qa", "/qa", "qa.nav", frozenset({"qa", "shift_lead", "supervisor", "admin"})),
+        NavEntry("my_evaluations", "/my-evaluations", "qa.nav_mine", frozenset({"agent"})),
+    ),
     service="hotline.quality.service:build_service",
 )

@@ -22,7 +22,7 @@
     if (result.ok) {
       const data = result.data || {};
       if (data.must_change_password) window.location.assign("/password");
-      else window.location.assign({ agent: "/desk", department: "/orders/department", planner: "/planning" }[data.role] || "/board");
+      else window.location.assign({ agent: "/desk", department: "/orders/department", planner: "/planning", qa: "/qa" }[data.role] || "/board");
       return;
     }
     let text;
