@@ -113,5 +113,6 @@ def log_in(page: Page, base: str, username: str, *, shot: Shot | None = None) ->
     if shot is not None:
         shot(page, "login")
     page.click("#login-submit")
-    home = "/desk" if username.isdigit() else "/planning" if username == "planner" else "/board"
+    homes = {"planner": "/planning", "qa": "/qa"}
+    home = "/desk" if username.isdigit() else homes.get(username, "/board")
     page.wait_for_url(f"{base}{home}")
