@@ -39,7 +39,7 @@ def test_the_95598_rules_load_with_the_hotlines_queues() -> None:
     assert slot_label(end) == "Tue 08:00"
     assert night.paid_hours == 8.0
     assert {"5d3s", "4d2s", "7d5s", "6d5s"} <= set(config.patterns)
-    assert len(config.agents) == 3 + 49 + 35  # the seats, the weekday scenario's agents, its reserve
+    assert len(config.agents) == 3 + 49 + 35  # seats, the scenario's agents, its reserve
 
 
 def test_meal_places_are_every_half_hour_of_the_window() -> None:
