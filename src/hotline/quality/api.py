@@ -24,8 +24,7 @@ from hotline.api.roles import Role
 from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.quality.forms import AnswerError, normal_answer
-from hotline.quality.service import QualityDesk
-from hotline.quality.store import STATUSES, Evaluation
+from hotline.quality.service import STATUSES, Evaluation, QualityDesk
 
 router = APIRouter(tags=["qa"])
 

@@ -16,10 +16,12 @@ from hotline.core.errors import HotlineError
 from hotline.core.events import Saved
 from hotline.metrics.external import QaScore
 from hotline.quality.forms import Answer, Forms, load_forms
-from hotline.quality.store import Evaluation, EvaluationError, Evaluations
+from hotline.quality.store import STATUSES, Evaluation, EvaluationError, Evaluations
 from hotline.site.config import Site
 from hotline.store.db.database import Database
 from hotline.store.db.eventlog import EventLog
+
+__all__ = ["STATUSES", "Evaluation", "NoFormsError", "QualityDesk", "UnknownFormError"]
 
 QA_FILE = "qa.yaml"
 
