@@ -37,6 +37,7 @@ from hotline.store.db.eventlog import EventLog
 from hotline.wfm.adherence import (
     AdherenceTotals,
     PlannedShift,
+    Timeline,
     adherence,
     attendance,
     live,
@@ -149,7 +150,7 @@ class PlanningDesk:
         for a day with no calls at all for any queue (no history: not a day of no
         calls) and from the half hour under way at `now` on."""
         end_day = week_start + datetime.timedelta(days=7)
-        since = datetime.datetime.combine(week_start, datetime.time(), self.zone).timestamp()
+        since = self._midnight(week_start)
         rows = [r for r in self.history_rows(since) if week_start <= r.start.date() < end_day]
         known = {(r.start.date() - week_start).days for r in rows}
         local = datetime.datetime.fromtimestamp(now, self.zone)
@@ -235,11 +236,11 @@ class PlanningDesk:
             calls = [v or 0.0 for v in f["offered"][start : start + SLOTS_PER_DAY]]
             handle = [t + w for t, w in zip(f["talk_seconds"], f["wrap_up_seconds"], strict=True)]
             handle = [h if h and h > 0 else 240.0 for h in handle]
+            staffed = plan.body["staffing"].get(queue, {})
             # the patience the plan was staffed with (measured from the log where it could)
-            patience = plan.body["staffing"].get(queue, {}).get("patience")
-            patience = patience or config.staffing.patience
+            patience = staffed.get("patience") or config.staffing.patience
             demand.append(QueueDemand.of(queue, calls, handle, patience))
-            levels = plan.body["staffing"].get(queue, {}).get("service_level")
+            levels = staffed.get("service_level")
             if levels:
                 formula[queue] = levels[start : start + SLOTS_PER_DAY]
         date = plan.week_start + datetime.timedelta(days=day)
@@ -247,6 +248,9 @@ class PlanningDesk:
         # queues, as live); a log without calls: all ordinary
         counted = log_tiers(self.db, at)
         tiers = {k: float(v) for k, v in counted.items() if v} or {"ordinary": 1.0}
+        options = TwinOptions(
+            replications=replications, max_rounds=rounds, tiers=tuple(tiers.items())
+        )
         held = {q for g in groups for q in g.queues}
         demand = [d for d in demand if d.queue in held or sum(d.calls) > 0]
         checked = check_plan(
@@ -255,15 +259,10 @@ class PlanningDesk:
             demand,
             groups,
             formula={q: v for q, v in formula.items() if q in {d.queue for d in demand}},
-            options=TwinOptions(
-                replications=replications, max_rounds=rounds, tiers=tuple(tiers.items())
-            ),
+            options=options,
         )
         checked_json = twin_json(checked, date, by=by, at=at)
-        checked_json["tiers"] = {
-            "counts": counted,
-            "shares": TwinOptions(tiers=tuple(tiers.items())).tier_mix(),
-        }
+        checked_json["tiers"] = {"counts": counted, "shares": options.tier_mix()}
         return self.store.save_twin(plan_id, day, checked_json)
 
     def replan(self, plan_id: int, *, by: str, at: float, time_limit: float = 60.0) -> StoredPlan:
@@ -337,25 +336,11 @@ class PlanningDesk:
         plan = self.week_of(day)
         if plan is None:
             return {"day": day.isoformat(), "published": False}
-        config = self.rules()
-        lo = datetime.datetime.combine(day, datetime.time(), self.zone).timestamp()
+        lo = self._midnight(day)
         hi = lo + 86400.0
-        planned = [
-            s
-            for s in planned_from_week(plan.week_start, self.zone, agent_weeks(plan), config.shifts)
-            if lo <= s.start < hi
-        ]
+        planned = self._planned(plan, self.rules(), lo, hi)
         horizon = max([hi, *(s.end for s in planned)])
-        records = [
-            stored.event
-            for stored in EventLog(self.db).read(
-                kinds=["agent.state_changed"],
-                start=lo - 86400.0,
-                end=min(horizon, now),
-                limit=2_000_000,
-            )
-        ]
-        lines = timelines(records)
+        lines = self._timelines(lo - 86400.0, min(horizon, now), limit=2_000_000)
         # a shift counts once the schedule was published before it began: the agents
         # could not follow a schedule they had not seen
         since = plan.published_at or lo
@@ -422,32 +407,41 @@ class PlanningDesk:
         if not plans:
             return None
         config = self.rules()
-        lo = datetime.datetime.combine(first, datetime.time(), self.zone).timestamp()
-        hi = datetime.datetime.combine(
-            last + datetime.timedelta(days=1), datetime.time(), self.zone
-        ).timestamp()
+        lo, hi = self._midnight(first), self._midnight(last + datetime.timedelta(days=1))
         ended = [
             s
             for plan in plans
-            for s in planned_from_week(plan.week_start, self.zone, agent_weeks(plan), config.shifts)
-            if max(lo, plan.published_at or lo) <= s.start < hi
-            and s.end <= now
-            and (agent is None or s.agent == agent)
+            for s in self._planned(plan, config, max(lo, plan.published_at or lo), hi)
+            if s.end <= now and (agent is None or s.agent == agent)
         ]
         if not ended:
             return PeriodAdherence(totals(()), ())
-        records = [
-            stored.event
-            for stored in EventLog(self.db).read(
-                kinds=["agent.state_changed"],
-                agent=agent,
-                start=lo - 86400.0,
-                end=max(s.end for s in ended),
-                limit=20_000_000,
-            )
-        ]
-        report = adherence(ended, timelines(records))
+        lines = self._timelines(
+            lo - 86400.0, max(s.end for s in ended), agent=agent, limit=20_000_000
+        )
+        report = adherence(ended, lines)
         return PeriodAdherence(totals(report.shifts), tuple(per_agent(report.shifts)))
+
+    def _midnight(self, day: datetime.date) -> float:
+        """Epoch seconds of `day`'s local midnight."""
+        return datetime.datetime.combine(day, datetime.time(), self.zone).timestamp()
+
+    def _planned(
+        self, plan: StoredPlan, config: WfmConfig, lo: float, hi: float
+    ) -> list[PlannedShift]:
+        """The plan's shifts (meals and breaks placed) that begin in [lo, hi)."""
+        weeks = agent_weeks(plan)
+        shifts = planned_from_week(plan.week_start, self.zone, weeks, config.shifts)
+        return [s for s in shifts if lo <= s.start < hi]
+
+    def _timelines(
+        self, start: float, end: float, *, agent: str | None = None, limit: int
+    ) -> dict[str, Timeline]:
+        """Each agent's states from the log's state changes in [start, end)."""
+        stored = EventLog(self.db).read(
+            kinds=["agent.state_changed"], agent=agent, start=start, end=end, limit=limit
+        )
+        return timelines(s.event for s in stored)
 
     def handover_shifts(self, now: float) -> tuple[dict[str, ShiftTimes], dict[str, str]] | None:
         """The published schedule's shifts for the handover (交接班): every shift the

@@ -39,6 +39,7 @@ from hotline.reports.compare import Change
 from hotline.reports.periods import day_of
 from hotline.reports.words import Versus
 from hotline.web.i18n import pick_language, translate
+from hotline.web.numbers import format_percent
 from hotline.web.pages import forbidden, render, templates, to_login, viewer
 from hotline.wfm.adherence import AdherenceTotals
 
@@ -213,10 +214,6 @@ def management_html(
     )
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
-
-
 def adherence_view(
     current: PeriodAdherence | None, previous: PeriodAdherence | None, lang: str, worst: int = 10
 ) -> dict[str, Any] | None:
@@ -234,8 +231,8 @@ def adherence_view(
         return {
             "agent": t.agent,
             "shifts": t.shifts,
-            "adherence": _percent(t.adherence),
-            "attendance": _percent(t.attendance.rate),
+            "adherence": format_percent(t.adherence),
+            "attendance": format_percent(t.attendance.rate),
             "present": t.attendance.present,
             "absent": t.absent,
             "late": t.late,
@@ -252,7 +249,7 @@ def adherence_view(
         "previous": line(previous.total) if previous and previous.total.shifts else None,
         "worst": [line(a) for a in current.agents[:worst]],
         "agents": len(current.agents),
-        "target": _percent(ADHERENCE_TARGET),
+        "target": format_percent(ADHERENCE_TARGET),
     }
 
 
@@ -304,7 +301,7 @@ def _bad_request(request: Request, user: Any, page: str, message: str) -> Respon
 
 async def _management(request: Request, period: Period) -> Response:
     runtime: LiveHotline = get_runtime(request)
-    lang = pick_language(request.query_params.get("lang"), request.cookies.get("lang"))
+    lang = lang_of(request)
     settings = Settings.of(runtime.hotline)
     now = runtime.now()
     await runtime.commit()
@@ -401,21 +398,17 @@ async def agent_scorecard(request: Request, agent: str) -> Response:
             return None
 
     card = await run_in_threadpool(build)
-    desk = runtime.services.feature("wfm", PlanningDesk)
-    adherence = None
-    if card is not None and desk is not None:
-        mine = await run_in_threadpool(desk.adherence_period, period.first, period.last, now, agent)
-        adherence = adherence_view(mine, None, lang_of(request))
+    lang = lang_of(request)
     if card is None:
-        message = translate(
-            lang_of(request),
-            "reports.no_agent",
-            agent=agent,
-        )
+        message = translate(lang, "reports.no_agent", agent=agent)
         return render(
             request, "reports_error.html", "scorecard", user, status_code=404, message=message
         )
-    lang = lang_of(request)
+    desk = runtime.services.feature("wfm", PlanningDesk)
+    adherence = None
+    if desk is not None:
+        mine = await run_in_threadpool(desk.adherence_period, period.first, period.last, now, agent)
+        adherence = adherence_view(mine, None, lang)
     rows = [
         {
             "key": line.key,
