@@ -351,12 +351,15 @@ class _Relaxation:
     def _fix_tours(self, sizes: Sequence[int]) -> dict[int, list[int]]:
         """Every group's tours rounded from the LP (largest remainders) and fixed."""
         # every value is read before the first bound changes (that discards them)
-        lp = {gi: [self.columns[(gi, k)].solution_value() for k in kept]
-              for gi, kept in enumerate(self.keep)}  # fmt: skip
+        lp = {gi: self._tour_values(gi) for gi in range(len(self.keep))}
         tours = {gi: apportion(values, sizes[gi]) for gi, values in lp.items()}
         for gi, counts in tours.items():
             self._set_tours(gi, counts)
         return tours
+
+    def _tour_values(self, gi: int) -> list[float]:
+        """Group gi's agents on each of its kept tours in the solver's last LP."""
+        return [self.columns[(gi, k)].solution_value() for k in self.keep[gi]]
 
     def _set_tours(self, gi: int, counts: Sequence[int] | None, size: int = 0) -> None:
         """Fix group gi's tours at `counts`, or free them (0..`size`) when None."""
@@ -402,12 +405,7 @@ class _Relaxation:
                 break
             gained = False
             if objective.Value() < best - 1e-6:
-                counts = {
-                    gi: apportion(
-                        [self.columns[(gi, k)].solution_value() for k in self.keep[gi]], sizes[gi]
-                    )
-                    for gi in chosen
-                }
+                counts = {gi: apportion(self._tour_values(gi), sizes[gi]) for gi in chosen}
                 for gi in chosen:
                     self._set_tours(gi, counts[gi])
                 if not self._solve(deadline):
@@ -430,19 +428,12 @@ class _Relaxation:
         """The meals the LP places around the fixed tours, rounded and fixed; the
         schedule read back."""
         program, solver = self.program, self.solver
-        places = [
-            (solver.LookupVariable(var.name), value)
-            for meals in program.meal
-            for group in meals.values()
-            for var, value in zip(
-                group,
-                apportion(
-                    [solver.LookupVariable(v.name).solution_value() for v in group],
-                    round(sum(solver.LookupVariable(v.name).solution_value() for v in group)),
-                ),
-                strict=True,
-            )
-        ]
+        places: list[tuple[pywraplp.Variable, int]] = []
+        for meals in program.meal:
+            for group in meals.values():
+                found = [solver.LookupVariable(v.name) for v in group]
+                lp = [var.solution_value() for var in found]
+                places += zip(found, apportion(lp, round(sum(lp))), strict=True)
         for var, count in places:
             var.SetBounds(count, count)
         if not self._solve(deadline):
