@@ -24,7 +24,7 @@ from hotline.api.roles import Role
 from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.quality.forms import AnswerError, normal_answer
-from hotline.quality.service import STATUSES, Evaluation, QualityDesk
+from hotline.quality.service import STATUSES, Evaluation, QualityDesk, form_json
 
 router = APIRouter(tags=["qa"])
 
@@ -96,7 +96,7 @@ def _own(user: User, evaluation: Evaluation) -> None:
 async def forms(_: Reader, desk: Desk) -> dict[str, Any]:
     """The newest version of each evaluation form (质检评分表)."""
     current = await run_in_threadpool(lambda: desk.forms().current())
-    return {"forms": [desk.form_json(f.id, f.version) for f in current]}
+    return {"forms": [form_json(f) for f in current]}
 
 
 @router.post("/api/qa/evaluations", status_code=201, responses=errors(401, 403, 404, 409, 422))
@@ -140,8 +140,8 @@ async def get_evaluation(evaluation_id: EvaluationId, user: Reader, desk: Desk) 
     """One evaluation with the form version it is scored on."""
     evaluation = await run_in_threadpool(desk.store.get, evaluation_id)
     _own(user, evaluation)
-    form = await run_in_threadpool(desk.form_json, evaluation.form, evaluation.version)
-    return {**evaluation_json(evaluation), "form_body": form}
+    form = await run_in_threadpool(desk.form, evaluation.form, evaluation.version)
+    return {**evaluation_json(evaluation), "form_body": form_json(form)}
 
 
 @router.post("/api/qa/evaluations/{evaluation_id}/score", responses=errors(401, 403, 404, 409, 422))

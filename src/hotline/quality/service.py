@@ -15,13 +15,20 @@ from typing import Any
 from hotline.core.errors import HotlineError
 from hotline.core.events import Saved
 from hotline.metrics.external import QaScore
-from hotline.quality.forms import Answer, Forms, load_forms
+from hotline.quality.forms import Answer, Form, Forms, load_forms
 from hotline.quality.store import STATUSES, Evaluation, EvaluationError, Evaluations
 from hotline.site.config import Site
 from hotline.store.db.database import Database
 from hotline.store.db.eventlog import EventLog
 
-__all__ = ["STATUSES", "Evaluation", "NoFormsError", "QualityDesk", "UnknownFormError"]
+__all__ = [
+    "STATUSES",
+    "Evaluation",
+    "NoFormsError",
+    "QualityDesk",
+    "UnknownFormError",
+    "form_json",
+]
 
 QA_FILE = "qa.yaml"
 
@@ -55,12 +62,7 @@ class QualityDesk:
         """An evaluation of `call` on the newest version of `form_id` (default: the
         file's first form), for the agent who answered it (the last answer in the log:
         after a transfer, the agent who took it over)."""
-        forms = self.forms()
-        try:
-            form = forms.get(form_id) if form_id else forms.current()[0]
-        except KeyError:
-            known = ", ".join(f.id for f in forms.current())
-            raise UnknownFormError(f"no form {form_id!r} (forms: {known})", form=form_id) from None
+        form = self.form(form_id) if form_id else self.forms().current()[0]
         answered = EventLog(self.db).read(kinds=["contact.answered"], call=call, limit=100)
         if not answered:
             raise EvaluationError(
@@ -106,42 +108,48 @@ class QualityDesk:
             for e in (s.event for s in stored)
         )
 
-    def form_json(self, form_id: str, version: int | None = None) -> dict[str, Any]:
-        """A form as the scoring page shows it."""
+    def form(self, form_id: str, version: int | None = None) -> Form:
+        """A form's `version` (default: its newest); raises `UnknownFormError`."""
+        forms = self.forms()
         try:
-            form = self.forms().get(form_id, version)
+            return forms.get(form_id, version)
         except KeyError:
-            raise UnknownFormError(f"no form {form_id!r}", form=form_id) from None
-        return {
-            "id": form.id,
-            "version": form.version,
-            "title": form.title,
-            "description": form.description,
-            "sections": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "questions": [
-                        {
-                            "id": q.id,
-                            "text": q.text,
-                            "weight": q.weight,
-                            "answer": q.kind,
-                            "steps": q.steps,
-                            "na": q.na,
-                            "fatal": q.fatal,
-                            "critical": q.critical,
-                            "when": None
-                            if q.when is None
-                            else {"question": q.when[0], "answer": q.when[1]},
-                            "help": q.help,
-                        }
-                        for q in s.questions
-                    ],
-                }
-                for s in form.sections
-            ],
-        }
+            known = ", ".join(f.id for f in forms.current())
+            raise UnknownFormError(f"no form {form_id!r} (forms: {known})", form=form_id) from None
+
+
+def form_json(form: Form) -> dict[str, Any]:
+    """A form as the scoring page shows it."""
+    return {
+        "id": form.id,
+        "version": form.version,
+        "title": form.title,
+        "description": form.description,
+        "sections": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "questions": [
+                    {
+                        "id": q.id,
+                        "text": q.text,
+                        "weight": q.weight,
+                        "answer": q.kind,
+                        "steps": q.steps,
+                        "na": q.na,
+                        "fatal": q.fatal,
+                        "critical": q.critical,
+                        "when": None
+                        if q.when is None
+                        else {"question": q.when[0], "answer": q.when[1]},
+                        "help": q.help,
+                    }
+                    for q in s.questions
+                ],
+            }
+            for s in form.sections
+        ],
+    }
 
 
 def build_service(site: Site, db: Database, orders: Any) -> QualityDesk:
