@@ -31,10 +31,8 @@
     const form = current.form_body;
     $("qa-sheet").hidden = false;
     $("qa-sheet-title").textContent = t("qa.mine_sheet", { id: current.id, call: current.call, form: form.title, version: form.version });
-    $("qa-result-score").textContent = t("qa.score_value", { score: current.score.toFixed(2) });
-    $("qa-result-detail").textContent = QaSheet.resultText(current, form);
+    QaSheet.showResult(current, form);
     QaSheet.readonly($("qa-questions"), form, current.answers);
-    $("qa-result-dispute").textContent = current.dispute ? t("qa.dispute_was", { reason: current.dispute }) : "";
     $("qa-dispute").hidden = current.status !== "scored";
     $("qa-dispute-button").disabled = false;
   }

@@ -49,15 +49,9 @@
       $("qa-comment").value = "";
       $("qa-submit").disabled = false;
     } else {
-      showResult(current, form);
+      QaSheet.showResult(current, form);
     }
     $("qa-sheet").scrollIntoView({ block: "start" });
-  }
-
-  function showResult(e, form) {
-    $("qa-result-score").textContent = t("qa.score_value", { score: e.score.toFixed(2) });
-    $("qa-result-detail").textContent = QaSheet.resultText(e, form);
-    $("qa-result-dispute").textContent = e.dispute ? t("qa.dispute_was", { reason: e.dispute }) : "";
   }
 
   $("qa-open").addEventListener("submit", async (ev) => {
@@ -91,7 +85,7 @@
     current = { ...result.data, form_body: current.form_body };
     $("qa-score-form").hidden = true;
     $("qa-result").hidden = false;
-    showResult(current, current.form_body);
+    QaSheet.showResult(current, current.form_body);
     loadList();
   });
 

@@ -88,5 +88,13 @@ const QaSheet = (() => {
     return parts.join(" ");
   }
 
-  return { editable, readonly, status, resultText };
+  /** A scored evaluation's score, what failed, the remarks and the agent's dispute, in
+   * the page's #qa-result-score, #qa-result-detail and #qa-result-dispute. */
+  function showResult(evaluation, form) {
+    document.getElementById("qa-result-score").textContent = t("qa.score_value", { score: evaluation.score.toFixed(2) });
+    document.getElementById("qa-result-detail").textContent = resultText(evaluation, form);
+    document.getElementById("qa-result-dispute").textContent = evaluation.dispute ? t("qa.dispute_was", { reason: evaluation.dispute }) : "";
+  }
+
+  return { editable, readonly, status, showResult };
 })();
