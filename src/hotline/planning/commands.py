@@ -133,8 +133,9 @@ def _inputs(args: argparse.Namespace) -> tuple[Any, Any, datetime.date, list[Any
             raise PlanInputError(f"{args.db}: no such database file")
         db = Database.open(url)
         rows += history_rows(db, hotline.timezone)
-        last = EventLog(db).read(since_id=max(0, EventLog(db).last_id() - 1), limit=1)
-        if last:
+        log = EventLog(db)
+        last = log.read(since_id=max(0, log.last_id() - 1), limit=1)
+        if last:  # patience of the 14 days before the log's last event
             measured = log_patience(db, last[0].event.at + 1.0)
     if not rows:
         raise PlanInputError("no history: give --history FILE.csv or --db DATABASE")
