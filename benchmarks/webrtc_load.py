@@ -486,6 +486,7 @@ def level(
     sampler.join()
     after = cpu()
     stats = media.stats.snapshot()
+    caught_up = sum(leg.skipped for leg in media.legs())  # before the legs close
     late, skipped = media.late_ticks - late, media.skipped_ticks - skipped
     still_up = bridged()
     callers.send("hangup")
@@ -596,6 +597,7 @@ def level(
             "mean": round(statistics.fmean(depths), 2) if depths else None,
             "p95": _pct([float(d) for d in depths], 0.95),
             "max": max(depths, default=None),
+            "skipped_to_catch_up": caught_up,
         },
         "callers_sender": talked["sender"],
     }
@@ -731,6 +733,11 @@ def main() -> None:
         action="store_true",
         help="agents decode what they hear through aiortc's jitter buffer (heavier)",
     )
+    parser.add_argument(
+        "--no-catch-up",
+        action="store_true",
+        help="the baseline: bridged legs keep a standing backlog (no INBOX_TARGET catch-up)",
+    )
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument("--role", choices=("agents", "callers"), help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
@@ -742,6 +749,10 @@ def main() -> None:
     if not 1 <= args.agents <= 500:
         parser.error("--agents: 1 to 500")
     levels = [int(x) for x in args.calls.split(",") if x.strip()]
+    if args.no_catch_up:
+        import hotline.sip.media
+
+        hotline.sip.media.CATCH_UP_TICKS = 1 << 30
     result = run(args.agents, levels, args.clicks, max(1, args.workers), args.decode)
     print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else table(result))
 

@@ -18,6 +18,7 @@ import pytest
 from hotline.sip import g711, rtp
 from hotline.sip.media import (
     FRAME_SAMPLES,
+    INBOX_TARGET,
     PCMA,
     PCMU,
     QUIET,
@@ -314,6 +315,61 @@ def test_a_bridge_with_one_codec_relays_the_bytes_unchanged() -> None:
         received = [p.payload for _, p in agent.packets if p.payload != QUIET[PCMU]]
         assert len(received) >= 20
         assert in_order(received, sent)
+
+    asyncio.run(scenario())
+
+
+def test_a_standing_backlog_drains_to_the_target_and_a_burst_of_jitter_costs_nothing() -> None:
+    """A sender that stalled and then sent its backlog at once leaves 8 frames (160 ms)
+    waiting; without catching up they would delay the rest of the call. The bridge
+    skips one frame every half second until the backlog is down to `INBOX_TARGET`;
+    frames arriving in pairs (20 ms of jitter) lose nothing."""
+
+    async def scenario() -> None:
+        media = MediaServer()
+        media.start()
+        caller, agent = await peer(), await peer()
+        a, b = await media.open_leg(PCMU), await media.open_leg(PCMU)
+        connect(a, caller)
+        connect(b, agent)
+        Bridge(a, b, None)
+        sent = [i.to_bytes(2, "big") * 80 for i in range(400)]  # every frame different
+
+        def send(i: int) -> None:
+            caller.send(a, rtp.RtpPacket(0, False, i, i * 160, 1, sent[i]))
+
+        for i in range(8):  # the backlog, at once
+            send(i)
+        depths: list[int] = []
+
+        def steady(i: int) -> None:
+            send(8 + i)
+            depths.append(len(a.inbox))
+
+        await paced(steady, 200)  # 4 s, one frame per 20 ms
+        await asyncio.sleep(0.2)
+        await media.stop()
+        assert max(depths[:5]) >= 6  # the backlog stood at first …
+        assert max(depths[-50:]) <= INBOX_TARGET + 1  # … and is gone after 3 s
+        assert 3 <= a.skipped <= 6  # 20 ms at a time, no more than the backlog
+        received = [p.payload for _, p in agent.packets if p.payload != QUIET[PCMU]]
+        assert in_order(received, sent)
+
+        # jitter: frames in pairs every 40 ms on a fresh bridge: nothing is skipped
+        c, d = await media.open_leg(PCMU), await media.open_leg(PCMU)
+        media.start()
+        connect(c, caller)
+        connect(d, agent)
+        Bridge(c, d, None)
+
+        def pairs(i: int) -> None:
+            if i % 2 == 0:
+                for k in (i, i + 1):
+                    caller.send(c, rtp.RtpPacket(0, False, k, k * 160, 1, sent[k]))
+
+        await paced(pairs, 150)
+        await media.stop()
+        assert c.skipped == 0
 
     asyncio.run(scenario())
 
