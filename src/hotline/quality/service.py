@@ -1,14 +1,25 @@
-"""The quality desk (质检台): open an evaluation of a call, score it on its form, let the
-agent dispute it, and read the scores back from the event log for the reports.
+"""The quality desk (质检台): open an evaluation of a call (by hand or from the day's
+sample), score it on its form, let the agent dispute it and a reviewer settle the dispute,
+calibrate inspectors on one call, keep the case library, and read the scores back from
+the event log for the reports.
 
 The forms are ``qa.yaml`` beside hotline.yaml (`hotline.quality.forms`), read when used,
 so an edited form applies at once; an evaluation keeps the form version it was opened
 on. 监听分值 (figure 12) and the agent's scorecard read the log's
-``qa.evaluation_scored`` events (`scores`), not a file.
+``qa.evaluation_scored`` events, each replaced by its ``qa.dispute_reviewed`` when a
+dispute was overturned (`scores`), not a file.
+
+A shift lead whose own 工号 belongs to a team (班组) scores only that team's calls; a lead
+without a team (the floor's 值班长) and the inspectors score any.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +27,28 @@ from hotline.core.errors import HotlineError
 from hotline.core.events import Saved
 from hotline.metrics.external import QaScore
 from hotline.quality.forms import Answer, Form, Forms, load_forms
-from hotline.quality.store import STATUSES, Evaluation, EvaluationError, Evaluations
+from hotline.quality.store import (
+    CASE_VERDICTS,
+    STATUSES,
+    VERDICTS,
+    Calibration,
+    Case,
+    Evaluation,
+    EvaluationError,
+    Evaluations,
+    Opening,
+)
 from hotline.site.config import Site
 from hotline.store.db.database import Database
 from hotline.store.db.eventlog import EventLog
+from hotline.store.db.repositories import Agents, Users
 
 __all__ = [
+    "CASE_VERDICTS",
     "STATUSES",
+    "VERDICTS",
+    "Calibration",
+    "Case",
     "Evaluation",
     "NoFormsError",
     "QualityDesk",
@@ -43,6 +69,27 @@ class UnknownFormError(HotlineError):
     error_id = "no-such-form"
 
 
+class NotYourTeamError(HotlineError):
+    """A team lead asked for another team's call (the API answers 403)."""
+
+    error_id = "not-your-team"
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """How far a calibration session's inspectors are apart: on the score (range and
+    standard deviation over the scored copies) and per question (the share of inspectors
+    who gave the most common answer; 1.0 is full agreement)."""
+
+    scored: int
+    scores: dict[str, float]
+    mean: float | None
+    range: float | None
+    stdev: float | None
+    agreement: dict[str, float]
+    disagreements: tuple[str, ...]
+
+
 class QualityDesk:
     def __init__(self, site: Site, db: Database) -> None:
         self.site = site
@@ -58,19 +105,67 @@ class QualityDesk:
             raise NoFormsError(f"{self.forms_file}: no evaluation forms (qa.yaml) on this site")
         return load_forms(self.forms_file)
 
-    def open(self, call: str, form_id: str | None, *, by: str, at: float) -> Evaluation:
-        """An evaluation of `call` on the newest version of `form_id` (default: the
-        file's first form), for the agent who answered it (the last answer in the log:
-        after a transfer, the agent who took it over)."""
-        form = self.form(form_id) if form_id else self.forms().current()[0]
+    def team_of(self, agent: str | None) -> str | None:
+        """The agent's team (班组) in the agents table, or None."""
+        if not agent:
+            return None
+        found = Agents(self.db).get(agent)
+        return (found.team or None) if found is not None else None
+
+    def _answered(self, call: str) -> tuple[str, str]:
+        """The agent and queue of the call's last answer (after a transfer, the agent who
+        took it over)."""
         answered = EventLog(self.db).read(kinds=["contact.answered"], call=call, limit=100)
         if not answered:
             raise EvaluationError(
                 f"call {call} was not answered by an agent: there is nothing to evaluate",
                 call=call,
             )
-        agent = str(getattr(answered[-1].event, "agent", ""))
-        return self.store.open(call, agent, form.id, form.version, by=by, at=at)
+        last = answered[-1].event
+        return str(getattr(last, "agent", "")), str(getattr(last, "queue", ""))
+
+    @staticmethod
+    def _check_team(team: str | None, own_team: str | None, agent: str) -> None:
+        if own_team is not None and team != own_team:
+            raise NotYourTeamError(
+                f"agent {agent} is not in your team {own_team}: a team lead scores their "
+                "own team's calls",
+                agent=agent,
+            )
+
+    def open(
+        self,
+        call: str,
+        form_id: str | None,
+        *,
+        by: str,
+        at: float,
+        own_team: str | None = None,
+    ) -> Evaluation:
+        """An evaluation of `call` on the newest version of `form_id` (default: the
+        file's first form), for the agent who answered it, dealt to `by`. `own_team`: the
+        opener is a team lead, who may open only their team's calls."""
+        form = self.form(form_id) if form_id else self.forms().current()[0]
+        agent, queue = self._answered(call)
+        team = self.team_of(agent)
+        self._check_team(team, own_team, agent)
+        opening = Opening(inspector=by, queue=queue or None, team=team)
+        return self.store.open(call, agent, form.id, form.version, by=by, at=at, opening=opening)
+
+    def claim(self, evaluation_id: int, *, by: str, own_team: str | None = None) -> Evaluation:
+        evaluation = self.store.get(evaluation_id)
+        self._check_team(evaluation.team, own_team, evaluation.agent)
+        return self.store.claim(evaluation_id, by)
+
+    def may_score(self, evaluation: Evaluation, *, by: str, own_team: str | None) -> None:
+        """Whether `by` may score `evaluation`: it is dealt to them (or to nobody: they
+        claim it by scoring), and a team lead's is of their team."""
+        self._check_team(evaluation.team, own_team, evaluation.agent)
+        if evaluation.inspector not in (None, by):
+            raise EvaluationError(
+                f"evaluation {evaluation.id} is dealt to {evaluation.inspector}",
+                evaluation=evaluation.id,
+            )
 
     def score(
         self,
@@ -80,33 +175,233 @@ class QualityDesk:
         *,
         by: str,
         at: float,
+        own_team: str | None = None,
     ) -> Saved[Evaluation]:
-        """Score an open evaluation on its own form version; raises `AnswerError`
-        naming the question an answer does not fit."""
+        """Score an open evaluation on its own form version (see `may_score`); raises
+        `AnswerError` naming the question an answer does not fit."""
         evaluation = self.store.get(evaluation_id)
+        self.may_score(evaluation, by=by, own_team=own_team)
+        form = self._form_of(evaluation)
+        result = form.score(answers)
+        return self.store.score(evaluation_id, answers, result, comment, by=by, at=at)
+
+    def _form_of(self, evaluation: Evaluation) -> Form:
         try:
-            form = self.forms().get(evaluation.form, evaluation.version)
+            return self.forms().get(evaluation.form, evaluation.version)
         except KeyError:
             raise EvaluationError(
                 f"form {evaluation.form} v{evaluation.version} is no longer in {QA_FILE}",
-                evaluation=evaluation_id,
+                evaluation=evaluation.id,
             ) from None
-        result = form.score(answers)
-        return self.store.score(evaluation_id, answers, result, comment, by=by, at=at)
 
     def dispute(self, evaluation_id: int, reason: str, *, at: float) -> Saved[Evaluation]:
         return self.store.dispute(evaluation_id, reason, at=at)
 
+    def review(
+        self,
+        evaluation_id: int,
+        verdict: str,
+        note: str,
+        answers: dict[str, Answer] | None,
+        *,
+        by: str,
+        at: float,
+    ) -> Saved[Evaluation]:
+        """申诉复核: uphold the disputed score, or overturn it with the answers as they
+        should have been (every question that applies, as when scoring). The inspector
+        who gave the score does not review their own."""
+        evaluation = self.store.get(evaluation_id)
+        if evaluation.scored_by == by:
+            raise EvaluationError(
+                f"evaluation {evaluation_id} was scored by you: another reviewer settles "
+                "the dispute",
+                evaluation=evaluation_id,
+            )
+        rescored = None
+        if verdict == "overturned":
+            if not answers:
+                raise EvaluationError(
+                    "an overturned score needs the answers as they should have been",
+                    evaluation=evaluation_id,
+                )
+            rescored = (answers, self._form_of(evaluation).score(answers))
+        return self.store.review(evaluation_id, verdict, note, rescored, by=by, at=at)
+
+    def final_scores(self, start: float, end: float) -> list[tuple[str, float, float, bool]]:
+        """Every evaluation scored in [start, end) as (agent, scored at, latest score,
+        fatal): an overturned dispute's new score replaces the first."""
+        log = EventLog(self.db)
+        scored = log.read(kinds=["qa.evaluation_scored"], start=start, end=end, limit=5_000_000)
+        if not scored:
+            return []
+        reviewed = {
+            int(getattr(s.event, "evaluation", 0)): s.event
+            for s in log.read(kinds=["qa.dispute_reviewed"], start=start, limit=5_000_000)
+        }
+        out = []
+        for stored in scored:
+            e = stored.event
+            review = reviewed.get(int(getattr(e, "evaluation", 0)))
+            source = review if review is not None else e
+            out.append(
+                (
+                    str(getattr(e, "agent", "")),
+                    e.at,
+                    float(getattr(source, "score", 0.0)),
+                    bool(getattr(source, "fatal", False)),
+                )
+            )
+        return out
+
     def scores(self, start: float, end: float) -> tuple[QaScore, ...]:
         """监听分值 from the log: every evaluation scored in [start, end), at the time
-        it was scored."""
-        stored = EventLog(self.db).read(
-            kinds=["qa.evaluation_scored"], start=start, end=end, limit=5_000_000
-        )
+        it was scored, with its latest score (after a dispute's review)."""
         return tuple(
-            QaScore(str(e.agent), e.at, float(e.score))  # type: ignore[attr-defined]
-            for e in (s.event for s in stored)
+            QaScore(agent, at, score) for agent, at, score, _ in self.final_scores(start, end)
         )
+
+    # ---- calibration ------------------------------------------------------------------
+
+    def inspectors(self) -> list[str]:
+        """The active QA inspectors' usernames."""
+        return sorted(u.username for u in Users(self.db).list() if u.role == "qa" and u.active)
+
+    def calibrate(
+        self, call: str, form_id: str | None, inspectors: Sequence[str], *, by: str, at: float
+    ) -> tuple[Calibration, list[Evaluation]]:
+        """A calibration session (校准): `call` scored by each of `inspectors` (two or
+        more users who may score) on the newest version of the form."""
+        names = list(dict.fromkeys(inspectors))
+        if len(names) < 2:
+            raise EvaluationError("a calibration needs two inspectors or more")
+        scorers = {
+            u.username
+            for u in Users(self.db).list()
+            if u.active and u.role in ("qa", "shift_lead", "supervisor", "admin")
+        }
+        unknown = [n for n in names if n not in scorers]
+        if unknown:
+            raise EvaluationError(
+                f"not users who score calls: {', '.join(unknown)}", inspectors=unknown
+            )
+        form = self.form(form_id) if form_id else self.forms().current()[0]
+        agent, _ = self._answered(call)
+        return self.store.calibrate(call, agent, form.id, form.version, names, by=by, at=at)
+
+    def spread(self, session: int) -> tuple[Calibration, list[Evaluation], Spread]:
+        """A calibration session, its copies and their spread."""
+        calibration = self.store.calibration(session)
+        copies = self.store.list(calibration=session, limit=100)
+        scored = [e for e in copies if e.score is not None and e.scored_by]
+        scores = {str(e.scored_by): float(e.score or 0.0) for e in scored}
+        values = list(scores.values())
+        agreement: dict[str, float] = {}
+        for question in {q for e in scored for q in e.answers}:
+            given = [str(e.answers.get(question)) for e in scored]
+            top = max(given.count(a) for a in set(given))
+            agreement[question] = round(top / len(given), 4)
+        spread = Spread(
+            len(scored),
+            scores,
+            round(statistics.fmean(values), 2) if values else None,
+            round(max(values) - min(values), 2) if values else None,
+            round(statistics.pstdev(values), 2) if len(values) > 1 else None,
+            dict(sorted(agreement.items())),
+            tuple(sorted(q for q, share in agreement.items() if share < 1.0)),
+        )
+        return calibration, sorted(copies, key=lambda e: e.id), spread
+
+    # ---- the case library ---------------------------------------------------------------
+
+    def add_case(
+        self,
+        evaluation_id: int,
+        verdict: str,
+        title: str,
+        comment: str,
+        topic: str | None,
+        teams: Sequence[str],
+        *,
+        by: str,
+        at: float,
+    ) -> Saved[Case]:
+        """A scored call into the case library (案例库) as a good or a bad example."""
+        evaluation = self.store.get(evaluation_id)
+        if evaluation.status == "open" or evaluation.calibration is not None:
+            raise EvaluationError(
+                f"evaluation {evaluation_id} is not a scored evaluation of the agent",
+                evaluation=evaluation_id,
+            )
+        return self.store.add_case(evaluation, verdict, title, comment, topic, teams, by=by, at=at)
+
+    def cases_for(self, team: str | None, *, everyone: bool) -> list[Case]:
+        """The cases a viewer may listen to: all (`everyone`: inspectors, leads,
+        supervisors), else those shared with every team or with `team`."""
+        cases = self.store.cases()
+        if everyone:
+            return cases
+        return [c for c in cases if not c.teams or (team is not None and team in c.teams)]
+
+    # ---- reports ------------------------------------------------------------------------
+
+    def report(self, start: float, end: float, by: str) -> dict[str, Any]:
+        """质检报表 for [start, end) and the period of the same length before it: per
+        agent, team, queue, inspector or form section — evaluations, the average score,
+        the fatal-item rate and the dispute rate — and the calibration sessions' spread."""
+        length = end - start
+        now, before = (
+            self._rows(start, end, by),
+            self._rows(start - length, start, by),
+        )
+        rows = []
+        for key in sorted(set(now) | set(before)):
+            row = {"key": key, **_summary(now.get(key, []))}
+            previous = _summary(before.get(key, []))
+            row["previous_average"] = previous["average"]
+            row["trend"] = (
+                round(row["average"] - previous["average"], 2)
+                if row["average"] is not None and previous["average"] is not None
+                else None
+            )
+            rows.append(row)
+        total = _summary([e for group in now.values() for e in group]) if by != "section" else None
+        spreads = []
+        for calibration in self.store.calibrations(limit=200):
+            if start <= calibration.created_at < end:
+                _, _, spread = self.spread(calibration.id)
+                spreads.append(
+                    {
+                        "calibration": calibration.id,
+                        "call": calibration.call,
+                        "scored": spread.scored,
+                        "range": spread.range,
+                        "stdev": spread.stdev,
+                        "disagreements": list(spread.disagreements),
+                    }
+                )
+        return {"by": by, "rows": rows, "total": total, "calibrations": spreads}
+
+    def _rows(self, start: float, end: float, by: str) -> dict[str, list[Evaluation]]:
+        scored = self.store.list(
+            statuses=("scored", "disputed", "reviewed"), since=start, until=end, limit=1_000_000
+        )
+        groups: dict[str, list[Evaluation]] = {}
+        for e in scored:
+            if by == "section":
+                for section in (e.result or {}).get("sections", {}):
+                    groups.setdefault(section, []).append(e)
+                continue
+            key = {
+                "agent": e.agent,
+                "team": e.team or "",
+                "queue": e.queue or "",
+                "inspector": e.scored_by or "",
+                "form": e.form,
+            }[by]
+            groups.setdefault(key, []).append(e)
+        if by == "section":
+            return {k: [_section_view(e, k) for e in v] for k, v in groups.items()}
+        return groups
 
     def form(self, form_id: str, version: int | None = None) -> Form:
         """A form's `version` (default: its newest); raises `UnknownFormError`."""
@@ -116,6 +411,32 @@ class QualityDesk:
         except KeyError:
             known = ", ".join(f.id for f in forms.current())
             raise UnknownFormError(f"no form {form_id!r} (forms: {known})", form=form_id) from None
+
+
+def _section_view(evaluation: Evaluation, section: str) -> Evaluation:
+    """The evaluation seen through one form section: its score is the section's."""
+    value = (evaluation.result or {}).get("sections", {}).get(section)
+    return dataclasses.replace(evaluation, score=None if value is None else float(value))
+
+
+def _summary(evaluations: Iterable[Evaluation]) -> dict[str, Any]:
+    """Count, average score, fatal-item rate and dispute rate of scored evaluations
+    (rates over the evaluations; None when there are none)."""
+    rows = [e for e in evaluations if e.score is not None]
+    n = len(rows)
+    fatal = sum(1 for e in rows if (e.result or {}).get("fatal"))
+    disputed = sum(1 for e in rows if e.dispute is not None)
+    return {
+        "evaluations": n,
+        "average": round(statistics.fmean(e.score or 0.0 for e in rows), 2) if n else None,
+        "fatal_rate": round(fatal / n, 4) if n else None,
+        "dispute_rate": round(disputed / n, 4) if n else None,
+        "overturned": sum(1 for e in rows if e.review_verdict == "overturned"),
+    }
+
+
+def day_of(at: float, zone: datetime.tzinfo) -> str:
+    return datetime.datetime.fromtimestamp(at, zone).date().isoformat()
 
 
 def form_json(form: Form) -> dict[str, Any]:
