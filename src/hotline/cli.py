@@ -272,13 +272,19 @@ def _check_file(path: Path) -> list[str]:
         wfm = load_wfm(path, queues=queues)
         return [f"{path}: OK — shift rules: {len(wfm.agents)} agents"]
     if kind == "qa":
-        from hotline.quality.forms import load_forms
+        from hotline.quality.config import load_qa
 
-        forms = load_forms(path)
+        qa = load_qa(path)
+        forms = qa.forms
         current = ", ".join(
             f"{f.id} v{f.version} ({len(f.questions)} questions)" for f in forms.current()
         )
-        return [f"{path}: OK — QA forms: {current}; {len(forms.forms)} versions in all"]
+        rules = len(qa.phrases.questions) if qa.phrases is not None else 0
+        return [
+            f"{path}: OK — QA forms: {current}; {len(forms.forms)} versions in all; "
+            f"sampling {qa.sampling.weekly_per_agent} calls per agent a week; "
+            f"{rules} questions answered by phrase rules"
+        ]
     message = (
         "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
         "crm.yaml, metrics.yaml, wfm.yaml, qa.yaml or backoffice.yaml, or put it in an ivr/, "

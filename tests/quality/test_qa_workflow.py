@@ -144,7 +144,7 @@ def test_sampled_work_is_claimed_once_and_scored_only_by_whom_it_is_dealt_to(hot
 
 
 def test_a_team_lead_scores_only_their_own_team(hotline) -> None:
-    runtime, client = hotline
+    _, client = hotline
     lead = login(client, "lead1")  # 工号 9001, team 一班
     other_team = client.post("/api/qa/evaluations", json={"call": "c2"}, headers=lead)
     assert other_team.status_code == 403
@@ -260,7 +260,7 @@ def test_a_case_is_shared_with_its_team_and_its_recording_is_audited(
     played = client.get(url, headers=colleague)
     assert played.status_code == 200
     assert played.headers["content-type"] == "audio/wav"
-    audit = runtime.services.audit.list(action="recording.played")
+    audit = runtime.services.audit.list(action="recording.play")
     assert [(a.username, a.subject_id, a.detail["case"]) for a in audit] == [
         ("9002", "c1", case["id"])
     ]
@@ -283,7 +283,8 @@ def test_the_report_averages_rates_and_trend_by_hand(hotline) -> None:
     assert rows["9001"]["average"] == 50.0
     assert rows["9001"]["fatal_rate"] == 0.5
     assert rows["9001"]["dispute_rate"] == 0.5
-    assert rows["9001"]["previous_average"] is None and rows["9001"]["trend"] is None
+    assert rows["9001"]["previous_average"] is None
+    assert rows["9001"]["trend"] is None
     assert rows["9002"]["average"] == 80.0
     assert by_agent["total"]["evaluations"] == 3
     assert by_agent["total"]["average"] == pytest.approx(60.0)
@@ -300,3 +301,59 @@ def test_the_report_averages_rates_and_trend_by_hand(hotline) -> None:
     bad = client.get("/api/qa/report?from=2026-13-01", headers=boss)
     assert bad.status_code == 422
     assert client.get("/api/qa/report", headers=agent).status_code == 403
+
+
+def test_the_days_sample_is_dealt_to_inspectors_and_a_second_draw_adds_nothing(hotline) -> None:
+    """Yesterday's calls (hotline time): 9001 took 6 calls, 9002 took 5, one of them a
+    complaint and one with a 90 s hold. The policy (4 a week, complaints and holds over
+    60 s always) picks at least the complaint and the hold; both inspectors get work,
+    nobody over the cap; drawing the day again opens nothing new."""
+    import datetime
+
+    import sqlalchemy as sa
+
+    from hotline.store.db.schema import CallRow
+
+    runtime, client = hotline
+    zone = desk(runtime).site.hotline.timezone
+    today = datetime.datetime.fromtimestamp(runtime.now(), zone).date()
+    day = today - datetime.timedelta(days=1)
+    noon = datetime.datetime.combine(day, datetime.time(12), zone).timestamp()
+    rows = []
+    for i in range(11):
+        agent = "9001" if i < 6 else "9002"
+        rows.append(
+            {
+                "call": f"s{i}",
+                "agent": agent,
+                "queue": "complaint" if i == 7 else "query",
+                "answered_at": noon + 60 * i,
+                "talk_s": 120.0,
+                "hold_s": 90.0 if i == 2 else 0.0,
+            }
+        )
+    with runtime.db.engine.begin() as c:
+        c.execute(sa.insert(CallRow.__table__), rows)
+    boss, agent = login(client, "supervisor"), login(client, "9001")
+    assert client.post("/api/qa/samples", json={}, headers=agent).status_code == 403
+    future = (today + datetime.timedelta(days=1)).isoformat()
+    assert client.post("/api/qa/samples", json={"day": future}, headers=boss).status_code == 422
+    drawn = client.post("/api/qa/samples", json={"day": day.isoformat()}, headers=boss)
+    assert drawn.status_code == 201, drawn.text
+    result = drawn.json()
+    assert result["opened"] == result["samples"] >= 2
+    assert set(result["assigned"]) == {"qa", "qa2"}
+    assert sum(result["assigned"].values()) + result["over_capacity"] == result["samples"]
+    opened = desk(runtime).store.list(day=day.isoformat())
+    by_call = {e.call: e for e in opened}
+    assert "complaint" in by_call["s7"].reasons
+    assert "long_hold" in by_call["s2"].reasons
+    assert {e.team for e in opened} <= {"一班", "二班"}
+    again = client.post("/api/qa/samples", json={"day": day.isoformat()}, headers=boss).json()
+    assert again["opened"] == 0
+    logged = EventLog(runtime.db).read(kinds=["qa.samples_drawn"])
+    assert [e.event.samples for e in logged] == [result["samples"], 0]
+    # an empty day is said so, not an error page
+    empty = client.post("/api/qa/samples", json={"day": "2020-01-01"}, headers=boss)
+    assert empty.status_code == 409
+    assert "no answered calls" in empty.json()["message"]

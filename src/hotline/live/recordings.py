@@ -74,6 +74,31 @@ class Recordings:
         found.sort(key=lambda item: (item[0], item[1].name))
         return [recording for _, recording in found]
 
+    def newest(self, limit: int) -> list[Recording]:
+        """The newest `limit` conversations' recordings of any call (by modification time,
+        newest first): what speech analytics looks at next. Voicemail and outside-party
+        files are not conversations with an agent and are left out."""
+        folder = self.folder
+        if folder is None or not folder.is_dir():
+            return []
+        agents = set(self._agents())
+        found: list[tuple[float, Path, str, str]] = []
+        for path in folder.glob(f"*{SUFFIX}"):
+            call, _, agent = path.name[: -len(SUFFIX)].rpartition("-")
+            if not call or agent not in agents or not _NAME.fullmatch(call):
+                continue
+            try:
+                found.append((path.stat().st_mtime, path, call, agent))
+            except OSError:
+                continue  # removed meanwhile
+        found.sort(key=lambda item: (-item[0], item[1].name))
+        out = []
+        for _, path, call, agent in found[:limit]:
+            with contextlib.suppress(OSError):
+                size = path.stat().st_size
+                out.append(Recording(path.name, call, agent, size, wav_seconds(path), path))
+        return out
+
     def get(self, call: str, name: str) -> Recording | None:
         """The call's recording called `name`, or None (whatever `name` holds)."""
         return next((r for r in self.of_call(call) if r.name == name), None)

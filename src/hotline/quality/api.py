@@ -397,6 +397,39 @@ async def review(
     return evaluation_json(saved.record)
 
 
+@router.post("/api/qa/samples", status_code=201, responses=errors(401, 403, 409, 422))
+async def draw_samples(
+    body: SampleIn, request: Request, user: Manager, runtime: Runtime, desk: Desk
+) -> dict[str, Any]:
+    """抽样: the day's answered calls picked by the sampling policy, opened as evaluations
+    and dealt to the inspectors under their daily cap (``qa.samples_drawn``); default
+    day: yesterday on the hotline's clock."""
+    await runtime.commit()
+    zone = desk.site.hotline.timezone
+    today = datetime.datetime.fromtimestamp(runtime.now(), zone).date()
+    day = _day(body.day, "day") if body.day else today - datetime.timedelta(days=1)
+    if day > today:
+        raise InvalidRequestError(f"{day.isoformat()} is in the future", field="body.day")
+    saved = await run_in_threadpool(lambda: desk.draw(day, by=user.username, at=runtime.now()))
+    runtime.publish_stored(saved.events)
+    drawn = saved.events[0]
+    await audit(
+        request,
+        user,
+        "qa.samples_drawn",
+        subject_type="qa",
+        subject_id=day.isoformat(),
+        detail={"samples": len(saved.record)},
+    )
+    return {
+        "day": day.isoformat(),
+        "samples": getattr(drawn, "samples", 0),
+        "assigned": getattr(drawn, "assigned", {}),
+        "over_capacity": getattr(drawn, "over_capacity", 0),
+        "opened": len(saved.record),
+    }
+
+
 @router.get("/api/qa/inspectors", responses=errors(401, 403))
 async def inspectors(_: Scorer, desk: Desk) -> dict[str, Any]:
     """The active QA inspectors (质检员), for the sample's dealing and calibration."""
@@ -528,7 +561,7 @@ async def case_recording(
             lambda: runtime.services.audit.record(
                 username=user.username,
                 role=user.role.value,
-                action="recording.played",
+                action="recording.play",
                 subject_type="call",
                 subject_id=case.call,
                 detail={"name": recording.name, "agent": recording.agent, "case": case.id},

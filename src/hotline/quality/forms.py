@@ -86,6 +86,10 @@ class FormModel(_Model):
 
 class FormsFile(_Model):
     forms: list[FormModel] = Field(min_length=1)
+    # the policies around the forms, checked by `hotline.quality.config.QaFile`
+    sampling: dict[str, object] | None = None
+    speech: dict[str, object] | None = None
+    phrases: dict[str, object] | None = None
 
 
 @dataclass(frozen=True, slots=True)

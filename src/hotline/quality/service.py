@@ -26,7 +26,18 @@ from typing import Any
 from hotline.core.errors import HotlineError
 from hotline.core.events import Saved
 from hotline.metrics.external import QaScore
-from hotline.quality.forms import Answer, Form, Forms, load_forms
+from hotline.quality.config import QaConfig, load_qa
+from hotline.quality.events import SamplesDrawn
+from hotline.quality.forms import Answer, Form, Forms
+from hotline.quality.sampling import (
+    WEEKDAYS,
+    AgentFacts,
+    Calls,
+    SamplingPolicy,
+    assign,
+    average_score,
+    sample_day,
+)
 from hotline.quality.store import (
     CASE_VERDICTS,
     STATUSES,
@@ -37,6 +48,8 @@ from hotline.quality.store import (
     EvaluationError,
     Evaluations,
     Opening,
+    answered_calls,
+    first_answers,
 )
 from hotline.site.config import Site
 from hotline.store.db.database import Database
@@ -100,10 +113,14 @@ class QualityDesk:
     def forms_file(self) -> Path:
         return self.site.config.folder / QA_FILE
 
-    def forms(self) -> Forms:
+    def config(self) -> QaConfig:
+        """The site's ``qa.yaml`` (forms, sampling, speech, phrases), read when used."""
         if not self.forms_file.is_file():
             raise NoFormsError(f"{self.forms_file}: no evaluation forms (qa.yaml) on this site")
-        return load_forms(self.forms_file)
+        return load_qa(self.forms_file)
+
+    def forms(self) -> Forms:
+        return self.config().forms
 
     def team_of(self, agent: str | None) -> str | None:
         """The agent's team (班组) in the agents table, or None."""
@@ -259,6 +276,89 @@ class QualityDesk:
         return tuple(
             QaScore(agent, at, score) for agent, at, score, _ in self.final_scores(start, end)
         )
+
+    # ---- the day's sample ---------------------------------------------------------------
+
+    def draw(self, day: datetime.date, *, by: str, at: float) -> Saved[list[Evaluation]]:
+        """抽样: the calls answered on `day` (the hotline's local date) that the sampling
+        policy (``qa.yaml``'s ``sampling``) picks, as open evaluations on the first form,
+        dealt to the active inspectors under their daily cap; what does not fit stays in
+        the pool for anyone to claim. Drawing a day again adds only calls not evaluated
+        yet (the day's quota counts what was drawn before)."""
+        config = self.config()
+        policy = config.sampling
+        form = config.forms.current()[0]
+        zone = self.site.hotline.timezone
+        first = day - datetime.timedelta(
+            days=(day.weekday() - WEEKDAYS.index(policy.week_start)) % 7
+        )
+        lo = _midnight(first, zone)
+        hi = _midnight(day + datetime.timedelta(days=1), zone)
+        calls = answered_calls(self.db, lo, hi, policy.min_talk_s)
+        if not calls:
+            raise EvaluationError(f"no answered calls on {day.isoformat()} to sample", day=day)
+        ids = [c.call for c in calls]
+        evaluated = self.store.evaluated_calls(ids)
+        flags = self.store.flags_of(ids)
+        batch = Calls(
+            call_id=ids,
+            agent=[c.agent for c in calls],
+            queue=[c.queue for c in calls],
+            answered_at=[c.answered_at for c in calls],
+            talk_s=[c.talk_s for c in calls],
+            hold_s=[c.hold_s for c in calls],
+            complaint=[c.complaint for c in calls],
+            flags=[flags.get(c.call, ()) for c in calls],
+            already_evaluated=[c.call in evaluated for c in calls],
+        )
+        agents = self._facts({c.agent for c in calls}, lo, policy)
+        samples = sample_day(batch, agents, str(zone), day, policy)
+        samples = tuple(s for s in samples if s.call not in evaluated)
+        key = day.isoformat()
+        dealt = assign(samples, self.inspectors(), policy.daily_cap, self.store.assigned_on(key))
+        teams = {a.id: a.team or None for a in Agents(self.db).list()}
+        inspector_of = {s.call: name for name, got in dealt.queues.items() for s in got}
+        rows = [
+            (
+                s.call,
+                s.agent,
+                Opening(
+                    inspector=inspector_of.get(s.call),
+                    reasons=s.reasons,
+                    sample_day=s.day.isoformat(),
+                    queue=s.queue or None,
+                    team=teams.get(s.agent),
+                ),
+            )
+            for s in samples
+        ]
+        drawn = SamplesDrawn(
+            at,
+            key,
+            len(samples),
+            {name: len(got) for name, got in dealt.queues.items() if got},
+            len(dealt.over_capacity),
+            by,
+        )
+        return self.store.open_sampled(rows, form.id, form.version, drawn, by=by, at=at)
+
+    def _facts(
+        self, agents: set[str], week_start: float, policy: SamplingPolicy
+    ) -> dict[str, AgentFacts]:
+        """Each agent's hire date (their first answered call in the calls table: the day
+        they began taking calls here) and average score before the week."""
+        first = first_answers(self.db, agents)
+        since = week_start - policy.low_score_days * 86400.0
+        scores: dict[str, list[tuple[float, float]]] = {}
+        for agent, scored_at, score, _ in self.final_scores(since, week_start):
+            scores.setdefault(agent, []).append((scored_at, score))
+        return {
+            a: AgentFacts(
+                hired_at=first.get(a),
+                average_score=average_score(scores.get(a, ()), week_start, policy),
+            )
+            for a in agents
+        }
 
     # ---- calibration ------------------------------------------------------------------
 
@@ -433,6 +533,10 @@ def _summary(evaluations: Iterable[Evaluation]) -> dict[str, Any]:
         "dispute_rate": round(disputed / n, 4) if n else None,
         "overturned": sum(1 for e in rows if e.review_verdict == "overturned"),
     }
+
+
+def _midnight(day: datetime.date, zone: datetime.tzinfo) -> float:
+    return datetime.datetime.combine(day, datetime.time(), zone).timestamp()
 
 
 def day_of(at: float, zone: datetime.tzinfo) -> str:

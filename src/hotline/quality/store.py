@@ -33,7 +33,8 @@ from hotline.quality.events import (
 from hotline.quality.forms import Answer, Score
 from hotline.store.db import outbox
 from hotline.store.db.database import Database
-from hotline.store.db.schema import Base, Json
+from hotline.store.db.orders import orders_t
+from hotline.store.db.schema import Base, CallRow, Json
 
 STATUSES = ("open", "scored", "disputed", "reviewed")
 VERDICTS = ("upheld", "overturned")
@@ -828,3 +829,81 @@ def _analysis(row: Any) -> Analysis:
         tuple(row.flags or ()),
         row.error,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredCall:
+    """One answered call as the sampling policy sees it."""
+
+    call: str
+    agent: str
+    queue: str
+    answered_at: float
+    talk_s: float
+    hold_s: float
+    complaint: bool
+
+
+COMPLAINT = "complaint"
+"""The queue and the order type of complaints (投诉) in the example hotline's files."""
+
+
+def answered_calls(db: Database, start: float, end: float, min_talk_s: float) -> list[AnsweredCall]:
+    """The calls table's calls answered by an agent in [start, end), with at least
+    `min_talk_s` of talk; a call is a complaint when it was queued for complaints or an
+    order of the complaint type was taken on it."""
+    calls: sa.Table = CallRow.__table__  # type: ignore[assignment]
+    orders = orders_t
+    complained = (
+        sa.select(orders.c.call)
+        .where(orders.c.type == COMPLAINT)
+        .where(orders.c.call.is_not(None))
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(
+            calls.c.call,
+            calls.c.agent,
+            calls.c.queue,
+            calls.c.answered_at,
+            calls.c.talk_s,
+            calls.c.hold_s,
+            sa.or_(calls.c.queue == COMPLAINT, calls.c.call.in_(complained)).label("complaint"),
+        )
+        .where(calls.c.answered_at >= start)
+        .where(calls.c.answered_at < end)
+        .where(calls.c.agent.is_not(None))
+        .where(sa.func.coalesce(calls.c.talk_s, 0.0) >= min_talk_s)
+        .order_by(calls.c.answered_at, calls.c.call)
+    )
+    with db.engine.connect() as c:
+        rows = c.execute(query).all()
+    return [
+        AnsweredCall(
+            str(r.call),
+            str(r.agent),
+            str(r.queue or ""),
+            float(r.answered_at),
+            float(r.talk_s or 0.0),
+            float(r.hold_s or 0.0),
+            bool(r.complaint),
+        )
+        for r in rows
+    ]
+
+
+def first_answers(db: Database, agents: set[str]) -> dict[str, float]:
+    """Each agent's first answered call in the calls table (when they began taking calls)."""
+    calls: sa.Table = CallRow.__table__  # type: ignore[assignment]
+    found: dict[str, float] = {}
+    names = sorted(agents)
+    with db.engine.connect() as c:
+        for start in range(0, len(names), 900):
+            rows = c.execute(
+                sa.select(calls.c.agent, sa.func.min(calls.c.answered_at))
+                .where(calls.c.agent.in_(names[start : start + 900]))
+                .where(calls.c.answered_at.is_not(None))
+                .group_by(calls.c.agent)
+            ).all()
+            found.update({str(a): float(t) for a, t in rows if t is not None})
+    return found
