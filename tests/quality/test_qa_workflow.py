@@ -357,3 +357,69 @@ def test_the_days_sample_is_dealt_to_inspectors_and_a_second_draw_adds_nothing(h
     empty = client.post("/api/qa/samples", json={"day": "2020-01-01"}, headers=boss)
     assert empty.status_code == 409
     assert "no answered calls" in empty.json()["message"]
+
+
+def test_a_recording_is_analysed_and_the_sheet_gets_figures_transcript_and_suggestions(
+    hotline, tmp_path: Path
+) -> None:
+    """A 95 s conversation with 35 s of nobody talking in the middle, and the center's
+    transcript beside it: the agent said 不知到 (a recognizer's homophone of 不知道) and
+    the caller read out a mobile number. The analysis flags the silence, the number is
+    redacted, the rules suggest 服务忌语 failed and the silence suggests the hold
+    question was not kept; the day's sample takes the flagged call."""
+    import json
+    import random
+
+    from hotline.sim.voices import RATE, SILENCE, Voices, write_wav
+
+    runtime, client = hotline
+    folder = tmp_path / "recordings"
+    folder.mkdir()
+    voices, rng = Voices(), random.Random(3)
+    left1, right1 = voices.conversation(rng, 30.0)
+    gap = bytes([SILENCE]) * (35 * RATE)
+    left2, right2 = voices.conversation(rng, 30.0)
+    path = folder / "c1-9001.wav"
+    write_wav(path, left1 + gap + left2, right1 + gap + right2)
+    transcript = [
+        {
+            "start": 0.2,
+            "end": 3.0,
+            "channel": "agent",
+            "text": "您好，国家电网，请问有什么可以帮您？",
+        },
+        {
+            "start": 3.5,
+            "end": 8.0,
+            "channel": "caller",
+            "text": "我家停电了，电话一三八一二三四五六七八",
+        },
+        {"start": 8.5, "end": 12.0, "channel": "agent", "text": "这个我也不知到，您等等"},
+    ]
+    (folder / "c1-9001.transcript.json").write_text(json.dumps(transcript, ensure_ascii=False))
+    runtime.recordings = Recordings(folder, lambda: {"9001", "9002"})
+    qa = login(client, "qa")
+    opened = client.post("/api/qa/evaluations", json={"call": "c1"}, headers=qa).json()
+    url = f"/api/qa/evaluations/{opened['id']}/analysis"
+    pending = client.get(url, headers=qa).json()
+    assert pending["analysis"] is None
+    assert [r["name"] for r in pending["recordings"]] == ["c1-9001.wav"]
+    assert pending["envelope"]["seconds"] == pytest.approx(95.0, abs=0.1)
+
+    done = desk(runtime).analyse("c1-9001.wav", "c1", "9001", path, at=runtime.now())
+    assert done.error is None
+    assert "long_silence" in done.flags
+    view = client.get(url, headers=qa).json()
+    figures = view["analysis"]
+    assert figures["longest_silence_seconds"] == pytest.approx(35.0, abs=1.5)
+    assert any(m["kind"] == "silence" and m["end"] - m["start"] > 30 for m in figures["moments"])
+    said = " ".join(line["text"] for line in view["transcript"])
+    assert "一三八" not in said
+    assert "＊＊＊＊＊＊＊＊＊＊＊" in said
+    assert [h["rule"] for h in view["hits"]["hits"] if h["kind"] == "forbidden"] == ["forbidden"]
+    assert view["suggestions"]["forbidden"] == "no"
+    assert view["suggestions"]["greeting"] == "yes"
+    assert view["suggestions"]["hold"] == "no"  # speech.flag_answers: long_silence
+    # an agent reads their own evaluation's analysis, not another's
+    assert client.get(url, headers=login(client, "9002")).status_code == 403
+    assert desk(runtime).store.flags_of(["c1", "c2"]) == {"c1": done.flags}

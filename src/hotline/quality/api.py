@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import FileResponse
@@ -38,6 +39,7 @@ from hotline.quality.service import (
     QualityDesk,
     form_json,
 )
+from hotline.quality.speech import SpeechError, Waveform, envelope
 
 router = APIRouter(tags=["qa"])
 
@@ -52,6 +54,8 @@ CalibrationId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the session
 CaseId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the case's number")]
 Day = Annotated[str, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
 T = TypeVar("T")
+WAVE_POINTS = 1200
+"""Points of the scoring page's waveform per channel."""
 
 
 def quality_desk(request: Request) -> QualityDesk:
@@ -345,6 +349,64 @@ async def dispute(
         request, user, "qa.evaluation_disputed", subject_type="qa", subject_id=str(evaluation_id)
     )
     return evaluation_json(saved.record)
+
+
+@router.get("/api/qa/evaluations/{evaluation_id}/analysis", responses=errors(401, 403, 404))
+async def analysis(
+    evaluation_id: EvaluationId, request: Request, user: Reader, runtime: Runtime, desk: Desk
+) -> dict[str, Any]:
+    """What the scoring page plays and shows: the call's recordings (their audited
+    address), the waveform of the evaluated agent's recording (客户 and 坐席 peaks, 0…1),
+    the speech analysis with its marked moments and flags, the transcript (personal
+    numbers redacted) with the phrase rules' hits, and the answers they suggest."""
+    evaluation = await run_in_threadpool(desk.store.get, evaluation_id)
+    _own(user, evaluation)
+    call = evaluation.call
+
+    def gather() -> dict[str, Any]:
+        found = runtime.recordings.of_call(call)
+        runtime.services.audit.record(
+            username=user.username,
+            role=user.role.value,
+            action="recording.list",
+            subject_type="call",
+            subject_id=call,
+            detail={"count": len(found), "evaluation": evaluation_id},
+            client=client_of(request),
+        )
+        view = desk.analysis_view(call, evaluation.agent)
+        ordered = sorted(found, key=lambda r: r.agent != evaluation.agent)
+        wave = None
+        if ordered:
+            try:
+                wave = waveform(envelope(ordered[0].path, WAVE_POINTS))
+            except SpeechError as exc:
+                view["error"] = view["error"] or exc.message
+        recordings = [
+            {
+                "name": r.name,
+                "agent": r.agent,
+                "seconds": r.seconds,
+                "url": f"/api/calls/{quote(call, safe='')}/recordings/{quote(r.name, safe='')}",
+            }
+            for r in ordered
+        ]
+        return {"recordings": recordings, "envelope": wave, **view}
+
+    return await run_in_threadpool(gather)
+
+
+def waveform(wave: Waveform) -> dict[str, Any]:
+    """Peaks per point (0…1, scaled to the loudest) for 客户 (left) and 坐席 (right; a mono
+    recording is the agent's)."""
+    peaks = [
+        [max(-lo, hi) for lo, hi in zip(ch["min"], ch["max"], strict=True)]
+        for ch in wave["channels"]
+    ]
+    top = max((max(p, default=0.0) for p in peaks), default=0.0) or 1.0
+    scaled = [[round(v / top, 3) for v in p] for p in peaks]
+    caller, agent = (scaled[0], scaled[1]) if len(scaled) == 2 else ([], scaled[0])
+    return {"seconds": wave["seconds"], "caller": caller, "agent": agent}
 
 
 @router.post("/api/qa/evaluations/{evaluation_id}/claim", responses=errors(401, 403, 404, 409))

@@ -18,4 +18,5 @@ FEATURE = Feature(
         NavEntry("my_evaluations", "/my-evaluations", "qa.nav_mine", frozenset({"agent"})),
     ),
     service="hotline.quality.service:build_service",
+    jobs="hotline.quality.jobs:build_jobs",
 )

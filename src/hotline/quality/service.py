@@ -29,6 +29,7 @@ from hotline.metrics.external import QaScore
 from hotline.quality.config import QaConfig, load_qa
 from hotline.quality.events import SamplesDrawn
 from hotline.quality.forms import Answer, Form, Forms
+from hotline.quality.rules import PhraseReport
 from hotline.quality.sampling import (
     WEEKDAYS,
     AgentFacts,
@@ -38,10 +39,13 @@ from hotline.quality.sampling import (
     average_score,
     sample_day,
 )
+from hotline.quality.speech import SpeechError
+from hotline.quality.speech import analyse as analyse_recording
 from hotline.quality.store import (
     CASE_VERDICTS,
     STATUSES,
     VERDICTS,
+    Analysis,
     Calibration,
     Case,
     Evaluation,
@@ -50,6 +54,13 @@ from hotline.quality.store import (
     Opening,
     answered_calls,
     first_answers,
+)
+from hotline.quality.transcripts import (
+    NoTranscriptError,
+    RecognizerError,
+    build_recognizer,
+    redact_segments,
+    segments_to_json,
 )
 from hotline.site.config import Site
 from hotline.store.db.database import Database
@@ -360,6 +371,73 @@ class QualityDesk:
             for a in agents
         }
 
+    # ---- speech analytics ---------------------------------------------------------------
+
+    def analyse(self, name: str, call: str, agent: str, path: Path, *, at: float) -> Analysis:
+        """Analyse one conversation's recording and keep the result: the speech figures and
+        flags (`hotline.quality.speech`), and — when ``speech.recognizer`` names one — the
+        transcript with personal numbers redacted and the phrase rules' hits. A recording
+        that cannot be read is kept with its reason, so it is not tried again and again;
+        a recognizer that fails leaves the figures and says why."""
+        config = self.config()
+        settings = config.speech
+        figures: dict[str, Any] | None = None
+        flags: tuple[str, ...] = ()
+        error: str | None = None
+        seconds: float | None = None
+        try:
+            result = analyse_recording(path, settings)
+            figures, flags, seconds = result.to_json(), result.flags, result.seconds
+        except SpeechError as exc:
+            error = exc.message[:500]
+        transcript: list[dict[str, Any]] | None = None
+        hits: dict[str, Any] | None = None
+        if error is None:
+            try:
+                recognizer = build_recognizer(settings.recognizer)
+                if recognizer is not None:
+                    said = [*recognizer.transcribe(path, "caller")]
+                    said += recognizer.transcribe(path, "agent")
+                    segments = sorted(redact_segments(said), key=lambda x: (x.start, x.channel))
+                    transcript = segments_to_json(segments)
+                    if config.phrases is not None:
+                        hits = _hits_json(config.phrases.check(segments, duration=seconds))
+            except NoTranscriptError:
+                pass  # no transcript for this recording (yet): the figures stand alone
+            except RecognizerError as exc:
+                hits = {"error": exc.message[:500]}
+        analysis = Analysis(name, call, agent, at, figures, transcript, hits, flags, error)
+        self.store.save_analysis(analysis)
+        return analysis
+
+    def analysis_view(self, call: str, agent: str) -> dict[str, Any]:
+        """The stored analysis of the agent's conversation in `call` (its first recording
+        analysed), with the answers it suggests for the form: the phrase rules' and those
+        ``speech.flag_answers`` give the raised flags (a rule's answer wins)."""
+        found = self.store.analyses(call)
+        mine = [a for a in found if a.agent == agent] or found
+        if not mine:
+            return {"analysis": None, "error": None, "transcript": None, "hits": None,
+                    "suggestions": {}}  # fmt: skip
+        first = mine[0]
+        suggestions: dict[str, str] = {}
+        try:
+            answers = self.config().speech.flag_answers
+        except HotlineError:
+            answers = {}
+        for flag in first.flags:
+            if flag in answers:
+                suggestions[answers[flag].question] = answers[flag].answer
+        suggestions |= dict((first.hits or {}).get("suggestions", {}))
+        return {
+            "recording": first.recording,
+            "analysis": first.analysis,
+            "error": first.error,
+            "transcript": first.transcript,
+            "hits": first.hits,
+            "suggestions": suggestions,
+        }
+
     # ---- calibration ------------------------------------------------------------------
 
     def inspectors(self) -> list[str]:
@@ -532,6 +610,26 @@ def _summary(evaluations: Iterable[Evaluation]) -> dict[str, Any]:
         "fatal_rate": round(fatal / n, 4) if n else None,
         "dispute_rate": round(disputed / n, 4) if n else None,
         "overturned": sum(1 for e in rows if e.review_verdict == "overturned"),
+    }
+
+
+def _hits_json(report: PhraseReport) -> dict[str, Any]:
+    return {
+        "hits": [
+            {
+                "rule": h.rule,
+                "kind": h.kind,
+                "channel": h.channel,
+                "phrase": h.phrase,
+                "text": h.text,
+                "start": h.start,
+                "end": h.end,
+                "by": h.by,
+            }
+            for h in report.hits
+        ],
+        "failed": [o.rule for o in report.failed],
+        "suggestions": dict(report.suggestions),
     }
 
 

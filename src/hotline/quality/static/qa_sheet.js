@@ -32,8 +32,10 @@ const QaSheet = (() => {
     return String(answers[question.when.question]) === String(question.when.answer);
   }
 
-  /** The editable sheet in `host`; returns a function reading the answers given. */
-  function editable(host, form) {
+  /** The editable sheet in `host`, pre-answered with `initial` (a review re-answers the
+   * first scoring) and with speech analytics' `suggestions` marked next to their
+   * questions; returns a function reading the answers given. */
+  function editable(host, form, initial = {}, suggestions = {}) {
     const rows = [];
     const read = () => {
       const answers = {};
@@ -54,8 +56,12 @@ const QaSheet = (() => {
           el("div", {}, question.text, ...badges(question)),
           question.help ? el("div", { class: "help muted" }, question.help) : null,
           el("div", { class: "choices" }, ...choices(question).map((value) => el("label", {},
-            el("input", { type: "radio", name: "q-" + question.id, value: String(value), onchange: refresh }),
-            " " + choiceLabel(question, value)))));
+            el("input", { type: "radio", name: "q-" + question.id, value: String(value), onchange: refresh,
+              checked: initial[question.id] !== undefined && String(initial[question.id]) === String(value) }),
+            " " + choiceLabel(question, value))),
+            suggestions[question.id] !== undefined
+              ? el("span", { class: "suggested" }, t("qa.suggested", { answer: choiceLabel(question, suggestions[question.id]) }))
+              : null));
         rows.push({ question, node });
         return node;
       }))));
@@ -94,7 +100,38 @@ const QaSheet = (() => {
     document.getElementById("qa-result-score").textContent = t("qa.score_value", { score: evaluation.score.toFixed(2) });
     document.getElementById("qa-result-detail").textContent = resultText(evaluation, form);
     document.getElementById("qa-result-dispute").textContent = evaluation.dispute ? t("qa.dispute_was", { reason: evaluation.dispute }) : "";
+    const review = document.getElementById("qa-result-review");
+    if (review) {
+      const r = evaluation.review;
+      review.textContent = r ? t("qa.review_was", { by: r.by, verdict: t("qa.verdict." + r.verdict), before: r.score_before.toFixed(2), note: r.note || "" }) : "";
+    }
   }
 
-  return { editable, readonly, status, showResult };
+  /** "每周定额、投诉" from an evaluation's sampling reasons. */
+  function reasons(evaluation) {
+    const list = evaluation.reasons || [];
+    if (!list.length) return t("qa.reason.manual");
+    return list.map((r) => r.startsWith("flag:") ? t("qa.reason.flag", { flag: t("qa.flag." + r.slice(5)) }) : t("qa.reason." + r)).join("、");
+  }
+
+  return { editable, readonly, status, showResult, reasons };
+})();
+
+// A case of the case library (案例库) as a row: its kind, title, whose call, the lesson,
+// the knowledge-base article it illustrates and its recording (audited on play).
+const QaCases = (() => {
+  const { t, el, stamp } = Console;
+
+  function row(c) {
+    return el("div", { class: "qa-case", dataset: { case: c.id } },
+      el("div", {},
+        el("span", { class: c.verdict }, t("qa.case." + c.verdict)), " #" + c.id + " ", el("strong", {}, c.title),
+        el("span", { class: "muted" }, " · " + t("qa.agent") + " " + c.agent + " · " + stamp(c.created_at) + " · "
+          + (c.teams.length ? c.teams.join("、") : t("qa.all_teams"))),
+        c.topic ? el("a", { href: "/kb?article=" + encodeURIComponent(c.topic), class: "qa-chip" }, t("qa.case_kb")) : null),
+      c.comment ? el("div", {}, c.comment) : null,
+      el("audio", { controls: true, preload: "none", src: "/api/qa/cases/" + c.id + "/recording" }));
+  }
+
+  return { row };
 })();
