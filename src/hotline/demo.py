@@ -29,6 +29,7 @@ DEMO_USERS = (
     ("supervisor", "supervisor", None, "主管"),
     ("lead", "shift_lead", None, "值班长"),
     ("qa", "qa", None, "质检员"),
+    ("zhijian2", "qa", None, "质检员二（模拟）"),
     ("planner", "planner", None, "排班员"),
 )
 DEMO_DEPARTMENT_USERS = {

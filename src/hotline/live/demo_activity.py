@@ -15,7 +15,7 @@ import datetime
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from hotline.core.config import ConfigError, ConfigProblem
 from hotline.core.errors import HotlineError
@@ -35,6 +35,14 @@ BACKOFFICE_EVERY = 0.2
 """Wall seconds between two rounds of the back office's queued order commands."""
 TAKE_OVER_AFTER = 30.0
 """Engine seconds after a sheet is handed over that the next shift's lead takes over."""
+
+
+@runtime_checkable
+class NeedsRecordings(Protocol):
+    """A feature's service that keeps some calls' recordings from being pruned (quality
+    inspection: the calls sampled or scored)."""
+
+    def needs_recording(self, call: str) -> bool: ...
 
 
 def back_office(runtime: LiveHotline, sim: Simulation, recordings: Path | None) -> BackOffice:
@@ -63,6 +71,9 @@ def back_office(runtime: LiveHotline, sim: Simulation, recordings: Path | None) 
         recordings=recordings,
     )
     sim.population.on_served = office.served
+    inspection = runtime.services.features.get("qa")
+    if isinstance(inspection, NeedsRecordings):
+        office.retain = inspection.needs_recording
     office.start()
     runtime.backoffice = office
     runtime.jobs.append(BackOfficeWork(office))

@@ -74,6 +74,19 @@ class Recordings:
         found.sort(key=lambda item: (item[0], item[1].name))
         return [recording for _, recording in found]
 
+    def calls(self) -> set[str]:
+        """The calls with a conversation's recording in the folder (one listing)."""
+        folder = self.folder
+        if folder is None or not folder.is_dir():
+            return set()
+        agents = set(self._agents())
+        found = set()
+        for path in folder.glob(f"*{SUFFIX}"):
+            call, _, agent = path.name[: -len(SUFFIX)].rpartition("-")
+            if call and agent in agents:
+                found.add(call)
+        return found
+
     def newest(self, limit: int) -> list[Recording]:
         """The newest `limit` conversations' recordings of any call (by modification time,
         newest first): what speech analytics looks at next. Voicemail and outside-party

@@ -472,7 +472,13 @@ async def draw_samples(
     day = _day(body.day, "day") if body.day else today - datetime.timedelta(days=1)
     if day > today:
         raise InvalidRequestError(f"{day.isoformat()} is in the future", field="body.day")
-    saved = await run_in_threadpool(lambda: desk.draw(day, by=user.username, at=runtime.now()))
+    recordings = runtime.recordings
+
+    def draw() -> Any:
+        recorded = recordings.calls() if recordings.folder is not None else None
+        return desk.draw(day, by=user.username, at=runtime.now(), recorded=recorded)
+
+    saved = await run_in_threadpool(draw)
     runtime.publish_stored(saved.events)
     drawn = saved.events[0]
     await audit(
@@ -490,6 +496,13 @@ async def draw_samples(
         "over_capacity": getattr(drawn, "over_capacity", 0),
         "opened": len(saved.record),
     }
+
+
+@router.get("/api/qa/today", responses=errors(401, 403))
+async def today(_: Scorer, runtime: Runtime, desk: Desk) -> dict[str, str]:
+    """Today and yesterday on the hotline's clock (the sample's default day)."""
+    day = datetime.datetime.fromtimestamp(runtime.now(), desk.site.hotline.timezone).date()
+    return {"today": day.isoformat(), "yesterday": (day - datetime.timedelta(days=1)).isoformat()}
 
 
 @router.get("/api/qa/inspectors", responses=errors(401, 403))

@@ -1,4 +1,5 @@
-"""The quality feature's job: speech analytics of each new conversation recording.
+"""The quality feature's jobs: speech analytics of each new conversation recording, and
+in the demo a simulated inspector.
 
 Every `ANALYSE_EVERY` wall seconds the job looks at the newest recordings (`Recordings.
 newest`), and analyses those not analysed yet — a few per round, newest first, each in a
@@ -6,16 +7,27 @@ worker thread — so the sampling policy can take the flagged calls and the scor
 shows the figures, the marked moments and the transcript. A file still being written (a
 conversation in progress, modified in the last `SETTLE_S` seconds) waits for a later
 round. Nothing is analysed on a site without ``qa.yaml``.
+
+In the demo (a simulated hotline) `DemoInspector` draws the day's sample every five minutes
+of the hotline's clock and scores the share dealt to the simulated inspector
+(`DEMO_INSPECTOR`), so the reports' 监听分值, the QA report and the case library live from
+the first minute; the share dealt to the demo's own ``qa`` user waits for a person.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
+import random
 import time
+from collections.abc import Sequence
 from typing import Any
 
-from hotline.quality.service import QualityDesk
+from hotline.core.errors import HotlineError
+from hotline.core.events import Event
+from hotline.quality.forms import Answer, Form
+from hotline.quality.service import Evaluation, EvaluationError, QualityDesk
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +77,110 @@ class RecordingAnalyser:
             log.debug("speech analytics: %d recordings analysed", analysed)
 
 
-def build_jobs(runtime: Any) -> list[RecordingAnalyser]:
-    """The feature's jobs (`hotline.features.Feature.jobs`): only where calls are recorded."""
+DEMO_INSPECTOR = "zhijian2"
+"""The demo's simulated QA inspector (a user of role ``qa``, seeded by `hotline.demo`)."""
+DRAW_EVERY = 300.0
+"""Hotline seconds between two draws of the day's sample in the demo (the demo keeps only
+its newest recordings, and those of the calls sampled)."""
+SCORE_PER_ROUND = 4
+"""Evaluations the simulated inspector scores per round."""
+
+
+class DemoInspector:
+    """The demo's simulated inspector: draws the day's sample, scores what it is dealt as
+    a person would — the suggestions of speech analytics and the phrase rules taken, the
+    rest judged with some spread — and puts an excellent call into the case library now
+    and then."""
+
+    name = "qa-demo-inspector"
+    every = 20.0
+
+    def __init__(self, runtime: Any, desk: QualityDesk, seed: int) -> None:
+        self.runtime = runtime
+        self.desk = desk
+        self.rng = random.Random(seed)
+        self._drawn_at: float | None = None
+
+    def _draw(self, now: float) -> list[Event]:
+        if self._drawn_at is not None and now - self._drawn_at < DRAW_EVERY:
+            return []
+        self._drawn_at = now
+        day = datetime.datetime.fromtimestamp(now, self.desk.site.hotline.timezone).date()
+        try:
+            recorded = self.runtime.recordings.calls()
+            saved = self.desk.draw(day, by=DEMO_INSPECTOR, at=now, recorded=recorded)
+            return list(saved.events)
+        except EvaluationError:
+            return []  # no answered calls yet today
+
+    def _answers(self, form: Form, suggestions: dict[str, str]) -> dict[str, Answer]:
+        rng = self.rng
+        answers: dict[str, Answer] = {}
+        for q in form.questions:
+            if q.id in suggestions:
+                answers[q.id] = suggestions[q.id]
+            elif q.kind == "scale":
+                answers[q.id] = rng.choices(range(1, q.steps + 1), [1, 2, 6, 14, 12][-q.steps :])[0]
+            elif q.na and rng.random() < 0.3:
+                answers[q.id] = "na"
+            else:
+                answers[q.id] = "no" if rng.random() < (0.002 if q.fatal else 0.08) else "yes"
+        return answers
+
+    def _score(self, evaluations: Sequence[Evaluation], now: float) -> list[Event]:
+        events: list[Event] = []
+        for evaluation in evaluations:
+            form = self.desk.form(evaluation.form, evaluation.version)
+            view = self.desk.analysis_view(evaluation.call, evaluation.agent)
+            answers = self._answers(form, dict(view["suggestions"]))
+            saved = self.desk.score(evaluation.id, answers, "", by=DEMO_INSPECTOR, at=now)
+            events += saved.events
+            score = saved.record.score or 0.0
+            if score >= 98.0 and self.rng.random() < 0.15:
+                case = self.desk.add_case(
+                    evaluation.id,
+                    "good",
+                    "规范服务：开头语、首问负责、结束语完整",
+                    "语气亲切，答复准确，主动询问是否还有其他需要。",
+                    None,
+                    (),
+                    by=DEMO_INSPECTOR,
+                    at=now,
+                )
+                events += case.events
+        return events
+
+    def _round(self) -> list[Event]:
+        if self.runtime.services.users.get(DEMO_INSPECTOR) is None:
+            return []  # a simulated hotline without the demo's users (tests, simulate)
+        now = self.runtime.now()
+        events = self._draw(now)
+        todo = self.desk.store.list(
+            statuses=("open",), inspector=DEMO_INSPECTOR, limit=SCORE_PER_ROUND
+        )
+        try:
+            events += self._score(todo, now)
+        except HotlineError:
+            log.exception("the demo inspector could not score")
+        return events
+
+    async def run_once(self) -> None:
+        if not self.desk.forms_file.is_file():
+            return
+        events = await asyncio.to_thread(self._round)
+        if events:
+            self.runtime.publish_stored(events)
+
+
+def build_jobs(runtime: Any) -> list[RecordingAnalyser | DemoInspector]:
+    """The feature's jobs (`hotline.features.Feature.jobs`): speech analytics where calls
+    are recorded; the simulated inspector in the demo."""
     desk = runtime.services.feature("qa", QualityDesk)
-    if desk is None or runtime.recordings.folder is None:
+    if desk is None:
         return []
-    return [RecordingAnalyser(runtime, desk)]
+    jobs: list[RecordingAnalyser | DemoInspector] = []
+    if runtime.recordings.folder is not None:
+        jobs.append(RecordingAnalyser(runtime, desk))
+    if runtime.sim is not None:
+        jobs.append(DemoInspector(runtime, desk, seed=runtime.sim.scenario.seed))
+    return jobs

@@ -74,6 +74,7 @@ __all__ = [
     "Calibration",
     "Case",
     "Evaluation",
+    "EvaluationError",
     "NoFormsError",
     "QualityDesk",
     "UnknownFormError",
@@ -288,14 +289,28 @@ class QualityDesk:
             QaScore(agent, at, score) for agent, at, score, _ in self.final_scores(start, end)
         )
 
+    def needs_recording(self, call: str) -> bool:
+        """Whether `call` is under quality inspection (sampled, scored or a case): its
+        recording must be kept (`hotline.live.demo_activity.NeedsRecordings`)."""
+        return bool(self.store.evaluated_calls([call]))
+
     # ---- the day's sample ---------------------------------------------------------------
 
-    def draw(self, day: datetime.date, *, by: str, at: float) -> Saved[list[Evaluation]]:
+    def draw(
+        self,
+        day: datetime.date,
+        *,
+        by: str,
+        at: float,
+        recorded: set[str] | None = None,
+    ) -> Saved[list[Evaluation]]:
         """抽样: the calls answered on `day` (the hotline's local date) that the sampling
         policy (``qa.yaml``'s ``sampling``) picks, as open evaluations on the first form,
         dealt to the active inspectors under their daily cap; what does not fit stays in
         the pool for anyone to claim. Drawing a day again adds only calls not evaluated
-        yet (the day's quota counts what was drawn before)."""
+        yet (the day's quota counts what was drawn before). `recorded`, where the site
+        records calls, names the calls whose recording is there: only those can be
+        listened to, so only those are sampled."""
         config = self.config()
         policy = config.sampling
         form = config.forms.current()[0]
@@ -306,6 +321,8 @@ class QualityDesk:
         lo = _midnight(first, zone)
         hi = _midnight(day + datetime.timedelta(days=1), zone)
         calls = answered_calls(self.db, lo, hi, policy.min_talk_s)
+        if recorded is not None:
+            calls = [c for c in calls if c.call in recorded]
         if not calls:
             raise EvaluationError(f"no answered calls on {day.isoformat()} to sample", day=day)
         ids = [c.call for c in calls]

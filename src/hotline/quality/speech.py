@@ -67,7 +67,7 @@ MAX_MODULATION = 0.5  # RMS of the 2–8 Hz band of the relative envelope; speec
 MIN_TONALITY = 0.25  # share of power in spectral peaks of music; hiss ≈ 0.01, tones ≈ 1
 MIN_TALK_STEPS = 10  # 0.1 s
 SYLLABLE_RANGE_DB = 25.0
-SYLLABLE_DIP_DB = 10.0
+SYLLABLE_DIP_DB = 2.0
 MIN_RATE_TALK_SECONDS = 3.0  # less talk than this gives no syllable rate
 SILENT_DB = -120.0
 
@@ -241,7 +241,9 @@ def analyse(path: Path, settings: SpeechSettings | None = None) -> CallAnalysis:
     steps = audio.shape[1] // STEP
     if steps < 1:
         raise SpeechError(
-            f"录音太短 / recording under 10 ms: {path}", path=str(path), samples=audio.shape[1]
+            f"录音无法分析 / cannot analyse recording {path}: under 10 ms of audio",
+            path=str(path),
+            samples=audio.shape[1],
         )
     sides = [_Channel(samples[: steps * STEP], settings) for samples in audio]
     agent = sides[-1]

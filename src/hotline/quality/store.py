@@ -893,11 +893,14 @@ def answered_calls(db: Database, start: float, end: float, min_talk_s: float) ->
 
 
 def first_answers(db: Database, agents: set[str]) -> dict[str, float]:
-    """Each agent's first answered call in the calls table (when they began taking calls)."""
+    """Each agent's first answered call in the calls table: when they began taking calls
+    here — known only for agents who began after the table did (by more than a day); one
+    who answered from its first day may have been here for years, and is left out."""
     calls: sa.Table = CallRow.__table__  # type: ignore[assignment]
     found: dict[str, float] = {}
     names = sorted(agents)
     with db.engine.connect() as c:
+        began = c.execute(sa.select(sa.func.min(calls.c.answered_at))).scalar()
         for start in range(0, len(names), 900):
             rows = c.execute(
                 sa.select(calls.c.agent, sa.func.min(calls.c.answered_at))
@@ -906,4 +909,6 @@ def first_answers(db: Database, agents: set[str]) -> dict[str, float]:
                 .group_by(calls.c.agent)
             ).all()
             found.update({str(a): float(t) for a, t in rows if t is not None})
-    return found
+    if began is None:
+        return {}
+    return {a: t for a, t in found.items() if t > float(began) + 86400.0}

@@ -37,6 +37,7 @@ from hotline.orders.errors import OrderError, StaleOrderError, TransitionError
 from hotline.orders.model import DeadlineStatus, Expedite, OrderState
 from hotline.orders.service import OrderDesk, Outcome
 from hotline.sim.distributions import Distribution, Uniform
+from hotline.sim.transcripts import write_transcript
 from hotline.sim.voices import Voices, write_wav
 
 log = logging.getLogger(__name__)
@@ -231,6 +232,7 @@ class BackOffice:
         self._bus = bus
         self._tz = timezone
         self.rng = rng = random.Random(seed)
+        self._seed = seed
         self._lead_rng = random.Random(seed + 1)
         self._recorded_after = model.recorded_after.sampler(rng)
         departments = model.departments
@@ -249,6 +251,9 @@ class BackOffice:
         self._folder = recordings
         self._files: collections.deque[Path] = collections.deque()
         self._voices = Voices() if recordings is not None else None
+        self.retain: Callable[[str], bool] | None = None
+        """Calls whose recording the hotline still needs (under quality inspection): their
+        files are not pruned with the oldest."""
         self.deferred = False
         self._queue: collections.deque[Work] = collections.deque()
         self.orders_created = 0
@@ -376,13 +381,19 @@ class BackOffice:
     def _record(self, call: CallId, agent: AgentId) -> None:
         assert self._folder is not None
         assert self._voices is not None
-        left, right = self._voices.conversation(self.rng, max(1.0, self._seconds()))
+        turns: list[tuple[str, float, float]] = []
+        left, right = self._voices.conversation(self.rng, max(1.0, self._seconds()), turns)
         self._folder.mkdir(parents=True, exist_ok=True)
         path = self._folder / f"{call}-{agent}.wav"
         write_wav(path, left, right)
+        write_transcript(path, turns, str(agent), f"{self._seed}-{call}")
         self._files.append(path)
         while len(self._files) > self.model.recordings.keep:
-            self._files.popleft().unlink(missing_ok=True)
+            old = self._files.popleft()
+            if self.retain is not None and self.retain(old.stem.rpartition("-")[0]):
+                continue  # kept for quality inspection, beyond the newest `keep`
+            old.unlink(missing_ok=True)
+            old.with_name(old.stem + ".transcript.json").unlink(missing_ok=True)
 
     # ---- the departments ----------------------------------------------------------------
 

@@ -41,9 +41,15 @@ class Voices:
         self._caller = [_burst(p, s) for p, s in ((140, 0.18), (155, 0.22), (125, 0.16))]
         self._agent = [_burst(p, s) for p, s in ((220, 0.17), (240, 0.2), (205, 0.15))]
 
-    def conversation(self, rng: random.Random, seconds: float) -> tuple[bytes, bytes]:
+    def conversation(
+        self,
+        rng: random.Random,
+        seconds: float,
+        turns: list[tuple[str, float, float]] | None = None,
+    ) -> tuple[bytes, bytes]:
         """The caller's and the agent's channels, `seconds` long, turn by turn (the agent
-        greets first)."""
+        greets first); `turns`, when given, gets each turn as (``agent`` or ``caller``,
+        start, end) in seconds (the draws from `rng` are the same either way)."""
         total = int(RATE * seconds)
         left, right = bytearray(), bytearray()
         speaker = 1  # the agent
@@ -54,6 +60,10 @@ class Voices:
                 turn += rng.choice(syllables)
                 turn += bytes([SILENCE]) * int(RATE * rng.uniform(0.02, 0.08))
             quiet = bytes([SILENCE]) * len(turn)
+            if turns is not None and len(left) < total:
+                start = len(left) / RATE
+                end = min(total, len(left) + len(turn)) / RATE
+                turns.append(("agent" if speaker else "caller", start, end))
             left += quiet if speaker else turn
             right += turn if speaker else quiet
             pause = bytes([SILENCE]) * int(RATE * rng.uniform(0.3, 0.9))

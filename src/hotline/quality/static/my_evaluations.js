@@ -1,5 +1,6 @@
 // 我的质检: the signed-in agent's evaluations with their scores, the answers given on
-// each, and 申诉 (dispute) once on a scored one (GET/POST /api/qa/evaluations...).
+// each, the call's recording and speech analysis, 申诉 (dispute) once on a scored one,
+// and the case library shared with the agent's team (GET/POST /api/qa/...).
 "use strict";
 
 (() => {
@@ -24,6 +25,12 @@
       el("td", {}, e.status === "open" ? "" : el("button", { type: "button", onclick: () => show(e.id) }, t("qa.view"))))));
   }
 
+  async function loadCases() {
+    const result = await api("GET", "/api/qa/cases");
+    if (!result.ok) { fail(result); return; }
+    $("qa-cases").replaceChildren(...(result.data.cases.length ? result.data.cases.map(QaCases.row) : [el("p", { class: "muted" }, t("qa.cases_none"))]));
+  }
+
   async function show(id) {
     const result = await api("GET", "/api/qa/evaluations/" + id);
     if (!result.ok) { fail(result); return; }
@@ -33,6 +40,8 @@
     $("qa-sheet-title").textContent = t("qa.mine_sheet", { id: current.id, call: current.call, form: form.title, version: form.version });
     QaSheet.showResult(current, form);
     QaSheet.readonly($("qa-questions"), form, current.answers);
+    const analysis = await api("GET", "/api/qa/evaluations/" + id + "/analysis");
+    QaPlayer.mount($("qa-player"), analysis.ok ? analysis.data : { recordings: [], error: errorText(analysis) });
     $("qa-dispute").hidden = current.status !== "scored";
     $("qa-dispute-button").disabled = false;
   }
@@ -50,4 +59,5 @@
   });
 
   load();
+  loadCases();
 })();

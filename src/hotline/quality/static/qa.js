@@ -19,16 +19,13 @@
   const none = (colspan, key) => el("tr", {}, el("td", { colspan, class: "muted" }, t(key)));
   const score = (value) => (value === null || value === undefined ? t("common.none") : value.toFixed(2));
   const pct = (value) => (value === null || value === undefined ? t("common.none") : (100 * value).toFixed(1) + "%");
-  const localDay = (offset) => {
-    const d = new Date(Date.now() + offset * 86400000);
-    return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
-  };
 
   // ---- tabs -------------------------------------------------------------------------
   const loaders = {};
   function show(tab) {
     for (const b of tabs.querySelectorAll("button")) b.classList.toggle("active", b.dataset.tab === tab);
     for (const pane of document.querySelectorAll(".qa-pane")) pane.hidden = pane.dataset.pane !== tab;
+    $("qa-sheet").hidden = true;
     if (loaders[tab]) loaders[tab]();
   }
   tabs.addEventListener("click", (ev) => { const b = ev.target.closest("button"); if (b) show(b.dataset.tab); });
@@ -80,7 +77,9 @@
 
   if (manager) {
     $("qa-sample-panel").hidden = false;
-    $("qa-sample-day").value = localDay(-1);
+    api("GET", "/api/qa/today").then((r) => {
+      if (r.ok) { $("qa-sample-day").value = r.data.yesterday; $("qa-sample-day").max = r.data.today; }
+    });
     $("qa-sample").addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const button = $("qa-sample-button");

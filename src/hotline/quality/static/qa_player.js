@@ -109,7 +109,7 @@ const QaPlayer = (() => {
       const forbidden = new Set(hits.filter((h) => h.kind === "forbidden").map((h) => h.start));
       host.append(el("h3", {}, t("qa.transcript")), el("div", { class: "qa-transcript" },
         ...data.transcript.map((line) => el("div", {
-          class: "line " + (line.channel === "agent" ? "agent" : "caller") + (forbidden.has(line.start) ? " hit-forbidden" : ""),
+          class: "qa-line " + (line.channel === "agent" ? "qa-line-agent" : "qa-line-caller") + (forbidden.has(line.start) ? " qa-line-hit" : ""),
           onclick: () => seek(line.start),
         }, "[" + clock(line.start) + "] " + (line.channel === "agent" ? t("qa.agent_side") : t("qa.caller")) + "：" + line.text))));
     }
