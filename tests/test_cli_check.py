@@ -48,8 +48,8 @@ def edit(path: Path, old: str, new: str) -> int:
 
 def test_every_file_of_the_example_is_recognised_and_ok(site):
     files = sorted(site.rglob("*.yaml"))
-    assert len(files) == 17  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo,
-    # wfm, qa
+    assert len(files) == 19  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo,
+    # wfm, qa, training, incentives
 
     result = check(*files)
     assert result.returncode == 0, result.stderr
@@ -124,8 +124,8 @@ def test_every_file_is_checked_and_an_unknown_one_is_named(site, tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
         f"{stray}:1:1: cannot tell which configuration file this is: name it hotline.yaml, "
-        "orders.yaml, crm.yaml, metrics.yaml, wfm.yaml, qa.yaml or backoffice.yaml, or put it "
-        "in an ivr/, kb/ or scenarios/ folder"
+        "orders.yaml, crm.yaml, metrics.yaml, wfm.yaml, qa.yaml, training.yaml, incentives.yaml "
+        "or backoffice.yaml, or put it in an ivr/, kb/ or scenarios/ folder"
     )
     assert f"{site / 'crm.yaml'}:{line}:" in result.stderr
     assert result.stdout == f"{site / 'orders.yaml'}: OK — orders: 11 order types, 6 departments\n"

@@ -160,6 +160,8 @@ _KINDS_BY_NAME = {
     "backoffice.yaml": "backoffice",
     "wfm.yaml": "wfm",
     "qa.yaml": "qa",
+    "training.yaml": "training",
+    "incentives.yaml": "incentives",
 }
 _KINDS_BY_FOLDER = {"ivr": "flow", "kb": "kb", "scenarios": "scenario"}
 _KINDS_BY_KEY = (  # a key only that kind of file has, for files named otherwise
@@ -285,9 +287,20 @@ def _check_file(path: Path) -> list[str]:
             f"sampling {qa.sampling.weekly_per_agent} calls per agent a week; "
             f"{rules} questions answered by phrase rules"
         ]
+    if kind == "training":
+        from hotline.training.config import load_training
+
+        training = load_training(path)
+        questions = sum(len(b.questions) for b in training.banks.values())
+        items = sum(len(c.items) for c in training.checklists.values())
+        return [
+            f"{path}: OK — training: {len(training.stages)} stages, {len(training.exams)} "
+            f"exams, {questions} questions, {len(training.checklists)} checklists ({items} items)"
+        ]
     message = (
         "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
-        "crm.yaml, metrics.yaml, wfm.yaml, qa.yaml or backoffice.yaml, or put it in an ivr/, "
+        "crm.yaml, metrics.yaml, wfm.yaml, qa.yaml, training.yaml, incentives.yaml or "
+        "backoffice.yaml, or put it in an ivr/, "
         "kb/ or scenarios/ folder"
     )
     raise ConfigError([document.problem((), message)])

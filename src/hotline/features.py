@@ -29,6 +29,7 @@ FEATURES: tuple[str, ...] = (
     "hotline.callbacks",
     "hotline.planning",
     "hotline.quality",
+    "hotline.training",
 )
 """Every feature's package, in menu order."""
 

@@ -36,10 +36,12 @@ PAGES = {
         "/reports", "/reports/daily", "/reports/monthly", "/reports/agent/9001",
         "/order-accuracy", "/handover",
     ],
-    "lead": ["/board", "/orders", "/orders/new", "/handover", "/customers", "/callbacks"],
-    "qa": ["/qa", "/board", "/order-accuracy", "/calls"],
+    "lead": [
+        "/board", "/orders", "/orders/new", "/handover", "/customers", "/callbacks", "/training",
+    ],
+    "qa": ["/qa", "/board", "/order-accuracy", "/calls", "/training"],
     "admin": ["/admin"],
-    "9001": ["/desk", "/my-orders", "/orders", "/visits", "/kb", "/callbacks", "/my-evaluations"],
+    "9001": ["/desk", "/my-orders", "/orders", "/visits", "/kb", "/callbacks", "/my-evaluations", "/my-training"],
     "qiangxiu": ["/orders/department"],
 }  # fmt: skip
 """What each role opens (its navigation); the first record of a list is opened too."""

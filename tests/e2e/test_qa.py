@@ -1,6 +1,8 @@
-"""录音质检 in the demo: the QA inspector lands on 录音质检, opens an evaluation of an
-answered call, scores it on the 95598 form (a question left unanswered is pointed out,
-then the score), and the daily report's 监听分值 shows it."""
+"""录音质检 in the demo: the QA inspector lands on 录音质检 with the day's sample already
+dealt (the simulated inspector draws it), opens a sampled call's sheet with its recording,
+waveform and speech analysis, opens an evaluation of another answered call by hand, scores
+it on the 95598 form (a conditional question appears when it applies), finds it among
+every evaluation, and the QA report and the daily report's 监听分值 have figures."""
 
 from __future__ import annotations
 
@@ -15,10 +17,29 @@ def test_the_inspector_scores_an_answered_call_on_the_form(
     demo: DemoServer, page: Page, shot: Shot
 ) -> None:
     log_in(page, demo.url, "qa")
+    # the day's sample, dealt to this inspector, with why each call was picked
+    mine = page.locator("#qa-mine tbody")
+    for _ in range(30):
+        page.reload()
+        if mine.locator("button").count():
+            break
+        page.wait_for_timeout(2_000)
+    expect(mine).to_contain_text(re.compile("每周定额|投诉|保持过长|新员工|语音标记"))
+    shot(page, "qa-queue", full_page=True)
+    mine.locator("button").first.click()
+    expect(page.locator("#qa-player")).to_contain_text("录音")
+    expect(page.locator("#qa-player canvas")).to_be_visible()
+    expect(page.locator("#qa-player")).to_contain_text("语音分析")
+    shot(page, "qa-player", full_page=True)
+
     call = None
-    for _ in range(30):  # the demo's first calls are answered within seconds
+    for _ in range(30):  # an answered call nobody has evaluated yet
         calls = page.evaluate("fetch('/api/calls?limit=200').then(r => r.json())")
-        answered = [c["call"] for c in calls if c.get("answered_at")]
+        taken = page.evaluate(
+            "fetch('/api/qa/evaluations').then(r => r.json())"
+            ".then(d => d.evaluations.map(e => e.call))"
+        )
+        answered = [c["call"] for c in calls if c.get("answered_at") and c["call"] not in taken]
         if answered:
             call = answered[-1]
             break
@@ -45,7 +66,13 @@ def test_the_inspector_scores_an_answered_call_on_the_form(
     page.click("#qa-submit")
     expect(page.locator("#qa-message")).to_contain_text("已评分：80.00 分")
     expect(page.locator("#qa-result-detail")).to_contain_text("关键项不合格")
-    expect(page.locator("#qa-evaluations tbody")).to_contain_text("已评分")
+    page.click("#qa-tabs button[data-tab=all]")
+    row = page.locator("#qa-evaluations tbody tr", has_text=call)
+    expect(row).to_contain_text("已评分")
+    expect(row).to_contain_text("80.00")
+    page.click("#qa-tabs button[data-tab=report]")
+    expect(page.locator("#qa-report table")).to_contain_text("合计")
+    shot(page, "qa-report", full_page=True)
 
     page.goto(f"{demo.url}/reports/daily")
-    expect(page.locator("tr[data-figure=qa_score]")).to_contain_text(re.compile(r"80\.00"))
+    expect(page.locator("tr[data-figure=qa_score]")).to_contain_text(re.compile(r"\d+\.\d\d"))
