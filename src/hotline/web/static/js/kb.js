@@ -136,11 +136,26 @@
     meta.push(el("span", {}, t("kb.updated", { date: day(article.updated_at) })));
     document.getElementById("kb-article-meta").replaceChildren(...meta);
     document.getElementById("kb-article-body").textContent = article.body;
+    showCases(article.id);
     articlePanel.hidden = false;
     emptyPanel.hidden = true;
     if (editor) editor.hidden = true;
     markOpen();
     remember();
+  }
+
+  /** The case library's calls on this article's topic (录音质检: an inspector links a good
+   * or bad call to it), each playable; nothing for roles the case library is not for. */
+  async function showCases(id) {
+    const host = document.getElementById("kb-article-cases");
+    host.hidden = true;
+    const result = await api("GET", "/api/qa/cases?topic=" + encodeURIComponent(id));
+    if (!result.ok || !result.data.cases.length || !current || String(current.id) !== String(id)) return;
+    host.replaceChildren(el("h3", {}, t("kb.cases")), ...result.data.cases.map((c) => el("div", { class: "kb-case" },
+      el("span", { class: "badge" }, t(c.verdict === "good" ? "kb.case_good" : "kb.case_bad")), " ", c.title,
+      c.comment ? el("div", { class: "muted" }, c.comment) : null,
+      el("audio", { controls: true, preload: "none", src: "/api/qa/cases/" + c.id + "/recording" }))));
+    host.hidden = false;
   }
 
   function closeArticle() {
