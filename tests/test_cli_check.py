@@ -63,7 +63,17 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
         "metrics: 1 costs, 1 shifts, 1 staff records, 1 QA scores"
     )
     assert said[str(site / "backoffice.yaml")] == "demo back office: 5 intents take orders"
-    assert said[str(site / "qa.yaml")] == "QA forms: 95598 v1 (13 questions); 1 versions in all"
+    assert said[str(site / "qa.yaml")] == (
+        "QA forms: 95598 v1 (13 questions); 1 versions in all; sampling 4 calls per agent a "
+        "week; 3 questions answered by phrase rules"
+    )
+    assert said[str(site / "training.yaml")] == (
+        "training: 4 stages, 6 exams, 36 questions, 4 checklists (33 items)"
+    )
+    assert said[str(site / "incentives.yaml")] == (
+        "incentives: points for QA score bands, satisfaction, attendance, case library; "
+        "manual grants up to ±20; 2 monthly awards"
+    )
     assert said[str(site / "kb" / "billing.yaml")] == "knowledge base: 7 articles"
     assert said[str(site / "ivr" / "main.yaml")] == "flow 'main', 28 nodes"
     assert said[str(site / "hotline.yaml")].startswith("95598 供电服务热线: 6 queues")

@@ -297,6 +297,25 @@ def _check_file(path: Path) -> list[str]:
             f"{path}: OK — training: {len(training.stages)} stages, {len(training.exams)} "
             f"exams, {questions} questions, {len(training.checklists)} checklists ({items} items)"
         ]
+    if kind == "incentives":
+        from hotline.incentives.rules import load_rules
+
+        incentives = load_rules(path)
+        parts = [
+            name
+            for name, on in (
+                ("QA score bands", incentives.bands is not None),
+                ("satisfaction", incentives.satisfaction is not None),
+                ("attendance", incentives.attendance is not None),
+                ("case library", incentives.cases is not None),
+            )
+            if on
+        ]
+        return [
+            f"{path}: OK — incentives: points for {', '.join(parts) or 'nothing'}; "
+            f"manual grants up to ±{incentives.manual_limit}; "
+            f"{len(incentives.awards)} monthly awards"
+        ]
     message = (
         "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
         "crm.yaml, metrics.yaml, wfm.yaml, qa.yaml, training.yaml, incentives.yaml or "

@@ -30,6 +30,7 @@ FEATURES: tuple[str, ...] = (
     "hotline.planning",
     "hotline.quality",
     "hotline.training",
+    "hotline.incentives",
 )
 """Every feature's package, in menu order."""
 

@@ -38,10 +38,14 @@ PAGES = {
     ],
     "lead": [
         "/board", "/orders", "/orders/new", "/handover", "/customers", "/callbacks", "/training",
+        "/points",
     ],
     "qa": ["/qa", "/board", "/order-accuracy", "/calls", "/training"],
     "admin": ["/admin"],
-    "9001": ["/desk", "/my-orders", "/orders", "/visits", "/kb", "/callbacks", "/my-evaluations", "/my-training"],
+    "9001": [
+        "/desk", "/my-orders", "/orders", "/visits", "/kb", "/callbacks", "/my-evaluations",
+        "/my-training", "/points",
+    ],
     "qiangxiu": ["/orders/department"],
 }  # fmt: skip
 """What each role opens (its navigation); the first record of a list is opened too."""
