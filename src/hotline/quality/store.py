@@ -13,9 +13,10 @@ its event (`hotline.quality.events`) in the same transaction (the outbox).
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -226,35 +227,30 @@ class Analysis:
     error: str | None
 
 
+R = TypeVar("R")
+
+
+def _chunks(values: Sequence[str], size: int = 900) -> Iterator[list[str]]:
+    """`values` in lists of at most `size`: an IN (…) under SQLite's bound-parameter limit."""
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
+
+
+def _from_row(cls: type[R], row: Any, *, tuples: tuple[str, ...] = ()) -> R:
+    """A record from a row whose columns are named as its fields (JSON lists as tuples,
+    a missing JSON list as an empty one)."""
+    values = {f.name: getattr(row, f.name) for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    for name in tuples:
+        values[name] = tuple(values[name] or ())
+    return cls(**values)
+
+
 def _evaluation(row: Any) -> Evaluation:
-    return Evaluation(
-        row.id,
-        row.call,
-        row.agent,
-        row.form,
-        row.version,
-        row.status,
-        dict(row.answers or {}),
-        row.score,
-        dict(row.result) if row.result is not None else None,
-        row.comment,
-        row.created_at,
-        row.created_by,
-        row.scored_at,
-        row.scored_by,
-        row.dispute,
-        row.disputed_at,
-        row.inspector,
-        tuple(row.reasons or ()),
-        row.sample_day,
-        row.queue,
-        row.team,
-        row.calibration,
-        row.review_verdict,
-        row.review_note,
-        row.reviewed_by,
-        row.reviewed_at,
-        row.score_before,
+    evaluation = _from_row(Evaluation, row, tuples=("reasons",))
+    return dataclasses.replace(
+        evaluation,
+        answers=dict(row.answers or {}),
+        result=dict(row.result) if row.result is not None else None,
     )
 
 
@@ -418,8 +414,7 @@ class Evaluations:
         """Which of `calls` already have an evaluation (any form, calibration aside)."""
         found: set[str] = set()
         with self.db.engine.connect() as c:
-            for start in range(0, len(calls), 900):
-                chunk = list(calls[start : start + 900])
+            for chunk in _chunks(calls):
                 found.update(
                     c.execute(
                         sa.select(evaluations_t.c.call)
@@ -755,8 +750,7 @@ class Evaluations:
         """Which of the recordings' names have an analysis already."""
         found: set[str] = set()
         with self.db.engine.connect() as c:
-            for start in range(0, len(recordings), 900):
-                chunk = list(recordings[start : start + 900])
+            for chunk in _chunks(recordings):
                 found.update(
                     c.execute(
                         sa.select(analyses_t.c.recording).where(analyses_t.c.recording.in_(chunk))
@@ -768,8 +762,7 @@ class Evaluations:
         """Each analysed call's flags (all its recordings' together)."""
         out: dict[str, set[str]] = {}
         with self.db.engine.connect() as c:
-            for start in range(0, len(calls), 900):
-                chunk = list(calls[start : start + 900])
+            for chunk in _chunks(calls):
                 rows = c.execute(
                     sa.select(analyses_t.c.call, analyses_t.c.flags).where(
                         analyses_t.c.call.in_(chunk)
@@ -790,45 +783,15 @@ def _result(score: Score) -> dict[str, Any]:
 
 
 def _calibration(row: Any) -> Calibration:
-    return Calibration(
-        row.id,
-        row.call,
-        row.form,
-        row.version,
-        tuple(row.inspectors or ()),
-        row.created_by,
-        row.created_at,
-    )
+    return _from_row(Calibration, row, tuples=("inspectors",))
 
 
 def _case(row: Any) -> Case:
-    return Case(
-        row.id,
-        row.evaluation,
-        row.call,
-        row.agent,
-        row.verdict,
-        row.title,
-        row.comment,
-        row.topic,
-        tuple(row.teams or ()),
-        row.created_by,
-        row.created_at,
-    )
+    return _from_row(Case, row, tuples=("teams",))
 
 
 def _analysis(row: Any) -> Analysis:
-    return Analysis(
-        row.recording,
-        row.call,
-        row.agent,
-        row.analysed_at,
-        row.analysis,
-        row.transcript,
-        row.hits,
-        tuple(row.flags or ()),
-        row.error,
-    )
+    return _from_row(Analysis, row, tuples=("flags",))
 
 
 @dataclass(frozen=True, slots=True)
@@ -901,10 +864,10 @@ def first_answers(db: Database, agents: set[str]) -> dict[str, float]:
     names = sorted(agents)
     with db.engine.connect() as c:
         began = c.execute(sa.select(sa.func.min(calls.c.answered_at))).scalar()
-        for start in range(0, len(names), 900):
+        for chunk in _chunks(names):
             rows = c.execute(
                 sa.select(calls.c.agent, sa.func.min(calls.c.answered_at))
-                .where(calls.c.agent.in_(names[start : start + 900]))
+                .where(calls.c.agent.in_(chunk))
                 .where(calls.c.answered_at.is_not(None))
                 .group_by(calls.c.agent)
             ).all()
