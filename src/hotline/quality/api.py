@@ -12,6 +12,7 @@ and the agent, no customer data.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
@@ -162,31 +163,11 @@ def evaluation_json(e: Evaluation) -> dict[str, Any]:
 
 
 def case_json(c: Case) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "evaluation": c.evaluation,
-        "call": c.call,
-        "agent": c.agent,
-        "verdict": c.verdict,
-        "title": c.title,
-        "comment": c.comment,
-        "topic": c.topic,
-        "teams": list(c.teams),
-        "created_by": c.created_by,
-        "created_at": c.created_at,
-    }
+    return dataclasses.asdict(c)  # the record's fields as they are (tuples as JSON lists)
 
 
 def calibration_json(c: Calibration) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "call": c.call,
-        "form": c.form,
-        "version": c.version,
-        "inspectors": list(c.inspectors),
-        "created_by": c.created_by,
-        "created_at": c.created_at,
-    }
+    return dataclasses.asdict(c)
 
 
 async def _team_rule(user: User, desk: QualityDesk) -> str | None:
