@@ -423,3 +423,58 @@ def test_a_recording_is_analysed_and_the_sheet_gets_figures_transcript_and_sugge
     # an agent reads their own evaluation's analysis, not another's
     assert client.get(url, headers=login(client, "9002")).status_code == 403
     assert desk(runtime).store.flags_of(["c1", "c2"]) == {"c1": done.flags}
+
+
+def test_the_demos_simulated_inspector_draws_scores_and_its_agents_dispute(hotline) -> None:
+    """The demo's inspector (zhijian2) draws today's sample, scores what it was dealt
+    (calibration copies too, as calibration), and simulated agents dispute some low
+    scores; the human seats' scores are never disputed for them."""
+    import datetime
+
+    import sqlalchemy as sa
+
+    from hotline.quality.jobs import DEMO_INSPECTOR, DemoInspector
+    from hotline.store.db.schema import CallRow
+
+    runtime, _ = hotline
+    create_user(runtime.services.users, DEMO_INSPECTOR, PASSWORD, "qa", display_name="模拟")
+    zone = desk(runtime).site.hotline.timezone
+    today = datetime.datetime.fromtimestamp(runtime.now(), zone).date()
+    start = datetime.datetime.combine(today, datetime.time(), zone).timestamp()
+    rows = [
+        {
+            "call": f"d{i}",
+            "agent": ("1001", "1002", "9001")[i % 3],
+            "queue": "query",
+            "answered_at": start + 60 * i,
+            "talk_s": 100.0,
+            "hold_s": 0.0,
+        }
+        for i in range(24)
+    ]
+    with runtime.db.engine.begin() as c:
+        c.execute(sa.insert(CallRow.__table__), rows)
+    session, _ = desk(runtime).calibrate(
+        "c1", None, ["qa", DEMO_INSPECTOR], by="supervisor", at=runtime.now()
+    )
+    for call, agent in (("d0", "1001"), ("d1", "1002")):  # dealt to it by hand as well
+        desk(runtime).store.open(
+            call, agent, "95598", 1, by="test", at=runtime.now(),
+            opening=Opening(inspector=DEMO_INSPECTOR),
+        )  # fmt: skip
+    job = DemoInspector(runtime, desk(runtime), seed=7)
+    job.rng.random = lambda: 0.0  # type: ignore[method-assign]  # every chance taken
+    events = []
+    for _ in range(10):
+        events += job._round()
+    kinds = {e.kind for e in events}
+    assert {"qa.samples_drawn", "qa.evaluation_scored", "qa.calibration_scored"} <= kinds
+    mine = desk(runtime).store.list(inspector=DEMO_INSPECTOR, include_calibration=True)
+    assert mine
+    assert all(e.status != "open" for e in mine)
+    disputed = [e for e in mine if e.status == "disputed"]
+    assert disputed
+    assert "9001" in runtime.human_seats
+    assert all(e.agent != "9001" for e in disputed)
+    assert all((e.score or 0.0) < 85.0 for e in disputed)
+    assert [e.calibration for e in mine if e.calibration is not None] == [session.id]

@@ -83,14 +83,24 @@ DRAW_EVERY = 300.0
 """Hotline seconds between two draws of the day's sample in the demo (the demo keeps only
 its newest recordings, and those of the calls sampled)."""
 SCORE_PER_ROUND = 4
-"""Evaluations the simulated inspector scores per round."""
+"""Evaluations the simulated inspector scores per round (calibration copies included)."""
+DISPUTED_BELOW = 85.0
+DISPUTE_SHARE = 0.3
+"""A simulated agent disputes this share of their scores under `DISPUTED_BELOW`, so that
+申诉复核 has work in the demo."""
+DISPUTE_REASONS = (
+    "答复内容与知识库一致，请复核",
+    "客户当时情绪激动，已按规范安抚，请重新评定",
+    "录音中已询问“请问还有什么可以帮您”，请复核",
+)
 
 
 class DemoInspector:
     """The demo's simulated inspector: draws the day's sample, scores what it is dealt as
     a person would — the suggestions of speech analytics and the phrase rules taken, the
     rest judged with some spread — and puts an excellent call into the case library now
-    and then."""
+    and then. The simulated agents dispute some low scores (the human seats' are left to
+    the people at them)."""
 
     name = "qa-demo-inspector"
     every = 20.0
@@ -107,7 +117,8 @@ class DemoInspector:
         self._drawn_at = now
         day = datetime.datetime.fromtimestamp(now, self.desk.site.hotline.timezone).date()
         try:
-            recorded = self.runtime.recordings.calls()
+            recordings = self.runtime.recordings
+            recorded = recordings.calls() if recordings.folder is not None else None
             saved = self.desk.draw(day, by=DEMO_INSPECTOR, at=now, recorded=recorded)
             return list(saved.events)
         except EvaluationError:
@@ -136,6 +147,13 @@ class DemoInspector:
             saved = self.desk.score(evaluation.id, answers, "", by=DEMO_INSPECTOR, at=now)
             events += saved.events
             score = saved.record.score or 0.0
+            if evaluation.calibration is not None:
+                continue  # a calibration copy: not the agent's score
+            simulated = evaluation.agent not in self.runtime.human_seats
+            if simulated and score < DISPUTED_BELOW and self.rng.random() < DISPUTE_SHARE:
+                reason = self.rng.choice(DISPUTE_REASONS)  # the simulated agent disputes
+                events += self.desk.dispute(evaluation.id, reason, at=now).events
+                continue
             if score >= 98.0 and self.rng.random() < 0.15:
                 case = self.desk.add_case(
                     evaluation.id,
@@ -156,7 +174,10 @@ class DemoInspector:
         now = self.runtime.now()
         events = self._draw(now)
         todo = self.desk.store.list(
-            statuses=("open",), inspector=DEMO_INSPECTOR, limit=SCORE_PER_ROUND
+            statuses=("open",),
+            inspector=DEMO_INSPECTOR,
+            include_calibration=True,
+            limit=SCORE_PER_ROUND,
         )
         try:
             events += self._score(todo, now)
