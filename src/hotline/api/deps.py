@@ -13,7 +13,7 @@ without one of the roles gets 403 before any data is read.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +21,7 @@ from starlette.requests import HTTPConnection
 
 from hotline.api.auth import COOKIE, Session, Sessions
 from hotline.api.errors import (
+    ConflictError,
     ForbiddenError,
     NotAuthenticatedError,
     PasswordChangeRequiredError,
@@ -122,6 +123,22 @@ def require(*roles: Role) -> Callable[[Request], Awaitable[User]]:
         return user
 
     return check
+
+
+S = TypeVar("S")
+
+
+def feature_service(name: str, kind: type[S]) -> Callable[[Request], S]:
+    """A dependency giving feature `name`'s service from the runtime (checked to be a
+    `kind`); 409 on a site where the feature has none."""
+
+    def service(request: Request) -> S:
+        found = get_runtime(request).services.feature(name, kind)
+        if found is None:
+            raise ConflictError(f"the {name} feature has no service on this hotline")
+        return found
+
+    return service
 
 
 def client_of(connection: HTTPConnection) -> str:

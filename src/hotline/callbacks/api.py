@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
-from hotline.api.deps import Runtime, require
+from hotline.api.deps import Runtime, feature_service, require
 from hotline.api.errors import ConflictError, ForbiddenError, NotFoundError
 from hotline.api.masking import mask_phone
 from hotline.api.responses import errors
@@ -96,15 +96,7 @@ class TaskListOut(BaseModel):
     tasks: list[TaskOut]
 
 
-def callback_desk(request: Request) -> CallbackDesk:
-    runtime: LiveHotline = request.app.state.runtime
-    desk = runtime.services.feature("callbacks", CallbackDesk)
-    if desk is None:  # pragma: no cover - every site has one
-        raise ConflictError("no callback tasks on this hotline")
-    return desk
-
-
-Desk = Annotated[CallbackDesk, Depends(callback_desk)]
+Desk = Annotated[CallbackDesk, Depends(feature_service("callbacks", CallbackDesk))]
 
 
 def reader_queues(runtime: LiveHotline, user: User) -> frozenset[str] | None:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
-from hotline.api.deps import Runtime, require
+from hotline.api.deps import Runtime, feature_service, require
 from hotline.api.errors import ForbiddenError, InvalidRequestError
 from hotline.api.responses import errors
 from hotline.api.roles import Role
@@ -35,7 +35,6 @@ from hotline.incentives.service import (
     PointsOutOfRangeError,
     SelfGrantError,
 )
-from hotline.live import LiveHotline
 
 router = APIRouter(tags=["incentives"])
 
@@ -51,14 +50,7 @@ AgentId = Annotated[str, Path(min_length=1, max_length=64, description="the agen
 T = TypeVar("T")
 
 
-def incentive_desk(request: Request) -> IncentiveDesk:
-    runtime: LiveHotline = request.app.state.runtime
-    desk = runtime.services.feature("incentives", IncentiveDesk)
-    assert desk is not None  # every site has one
-    return desk
-
-
-Desk = Annotated[IncentiveDesk, Depends(incentive_desk)]
+Desk = Annotated[IncentiveDesk, Depends(feature_service("incentives", IncentiveDesk))]
 
 
 class GrantIn(BaseModel):

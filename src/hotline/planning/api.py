@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
-from hotline.api.deps import Runtime, require
+from hotline.api.deps import Runtime, feature_service, require
 from hotline.api.errors import ForbiddenError, InvalidRequestError
 from hotline.api.responses import errors
 from hotline.api.roles import Role
@@ -39,14 +39,7 @@ PlanId = Annotated[int, Path(ge=1, le=2**31 - 1, description="the plan's number"
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
-def planning_desk(request: Request) -> PlanningDesk:
-    runtime: LiveHotline = request.app.state.runtime
-    desk = runtime.services.feature("wfm", PlanningDesk)
-    assert desk is not None  # every site has one
-    return desk
-
-
-Desk = Annotated[PlanningDesk, Depends(planning_desk)]
+Desk = Annotated[PlanningDesk, Depends(feature_service("wfm", PlanningDesk))]
 
 
 class _In(BaseModel):

@@ -24,12 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
-from hotline.api.deps import Runtime, client_of, require
+from hotline.api.deps import Runtime, client_of, feature_service, require
 from hotline.api.errors import ForbiddenError, InvalidRequestError, NotFoundError
 from hotline.api.responses import errors
 from hotline.api.roles import Role
 from hotline.api.users import User
-from hotline.live import LiveHotline
 from hotline.quality.forms import Answer, AnswerError, normal_answer
 from hotline.quality.service import (
     STATUSES,
@@ -59,14 +58,7 @@ WAVE_POINTS = 1200
 """Points of the scoring page's waveform per channel."""
 
 
-def quality_desk(request: Request) -> QualityDesk:
-    runtime: LiveHotline = request.app.state.runtime
-    desk = runtime.services.feature("qa", QualityDesk)
-    assert desk is not None  # every site has one
-    return desk
-
-
-Desk = Annotated[QualityDesk, Depends(quality_desk)]
+Desk = Annotated[QualityDesk, Depends(feature_service("qa", QualityDesk))]
 
 
 class _In(BaseModel):

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from hotline.api.auditing import audit
-from hotline.api.deps import Runtime, require
+from hotline.api.deps import Runtime, feature_service, require
 from hotline.api.errors import ForbiddenError, InvalidRequestError
 from hotline.api.responses import errors
 from hotline.api.roles import Role
@@ -49,14 +49,7 @@ AgentId = Annotated[str, Path(min_length=1, max_length=64, description="the agen
 Key = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
-def training_desk(request: Request) -> TrainingDesk:
-    runtime: LiveHotline = request.app.state.runtime
-    desk = runtime.services.feature("training", TrainingDesk)
-    assert desk is not None  # every site has one
-    return desk
-
-
-Desk = Annotated[TrainingDesk, Depends(training_desk)]
+Desk = Annotated[TrainingDesk, Depends(feature_service("training", TrainingDesk))]
 
 
 class _In(BaseModel):
