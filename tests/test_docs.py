@@ -8,6 +8,7 @@ written as code (in backticks), the way the docs write keys.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -23,6 +24,7 @@ from hotline.calls.config import HotlineModel
 from hotline.core.events import event_types
 from hotline.ivr.flow import Flow
 from hotline.sim.scenario import ScenarioModel
+from hotline.store.eventfile import _column_type
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 
@@ -99,3 +101,19 @@ def test_configuration_doc_names_every_ivr_node_type() -> None:
     assert {"play", "menu", "queue", "survey"} <= set(types)
     missing = _missing("configuration.md", types)
     assert not missing, f"docs/configuration.md does not document the IVR node types {missing}"
+
+
+def test_a_field_name_means_one_kind_of_value_in_every_event() -> None:
+    """An event file (Parquet) has one column per field name: a name that is text in one
+    kind and a number in another would turn the numbers into text and break the figures
+    read from the file (training's ``stage`` once clashed with ``contact.stage_reached``)."""
+    _import_event_modules()
+    seen: dict[str, dict[str, list[str]]] = {}
+    for kind, cls in sorted(event_types().items()):
+        hints = typing.get_type_hints(cls)
+        for field in dataclasses.fields(cls):
+            column = _column_type(hints[field.name])
+            column = "number" if column in ("int", "float") else column
+            seen.setdefault(field.name, {}).setdefault(column, []).append(kind)
+    clashes = {name: kinds for name, kinds in seen.items() if len(kinds) > 1}
+    assert clashes == {}

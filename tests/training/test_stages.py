@@ -81,7 +81,7 @@ def test_a_new_hire_goes_through_the_stages(desk: TrainingDesk) -> None:
     assert last.events[-1].kind == "training.stage_passed"
     assert desk.progress("9001", T0 + 9 * DAY)["state"] == "done"
     logged = EventLog(desk.db).read(kinds=["training.stage_passed"])
-    assert [(e.event.stage, e.event.next_stage) for e in logged] == [  # type: ignore[attr-defined]
+    assert [(e.event.programme_stage, e.event.next_stage) for e in logged] == [  # type: ignore[attr-defined]
         ("one", "two"),
         ("two", "three"),
         ("three", ""),

@@ -138,7 +138,7 @@ async def mine(user: AgentUser, runtime: Runtime, desk: Desk) -> dict[str, Any]:
             "attempts": [
                 attempt_json(a, now, titles(desk)) for a in desk.store.attempts(agent=agent)
             ],
-            "tasks": [task_json(t) for t in desk.store.tasks(agent=agent)],
+            "tasks": [task_json(t, titles(desk)) for t in desk.store.tasks(agent=agent)],
             "checklists": sheets,
         }
 
@@ -171,7 +171,7 @@ async def agent_detail(
         return {
             "progress": desk.progress(agent, now),
             "attempts": [attempt_json(a, now, names) for a in desk.store.attempts(agent=agent)],
-            "tasks": [task_json(t) for t in desk.store.tasks(agent=agent)],
+            "tasks": [task_json(t, titles(desk)) for t in desk.store.tasks(agent=agent)],
         }
 
     return await run_in_threadpool(read)
@@ -216,7 +216,7 @@ async def tasks(
     found: list[Task] = await run_in_threadpool(
         lambda: desk.store.tasks(agent=agent, status=status)
     )
-    return {"tasks": [task_json(t) for t in found]}
+    return {"tasks": [task_json(t, titles(desk)) for t in found]}
 
 
 @router.post("/api/training/tasks/check", responses=errors(401, 403, 409, 422))
@@ -236,7 +236,7 @@ async def check_low_scorers(
         subject_type="training",
         detail={"opened": [s.record.id for s in opened]},
     )
-    return {"opened": [task_json(s.record) for s in opened]}
+    return {"opened": [task_json(s.record, titles(desk)) for s in opened]}
 
 
 @router.post(

@@ -16,24 +16,24 @@ from hotline.core.events import Event, event
 @event
 @dataclasses.dataclass(slots=True)
 class StageStarted(Event):
-    """新员工培训: agent `agent` began stage `stage` (``by``: the lead who enrolled them,
-    or ``training`` when the stage before was passed)."""
+    """新员工培训: agent `agent` began stage `programme_stage` (``by``: the lead who
+    enrolled them, or ``training`` when the stage before was passed)."""
 
     kind: ClassVar[str] = "training.stage_started"
     agent: str
-    stage: str
+    programme_stage: str
     by: str
 
 
 @event
 @dataclasses.dataclass(slots=True)
 class StagePassed(Event):
-    """Agent `agent` passed stage `stage` (its exam passed and its least days spent);
+    """Agent `agent` passed stage `programme_stage` (its exam passed and its least days spent);
     `next_stage` begins now (empty: the programme is done, 独立上岗)."""
 
     kind: ClassVar[str] = "training.stage_passed"
     agent: str
-    stage: str
+    programme_stage: str
     next_stage: str
 
 
@@ -57,11 +57,12 @@ class ExamSubmitted(Event):
 @event
 @dataclasses.dataclass(slots=True)
 class TaskAssigned(Event):
-    """针对性培训: task `task` for agent `agent` (``reason`` ``low_score``: an `average` QA
-    score over `evaluations` evaluations under the threshold): study, then pass `exam`."""
+    """针对性培训: task `training_task` for agent `agent` (``reason`` ``low_score``: an
+    `average` QA score over `evaluations` evaluations under the threshold): study, then pass
+    `exam`."""
 
     kind: ClassVar[str] = "training.task_assigned"
-    task: int
+    training_task: int
     agent: str
     reason: str
     exam: str
@@ -73,10 +74,11 @@ class TaskAssigned(Event):
 @event
 @dataclasses.dataclass(slots=True)
 class TaskDone(Event):
-    """Agent `agent` passed task `task`'s exam `exam` (attempt `attempt`): the task is done."""
+    """Agent `agent` passed task `training_task`'s exam `exam` (attempt `attempt`): the task
+    is done."""
 
     kind: ClassVar[str] = "training.task_done"
-    task: int
+    training_task: int
     agent: str
     exam: str
     attempt: int

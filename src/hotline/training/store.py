@@ -394,7 +394,7 @@ class TrainingStore:
                 by,
             )
             outbox.append(c, [assigned])
-        return Saved(self.task(assigned.task), (assigned,))
+        return Saved(self.task(assigned.training_task), (assigned,))
 
     # ---- checklist ticks ---------------------------------------------------------------
 

@@ -123,8 +123,10 @@ def stage_json(record: StageRecord) -> dict[str, Any]:
     }
 
 
-def task_json(task: Task) -> dict[str, Any]:
+def task_json(task: Task, exams: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """A task as the pages show it; `exams` (id → title) names its retake exam."""
     return {
+        "exam_title": (exams or {}).get(task.exam, task.exam),
         "id": task.id,
         "agent": task.agent,
         "reason": task.reason,

@@ -109,6 +109,8 @@
 
   // ---- the sheet -------------------------------------------------------------------------
   async function openSheet(id, asReview = false) {
+    $("qa-questions").replaceChildren(); // no answers given on the last sheet while this one loads
+    $("qa-score-form").hidden = true;
     const result = await api("GET", "/api/qa/evaluations/" + id);
     if (!result.ok) { fail(result); return; }
     current = result.data;

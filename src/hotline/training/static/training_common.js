@@ -62,7 +62,7 @@ const Training = (() => {
           el("ul", { class: "tr-study" },
             ...(task.study.kb || []).map((topic) => el("li", {}, t("training.task_kb"), "：", el("a", { href: "/kb" }, topic))),
             ...(task.study.cases || []).map((c) => el("li", {}, t("training.task_cases"), "：", c)))),
-        el("td", {}, t("training.task_exam", { exam: task.exam })),
+        el("td", {}, t("training.task_exam", { exam: task.exam_title || task.exam })),
         el("td", {}, stamp(task.created_at), el("div", { class: "muted" }, task.status === "done" ? t("training.task_done_at", { at: stamp(task.done_at) }) : t("training.task_due", { at: stamp(task.due_at) }))))))));
   }
 
