@@ -83,18 +83,26 @@ def test_an_agent_takes_a_call_from_pop_up_to_wrap_up(
     page.click("#btn-ready")  # 示闲: the ACD may offer calls now
     expect(state).to_have_attribute("data-state", re.compile(r"ready|ringing"))
 
-    # 来电弹屏: the morning's traffic reaches the seat
+    # 来电弹屏: the morning's traffic reaches the seat. A simulated caller whose patience
+    # runs out while the seat rings hangs up (the seat is ready again, the next call rings):
+    # on a loaded machine that can happen before 接听 lands, so the agent takes the next one.
     popup = page.locator("#popup")
-    expect(popup).to_be_visible(timeout=45_000)
-    expect(state).to_have_attribute("data-state", "ringing")
-    badge = page.locator("#popup-badges .badge").first
-    expect(badge).to_have_text(re.compile(r"^(VIP|中端|普通)$"))
-    expect(page.locator("#popup-caller")).to_have_text(re.compile(r"\d{3}.*\d{4}"))
-    expect(page.locator("#popup-orders")).to_have_text("暂无工单")
-    shot(page, "desk-popup")
-
-    page.click("#popup-answer")  # 接听
-    expect(state).to_have_attribute("data-state", "talking")
+    for attempt in range(3):
+        try:
+            expect(popup).to_be_visible(timeout=45_000)
+            expect(state).to_have_attribute("data-state", "ringing")
+            badge = page.locator("#popup-badges .badge").first
+            expect(badge).to_have_text(re.compile(r"^(VIP|中端|普通)$"))
+            expect(page.locator("#popup-caller")).to_have_text(re.compile(r"\d{3}.*\d{4}"))
+            expect(page.locator("#popup-orders")).to_have_text("暂无工单")
+            if attempt == 0:
+                shot(page, "desk-popup")
+            page.click("#popup-answer")  # 接听
+            expect(state).to_have_attribute("data-state", "talking")
+            break
+        except AssertionError:
+            if attempt == 2 or state.get_attribute("data-state") not in ("ready", "ringing"):
+                raise
     expect(popup).to_be_hidden()
     expect(page.locator("#call-caller")).to_have_text(re.compile(r"\d"))
     expect(page.locator("#customer dt").first).to_have_text("户名")

@@ -6,6 +6,7 @@ recording audited for an agent who did not take the call) and the QA report."""
 
 from __future__ import annotations
 
+import datetime
 import statistics
 import wave
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from hotline.api import create_app
@@ -25,6 +27,7 @@ from hotline.quality.store import Opening
 from hotline.routing.events import ContactAnswered
 from hotline.store.db.eventlog import EventLog
 from hotline.store.db.repositories import Agents
+from hotline.store.db.schema import CallRow
 from tests.api.conftest import PASSWORD, advance, login, make_runtime
 
 FORM = load_forms(Path(__file__).parents[2] / "examples" / "95598" / "qa.yaml").get("95598")
@@ -303,18 +306,9 @@ def test_the_report_averages_rates_and_trend_by_hand(hotline) -> None:
     assert client.get("/api/qa/report", headers=agent).status_code == 403
 
 
-def test_the_days_sample_is_dealt_to_inspectors_and_a_second_draw_adds_nothing(hotline) -> None:
-    """Yesterday's calls (hotline time): 9001 took 6 calls, 9002 took 5, one of them a
-    complaint and one with a 90 s hold. The policy (4 a week, complaints and holds over
-    60 s always) picks at least the complaint and the hold; both inspectors get work,
-    nobody over the cap; drawing the day again opens nothing new."""
-    import datetime
-
-    import sqlalchemy as sa
-
-    from hotline.store.db.schema import CallRow
-
-    runtime, client = hotline
+def yesterdays_calls(runtime: LiveHotline) -> datetime.date:
+    """Yesterday's calls (hotline time) in the calls table: 9001 took s0–s5, 9002 s6–s10;
+    s7 is a complaint, s2 had a 90 s hold."""
     zone = desk(runtime).site.hotline.timezone
     today = datetime.datetime.fromtimestamp(runtime.now(), zone).date()
     day = today - datetime.timedelta(days=1)
@@ -334,6 +328,17 @@ def test_the_days_sample_is_dealt_to_inspectors_and_a_second_draw_adds_nothing(h
         )
     with runtime.db.engine.begin() as c:
         c.execute(sa.insert(CallRow.__table__), rows)
+    return day
+
+
+def test_the_days_sample_is_dealt_to_inspectors_and_a_second_draw_adds_nothing(hotline) -> None:
+    """Yesterday's calls (hotline time): 9001 took 6 calls, 9002 took 5, one of them a
+    complaint and one with a 90 s hold. The policy (4 a week, complaints and holds over
+    60 s always) picks at least the complaint and the hold; both inspectors get work,
+    nobody over the cap; drawing the day again opens nothing new."""
+    runtime, client = hotline
+    day = yesterdays_calls(runtime)
+    today = day + datetime.timedelta(days=1)
     boss, agent = login(client, "supervisor"), login(client, "9001")
     assert client.post("/api/qa/samples", json={}, headers=agent).status_code == 403
     future = (today + datetime.timedelta(days=1)).isoformat()
@@ -357,6 +362,37 @@ def test_the_days_sample_is_dealt_to_inspectors_and_a_second_draw_adds_nothing(h
     empty = client.post("/api/qa/samples", json={"day": "2020-01-01"}, headers=boss)
     assert empty.status_code == 409
     assert "no answered calls" in empty.json()["message"]
+
+
+def test_a_recording_deleted_while_the_day_is_drawn_is_not_sampled_and_the_rest_are_kept(
+    hotline,
+) -> None:
+    """The demo keeps only the newest recordings, deleting older ones while calls go on;
+    a draw lists the recordings, picks, and saves. A recording deleted between the listing
+    and the save must not be sampled (the inspector would open a call with nothing to
+    hear), and from the moment a call is picked its recording is kept."""
+    runtime, _ = hotline
+    day = yesterdays_calls(runtime)
+    qa = desk(runtime)
+    listings: list[set[str]] = []
+    kept_while_drawing: dict[str, bool] = {}
+
+    def recorded() -> set[str]:
+        present = {f"s{i}" for i in range(11)}
+        if listings:  # the second listing: s7 (the complaint) was deleted meanwhile
+            present.discard("s7")
+            kept_while_drawing.update({c: qa.needs_recording(c) for c in ("s2", "s7")})
+        listings.append(present)
+        return present
+
+    saved = qa.draw(day, by="supervisor", at=runtime.now(), recorded=recorded)
+    assert len(listings) == 2
+    assert kept_while_drawing == {"s2": True, "s7": True}  # both picked: held while saved
+    sampled = {e.call for e in saved.record}
+    assert "s2" in sampled  # the long hold, still recorded
+    assert "s7" not in sampled  # the complaint's recording went: nothing to listen to
+    assert qa.needs_recording("s2")
+    assert not qa.needs_recording("s7")
 
 
 def test_a_recording_is_analysed_and_the_sheet_gets_figures_transcript_and_suggestions(

@@ -448,7 +448,7 @@ async def draw_samples(
     recordings = runtime.recordings
 
     def draw() -> Any:
-        recorded = recordings.calls() if recordings.folder is not None else None
+        recorded = recordings.calls if recordings.folder is not None else None
         return desk.draw(day, by=user.username, at=runtime.now(), recorded=recorded)
 
     saved = await run_in_threadpool(draw)

@@ -118,7 +118,7 @@ class DemoInspector:
         day = datetime.datetime.fromtimestamp(now, self.desk.site.hotline.timezone).date()
         try:
             recordings = self.runtime.recordings
-            recorded = recordings.calls() if recordings.folder is not None else None
+            recorded = recordings.calls if recordings.folder is not None else None
             saved = self.desk.draw(day, by=DEMO_INSPECTOR, at=now, recorded=recorded)
             return list(saved.events)
         except EvaluationError:

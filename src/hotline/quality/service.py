@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from hotline.quality.sampling import (
     WEEKDAYS,
     AgentFacts,
     Calls,
+    Sample,
     SamplingPolicy,
     assign,
     average_score,
@@ -120,6 +121,7 @@ class QualityDesk:
         self.site = site
         self.db = db
         self.store = Evaluations(db)
+        self._drawing: frozenset[str] = frozenset()
 
     @property
     def forms_file(self) -> Path:
@@ -292,6 +294,8 @@ class QualityDesk:
     def needs_recording(self, call: str) -> bool:
         """Whether `call` is under quality inspection (sampled, scored or a case): its
         recording must be kept (`hotline.live.demo_activity.NeedsRecordings`)."""
+        if call in self._drawing:
+            return True  # picked by a draw being saved now
         return bool(self.store.evaluated_calls([call]))
 
     # ---- the day's sample ---------------------------------------------------------------
@@ -302,15 +306,17 @@ class QualityDesk:
         *,
         by: str,
         at: float,
-        recorded: set[str] | None = None,
+        recorded: Callable[[], set[str]] | None = None,
     ) -> Saved[list[Evaluation]]:
         """抽样: the calls answered on `day` (the hotline's local date) that the sampling
         policy (``qa.yaml``'s ``sampling``) picks, as open evaluations on the first form,
         dealt to the active inspectors under their daily cap; what does not fit stays in
         the pool for anyone to claim. Drawing a day again adds only calls not evaluated
         yet (the day's quota counts what was drawn before). `recorded`, where the site
-        records calls, names the calls whose recording is there: only those can be
-        listened to, so only those are sampled."""
+        records calls, lists the calls whose recording is there: only those can be
+        listened to, so only those are sampled. Retention may delete a recording while
+        the draw runs: the picked calls are kept (`needs_recording`) from the moment
+        they are picked, and listed again then, so none is saved without its recording."""
         config = self.config()
         policy = config.sampling
         form = config.forms.current()[0]
@@ -322,7 +328,8 @@ class QualityDesk:
         hi = _midnight(day + datetime.timedelta(days=1), zone)
         calls = answered_calls(self.db, lo, hi, policy.min_talk_s)
         if recorded is not None:
-            calls = [c for c in calls if c.call in recorded]
+            present = recorded()
+            calls = [c for c in calls if c.call in present]
         if not calls:
             raise EvaluationError(f"no answered calls on {day.isoformat()} to sample", day=day)
         ids = [c.call for c in calls]
@@ -342,6 +349,26 @@ class QualityDesk:
         agents = self._facts({c.agent for c in calls}, lo, policy)
         samples = sample_day(batch, agents, str(zone), day, policy)
         samples = tuple(s for s in samples if s.call not in evaluated)
+        self._drawing = frozenset(s.call for s in samples)
+        try:
+            if recorded is not None:
+                present = recorded()  # deleted since the first listing: not sampled
+                samples = tuple(s for s in samples if s.call in present)
+            return self._deal(samples, day, form, policy, by=by, at=at)
+        finally:
+            self._drawing = frozenset()
+
+    def _deal(
+        self,
+        samples: Sequence[Sample],
+        day: datetime.date,
+        form: Form,
+        policy: SamplingPolicy,
+        *,
+        by: str,
+        at: float,
+    ) -> Saved[list[Evaluation]]:
+        """Deal a draw's `samples` to the inspectors and save them as open evaluations."""
         key = day.isoformat()
         dealt = assign(samples, self.inspectors(), policy.daily_cap, self.store.assigned_on(key))
         teams = {a.id: a.team or None for a in Agents(self.db).list()}
