@@ -40,6 +40,7 @@ from hotline.routing.events import (
     AgentStateChanged,
     ContactAnswered,
     ContactCompleted,
+    ContactLeft,
     ContactOffered,
     ContactQueued,
 )
@@ -354,6 +355,36 @@ def test_a_notice_is_played_to_the_end_then_the_hotline_hangs_up() -> None:
     assert (ended.outcome, ended.phase, ended.by) == (Outcome.NOTIFIED, Phase.MESSAGE, "system")
     assert engine.at(ended) == 11.0  # answered at 5 s, the prompt lasts 6 s
     assert engine.acd.state_of(AGENT) is AgentState.READY
+
+
+def test_a_dialers_customer_nobody_takes_in_2_s_hears_the_apology_and_is_dropped() -> None:
+    """预测式外呼: the customer answered but no agent is free; 2 s later the call leaves the
+    queue, the apology plays and the hotline hangs up — an abandoned-by-dialer call."""
+    engine = Engine(Customer(Pickup(after=5.0)))
+    engine.acd.set_not_ready(AGENT)
+    dialer_call = ToQueue(QueueName("query"), drop_after=2.0, drop_prompt="callback_thanks")
+    engine.controller.originate(CUSTOMER, dialer_call, caller_id="95598", timeout=30)
+    engine.run(60)
+    [left] = engine.events.of(ContactLeft)
+    assert (engine.at(left), left.reason) == (7.0, "dropped")
+    [ended] = engine.events.of(CallEnded)
+    assert (ended.outcome, ended.phase) == (Outcome.DROPPED, Phase.MESSAGE)
+    assert engine.at(ended) == 13.0  # the 6 s apology, then the hotline hangs up
+    assert engine.events.of(ContactOffered) == []
+
+
+def test_a_dialers_customer_with_a_free_agent_is_not_dropped() -> None:
+    engine = Engine(Customer(Pickup(after=5.0), talk=30.0))
+    dialer_call = ToQueue(QueueName("query"), drop_after=2.0, drop_prompt="callback_thanks")
+    engine.controller.originate(CUSTOMER, dialer_call, caller_id="95598", timeout=30)
+    engine.run(120)
+    assert engine.events.of(ContactLeft) == []
+    [ended] = engine.events.of(CallEnded)
+    assert ended.outcome is Outcome.ANSWERED
+    with pytest.raises(OriginateError, match="drop_after"):
+        engine.controller.originate(
+            CUSTOMER, ToQueue(QueueName("query"), drop_after=-1.0), caller_id="95598"
+        )
 
 
 def test_a_customer_hanging_up_during_the_notice_abandons_it() -> None:

@@ -10,7 +10,8 @@ the customer (tests/sip/scenarios/uas_*.xml). Hotline (`SipService` on a
    those of the same path on `SimSwitch`;
 2. the customer answers and hears a notice (a WAV prompt), then Hotline hangs up;
 3. the customer lets it ring: Hotline's timeout CANCELs the INVITE (SIPp requires it);
-4. no trunk configured: Kamailio answers 404 and the call fails as unreachable.
+4. the customer's line is busy: 486 Busy Here at once, and the call fails as busy;
+5. no trunk configured: Kamailio answers 404 and the call fails as unreachable.
 """
 
 from __future__ import annotations
@@ -264,6 +265,18 @@ def test_a_customer_who_does_not_answer_is_cancelled_after_the_timeout(tmp_path:
     assert failed.reason == "no-answer"
     assert failed.rang == pytest.approx(4.0)  # the engine's timer, on its clock
     assert run.sipp_rc == 0, run.sipp_errors  # the customer's phone got our CANCEL
+
+
+@pytest.mark.realtime
+def test_a_busy_customer_fails_as_busy(tmp_path: Path) -> None:
+    run = run_outbound(tmp_path, ToQueue(QueueName("query")), scenario="uas_busy.xml")
+    assert until_call_ended(run.kinds) == ["call.originated", "call.outbound_failed", "call.ended"]
+    [failed] = run.recorder.of(CallOutboundFailed)
+    assert failed.reason == "busy"  # 486 Busy Here
+    assert failed.rang < 5.0, failed.rang  # the 486 ends it, not the 30 s ring timeout
+    [ended] = run.recorder.of(CallEnded)
+    assert (ended.outcome, ended.by) == (Outcome.NOT_REACHED, "busy")
+    assert run.sipp_rc == 0, run.sipp_errors  # the customer's line got the ACK for its 486
 
 
 @pytest.mark.realtime

@@ -38,7 +38,7 @@ from hotline.calls.ports import CallerInfo, CustomerDirectory
 from hotline.calls.recovery import OpenCall
 from hotline.calls.supervise import Supervision
 from hotline.calls.voicemail import VoicemailModel
-from hotline.core.clock import Clock
+from hotline.core.clock import Clock, TimerHandle
 from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallbackId, CallId, QueueName
@@ -69,6 +69,7 @@ class _Call:
     offering: bool = False  # hearing the callback offer made at the queue's maximum wait
     closed_from: Phase | None = None  # the phase the system hung up in
     on_answer: OnAnswer | None = None  # set for an outbound call: what its answer leads to
+    drop_timer: TimerHandle | None = None  # a dialer's call waiting for an agent (ToQueue)
 
     def settle(self, outcome: Outcome) -> Outcome:
         """Record `outcome` unless the call already has one; returns the call's outcome."""
@@ -153,6 +154,8 @@ class CallController:
         if not timeout > 0:
             raise OriginateError(f"the ring timeout must be above 0 s, not {timeout}")
         if isinstance(on_answer, ToQueue):
+            if on_answer.drop_after is not None and not on_answer.drop_after >= 0:
+                raise OriginateError(f"drop_after must be 0 s or more, not {on_answer.drop_after}")
             self._acd.queue(on_answer.queue)
             if on_answer.agent is not None:
                 self._acd.agent(on_answer.agent)  # an unknown agent is refused here
@@ -189,6 +192,10 @@ class CallController:
         on_answer = record.on_answer
         if isinstance(on_answer, ToQueue):
             self._to_queue(record, on_answer.queue, prefer=on_answer.agent)
+            if on_answer.drop_after is not None and self.phase_of(call) is Phase.QUEUE:
+                record.drop_timer = self._clock.call_later(
+                    on_answer.drop_after, self._drop_unserved, call
+                )
         else:
             record.phase = Phase.MESSAGE
             self._switch.play(call, on_answer.prompt, lambda: self._message_played(call))
@@ -217,6 +224,31 @@ class CallController:
         self._publish(
             CallEnded(now, call, outcome, Phase.DIALING, reason, rang, Direction.OUTBOUND)
         )
+
+    def _drop_unserved(self, call: CallId) -> None:
+        """A dialer's answered customer still waits for an agent (no phone rings for it):
+        out of the queue, the apology, then the hotline hangs up."""
+        record = self.calls.get(call)
+        if record is None:
+            return
+        record.drop_timer = None
+        if record.phase is not Phase.QUEUE:
+            return  # an agent's phone rings, or the conversation began
+        on_answer = record.on_answer
+        assert isinstance(on_answer, ToQueue)
+        self._announcer.stop(call)
+        self._acd.withdraw(call, "dropped")
+        record.settle(Outcome.DROPPED)
+        if on_answer.drop_prompt is None:
+            self._close(call, record, "dropped")
+            return
+        record.phase = Phase.MESSAGE
+        self._switch.play(call, on_answer.drop_prompt, lambda: self._drop_told(call))
+
+    def _drop_told(self, call: CallId) -> None:
+        record = self.calls.get(call)
+        if record is not None and record.phase is Phase.MESSAGE:
+            self._close(call, record, "dropped")
 
     def _message_played(self, call: CallId) -> None:
         record = self.calls.get(call)

@@ -22,6 +22,7 @@ class Outcome(enum.StrEnum):
     BLOCKED = "blocked"  # refused: queue full, maximum wait with hang-up, IVR failure
     NOT_REACHED = "not_reached"  # outbound: the customer did not answer (busy, no answer …)
     NOTIFIED = "notified"  # outbound: the customer heard the whole message
+    DROPPED = "dropped"  # outbound: answered, no agent free in time: a message, then hung up
 
 
 class Phase(enum.StrEnum):

@@ -30,10 +30,17 @@ class ToQueue:
     With `agent` (the agent who promised a callback), that agent is rung straight
     away if ready; if not ready, or when its phone rings out, the queue serves the
     customer as any other contact.
+
+    With `drop_after` (a dialer's call, 预测式外呼), a customer whom no agent's phone rings
+    for within `drop_after` seconds of answering is dropped: taken out of the queue, told
+    `drop_prompt` (a recorded apology; none: hung up at once) and hung up — the call ends
+    ``dropped``, an abandoned-by-dialer call.
     """
 
     queue: QueueName
     agent: AgentId | None = None
+    drop_after: float | None = None
+    drop_prompt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

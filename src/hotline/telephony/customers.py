@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -57,8 +58,9 @@ class Customers(Protocol):
 class ChanceCustomers:
     """`Customers` drawn at random: a share answers (after a uniform delay), a share is busy,
     the rest lets it ring; an answered customer types nothing, waits in queue for as long as
-    it takes and talks for `talk` seconds, then hangs up. One seeded generator: a seed
-    always gives the same answers in the same order of calls."""
+    it takes and talks for `talk` seconds (a number, or drawn by a function of the
+    generator), then hangs up. One seeded generator: a seed always gives the same answers
+    in the same order of calls."""
 
     def __init__(
         self,
@@ -67,7 +69,7 @@ class ChanceCustomers:
         answer: float,
         busy: float = 0.0,
         answer_after: tuple[float, float] = (3.0, 15.0),
-        talk: float = 120.0,
+        talk: float | Callable[[random.Random], float] = 120.0,
     ) -> None:
         if answer < 0.0 or busy < 0.0 or answer + busy > 1.0:
             raise ValueError(
@@ -96,7 +98,8 @@ class ChanceCustomers:
         pass
 
     def bridged(self, call: CallId, agent: AgentId) -> tuple[float | None, bool]:
-        return self._talk, True
+        talk = self._talk
+        return (talk if isinstance(talk, float | int) else talk(self._rng)), True
 
     def call_ended(self, call: CallId) -> None:
         pass

@@ -1,0 +1,1 @@
+"""外呼: outbound campaigns, pacing and SMS."""
