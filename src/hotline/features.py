@@ -31,6 +31,7 @@ FEATURES: tuple[str, ...] = (
     "hotline.quality",
     "hotline.training",
     "hotline.incentives",
+    "hotline.outbound",
 )
 """Every feature's package, in menu order."""
 

@@ -40,7 +40,7 @@ def test_the_supervisor_sees_the_wallboard_numbers_move(
     log_in(page, demo.url, "supervisor", shot=shot)
     expect(page.locator("h1")).to_have_text("实时监控")
     expect(page.locator("#conn")).to_have_class(re.compile(r"\blive\b"))
-    expect(page.locator("#queues .qcard")).to_have_count(6)
+    expect(page.locator("#queues .qcard")).to_have_count(7)
     expect(page.locator('#queues .qcard[data-queue="shift_lead"] h3')).to_contain_text("值班长")
     expect(page.locator("#agents .agent").first).to_be_visible()
 

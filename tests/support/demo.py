@@ -48,7 +48,7 @@ class DemoServer:
                 command, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
 
-    def wait_ready(self, timeout: float = 60.0) -> None:
+    def wait_ready(self, timeout: float = 120.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

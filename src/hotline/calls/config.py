@@ -143,6 +143,7 @@ class HotlineModel(RoutingModel):
     desk: DeskModel = DeskModel()
     announcements: AnnouncementsModel | None = None  # needed once a queue has `announce`
     lookups: LookupsModel = LookupsModel()  # how the IVR's look-ups answer on real calls
+    prompts: dict[str, Prompt] = Field(default_factory=dict)  # outside a flow: outbound notices
 
 
 @dataclass(frozen=True)
@@ -166,8 +167,9 @@ class Hotline:
         return next(iter(self.model.numbers))
 
     def prompts(self) -> dict[str, Prompt]:
-        """Every prompt the hotline plays by name: the flows' and the announcements'."""
-        prompts: dict[str, Prompt] = {}
+        """Every prompt the hotline plays by name: its own (automatic outbound calls, the
+        dialer's apology), the flows' and the announcements'."""
+        prompts: dict[str, Prompt] = dict(self.model.prompts)
         for flow in self.flows.values():
             prompts.update(flow.prompts)
         if self.model.announcements is not None:
@@ -235,6 +237,10 @@ def load_hotline(path: str | os.PathLike[str]) -> Hotline:
                 w for w in f._warnings if w.path not in {f"prompts.{n}" for n in played}
             )
     problems += _announcement_problems(model, flows, document)
+    for flow_name, own in flows.items():
+        for clash in sorted(model.prompts.keys() & own.prompts.keys()):
+            message = f"prompt name {clash!r} is used by flow {flow_name!r} too"
+            problems.append(document.problem(("prompts", clash), message))
     if flows and model.lookups.http is not None:
         used = {
             n.lookup for f in flows.values() for n in f.nodes.values() if isinstance(n, LookupNode)

@@ -81,6 +81,11 @@ DEFAULT_RETRY: Mapping[str, float] = MappingProxyType(
 """Seconds before an entry is called again, by the last call's result."""
 
 
+STANDING = frozenset(
+    {"callbacks", "return_visits", "bill_notice", "arrears_reminder", "outage_notice"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CampaignSpec:
     """What a campaign does. Exactly one of `queue` (to an agent) and `prompt` (a notice).
@@ -124,6 +129,12 @@ class CampaignSpec:
             raise CampaignError(f"drop_cap {self.drop_cap}: from 0 to 0.5", campaign=self.id)
         if self.drop_window <= 0 or self.drop_after < 0:
             raise CampaignError("drop_window above 0 s and drop_after 0 s or more")
+
+    @property
+    def standing(self) -> bool:
+        """A campaign fed by the hotline's own lists (``outbound.yaml``'s sources): it
+        never finishes, new entries keep coming."""
+        return self.kind in STANDING
 
     def delay(self, result: Result) -> float:
         return float(self.retry.get(result, self.retry.get(Result.FAILED, 1800.0)))

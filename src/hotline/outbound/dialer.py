@@ -34,7 +34,15 @@ from hotline.outbound.campaign import (
     Result,
 )
 from hotline.outbound.events import AttemptEnded, CampaignChanged, EntryClosed, EntryDialed
-from hotline.outbound.pacing import Adaptive, DropGuard, Floor, Measured, Pacing, pacing
+from hotline.outbound.pacing import (
+    Adaptive,
+    DropGuard,
+    Floor,
+    Measured,
+    Pacing,
+    Predictive,
+    pacing,
+)
 from hotline.routing.acd import ACD
 from hotline.routing.events import (
     AgentStateChanged,
@@ -44,6 +52,7 @@ from hotline.routing.events import (
 )
 from hotline.routing.model import AgentState
 
+MANY = 1_000_000
 BUSY = frozenset({AgentState.RINGING, AgentState.TALKING, AgentState.HOLD, AgentState.WRAP_UP})
 
 MayCall = Callable[[Entry], str | None]
@@ -130,8 +139,9 @@ class Dialer:
 
     # ---- campaigns ----------------------------------------------------------------------
 
-    def add(self, spec: CampaignSpec, entries: Iterable[Entry] = ()) -> None:
-        """A new campaign (not running yet) with its list."""
+    def add(self, spec: CampaignSpec, entries: Iterable[Entry] = (), *, state: str = "new") -> None:
+        """A campaign with its list: a new one, or one read back after a restart in the
+        `state` the log left it in (``running`` dials at once; nothing is published)."""
         if spec.id in self._campaigns:
             raise CampaignError(f"campaign {spec.id!r} exists already", campaign=spec.id)
         if spec.queue is not None:
@@ -142,8 +152,11 @@ class Dialer:
             ring=spec.ring_timeout + spec.drop_after + 1.0,
             offset=self._utc_offset(),
         )
-        self._campaigns[spec.id] = _Campaign(spec, pacing(spec.pacing, cap=spec.drop_cap), guard)
+        campaign = _Campaign(spec, pacing(spec.pacing, cap=spec.drop_cap), guard, state=state)
+        self._campaigns[spec.id] = campaign
         self.extend(spec.id, entries)
+        if state == "running":
+            self._schedule()
 
     def extend(self, campaign_id: str, entries: Iterable[Entry]) -> int:
         """Add entries to a campaign's list; returns how many were new."""
@@ -155,11 +168,21 @@ class Dialer:
             entry.seq = next(self._seq)
             entry.due = max(entry.due, 0.0)
             campaign.entries[entry.id] = entry
-            campaign.progress.entries += 1
-            campaign.progress.pending += 1
-            self._queue_entry(campaign, entry)
+            p = campaign.progress
+            p.entries += 1
             added += 1
+            if entry.state is EntryState.CLOSED:  # read back after a restart
+                p.closed += 1
+                p.reached += entry.result in (Result.REACHED, Result.NOTIFIED)
+                p.skipped += entry.result == "skipped"
+                continue
+            entry.state = EntryState.PENDING
+            p.pending += 1
+            self._queue_entry(campaign, entry)
         return added
+
+    def has(self, campaign_id: str) -> bool:
+        return campaign_id in self._campaigns
 
     def start(self, campaign_id: str, *, by: str) -> None:
         campaign = self._campaign(campaign_id)
@@ -321,7 +344,11 @@ class Dialer:
         if isinstance(pacing, Adaptive):  # its own rule: back to 1.0 past the day's cap
             p = campaign.progress
             pacing.cut = p.answered > 0 and p.dropped > campaign.spec.drop_cap * p.answered
-        wanted = pacing.calls_to_place(floor, campaign.measured)
+        if isinstance(pacing, Predictive) and campaign.spec.queue is not None:
+            room = campaign.guard.allowed(floor, MANY)  # no search beyond what the cap allows
+            wanted = pacing.calls_to_place(floor, campaign.measured, limit=room)
+        else:
+            wanted = pacing.calls_to_place(floor, campaign.measured)
         if campaign.spec.queue is not None and not isinstance(pacing, Adaptive):
             wanted = campaign.guard.allowed(floor, wanted)
         for _ in range(wanted):
@@ -361,6 +388,8 @@ class Dialer:
 
     def _finish_if_done(self, campaign: _Campaign) -> None:
         p = campaign.progress
+        if campaign.spec.standing:
+            return
         if p.pending == 0 and not campaign.calls and p.closed == p.entries:
             self._change(campaign, "finished", "dialer")
 

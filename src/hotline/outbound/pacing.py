@@ -192,47 +192,54 @@ class Predictive:
     most: int = 4
     """At most `most` calls in flight per staffed agent."""
 
-    def calls_to_place(self, floor: Floor, measured: Measured) -> int:
+    def calls_to_place(self, floor: Floor, measured: Measured, limit: int | None = None) -> int:
+        """The calls to place now; `limit` (the drop guard's room) bounds the search."""
         base = max(0, floor.free - floor.dialing)  # progressive: always safe to place
         staffed = floor.staffed
         if staffed == 0:
             return 0
+        top = staffed * self.most - floor.dialing
+        if limit is not None:
+            top = min(top, limit)
+        if top <= base:
+            return base
         p = min(max(measured.answer_rate, 0.02), 1.0)
-        horizon = measured.ring_time + self.wait
-        free = _free_agents(floor, measured.handle_times(), horizon)
+        free = _free_agents(floor, measured.handle_times(), measured.ring_time + self.wait)
         target = self.cap * self.margin
-        in_flight = floor.dialing
-        best = in_flight + base
-        for n in range(in_flight + base + 1, staffed * self.most + 1):
-            answers = _binomial(n, p)
-            drops = _expected_excess(answers, free)
-            if drops > target * n * p:
-                break
-            best = n
-        return max(base, best - in_flight)
+
+        def within(extra: int) -> bool:
+            n = floor.dialing + extra
+            return _expected_excess(_binomial(n, p), free) <= target * n * p
+
+        low, high = base, top  # within(low) holds (or low is the progressive floor)
+        if within(high):
+            return high
+        while high - low > 1:  # expected drops grow faster than expected answers with n
+            middle = (low + high) // 2
+            if within(middle):
+                low = middle
+            else:
+                high = middle
+        return low
 
 
 def _free_agents(floor: Floor, handles: np.ndarray, horizon: float) -> np.ndarray:
     """The distribution of agents free `horizon` seconds from now (index: how many)."""
     pmf = np.zeros(floor.free + 1)
     pmf[floor.free] = 1.0
-    for elapsed in floor.busy:
-        q = _finishes_within(handles, elapsed, horizon)
-        pmf = np.convolve(pmf, [1.0 - q, q])
+    if floor.busy:
+        elapsed = np.fromiter(floor.busy, float)
+        longer = handles.size - np.searchsorted(handles, elapsed, side="right")
+        done = np.searchsorted(handles, elapsed + horizon, side="right") - (handles.size - longer)
+        # P(handle <= elapsed + horizon | handle > elapsed); busier than anything seen: even odds
+        chances = np.where(longer > 0, done / np.maximum(longer, 1), 0.5)
+        for q in chances[chances > 0.0]:
+            pmf = np.convolve(pmf, (1.0 - q, q))
     taken = max(0, floor.waiting + floor.inbound_waiting - floor.ready)
     if taken:  # those already waiting are served first
         head = pmf[: taken + 1].sum()
         pmf = np.concatenate(([head], pmf[taken + 1 :]))
     return pmf
-
-
-def _finishes_within(handles: np.ndarray, elapsed: float, horizon: float) -> float:
-    """P(handle ≤ elapsed + horizon | handle > elapsed), from the handle times seen."""
-    longer = handles.size - np.searchsorted(handles, elapsed, side="right")
-    if longer == 0:
-        return 0.5  # busier than anything seen: even odds
-    done = np.searchsorted(handles, elapsed + horizon, side="right") - (handles.size - longer)
-    return float(done) / float(longer)
 
 
 def _binomial(n: int, p: float) -> np.ndarray:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import hashlib
 import os
+import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ from hotline.sim.population import Population, agent_profiles
 from hotline.sim.scenario import ScenarioModel
 from hotline.sim.seats import SeatedParties
 from hotline.sim.summary import RunSummary
+from hotline.telephony.customers import ChanceCustomers
 from hotline.telephony.sim import SimSwitch
 
 DRAIN_LIMIT = 6 * 3600.0
@@ -118,7 +120,18 @@ class Simulation:
             scenario, clock, tz, callback_keys(hotline), call_prefix=call_prefix
         )
         self.parties = parties = SeatedParties(population, [s.id for s in seats], on_ring)
-        self.switch = switch = SimSwitch(clock, parties, hotline.prompt_seconds())
+        called = scenario.called
+        talk = called.talk.sampler(random.Random(scenario.seed * 7919 + 1))
+        customers = ChanceCustomers(  # whom the hotline calls (外呼), on their own generator
+            random.Random(scenario.seed * 7919),
+            answer=called.answer,
+            busy=called.busy,
+            answer_after=called.answer_after,
+            talk=lambda rng: max(5.0, talk()),
+        )
+        self.switch = switch = SimSwitch(
+            clock, parties, hotline.prompt_seconds(), customers=customers
+        )
         profiles = agent_profiles(scenario)
         engine = build_engine(
             hotline,

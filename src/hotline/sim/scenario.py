@@ -16,7 +16,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hotline.core.ids import QueueName, SkillName
-from hotline.sim.distributions import Distribution, Exponential, Fixed, Uniform
+from hotline.sim.distributions import Distribution, Exponential, Fixed, NonNegative, Uniform
 
 Share = Annotated[float, Field(ge=0, le=1)]
 Weight = Annotated[float, Field(ge=0)]
@@ -206,6 +206,24 @@ class AgentBehaviourModel(_Model):
     back_after_miss: Distribution = Fixed(dist="fixed", value=30.0)
 
 
+class CalledModel(_Model):
+    """Customers the hotline calls (外呼): `answer` of them pick up after `answer_after`
+    seconds, `busy` are busy, the rest let it ring; an answered one talks for `talk`."""
+
+    answer: Share = 0.6
+    busy: Share = 0.1
+    answer_after: tuple[NonNegative, NonNegative] = (4.0, 14.0)  # uniform, seconds
+    talk: Distribution = Exponential(dist="exponential", mean=150.0)
+
+    @model_validator(mode="after")
+    def _shares(self) -> CalledModel:
+        if self.answer + self.busy > 1.0:
+            raise ValueError("answer and busy add up to more than 1")
+        if self.answer_after[1] < self.answer_after[0]:
+            raise ValueError("answer_after: [low, high], low first")
+        return self
+
+
 class ScenarioModel(_Model):
     """One simulation scenario (see the module docstring)."""
 
@@ -228,6 +246,7 @@ class ScenarioModel(_Model):
     ivr_hangup_after: Distribution = Uniform(dist="uniform", low=3.0, high=30.0)
     survey: SurveyModel = SurveyModel()
     agents: AgentBehaviourModel = AgentBehaviourModel()
+    called: CalledModel = CalledModel()  # customers the hotline calls (outbound campaigns)
     shifts: dict[str, ShiftModel] = {}
     roster: list[TeamModel]
 

@@ -1,0 +1,218 @@
+"""The outbound feature in a running hotline: the dialer on the engine, and the job that
+feeds the standing campaigns from the hotline's own lists.
+
+`build_jobs` (the feature's job factory, called once the runtime's engine exists) builds
+the `Dialer` on the engine's clock, bus, controller and ACD — in `hotline demo` on the
+simulated switch, in `hotline serve` on SIP — reads the stored campaigns back with what
+the log says happened to them, and resumes the running ones. Every `FEED_EVERY` wall
+seconds `OutboundFeed` puts on the standing campaigns:
+
+- ``callbacks``: the pending callback tasks (中端客户 who abandoned, accepted callbacks,
+  voicemails) — a task whose customer is reached is closed as ``done``;
+- ``return_visits``: the return visits due now (their window was chosen when planned);
+- ``bill_notice`` / ``arrears_reminder``: the open notice orders; every call is the
+  order's contact attempt, so the third failure hands the order back (转纸质通知 / 升级处理).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from hotline.core.customer import ListMark
+from hotline.core.errors import HotlineError
+from hotline.core.events import Event
+from hotline.core.ids import CallbackId
+from hotline.outbound.campaign import CampaignSpec, Entry, Result
+from hotline.outbound.dialer import Dialer
+from hotline.outbound.events import AttemptEnded, CampaignChanged, EntryClosed, EntryDialed
+from hotline.outbound.service import OutboundDesk
+from hotline.outbound.store import fold
+
+log = logging.getLogger(__name__)
+
+FEED_EVERY = 15.0
+"""Wall seconds between two feeds of the standing campaigns."""
+KINDS = [AttemptEnded.kind, CampaignChanged.kind, EntryClosed.kind, EntryDialed.kind]
+NOTICES = ("bill_notice", "arrears_reminder")
+
+
+class OutboundFeed:
+    """Feeds the standing campaigns and records the notice orders' contact attempts."""
+
+    name = "outbound-feed"
+    every = FEED_EVERY
+
+    def __init__(self, runtime: Any, desk: OutboundDesk, dialer: Dialer) -> None:
+        self.runtime = runtime
+        self.desk = desk
+        self.dialer = dialer
+        self.attempts: list[tuple[CampaignSpec, Entry, Result]] = []
+        self._started: set[str] = set()
+
+    def on_attempt(self, spec: CampaignSpec, entry: Entry, result: Result) -> None:
+        """On the engine's thread: a call of a campaign ended."""
+        if entry.source.startswith("callback:") and result.reached:
+            task = CallbackId(entry.source.removeprefix("callback:"))
+            found = self.runtime.acd.callbacks.get(task)
+            if found is not None and found.pending:
+                self.runtime.acd.callbacks.close(task, "done", now=self.runtime.now(), by="外呼")
+        elif entry.source.startswith("order:"):
+            self.attempts.append((spec, entry, result))
+
+    # ---- on the engine's thread ----------------------------------------------------------
+
+    def _callbacks(self) -> list[Entry]:
+        return [
+            Entry(
+                str(task.id),
+                task.caller,
+                source=f"callback:{task.id}",
+                due=task.created_at,
+            )
+            for task in self.runtime.acd.callbacks.pending()
+        ]
+
+    def _start(self, spec: CampaignSpec, entries: Sequence[Entry]) -> None:
+        if not self.dialer.has(spec.id):
+            self.dialer.add(spec)
+        self.dialer.extend(spec.id, entries)
+        if spec.id not in self._started and self.dialer.state(spec.id) == "new":
+            self.dialer.start(spec.id, by="outbound.yaml")
+        self._started.add(spec.id)
+
+    # ---- in a worker thread ---------------------------------------------------------------
+
+    def _gather(
+        self, now: float, callbacks: list[Entry]
+    ) -> tuple[list[tuple[CampaignSpec, list[Entry]]], list[Event]]:
+        desk = self.desk
+        events: list[Event] = []
+        fed: list[tuple[CampaignSpec, list[Entry]]] = []
+        for spec in filter(None, [desk.standing("callbacks", at=now)]):
+            fed.append((spec, callbacks))
+        orders = self.runtime.services.orders
+        if orders is not None:
+            visits = desk.standing("return_visits", at=now)
+            if visits is not None:
+                fed.append((visits, self._visits(orders, now)))
+            for kind in NOTICES:
+                notice = desk.standing(kind, at=now)
+                if notice is not None:
+                    fed.append((notice, self._notices(orders, kind)))
+            events = self._record_attempts(orders)
+        for spec, entries in fed:
+            desk.add_entries(spec.id, entries)
+        return fed, events
+
+    def _visits(self, orders: Any, now: float) -> list[Entry]:
+        entries = []
+        for visit in orders.store.due_visits(until=now):
+            order = orders.get(visit.order)
+            phone = str(order.fields.get("phone") or order.caller or "")
+            if not phone:
+                continue
+            entries.append(
+                Entry(
+                    f"v{visit.id}",
+                    phone,
+                    str(order.fields.get("customer_name") or ""),
+                    "business" if visit.window.value == "business" else "resident",
+                    source=f"visit:{visit.id}",
+                    variables={"order": str(order.id)},
+                    due=visit.scheduled_at,
+                )
+            )
+        return entries
+
+    def _notices(self, orders: Any, kind: str) -> list[Entry]:
+        entries = []
+        for order in orders.store.open_orders():
+            if order.type != kind:
+                continue
+            phone = str(order.fields.get("phone") or order.caller or "")
+            if not phone:
+                continue
+            variables = {k: str(v) for k, v in order.fields.items() if v is not None}
+            entries.append(
+                Entry(f"o{order.id}", phone, source=f"order:{order.id}", variables=variables)
+            )
+        return entries
+
+    def _record_attempts(self, orders: Any) -> list[Event]:
+        """Each finished call to a notice order is the order's contact attempt."""
+        done, self.attempts = self.attempts, []
+        events: list[Event] = []
+        for spec, entry, result in done:
+            order_id = int(entry.source.removeprefix("order:"))
+            channel = "auto_call" if spec.prompt is not None else "outbound"
+            try:
+                outcome = orders.attempt(
+                    order_id, reached=result.reached, channel=channel, by="外呼"
+                )
+            except HotlineError as e:  # closed meanwhile, or not delivered by this channel
+                log.warning("order %s: contact attempt not recorded: %s", order_id, e)
+                continue
+            events += outcome.events
+        return events
+
+    async def run_once(self) -> None:
+        now = self.runtime.now()  # on the engine's thread (this loop)
+        callbacks = self._callbacks()
+        fed, events = await asyncio.to_thread(self._gather, now, callbacks)
+        self.runtime.publish_stored(events)
+        self.runtime.now()
+        for spec, entries in fed:
+            self._start(spec, entries)
+
+
+def may_call(runtime: Any, desk: OutboundDesk) -> Any:
+    """The dialer's check before each call: the do-not-call numbers of ``outbound.yaml``
+    and the CRM's black list (黑名单)."""
+    blocked = desk.config().do_not_call
+    directory = getattr(runtime.engine.controller, "_directory", None)
+
+    def check(entry: Entry) -> str | None:
+        if entry.number in blocked:
+            return "do_not_call"
+        info = directory.identify(entry.number) if directory is not None else None
+        if info is not None and info.list_mark is ListMark.BLACK:
+            return "black_list"
+        return None
+
+    return check
+
+
+def build_jobs(runtime: Any) -> list[OutboundFeed]:
+    """The feature's jobs (`hotline.features.Feature.jobs`): the dialer on the engine and
+    the feed; none on a site without ``outbound.yaml``."""
+    desk = runtime.services.feature("outbound", OutboundDesk)
+    if desk is None or not desk.file.is_file():
+        return []
+    config = desk.config()
+    engine = runtime.engine
+    feed: OutboundFeed | None = None
+
+    def on_attempt(spec: CampaignSpec, entry: Entry, result: Result) -> None:
+        if feed is not None:
+            feed.on_attempt(spec, entry, result)
+
+    dialer = Dialer(
+        clock=runtime.clock,
+        bus=runtime.bus,
+        controller=engine.controller,
+        acd=engine.acd,
+        calendar=config.calendar,
+        may_call=may_call(runtime, desk),
+        on_attempt=on_attempt,
+    )
+    feed = OutboundFeed(runtime, desk, dialer)
+    desk.dialer = dialer
+    stored = desk.stored()
+    states = fold(stored, (s.event for s in runtime.log.read(kinds=KINDS, limit=10_000_000)))
+    for campaign in stored:
+        state = states.get(campaign.spec.id, "new")
+        dialer.add(campaign.spec, campaign.entries, state=state)
+    return [feed]
