@@ -51,6 +51,7 @@ class OutboundFeed:
         self.dialer = dialer
         self.attempts: list[tuple[CampaignSpec, Entry, Result]] = []
         self._started: set[str] = set()
+        self._one_at_a_time = asyncio.Lock()
 
     def on_attempt(self, spec: CampaignSpec, entry: Entry, result: Result) -> None:
         """On the engine's thread: a call of a campaign ended."""
@@ -133,6 +134,10 @@ class OutboundFeed:
             if order.type != kind:
                 continue
             phone = str(order.fields.get("phone") or order.caller or "")
+            account = str(order.fields.get("account") or "")
+            if not phone and account:  # a notice names the account: the CRM knows its phone
+                found = self.runtime.services.crm.lookup(account=account)
+                phone = found[0].phone if found else ""
             if not phone:
                 continue
             variables = {k: str(v) for k, v in order.fields.items() if v is not None}
@@ -159,6 +164,10 @@ class OutboundFeed:
         return events
 
     async def run_once(self) -> None:
+        async with self._one_at_a_time:
+            await self._feed()
+
+    async def _feed(self) -> None:
         now = self.runtime.now()  # on the engine's thread (this loop)
         callbacks = self._callbacks()
         fed, events = await asyncio.to_thread(self._gather, now, callbacks)

@@ -108,7 +108,7 @@ class OutboundDesk:
         if spec is None:
             return None
         if not self.store.exists(spec.id):
-            self.store.add(spec, by="outbound.yaml", at=at)
+            self.store.add(spec, by="outbound.yaml", at=at, exist_ok=True)
         return spec
 
     def add_entries(self, campaign_id: str, entries: Sequence[Entry]) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.core.events import Event
@@ -78,7 +79,15 @@ class Campaigns:
             found = c.execute(sa.select(CampaignRow.id).where(CampaignRow.id == campaign_id))
             return found.first() is not None
 
-    def add(self, spec: CampaignSpec, *, by: str, at: float) -> None:
+    def add(self, spec: CampaignSpec, *, by: str, at: float, exist_ok: bool = False) -> None:
+        """Store a new campaign; with `exist_ok`, one already stored under its id is kept."""
+        try:
+            self._insert(spec, by=by, at=at)
+        except IntegrityError:
+            if not exist_ok:
+                raise
+
+    def _insert(self, spec: CampaignSpec, *, by: str, at: float) -> None:
         with self.db.engine.begin() as c:
             c.execute(
                 sa.insert(CampaignRow),
@@ -126,7 +135,7 @@ class Campaigns:
                 for i, e in enumerate(x for x in entries if x.id not in known)
             ]
             if rows:
-                c.execute(sa.insert(EntryRow), rows)
+                c.execute(sa.insert(EntryRow).prefix_with("OR IGNORE", dialect="sqlite"), rows)
 
     def load(self) -> list[StoredCampaign]:
         """Every campaign with its list, oldest first (entries in list order)."""
