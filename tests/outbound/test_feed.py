@@ -57,9 +57,9 @@ def test_the_third_unanswered_notice_call_hands_the_order_back_for_a_paper_notic
         order = orders.create("bill_notice", BILL, by="dianfei").order
         feed = next(job for job in runtime.jobs if job.name == "outbound-feed")
         for _ in range(6):  # the feed every hour of engine time
-            client.portal.call(feed.run_once)
+            client.portal.call(feed.run_once)  # type: ignore[union-attr]
             advance(client, runtime, 3700.0)
-        client.portal.call(feed.run_once)
+        client.portal.call(feed.run_once)  # type: ignore[union-attr]
         runtime.flush()
 
         log = [s.event for s in EventLog(runtime.db).read(limit=1_000_000)]
