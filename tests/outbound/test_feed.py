@@ -1,7 +1,8 @@
 """The standing campaigns in a running hotline (`hotline.outbound.jobs`): the feed puts the
 open 电费通知 orders on the automatic notice campaign, the dialer calls them in the calling
 window, every call is the order's contact attempt, and the third failed call hands the order
-back to the shift lead as 转纸质通知 — the 95598 rule, on the demo's simulated switch."""
+back to the shift lead as 转纸质通知 — the 95598 rule, on the demo's simulated switch — and
+the customer gets the notice by SMS instead."""
 
 from __future__ import annotations
 
@@ -59,6 +60,8 @@ def test_the_third_unanswered_notice_call_hands_the_order_back_for_a_paper_notic
         for _ in range(6):  # the feed every hour of engine time
             client.portal.call(feed.run_once)  # type: ignore[union-attr]
             advance(client, runtime, 3700.0)
+        client.portal.call(feed.run_once)  # type: ignore[union-attr]
+        advance(client, runtime, 60.0)  # the SMS's delivery report comes on the clock
         client.portal.call(feed.run_once)  # type: ignore[union-attr]
         runtime.flush()
 

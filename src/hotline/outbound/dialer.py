@@ -184,6 +184,11 @@ class Dialer:
     def has(self, campaign_id: str) -> bool:
         return campaign_id in self._campaigns
 
+    def knows(self, campaign_id: str, entry_id: str) -> bool:
+        """Whether the entry is on the campaign's list already."""
+        campaign = self._campaigns.get(campaign_id)
+        return campaign is not None and entry_id in campaign.entries
+
     def start(self, campaign_id: str, *, by: str) -> None:
         campaign = self._campaign(campaign_id)
         if campaign.state == "running":

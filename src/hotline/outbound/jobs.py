@@ -12,12 +12,19 @@ seconds `OutboundFeed` puts on the standing campaigns:
 - ``return_visits``: the return visits due now (their window was chosen when planned);
 - ``bill_notice`` / ``arrears_reminder``: the open notice orders; every call is the
   order's contact attempt, so the third failure hands the order back (转纸质通知 / 升级处理).
+
+A source with ``sms: first`` texts each new entry its template before the first call;
+``sms: after`` texts an entry whose last call failed. The simulated gateway (the demo's)
+reports delivery on the engine's clock; an HTTP gateway is called from a worker thread.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
+import os
+import random
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,9 +33,12 @@ from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import CallbackId
 from hotline.outbound.campaign import CampaignSpec, Entry, Result
+from hotline.outbound.config import OutboundConfig
 from hotline.outbound.dialer import Dialer
 from hotline.outbound.events import AttemptEnded, CampaignChanged, EntryClosed, EntryDialed
 from hotline.outbound.service import OutboundDesk
+from hotline.outbound.sms import OptOuts, SimulatedGateway, SmsError, SmsGateway, SmsSender
+from hotline.outbound.sms_http import HttpGateway
 from hotline.outbound.store import fold
 
 log = logging.getLogger(__name__)
@@ -45,10 +55,17 @@ class OutboundFeed:
     name = "outbound-feed"
     every = FEED_EVERY
 
-    def __init__(self, runtime: Any, desk: OutboundDesk, dialer: Dialer) -> None:
+    def __init__(
+        self, runtime: Any, desk: OutboundDesk, dialer: Dialer, sms: SmsSender | None = None
+    ) -> None:
         self.runtime = runtime
         self.desk = desk
         self.dialer = dialer
+        self.sms = sms
+        self.texts: list[tuple[str, str, dict[str, str], str, str]] = []
+        """SMS to send: (number, template, variables, campaign, entry)."""
+        self.published: collections.deque[Event] = collections.deque()
+        """The SMS events, published on the engine's thread at the next round."""
         self.attempts: list[tuple[CampaignSpec, Entry, Result]] = []
         self._started: set[str] = set()
         self._one_at_a_time = asyncio.Lock()
@@ -62,6 +79,13 @@ class OutboundFeed:
                 self.runtime.acd.callbacks.close(task, "done", now=self.runtime.now(), by="外呼")
         elif entry.source.startswith("order:"):
             self.attempts.append((spec, entry, result))
+        source = self.desk.config().model.sources.get(spec.kind)  # type: ignore[call-overload]
+        last = not result.reached and entry.tries >= spec.max_tries
+        if last and source is not None and source.sms == "after" and source.template:
+            self._text(source.template, spec, entry)
+
+    def _text(self, template: str, spec: CampaignSpec, entry: Entry) -> None:
+        self.texts.append((entry.number, template, dict(entry.variables), spec.id, entry.id))
 
     # ---- on the engine's thread ----------------------------------------------------------
 
@@ -79,6 +103,11 @@ class OutboundFeed:
     def _start(self, spec: CampaignSpec, entries: Sequence[Entry]) -> None:
         if not self.dialer.has(spec.id):
             self.dialer.add(spec)
+        source = self.desk.config().model.sources.get(spec.kind)  # type: ignore[call-overload]
+        if source is not None and source.sms == "first" and source.template:
+            for entry in entries:
+                if not self.dialer.knows(spec.id, entry.id):
+                    self._text(source.template, spec, entry)
         self.dialer.extend(spec.id, entries)
         if spec.id not in self._started and self.dialer.state(spec.id) == "new":
             self.dialer.start(spec.id, by="outbound.yaml")
@@ -175,6 +204,29 @@ class OutboundFeed:
         self.runtime.now()
         for spec, entries in fed:
             self._start(spec, entries)
+        await self._send_texts()
+        while self.published:
+            self.runtime.bus.publish(self.published.popleft())
+
+    async def _send_texts(self) -> None:
+        texts, self.texts = self.texts, []
+        if self.sms is None or not texts:
+            return
+        sender = self.sms
+
+        def send_all() -> None:
+            for number, template, variables, campaign, entry in texts:
+                try:
+                    sender.send(number, template, variables, campaign=campaign, entry=entry)
+                except SmsError as e:  # a refused message or a missing variable: said, not retried
+                    log.warning(
+                        "SMS %s to entry %s of %s not sent: %s", template, entry, campaign, e
+                    )
+
+        if isinstance(sender.gateway, SimulatedGateway):
+            send_all()  # on the engine's clock: here, on its thread
+        else:
+            await asyncio.to_thread(send_all)
 
 
 def may_call(runtime: Any, desk: OutboundDesk) -> Any:
@@ -192,6 +244,29 @@ def may_call(runtime: Any, desk: OutboundDesk) -> Any:
         return None
 
     return check
+
+
+def sms_sender(runtime: Any, config: OutboundConfig, publish: Any) -> SmsSender | None:
+    """The SMS sender of ``outbound.yaml``'s ``sms`` (none without one): the simulated
+    gateway (reports on the engine's clock) or the HTTP one (its token from the
+    environment variable `token_env`)."""
+    sms = config.model.sms
+    if sms is None:
+        return None
+    senders: list[SmsSender] = []
+
+    def report(message: str, delivered: bool, reason: str) -> None:
+        senders[0].report(message, delivered, reason)
+
+    gateway: SmsGateway
+    if sms.gateway == "simulated":
+        gateway = SimulatedGateway(runtime.clock, report, random.Random(7))
+    else:
+        token = os.environ.get(sms.gateway.token_env) if sms.gateway.token_env else None
+        gateway = HttpGateway(sms.gateway.url, timeout=sms.gateway.timeout, token=token)
+    sender = SmsSender(gateway, config.templates, OptOuts(), publish, runtime.clock)
+    senders.append(sender)
+    return sender
 
 
 def build_jobs(runtime: Any) -> list[OutboundFeed]:
@@ -218,6 +293,7 @@ def build_jobs(runtime: Any) -> list[OutboundFeed]:
         on_attempt=on_attempt,
     )
     feed = OutboundFeed(runtime, desk, dialer)
+    feed.sms = sms_sender(runtime, config, feed.published.append)
     desk.dialer = dialer
     stored = desk.stored()
     states = fold(stored, (s.event for s in runtime.log.read(kinds=KINDS, limit=10_000_000)))

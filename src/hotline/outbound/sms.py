@@ -303,6 +303,10 @@ class SmsSender:
         self._pending: dict[str, SmsMessage] = {}
 
     @property
+    def gateway(self) -> SmsGateway:
+        return self._gateway
+
+    @property
     def pending(self) -> int:
         """Messages accepted whose delivery report has not come yet."""
         return len(self._pending)
