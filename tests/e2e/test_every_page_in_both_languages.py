@@ -34,11 +34,11 @@ PAGES = {
     "supervisor": [
         "/board", "/calls", "/orders", "/visits", "/kb", "/customers", "/complaints",
         "/reports", "/reports/daily", "/reports/monthly", "/reports/agent/9001",
-        "/order-accuracy", "/handover",
+        "/order-accuracy", "/handover", "/outbound",
     ],
     "lead": [
         "/board", "/orders", "/orders/new", "/handover", "/customers", "/callbacks", "/training",
-        "/points",
+        "/points", "/outbound",
     ],
     "qa": ["/qa", "/board", "/order-accuracy", "/calls", "/training"],
     "admin": ["/admin"],

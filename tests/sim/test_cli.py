@@ -36,7 +36,15 @@ def test_json_summary_accounts_for_every_contact():
     assert 0 < summary["service_level"] <= 1
     assert set(summary["service_level_by_tier"]) == {"high", "middle", "ordinary"}
     queues = summary["service_level_by_queue"]
-    assert set(queues) == {"fault", "query", "complaint", "vip", "english", "shift_lead", "outbound"}
+    assert set(queues) == {
+        "fault",
+        "query",
+        "complaint",
+        "vip",
+        "english",
+        "shift_lead",
+        "outbound",
+    }
     assert queues["vip"]["goal"] == 0.90  # hotline.yaml: VIP 90% in 20 s, the others 85%
     assert queues["fault"]["goal"] == 0.85
     assert sum(q["answered"] for q in queues.values()) >= summary["answered"]  # + transfers

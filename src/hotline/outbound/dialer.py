@@ -232,6 +232,10 @@ class Dialer:
     def entry(self, campaign_id: str, entry_id: str) -> Entry:
         return self._campaign(campaign_id).entries[entry_id]
 
+    def entries(self, campaign_id: str) -> list[Entry]:
+        """The campaign's list, in list order."""
+        return sorted(self._campaign(campaign_id).entries.values(), key=lambda e: e.seq)
+
     def campaigns(self) -> list[CampaignSpec]:
         return [c.spec for c in self._campaigns.values()]
 
@@ -324,20 +328,31 @@ class Dialer:
             if agent.state is AgentState.READY:
                 ready += 1
         busy = tuple(now - since for agent, since in campaign.busy.items() if agent in mine)
-        inbound = 0
+        # those who go first, whoever of these agents frees up: callers of other queues
+        # waiting at any stage these agents serve (inbound keeps priority), and the other
+        # campaigns' calls on this queue, ringing or answered (each campaign counts its own
+        # worst case: theirs take the agents first)
+        ahead = sum(
+            len(c.dialing) + len(c.waiting)
+            for c in self._campaigns.values()
+            if c is not campaign and c.spec.queue == spec.queue
+        )
         for other in self._acd.queues.values():
             if other.name == spec.queue or not other.size:
                 continue
-            selector = other.spec.stages[0].selector
-            if any(selector.admits(self._acd.agents[a].profile) for a in mine):
-                inbound += other.size
+            if any(
+                stage.selector.admits(self._acd.agents[a].profile)
+                for stage in other.spec.stages
+                for a in mine
+            ):
+                ahead += other.size
         return Floor(
             now,
             ready=ready,
             busy=busy,
             dialing=len(campaign.dialing),
             waiting=len(campaign.waiting),
-            inbound_waiting=inbound,
+            inbound_waiting=ahead,
         )
 
     def _dial(self, campaign: _Campaign, now: float) -> None:
@@ -441,6 +456,8 @@ class Dialer:
         campaign.dialing.discard(call)
         campaign.waiting.discard(call)
         result = Result.of_call(e.outcome, e.by)
+        if result is not Result.CANCELLED:
+            entry.result = result.value  # the last call's, until the entry closes
         if was_dialing and result is not Result.CANCELLED:
             campaign.measured.dial_ended(False, e.duration)
         if self._on_attempt is not None and result is not Result.CANCELLED:

@@ -1,6 +1,6 @@
 """The outbound feature's declaration (外呼: campaigns, pacing, SMS)."""
 
-from hotline.features import Feature
+from hotline.features import Feature, NavEntry
 
 FEATURE = Feature(
     name="outbound",
@@ -8,6 +8,14 @@ FEATURE = Feature(
     events=("hotline.outbound.events",),
     tables=("hotline.outbound.store",),
     migrations="migrations",
+    router="hotline.outbound.api:router",
+    pages="hotline.outbound.pages:router",
+    templates="templates",
+    static="static",
+    words="hotline.outbound.words",
+    nav=(
+        NavEntry("outbound", "/outbound", "outbound.nav", frozenset({"shift_lead", "supervisor"})),
+    ),
     service="hotline.outbound.service:build_service",
     jobs="hotline.outbound.jobs:build_jobs",
 )
