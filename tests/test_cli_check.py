@@ -48,8 +48,8 @@ def edit(path: Path, old: str, new: str) -> int:
 
 def test_every_file_of_the_example_is_recognised_and_ok(site):
     files = sorted(site.rglob("*.yaml"))
-    assert len(files) == 19  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo,
-    # wfm, qa, training, incentives
+    assert len(files) == 20  # hotline, 2 flows, 6 kb, orders, crm, metrics, 2 scenarios, demo,
+    # wfm, qa, training, incentives, outbound
 
     result = check(*files)
     assert result.returncode == 0, result.stderr
@@ -74,9 +74,13 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
         "incentives: points for QA score bands, satisfaction, attendance, case library; "
         "manual grants up to ±20; 2 monthly awards"
     )
+    assert said[str(site / "outbound.yaml")] == (
+        "outbound: 4 standing campaigns (callbacks, return_visits, bill_notice, "
+        "arrears_reminder), 2 calling windows, progressive pacing, drop cap 3%, 3 SMS templates"
+    )
     assert said[str(site / "kb" / "billing.yaml")] == "knowledge base: 7 articles"
     assert said[str(site / "ivr" / "main.yaml")] == "flow 'main', 28 nodes"
-    assert said[str(site / "hotline.yaml")].startswith("95598 供电服务热线: 6 queues")
+    assert said[str(site / "hotline.yaml")].startswith("95598 供电服务热线: 7 queues")
     assert said[str(site / "scenarios" / "weekday.yaml")].startswith("scenario '95598 普通工作日'")
 
 
@@ -92,6 +96,9 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
         ("metrics.yaml", "score: 92", "score: 120", "less than or equal to 100"),
         ("metrics.yaml", "timezone: Asia/Shanghai", "timezone: Mars/Olympus", "Mars/Olympus"),
         ("qa.yaml", "scale: 5, weight: 12}", "scale: 12, weight: 12}", "less than or equal to 10"),
+        ("outbound.yaml", "prompt: notice_bill", "prompt: notice_bil", "no prompt 'notice_bil'"),
+        ("outbound.yaml", "resident: after_work", "resident: evening", "no window 'evening'"),
+        ("outbound.yaml", "drop_cap: 0.03", "drop_cap: 0.6", "less than 0.5"),
     ],
 )
 def test_a_mistake_is_located_by_file_line_and_key(site, file, old, new, message):
@@ -134,8 +141,8 @@ def test_every_file_is_checked_and_an_unknown_one_is_named(site, tmp_path):
     assert result.returncode == 2
     assert result.stderr.splitlines()[0] == (
         f"{stray}:1:1: cannot tell which configuration file this is: name it hotline.yaml, "
-        "orders.yaml, crm.yaml, metrics.yaml, wfm.yaml, qa.yaml, training.yaml, incentives.yaml "
-        "or backoffice.yaml, or put it in an ivr/, kb/ or scenarios/ folder"
+        "orders.yaml, crm.yaml, metrics.yaml, wfm.yaml, qa.yaml, training.yaml, incentives.yaml, "
+        "outbound.yaml or backoffice.yaml, or put it in an ivr/, kb/ or scenarios/ folder"
     )
     assert f"{site / 'crm.yaml'}:{line}:" in result.stderr
     assert result.stdout == f"{site / 'orders.yaml'}: OK — orders: 11 order types, 6 departments\n"

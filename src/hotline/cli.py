@@ -162,10 +162,13 @@ _KINDS_BY_NAME = {
     "qa.yaml": "qa",
     "training.yaml": "training",
     "incentives.yaml": "incentives",
+    "outbound.yaml": "outbound",
 }
 _KINDS_BY_FOLDER = {"ivr": "flow", "kb": "kb", "scenarios": "scenario"}
 _KINDS_BY_KEY = (  # a key only that kind of file has, for files named otherwise
     ("forms", "qa"),
+    ("sources", "outbound"),
+    ("do_not_call", "outbound"),
     ("flow", "flow"),
     ("roster", "scenario"),
     ("arrivals", "scenario"),
@@ -287,6 +290,8 @@ def _check_file(path: Path) -> list[str]:
             f"sampling {qa.sampling.weekly_per_agent} calls per agent a week; "
             f"{rules} questions answered by phrase rules"
         ]
+    if kind == "outbound":
+        return [_check_outbound(path)]
     if kind == "training":
         from hotline.training.config import load_training
 
@@ -318,11 +323,52 @@ def _check_file(path: Path) -> list[str]:
         ]
     message = (
         "cannot tell which configuration file this is: name it hotline.yaml, orders.yaml, "
-        "crm.yaml, metrics.yaml, wfm.yaml, qa.yaml, training.yaml, incentives.yaml or "
-        "backoffice.yaml, or put it in an ivr/, "
+        "crm.yaml, metrics.yaml, wfm.yaml, qa.yaml, training.yaml, incentives.yaml, "
+        "outbound.yaml or backoffice.yaml, or put it in an ivr/, "
         "kb/ or scenarios/ folder"
     )
     raise ConfigError([document.problem((), message)])
+
+
+def _check_outbound(path: Path) -> str:
+    """``outbound.yaml``, and against the hotline.yaml beside it: the queues and prompts
+    its standing campaigns and the dialer's apology name."""
+    from hotline.calls.config import load_hotline
+    from hotline.core.config import ConfigError, load_yaml
+    from hotline.outbound.config import load_outbound
+
+    outbound = load_outbound(path)
+    model = outbound.model
+    owner = path.resolve().parent / "hotline.yaml"
+    unchecked = ""
+    if owner.is_file():
+        hotline = load_hotline(owner)
+        queues, prompts = set(hotline.model.queues), set(hotline.prompts())
+        document = load_yaml(path)
+        problems = []
+        named: list[tuple[tuple[str, ...], str | None, str | None]] = [
+            (("defaults", "drop_prompt"), None, model.defaults.drop_prompt)
+        ]
+        for kind, source in model.sources.items():
+            named.append((("sources", kind, "queue"), source.queue, None))
+            named.append((("sources", kind, "prompt"), None, source.prompt))
+        for where, queue, prompt in named:
+            if queue is not None and queue not in queues:
+                problems.append(document.problem(where, f"hotline.yaml has no queue {queue!r}"))
+            if prompt is not None and prompt not in prompts:
+                message = f"hotline.yaml plays no prompt {prompt!r} (its prompts or a flow's)"
+                problems.append(document.problem(where, message))
+        if problems:
+            raise ConfigError(problems)
+    else:
+        unchecked = " (queues and prompts unchecked: no hotline.yaml beside)"
+    templates = len(outbound.templates)
+    return (
+        f"{path}: OK — outbound: {len(model.sources)} standing campaigns "
+        f"({', '.join(model.sources)}), {len(outbound.calendar.windows)} calling windows, "
+        f"{model.defaults.pacing} pacing, drop cap {model.defaults.drop_cap:.0%}, "
+        f"{templates} SMS templates{unchecked}"
+    )
 
 
 def _check_backoffice(path: Path) -> str:
