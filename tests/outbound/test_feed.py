@@ -84,3 +84,51 @@ def test_the_third_unanswered_notice_call_hands_the_order_back_for_a_paper_notic
             t for t in orders.store.expedites(status=ExpediteStatus.OPEN) if t.order == order.id
         ]
         assert [t.deadline for t in tasks] == ["paper_notice"]
+
+
+def test_a_callback_settled_at_the_desk_before_its_call_is_not_dialled(tmp_path: Path) -> None:
+    """24小时回呼: the feed lists the pending callback task (before 09:00 the campaign's
+    window is closed); an agent calls back by hand and closes it: the entry is withdrawn."""
+    from hotline.core.customer import Tier
+    from hotline.core.ids import CallId, QueueName
+    from hotline.outbound.events import EntryClosed
+
+    runtime = LiveHotline.demo(
+        DemoSettings(
+            db_url=f"sqlite:///{tmp_path / 'hotline.db'}",
+            scenario=SCENARIO,
+            speed=0.0,
+            traffic=False,
+        )
+    )
+    with TestClient(create_app(runtime, secret="test-secret")) as client:
+        callbacks = runtime.acd.callbacks
+
+        def create() -> str:
+            task = callbacks.create(
+                now=runtime.now(),
+                call=CallId("c-test"),
+                caller="13912345678",
+                queue=QueueName("query"),
+                tier=Tier.MIDDLE,
+                within=86400.0,
+                reason="abandoned",
+            )
+            return str(task.id)
+
+        task = client.portal.call(create)  # type: ignore[union-attr]
+        feed = next(job for job in runtime.jobs if job.name == "outbound-feed")
+        client.portal.call(feed.run_once)  # type: ignore[union-attr]
+        assert [e.id for e in feed.dialer.entries("callbacks")] == [task]  # type: ignore[attr-defined]
+
+        def close() -> None:
+            callbacks.close(task, "done", now=runtime.now(), by="9001")  # type: ignore[arg-type]
+
+        client.portal.call(close)  # type: ignore[union-attr]
+        client.portal.call(feed.run_once)  # type: ignore[union-attr]
+        advance(client, runtime, 3 * 3600.0)  # past 09:00: it would have been called
+        runtime.flush()
+        log = [s.event for s in EventLog(runtime.db).read(limit=1_000_000)]
+        assert [e for e in log if isinstance(e, EntryDialed)] == []
+        [closed] = [e for e in log if isinstance(e, EntryClosed)]
+        assert (closed.entry, closed.result, closed.reason) == (task, "skipped", "resolved")

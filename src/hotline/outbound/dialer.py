@@ -232,6 +232,16 @@ class Dialer:
     def entry(self, campaign_id: str, entry_id: str) -> Entry:
         return self._campaign(campaign_id).entries[entry_id]
 
+    def withdraw(self, campaign_id: str, entry_id: str, *, reason: str) -> bool:
+        """Close a pending entry without calling it (its callback task, visit or order was
+        settled elsewhere): ``skipped`` with `reason`. False when it is ringing or closed."""
+        campaign = self._campaign(campaign_id)
+        entry = campaign.entries.get(entry_id)
+        if entry is None or entry.state is not EntryState.PENDING:
+            return False
+        self._close(campaign, entry, "skipped", "", reason=reason)
+        return True
+
     def entries(self, campaign_id: str) -> list[Entry]:
         """The campaign's list, in list order."""
         return sorted(self._campaign(campaign_id).entries.values(), key=lambda e: e.seq)

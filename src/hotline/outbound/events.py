@@ -68,7 +68,7 @@ class EntryClosed(Event):
     notified, or its tries used up (`then`: what the list's owner does next — ``paper_notice``
     转纸质通知, ``escalate`` 升级处理, or empty), or ``skipped`` (`reason`: ``do_not_call``,
     ``black_list``, ``opted_out``, ``window`` — no calling window left before the campaign's
-    end)."""
+    end, ``resolved`` — its callback task, return visit or order was settled elsewhere)."""
 
     kind: ClassVar[str] = "outbound.entry_closed"
     campaign: str

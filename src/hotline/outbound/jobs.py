@@ -109,6 +109,10 @@ class OutboundFeed:
                 if not self.dialer.knows(spec.id, entry.id):
                     self._text(source.template, spec, entry)
         self.dialer.extend(spec.id, entries)
+        current = {entry.id for entry in entries}
+        for kept in self.dialer.entries(spec.id):  # settled elsewhere since it was listed
+            if kept.id not in current:
+                self.dialer.withdraw(spec.id, kept.id, reason="resolved")
         if spec.id not in self._started and self.dialer.state(spec.id) == "new":
             self.dialer.start(spec.id, by="outbound.yaml")
         self._started.add(spec.id)
