@@ -94,3 +94,13 @@ def test_the_supervisor_runs_an_imported_list_beside_the_standing_campaigns(
     expect(rows.first).to_contain_text("139****0001")
     expect(rows.first).to_contain_text("重要客户")
     shot(page, "outbound-calls", full_page=True)
+
+    # 实时监控: the campaigns' progress beside the queues, the imported one among them
+    page.goto(f"{demo.url}/board")
+    panel = page.locator("#outbound-panel")
+    expect(panel).to_be_visible(timeout=15_000)
+    expect(panel.locator('tr[data-campaign="callbacks"]')).to_contain_text("24小时回呼")
+    expect(panel.locator('tr[data-campaign="callbacks"]')).to_contain_text("进行中")
+    expect(panel).to_contain_text(NAME)
+    expect(panel.locator("td").last).to_contain_text("/ 3.0%")
+    shot(page, "board-outbound", full_page=True)

@@ -97,7 +97,7 @@ def test_a_trusted_proxy_is_believed(tmp_path: Path) -> None:
     assert failed.client == "192.0.2.10"
 
 
-def _wait_https(url: str, server: DemoServer, timeout: float = 60.0) -> None:
+def _wait_https(url: str, server: DemoServer, timeout: float = 120.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
