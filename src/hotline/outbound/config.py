@@ -131,9 +131,13 @@ class OutboundConfig:
             kind=kind,
         )
 
+    def source(self, kind: str) -> SourceModel | None:
+        """The settings of the standing campaign `kind` (``callbacks``, ``bill_notice`` …)."""
+        return next((m for k, m in self.model.sources.items() if k == kind), None)
+
     def source_spec(self, source: str) -> CampaignSpec | None:
         """The standing campaign of `source` (``callbacks``, ``bill_notice`` …), if configured."""
-        found = next((m for k, m in self.model.sources.items() if k == source), None)
+        found = self.source(source)
         if found is None:
             return None
         return self.spec(

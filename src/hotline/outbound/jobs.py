@@ -32,6 +32,7 @@ from hotline.core.customer import ListMark
 from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import CallbackId
+from hotline.orders.model import OPEN_STATES, OrderFilter
 from hotline.outbound.campaign import CampaignSpec, Entry, Result
 from hotline.outbound.config import OutboundConfig
 from hotline.outbound.dialer import Dialer
@@ -79,7 +80,7 @@ class OutboundFeed:
                 self.runtime.acd.callbacks.close(task, "done", now=self.runtime.now(), by="外呼")
         elif entry.source.startswith("order:"):
             self.attempts.append((spec, entry, result))
-        source = self.desk.config().model.sources.get(spec.kind)  # type: ignore[call-overload]
+        source = self.desk.config().source(spec.kind)
         last = not result.reached and entry.tries >= spec.max_tries
         if last and source is not None and source.sms == "after" and source.template:
             self._text(source.template, spec, entry)
@@ -103,7 +104,7 @@ class OutboundFeed:
     def _start(self, spec: CampaignSpec, entries: Sequence[Entry]) -> None:
         if not self.dialer.has(spec.id):
             self.dialer.add(spec)
-        source = self.desk.config().model.sources.get(spec.kind)  # type: ignore[call-overload]
+        source = self.desk.config().source(spec.kind)
         if source is not None and source.sms == "first" and source.template:
             for entry in entries:
                 if not self.dialer.knows(spec.id, entry.id):
@@ -163,9 +164,8 @@ class OutboundFeed:
 
     def _notices(self, orders: Any, kind: str) -> list[Entry]:
         entries = []
-        for order in orders.store.open_orders():
-            if order.type != kind:
-                continue
+        where = OrderFilter(states=sorted(OPEN_STATES), type=kind, limit=100_000)
+        for order in orders.store.list(where):  # only this type's, chosen by the store
             phone = str(order.fields.get("phone") or order.caller or "")
             account = str(order.fields.get("account") or "")
             if not phone and account:  # a notice names the account: the CRM knows its phone
