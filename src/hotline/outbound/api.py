@@ -30,6 +30,7 @@ from hotline.api.users import User
 from hotline.live import LiveHotline
 from hotline.outbound import words
 from hotline.outbound.campaign import CampaignError, CampaignSpec
+from hotline.outbound.desk_api import router as desk_router
 from hotline.outbound.dialer import Dialer
 from hotline.outbound.lists import ListError, parse_list
 from hotline.outbound.pacing import PacingName
@@ -358,8 +359,8 @@ async def list_entries(
     runtime: Runtime,
     desk: Desk,
     state: Annotated[
-        Literal["pending", "dialing", "closed"] | None,
-        Query(description="pending, dialing or closed; default every entry"),
+        Literal["pending", "held", "dialing", "closed"] | None,
+        Query(description="pending, held, dialing or closed; default every entry"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> dict[str, Any]:
@@ -374,3 +375,6 @@ async def list_entries(
         "total": len(found),
         "entries": [entry_view(e) for e in found[:limit]],
     }
+
+
+router.include_router(desk_router)

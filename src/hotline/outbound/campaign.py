@@ -44,6 +44,8 @@ class Result(enum.StrEnum):
     UNREACHABLE = "unreachable"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    WRONG_PARTY = "wrong_party"  # answered, but not the customer (the agent says so)
+    MACHINE = "machine"  # an answering machine or voice mail (the agent says so)
 
     @property
     def reached(self) -> bool:
@@ -76,6 +78,8 @@ DEFAULT_RETRY: Mapping[str, float] = MappingProxyType(
         Result.DROPPED: 1800.0,
         Result.HUNG_UP: 3600.0,
         Result.FAILED: 1800.0,
+        Result.WRONG_PARTY: 86400.0,
+        Result.MACHINE: 3600.0,
     }
 )
 """Seconds before an entry is called again, by the last call's result."""
@@ -142,8 +146,15 @@ class CampaignSpec:
 
 class EntryState(enum.StrEnum):
     PENDING = "pending"
+    HELD = "held"  # shown to an agent who decides whether to dial it (预览式)
     DIALING = "dialing"
     CLOSED = "closed"
+
+
+Party = Literal["right", "wrong", "machine"]
+"""Who answered, as the agent heard it: the customer (本人), someone else (非本人), or an
+answering machine (答录机)."""
+PARTIES: tuple[Party, ...] = ("right", "wrong", "machine")
 
 
 @dataclass(slots=True)

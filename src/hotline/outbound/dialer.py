@@ -8,6 +8,15 @@ calling window — through `CallController.originate`. It follows the engine's e
 know how each call ended, measures the answer rate, ring and handle times the pacing
 needs, and schedules the next try or closes the entry.
 
+A preview campaign (预览式) places nothing by itself: an agent of its queue asks for the
+next entry (`preview`), sees it, and dials it (`dial_preview`) or skips it
+(`skip_preview`). While the customer's phone rings the agent is not ready (reason
+``outbound``), so no inbound call takes them; the answered customer rings that agent at
+once, and an unanswered call gives the agent back the state it had.
+
+During a call the agent says who answered (`mark_party`): the customer (本人), someone else
+(非本人) or an answering machine (答录机); the last two make the call a failed try.
+
 It is an engine component like the ACD: the same code runs in the simulator, at any speed,
 and live on SIP, where the clock is the wall clock.
 """
@@ -16,7 +25,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from hotline.calls.controller import CallController
@@ -27,13 +36,21 @@ from hotline.core.clock import Clock, TimerHandle
 from hotline.core.events import Event, EventBus
 from hotline.core.ids import AgentId, CallId
 from hotline.outbound.campaign import (
+    PARTIES,
     CampaignError,
     CampaignSpec,
     Entry,
     EntryState,
     Result,
 )
-from hotline.outbound.events import AttemptEnded, CampaignChanged, EntryClosed, EntryDialed
+from hotline.outbound.events import (
+    AttemptEnded,
+    CampaignChanged,
+    EntryClosed,
+    EntryDialed,
+    PartyMarked,
+    PreviewSkipped,
+)
 from hotline.outbound.pacing import (
     Adaptive,
     DropGuard,
@@ -50,10 +67,15 @@ from hotline.routing.events import (
     ContactLeft,
     ContactOffered,
 )
-from hotline.routing.model import AgentState
+from hotline.routing.model import AgentState, NotReadyReason
 
 MANY = 1_000_000
 BUSY = frozenset({AgentState.RINGING, AgentState.TALKING, AgentState.HOLD, AgentState.WRAP_UP})
+HOLD_FOR = 300.0
+"""Seconds an agent may keep a previewed entry undecided before it goes back to the list."""
+SKIP_FOR = 1800.0
+"""Seconds before an entry an agent skipped is offered again."""
+MAY_DIAL = frozenset({AgentState.READY, AgentState.NOT_READY})
 
 MayCall = Callable[[Entry], str | None]
 """Whether an entry may be called: None, or why not (``do_not_call``, ``black_list``)."""
@@ -69,9 +91,11 @@ class Progress:
 
     entries: int = 0
     pending: int = 0
+    held: int = 0
     dialing: int = 0
     closed: int = 0
     reached: int = 0
+    right_party: int = 0
     exhausted: int = 0
     skipped: int = 0
     calls: int = 0
@@ -96,6 +120,34 @@ class _Campaign:
     waiting: set[CallId] = field(default_factory=set)
     busy: dict[AgentId, float] = field(default_factory=dict)  # agent → since its answer
     progress: Progress = field(default_factory=Progress)
+
+
+@dataclass(slots=True)
+class Preview:
+    """An entry shown to `agent` (预览式外呼) until it dials it, skips it or `until` passes."""
+
+    campaign: CampaignSpec
+    entry: Entry
+    agent: AgentId
+    until: float
+    timer: TimerHandle | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentCall:
+    """The campaign call an agent is offered or talking on, for the desk."""
+
+    campaign: CampaignSpec
+    entry: Entry
+    call: CallId
+    party: str
+
+
+@dataclass(frozen=True, slots=True)
+class _DialledBy:
+    agent: AgentId
+    state: AgentState
+    reason: str
 
 
 class Dialer:
@@ -125,6 +177,10 @@ class Dialer:
         self._of_call: dict[CallId, _Campaign] = {}
         self._timer: TimerHandle | None = None
         self._seq = itertools.count()
+        self._previews: dict[AgentId, Preview] = {}
+        self._dialled_by: dict[CallId, _DialledBy] = {}
+        self._with_agent: dict[CallId, AgentId] = {}  # a campaign's call offered to an agent
+        self._party: dict[CallId, str] = {}  # who answered, as its agent said
         bus.subscribe(
             self._follow,
             (
@@ -209,6 +265,9 @@ class Dialer:
         self._change(campaign, "paused", by)
         for call in list(campaign.dialing):
             self._controller.cancel_outbound(call)
+        for shown in list(self._previews.values()):
+            if shown.campaign.id == campaign_id:
+                self._unhold(campaign, shown.entry, due=self._clock.now())
 
     def stop(self, campaign_id: str, *, by: str) -> None:
         """End the campaign for good: what is still pending stays so, as not called."""
@@ -237,8 +296,10 @@ class Dialer:
         settled elsewhere): ``skipped`` with `reason`. False when it is ringing or closed."""
         campaign = self._campaign(campaign_id)
         entry = campaign.entries.get(entry_id)
-        if entry is None or entry.state is not EntryState.PENDING:
+        if entry is None or entry.state not in (EntryState.PENDING, EntryState.HELD):
             return False
+        if entry.state is EntryState.HELD:
+            self._unhold(campaign, entry)
         self._close(campaign, entry, "skipped", "", reason=reason)
         return True
 
@@ -302,6 +363,169 @@ class Dialer:
             return self._calendar.next_in_window(window, now)
         except CalendarError:
             return None
+
+    # ---- preview (预览式): the agent sees the entry, then dials it -----------------------
+
+    def held_by(self, agent: AgentId) -> Preview | None:
+        """The entry shown to `agent` now, if any."""
+        return self._previews.get(agent)
+
+    def serves(self, agent: AgentId) -> bool:
+        """Whether `agent` takes the calls of a running campaign (its queue's first stage
+        admits the agent)."""
+        return any(self._served(agent, preview_only=False))
+
+    def preview_waiting(self, agent: AgentId) -> int:
+        """How many entries are due now in the running preview campaigns `agent` serves."""
+        now = self._clock.now()
+        return sum(
+            1
+            for campaign in self._served(agent, preview_only=True)
+            for entry in campaign.entries.values()
+            if entry.state is EntryState.PENDING and entry.due <= now
+        )
+
+    def _served(self, agent: AgentId, *, preview_only: bool) -> Iterator[_Campaign]:
+        found = self._acd.agents.get(agent)
+        if found is None:
+            return
+        for campaign in self._campaigns.values():
+            spec = campaign.spec
+            if campaign.state != "running" or spec.queue is None:
+                continue
+            if preview_only and spec.pacing != "preview":
+                continue
+            if self._acd.queue(spec.queue).spec.stages[0].selector.admits(found.profile):
+                yield campaign
+
+    def preview(self, agent: AgentId) -> Preview | None:
+        """The entry `agent` is to look at: the one it holds, else the first due entry of
+        the running preview campaigns whose queue it serves (held for it `HOLD_FOR` s).
+        None when there is none."""
+        held = self._previews.get(agent)
+        now = self._clock.now()
+        if held is not None:
+            return held
+        self._acd.agent(agent)  # an unknown agent is refused here
+        for campaign in list(self._served(agent, preview_only=True)):
+            spec = campaign.spec
+            entry = self._next_entry(campaign, now)
+            if entry is None:
+                continue
+            entry.state = EntryState.HELD
+            campaign.progress.pending -= 1
+            campaign.progress.held += 1
+            shown = Preview(spec, entry, agent, now + HOLD_FOR)
+            shown.timer = self._clock.call_later(HOLD_FOR, self._hold_ended, agent, entry)
+            self._previews[agent] = shown
+            return shown
+        return None
+
+    def skip_preview(self, agent: AgentId, entry_id: str) -> float:
+        """The agent does not dial its previewed entry (跳过): offered again `SKIP_FOR` s
+        later, not counted as a try. Returns when."""
+        shown = self._held(agent, entry_id)
+        campaign = self._campaign(shown.campaign.id)
+        self._unhold(campaign, shown.entry, due=self._clock.now() + SKIP_FOR)
+        self._publish(
+            PreviewSkipped(self._clock.now(), shown.campaign.id, entry_id, agent, shown.entry.due)
+        )
+        return shown.entry.due
+
+    def dial_preview(self, agent: AgentId, entry_id: str) -> CallId:
+        """Call the agent's previewed entry. The agent must be ready or not ready (not on a
+        call, in wrap-up or away); it is not ready (``outbound``) while the customer's phone
+        rings, and the answered customer rings it first."""
+        shown = self._held(agent, entry_id)
+        campaign = self._campaign(shown.campaign.id)
+        if campaign.state != "running":
+            raise CampaignError(
+                f"campaign {campaign.spec.id!r} is {campaign.state}", campaign=campaign.spec.id
+            )
+        seat = self._acd.agent(agent)
+        if seat.state not in MAY_DIAL or seat.contact is not None:
+            raise CampaignError(
+                f"agent {agent} is {seat.state.value}: dial when ready or not ready",
+                agent=agent,
+                state=seat.state.value,
+            )
+        before = _DialledBy(agent, seat.state, seat.reason)
+        self._unhold(campaign, shown.entry)
+        self._acd.set_not_ready(agent, NotReadyReason.OUTBOUND, by="外呼")
+        call = self._place(campaign, shown.entry, agent=agent)
+        if call is None:  # the number cannot be dialled: the entry is closed
+            self._give_back(before)
+            raise CampaignError(
+                f"entry {entry_id!r}: {shown.entry.number!r} cannot be dialled", entry=entry_id
+            )
+        self._dialled_by[call] = before
+        return call
+
+    def _held(self, agent: AgentId, entry_id: str) -> Preview:
+        shown = self._previews.get(agent)
+        if shown is None or shown.entry.id != entry_id:
+            raise CampaignError(
+                f"entry {entry_id!r} is not shown to agent {agent} (taken back or settled)",
+                entry=entry_id,
+                agent=agent,
+            )
+        return shown
+
+    def _unhold(self, campaign: _Campaign, entry: Entry, *, due: float | None = None) -> None:
+        """Take back a held entry: pending again (at `due`), or left for the caller to
+        dial or close when `due` is None."""
+        for agent, shown in list(self._previews.items()):
+            if shown.entry is entry:
+                self._clock.cancel(shown.timer)
+                del self._previews[agent]
+        campaign.progress.held -= 1
+        entry.state = EntryState.PENDING
+        campaign.progress.pending += 1
+        if due is not None:
+            entry.due = due
+            self._queue_entry(campaign, entry)
+
+    def _hold_ended(self, agent: AgentId, entry: Entry) -> None:
+        shown = self._previews.get(agent)
+        if shown is not None and shown.entry is entry:
+            shown.timer = None
+            self._unhold(self._campaign(shown.campaign.id), entry, due=self._clock.now())
+
+    def _give_back(self, before: _DialledBy) -> None:
+        """The agent's state before it dialled, if it still waits for that call."""
+        seat = self._acd.agent(before.agent)
+        if seat.state is not AgentState.NOT_READY or seat.reason != NotReadyReason.OUTBOUND:
+            return
+        if before.state is AgentState.READY:
+            self._acd.set_ready(before.agent, by="外呼")
+        else:
+            self._acd.set_not_ready(before.agent, NotReadyReason(before.reason), by="外呼")
+
+    # ---- who answered -----------------------------------------------------------------
+
+    def call_of(self, agent: AgentId) -> AgentCall | None:
+        """The campaign call ringing or talking at `agent`'s seat, if any."""
+        for call, who in self._with_agent.items():
+            if who == agent:
+                campaign = self._of_call[call]
+                entry = campaign.entries[campaign.calls[call]]
+                return AgentCall(campaign.spec, entry, call, self._party.get(call, ""))
+        return None
+
+    def mark_party(self, agent: AgentId, party: str) -> AgentCall:
+        """The agent on a campaign call says who answered (`campaign.PARTIES`)."""
+        if party not in PARTIES:
+            raise CampaignError(f"party {party!r}: one of {', '.join(PARTIES)}", party=party)
+        found = self.call_of(agent)
+        if found is None:
+            raise CampaignError(f"agent {agent} is on no campaign call", agent=agent)
+        self._party[found.call] = party
+        self._publish(
+            PartyMarked(
+                self._clock.now(), found.campaign.id, found.entry.id, found.call, party, agent
+            )
+        )
+        return AgentCall(found.campaign, found.entry, found.call, party)
 
     # ---- dialing ------------------------------------------------------------------------
 
@@ -388,10 +612,17 @@ class Dialer:
             self._place(campaign, entry)
         self._finish_if_done(campaign)
 
-    def _place(self, campaign: _Campaign, entry: Entry) -> None:
+    def _place(
+        self, campaign: _Campaign, entry: Entry, *, agent: AgentId | None = None
+    ) -> CallId | None:
+        """Call `entry` (for `agent`, who dialled it: no drop, it is rung first); None
+        when its number cannot be dialled (the entry is closed ``unreachable``)."""
         spec = campaign.spec
         on_answer: ToQueue | PlayMessage
-        if spec.queue is not None:
+        if agent is not None:
+            assert spec.queue is not None
+            on_answer = ToQueue(spec.queue, agent=agent)
+        elif spec.queue is not None:
             on_answer = ToQueue(
                 spec.queue, drop_after=spec.drop_after, drop_prompt=spec.drop_prompt
             )
@@ -405,7 +636,7 @@ class Dialer:
             )
         except OriginateError:
             self._close(campaign, entry, Result.UNREACHABLE.value, spec.then, reason="number")
-            return
+            return None
         entry.state = EntryState.DIALING
         campaign.progress.pending -= 1
         campaign.progress.calls += 1
@@ -415,6 +646,7 @@ class Dialer:
         self._publish(
             EntryDialed(self._clock.now(), spec.id, entry.id, call, entry.tries, spec.pacing)
         )
+        return call
 
     def _finish_if_done(self, campaign: _Campaign) -> None:
         p = campaign.progress
@@ -449,10 +681,13 @@ class Dialer:
             campaign.progress.answered += 1
         elif isinstance(e, ContactOffered):
             campaign.waiting.discard(call)
+            self._with_agent[call] = AgentId(e.agent)
         elif isinstance(e, ContactAnswered):
             campaign.busy[AgentId(e.agent)] = e.at
+            self._with_agent[call] = AgentId(e.agent)
         elif isinstance(e, ContactLeft):
             campaign.waiting.discard(call)
+            self._with_agent.pop(call, None)
             if e.reason == "dropped":  # counted when the customer is let go, not at hang-up
                 campaign.guard.drop(e.at)
                 campaign.progress.dropped += 1
@@ -465,7 +700,15 @@ class Dialer:
         was_dialing = call in campaign.dialing
         campaign.dialing.discard(call)
         campaign.waiting.discard(call)
+        self._with_agent.pop(call, None)
+        before = self._dialled_by.pop(call, None)
+        if before is not None:
+            self._give_back(before)  # an unanswered preview call: the agent as it was
+        party = self._party.pop(call, "")
         result = Result.of_call(e.outcome, e.by)
+        if result is Result.REACHED and party in ("wrong", "machine"):
+            result = Result.WRONG_PARTY if party == "wrong" else Result.MACHINE
+        campaign.progress.right_party += result is Result.REACHED and party == "right"
         if result is not Result.CANCELLED:
             entry.result = result.value  # the last call's, until the entry closes
         if was_dialing and result is not Result.CANCELLED:

@@ -81,6 +81,35 @@ class EntryClosed(Event):
 
 @event
 @dataclasses.dataclass(slots=True)
+class PartyMarked(Event):
+    """On call `call` to entry `entry` of `campaign`, agent `agent` heard who answered:
+    `party` ``right`` (the customer, 本人), ``wrong`` (someone else, 非本人) or ``machine``
+    (答录机). A wrong party or a machine makes the call's result ``wrong_party`` /
+    ``machine``: the entry is called again like any failed try."""
+
+    kind: ClassVar[str] = "outbound.party_marked"
+    campaign: str
+    entry: str
+    call: str
+    party: str
+    agent: str
+
+
+@event
+@dataclasses.dataclass(slots=True)
+class PreviewSkipped(Event):
+    """Agent `agent` looked at entry `entry` of preview campaign `campaign` and did not dial
+    it (跳过): it is offered again from `next_at`; not a try."""
+
+    kind: ClassVar[str] = "outbound.preview_skipped"
+    campaign: str
+    entry: str
+    agent: str
+    next_at: float
+
+
+@event
+@dataclasses.dataclass(slots=True)
 class SmsSent(Event):
     """The gateway accepted message `message` (template `template`, `segments` billed
     parts) for `number`; its delivery report comes later."""

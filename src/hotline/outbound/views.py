@@ -27,9 +27,11 @@ MAX_PROBLEMS = 200
 class ProgressOut(BaseModel):
     entries: int = Field(description="customers on the list")
     pending: int = Field(description="waiting for their next call (待拨)")
+    held: int = Field(description="shown to an agent who decides whether to dial (预览式)")
     dialing: int = Field(description="ringing now")
     closed: int = Field(description="done with: reached, tries used up, or skipped")
     reached: int
+    right_party: int = Field(description="reached, and the agent confirmed the customer (本人)")
     exhausted: int = Field(description="closed after the last try (then 转纸质通知 / 升级处理)")
     skipped: int = Field(description="never called: do-not-call, black list, no window")
     calls: int
@@ -91,7 +93,7 @@ class EntryOut(BaseModel):
     customer_class: str = Field(description="resident or business")
     important: bool
     tries: int
-    state: str = Field(description="pending, dialing, closed")
+    state: str = Field(description="pending, held (shown to an agent), dialing, closed")
     result: str = Field(description="the last call's result, or skipped; empty before a call")
     next_due: float | None = Field(description="when it is called next; null unless pending")
 
@@ -157,9 +159,11 @@ def campaign_view(
         "progress": {
             "entries": p.entries,
             "pending": p.pending,
+            "held": p.held,
             "dialing": p.dialing,
             "closed": p.closed,
             "reached": p.reached,
+            "right_party": p.right_party,
             "exhausted": p.exhausted,
             "skipped": p.skipped,
             "calls": p.calls,

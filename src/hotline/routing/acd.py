@@ -69,6 +69,14 @@ READY = AgentState.READY
 _SETTABLE = {AgentState.READY, AgentState.NOT_READY, AgentState.AWAY, AgentState.LOGGED_OUT}
 
 
+def _takes_preferred(agent: Agent) -> bool:
+    """Whether a contact that names `agent` rings it at once: ready, or waiting for the
+    customer it dialled itself (预览式外呼)."""
+    if agent.state is READY:
+        return True
+    return agent.state is AgentState.NOT_READY and agent.reason == NotReadyReason.OUTBOUND
+
+
 class _Unattached:
     """Stands in until `ACD.attach`: any use is a wiring mistake, reported as such."""
 
@@ -165,8 +173,9 @@ class ACD(AgentBook, ConsultDesk):
         ``position`` keeps an earlier place of the same call (its wait counts from
         there); a caller who abandoned this queue within its resume window gets
         the old place back (and a wait counted from now: it is a new call).
-        ``prefer`` names an agent rung at once if ready (a callback's own agent);
-        otherwise, or when that agent does not answer, the queue serves the contact.
+        ``prefer`` names an agent rung at once if ready (a callback's own agent), or
+        not ready because it dialled this customer itself (`NotReadyReason.OUTBOUND`, 预览式
+        外呼); otherwise, or when that agent does not answer, the queue serves the contact.
         """
         if call in self._contacts:
             raise InvalidContactTransitionError(f"call {call} is already in queue", call=call)
@@ -197,7 +206,7 @@ class ACD(AgentBook, ConsultDesk):
             ContactQueued(now, call, queue.name, caller, tier, list_mark, priority, resumed)
         )
         agent = self.agents.get(prefer) if prefer is not None else None
-        if agent is not None and agent.state is READY and agent.contact is None:
+        if agent is not None and agent.contact is None and _takes_preferred(agent):
             self._arm(contact)
             self._offer(contact, agent)
             return True

@@ -43,6 +43,7 @@ class NotReadyReason(enum.StrEnum):
     MISSED = "missed"  # ring-no-answer: the offered call was not picked up
     UNREACHABLE = "unreachable"  # the phone could not be rung
     SUPERVISOR = "supervisor"  # forced by a supervisor
+    OUTBOUND = "outbound"  # 外呼拨号: the agent dials a previewed customer (预览式外呼)
 
 
 AGENT_REASONS = frozenset(

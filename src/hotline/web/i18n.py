@@ -74,6 +74,7 @@ ZH: Final[dict[str, str]] = {
     "reason.missed": "未接来电",
     "reason.unreachable": "无法接通",
     "reason.supervisor": "主管设置",
+    "reason.outbound": "外呼拨号",
     # customers
     "tier.high": "高端",
     "tier.middle": "中端",
@@ -340,6 +341,7 @@ EN: Final[dict[str, str]] = {
     "reason.missed": "Missed call",
     "reason.unreachable": "Unreachable",
     "reason.supervisor": "Set by supervisor",
+    "reason.outbound": "Dialing out",
     "tier.high": "High",
     "tier.middle": "Middle",
     "tier.ordinary": "Ordinary",
