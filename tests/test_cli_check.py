@@ -75,8 +75,9 @@ def test_every_file_of_the_example_is_recognised_and_ok(site):
         "manual grants up to ±20; 2 monthly awards"
     )
     assert said[str(site / "outbound.yaml")] == (
-        "outbound: 4 standing campaigns (callbacks, return_visits, bill_notice, "
-        "arrears_reminder), 2 calling windows, progressive pacing, drop cap 3%, 3 SMS templates"
+        "outbound: 5 standing campaigns (callbacks, return_visits, bill_notice, "
+        "arrears_reminder, outage_notice), 2 calling windows, progressive pacing, drop cap 3%, "
+        "3 SMS templates"
     )
     assert said[str(site / "kb" / "billing.yaml")] == "knowledge base: 7 articles"
     assert said[str(site / "ivr" / "main.yaml")] == "flow 'main', 28 nodes"

@@ -70,6 +70,9 @@ class Feature:
     service: str | None = None
     jobs: str | None = None
     commands: str | None = None
+    desk: str | None = None
+    """A template of the feature's (in `templates`) that the agent desk shows: its panel,
+    with its own script."""
 
     def folder(self, relative: str) -> Path:
         """A folder inside the feature's package (migrations, templates, static files)."""

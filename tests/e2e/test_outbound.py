@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import DemoServer, Shot, log_in
+from tests.e2e.conftest import VIEWPORT, DemoServer, Shot, log_in
 
 LIST = (
     "电话,姓名,客户类别,重要客户\n"
@@ -104,3 +104,82 @@ def test_the_supervisor_runs_an_imported_list_beside_the_standing_campaigns(
     expect(panel).to_contain_text(NAME)
     expect(panel.locator("td").last).to_contain_text("/ 3.0%")
     shot(page, "board-outbound", full_page=True)
+
+
+PREVIEW = (
+    "电话,姓名,客户类别,重要客户,户号\n"
+    "13912350001,赵一,居民,否,0102030401\n"
+    "13912350002,赵二,居民,是,0102030402\n"
+    "13912350003,赵三,居民,否,0102030403\n"
+    "13912350004,赵四,居民,否,0102030404\n"
+    "13912350005,赵五,居民,否,0102030405\n"
+)
+
+
+def test_an_agent_dials_a_preview_list_from_the_desk_and_says_who_answered(
+    demo: DemoServer, page: Page, browser: Browser, shot: Shot, tmp_path: Path
+) -> None:
+    """The lead imports a 预览式 list for 业务咨询's agents and starts it; agent 9003, 示忙 so
+    that no inbound call comes first, is shown the important customer first (number masked,
+    户号 shown), dials, answers the customer on the desk, marks 本人 and hangs up. A customer
+    who does not answer gives the agent its 示忙 back; the agent takes the next record."""
+    lead = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    lead.set_default_timeout(15_000)
+    try:
+        boss = lead.new_page()
+        log_in(boss, demo.url, "lead")
+        boss.goto(f"{demo.url}/outbound")
+        listed = tmp_path / "预约回访.csv"
+        listed.write_text(PREVIEW, encoding="utf-8")
+        boss.fill("#outbound-name", "预约回访")
+        boss.select_option("#outbound-queue", "query")
+        boss.select_option("#outbound-pacing", "preview")
+        boss.set_input_files("#outbound-file", str(listed))
+        boss.click("#outbound-import-submit")
+        expect(boss.locator("#outbound-import-message")).to_contain_text("接受 5 位客户")
+        card = boss.locator(".ob-card", has_text="预约回访")
+        card.locator("button[data-action=start]").click()
+        expect(card.locator(".ob-state")).to_have_text("进行中")
+    finally:
+        lead.close()
+
+    log_in(page, demo.url, "9003")
+    state = page.locator("#agent-state")
+    page.click("#btn-login")  # 签入: not ready, so no inbound call takes the seat first
+    expect(state).to_have_attribute("data-state", "not_ready")
+    panel = page.locator("#desk-outbound")
+    expect(panel).to_be_visible()
+    expect(page.locator("#ob-waiting")).to_have_text("待拨 5 条")
+    page.click("#ob-next")
+    record = page.locator("#ob-record")
+    expect(record).to_contain_text("赵二")  # 重要客户 first
+    expect(record).to_contain_text("139****0002")
+    expect(record).to_contain_text("0102030402")
+    expect(record).to_contain_text("居民")
+    expect(record).not_to_contain_text("13912350002")
+    shot(page, "desk-outbound-preview")
+
+    # customers answer by chance: dial record after record until one answers
+    for _ in range(5):
+        page.click("#ob-dial")
+        expect(page.locator("#ob-message")).to_contain_text("正在拨打")
+        popup = page.locator("#popup")
+        try:
+            expect(popup).to_be_visible(timeout=20_000)
+        except AssertionError:  # no answer, busy: the seat is 示忙 again, the next record
+            expect(state).to_have_attribute("data-state", "not_ready")
+            page.click("#ob-next")
+            expect(page.locator("#ob-preview")).to_be_visible()
+            continue
+        page.click("#popup-answer")
+        break
+    expect(state).to_have_attribute("data-state", "talking")
+    call = page.locator("#ob-call")
+    expect(call).to_be_visible()
+    expect(call).to_contain_text("预约回访")
+    page.click('#ob-call [data-party="right"]')
+    expect(page.locator('#ob-call [data-party="right"]')).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#ob-message")).to_contain_text("已记录：本人")
+    shot(page, "desk-outbound-call")
+    page.click("#btn-hangup")
+    expect(call).to_be_hidden()

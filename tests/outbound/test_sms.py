@@ -24,6 +24,7 @@ from hotline.outbound.events import (
     SmsSkipped,
 )
 from hotline.outbound.sms import (
+    OptOut,
     OptOuts,
     SimulatedGateway,
     SmsError,
@@ -127,6 +128,41 @@ def test_opt_outs_keep_the_first_time_and_ignore_the_country_code() -> None:
     assert "008613800138000" in opt_outs
     assert "13900139000" not in opt_outs
     assert len(opt_outs) == 1
+
+
+def test_opt_outs_are_kept_before_they_count_and_not_at_all_when_keeping_fails() -> None:
+    kept: list[OptOut] = []
+    removed: list[str] = []
+    opt_outs = OptOuts(
+        kept=[OptOut("13700137000", START - 60, "manual", "supervisor")],
+        on_add=kept.append,
+        on_remove=removed.append,
+    )
+    assert kept == []  # read back: not kept a second time
+    assert opt_outs.get("+8613700137000") == OptOut(
+        "13700137000", START - 60, "manual", "supervisor"
+    )
+    assert opt_outs.add("+8613800138000", START, source="reply")
+    assert kept == [OptOut("13800138000", START, "reply", "")]  # as compared: no +86
+    assert [e.number for e in opt_outs.entries()] == ["13800138000", "13700137000"]  # latest first
+    assert opt_outs.remove("008613700137000")
+    assert removed == ["13700137000"]
+    assert not opt_outs.remove("13700137000")
+    assert removed == ["13700137000"]
+
+    def refuse(_: object) -> None:
+        raise SmsError("the database is gone")
+
+    failing = OptOuts({"13800138000": START}, on_add=refuse, on_remove=refuse)
+    with pytest.raises(SmsError):
+        failing.add("13900139000", START)
+    assert "13900139000" not in failing
+    with pytest.raises(SmsError):
+        failing.remove("13800138000")
+    assert "13800138000" in failing
+    with pytest.raises(SmsError) as raised:
+        OptOuts().add("13900139000", START, source="guess")
+    assert raised.value.details == {"source": "guess"}
 
 
 # -- the sender -------------------------------------------------------------------------

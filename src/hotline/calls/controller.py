@@ -129,6 +129,12 @@ class CallController:
         """The agents' outside parties (外线咨询, 三方通话, 转外线: `calls.outside`)."""
         """The supervisors' phones on calls (监听/耳语/强插/强拆/拦截, `calls.supervise`)."""
 
+    @property
+    def directory(self) -> CustomerDirectory:
+        """Who a number is (tier, 红/黑名单, account): the outbound dialer checks its black
+        list before each call."""
+        return self._directory
+
     # ---- outbound calls ----------------------------------------------------------------
 
     def originate(

@@ -73,6 +73,11 @@ class CustomerStore(Protocol):
         """Customers whose name contains `q`, or whose phone, bound phone or account is `q`."""
         ...
 
+    def by_address(self, part: str, *, limit: int = 10_000, offset: int = 0) -> list[Profile]:
+        """Customers whose address contains `part` (an outage area's name), in id order,
+        matched by the storage (not every customer read); a blank `part` matches nobody."""
+        ...
+
     def list_history(self, customer_id: int) -> list[ListChange]:
         """The customer's list changes, oldest first."""
         ...

@@ -35,6 +35,7 @@ from hotline.outbound.dialer import Dialer
 from hotline.outbound.lists import ListError, parse_list
 from hotline.outbound.pacing import PacingName
 from hotline.outbound.service import OutboundDesk
+from hotline.outbound.sms_api import router as sms_router
 from hotline.outbound.views import (
     MAX_MIB,
     MAX_PROBLEMS,
@@ -378,3 +379,6 @@ async def list_entries(
 
 
 router.include_router(desk_router)
+
+
+router.include_router(sms_router)

@@ -9,9 +9,10 @@ the do-not-call numbers and the SMS gateway and templates — checked whole.
   window, how long an answered customer may wait for an agent and the apology then;
 - **sources**: the standing campaigns — ``callbacks`` (24小时回呼: the callback list),
   ``return_visits`` (回访: due return visits), and a notice per order type with
-  ``attempts`` in orders.yaml (``bill_notice`` 电费通知, ``arrears_reminder`` 欠费催交); each
-  names its queue (to an agent) or prompt (an automatic call), and may send an SMS first
-  (``sms: first``) or after the last failed call (``sms: after``);
+  ``attempts`` in orders.yaml (``bill_notice`` 电费通知, ``arrears_reminder`` 欠费催交), and
+  ``outage_notice`` (停电告知: the customers in an open outage order's area, important ones
+  first); each names its queue (to an agent) or prompt (an automatic call), and may send an
+  SMS first (``sms: first``) or after the last failed call (``sms: after``);
 - **do_not_call**: numbers never called (the black list of the CRM and SMS opt-outs too);
 - **sms**: the gateway (``simulated`` or an HTTP URL), the signature and the templates.
 
@@ -21,15 +22,25 @@ A wrong file is refused whole: every problem as ``file:line:column: key: message
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hotline.calls.ports import CustomerDirectory
 from hotline.core.calendar import BusinessCalendar, CalendarModel, read_calendar
 from hotline.core.config import ConfigError, ConfigProblem, YamlDocument, load_model, parse_yaml
 from hotline.core.config import validate as validate_model
-from hotline.outbound.campaign import DEFAULT_RETRY, After, CampaignError, CampaignSpec, Result
+from hotline.core.customer import ListMark
+from hotline.outbound.campaign import (
+    DEFAULT_RETRY,
+    After,
+    CampaignError,
+    CampaignSpec,
+    Entry,
+    Result,
+)
 from hotline.outbound.pacing import PacingName
 from hotline.outbound.sms import SmsError, SmsTemplate
 
@@ -97,6 +108,21 @@ class OutboundConfig:
     @property
     def do_not_call(self) -> frozenset[str]:
         return frozenset(self.model.do_not_call)
+
+    def may_call(self, directory: CustomerDirectory | None) -> Callable[[Entry], str | None]:
+        """The dialer's check before each call (`dialer.MayCall`): the do-not-call numbers,
+        and the black list (黑名单) of `directory` (the CRM, as the call controller sees it)."""
+        blocked = self.do_not_call
+
+        def check(entry: Entry) -> str | None:
+            if entry.number in blocked:
+                return "do_not_call"
+            info = directory.identify(entry.number) if directory is not None else None
+            if info is not None and info.list_mark is ListMark.BLACK:
+                return "black_list"
+            return None
+
+        return check
 
     def spec(
         self,

@@ -122,6 +122,12 @@ class _Campaign:
     progress: Progress = field(default_factory=Progress)
 
 
+def _comes_back(pending: tuple[AgentState, str, str | None] | None) -> bool:
+    """Whether an agent on a call becomes ready after it: nothing asked for meanwhile, or
+    示闲."""
+    return pending is None or pending[0] is AgentState.READY
+
+
 @dataclass(slots=True)
 class Preview:
     """An entry shown to `agent` (预览式外呼) until it dials it, skips it or `until` passes."""
@@ -371,8 +377,8 @@ class Dialer:
         return self._previews.get(agent)
 
     def serves(self, agent: AgentId) -> bool:
-        """Whether `agent` takes the calls of a running campaign (its queue's first stage
-        admits the agent)."""
+        """Whether `agent` takes the calls of a running campaign (a stage of its queue admits
+        the agent: a preview campaign's record may be dialled by any of them)."""
         return any(self._served(agent, preview_only=False))
 
     def preview_waiting(self, agent: AgentId) -> int:
@@ -395,7 +401,8 @@ class Dialer:
                 continue
             if preview_only and spec.pacing != "preview":
                 continue
-            if self._acd.queue(spec.queue).spec.stages[0].selector.admits(found.profile):
+            stages = self._acd.queue(spec.queue).spec.stages
+            if any(stage.selector.admits(found.profile) for stage in stages):
                 yield campaign
 
     def preview(self, agent: AgentId) -> Preview | None:
@@ -561,7 +568,13 @@ class Dialer:
             mine.add(agent.id)
             if agent.state is AgentState.READY:
                 ready += 1
-        busy = tuple(now - since for agent, since in campaign.busy.items() if agent in mine)
+        # the agents on this campaign's calls who will be free again: not those who asked to
+        # log out or go not ready when the call ends (a shift's end, a break)
+        busy = tuple(
+            now - since
+            for agent, since in campaign.busy.items()
+            if agent in mine and _comes_back(self._acd.agents[agent].pending)
+        )
         # those who go first, whoever of these agents frees up: callers of other queues
         # waiting at any stage these agents serve (inbound keeps priority), and the other
         # campaigns' calls on this queue, ringing or answered (each campaign counts its own

@@ -18,4 +18,5 @@ FEATURE = Feature(
     ),
     service="hotline.outbound.service:build_service",
     jobs="hotline.outbound.jobs:build_jobs",
+    desk="desk_outbound.html",
 )

@@ -11,7 +11,10 @@ seconds `OutboundFeed` puts on the standing campaigns:
   voicemails) — a task whose customer is reached is closed as ``done``;
 - ``return_visits``: the return visits due now (their window was chosen when planned);
 - ``bill_notice`` / ``arrears_reminder``: the open notice orders; every call is the
-  order's contact attempt, so the third failure hands the order back (转纸质通知 / 升级处理).
+  order's contact attempt, so the third failure hands the order back (转纸质通知 / 升级处理);
+- ``outage_notice``: the CRM's customers whose address lies in an open outage order's
+  停电区域 (the IVR's rule, `hotline.live.business`), important ones (`important`) first;
+  these calls are not the order's contact attempts.
 
 A source with ``sms: first`` texts each new entry its template before the first call;
 ``sms: after`` texts an entry whose last call failed. The simulated gateway (the demo's)
@@ -28,10 +31,12 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from hotline.core.customer import ListMark
+from hotline.core.customer import ListMark, Tier
 from hotline.core.errors import HotlineError
 from hotline.core.events import Event
 from hotline.core.ids import CallbackId
+from hotline.crm.model import CustomerType, Profile
+from hotline.live.business import area_names, open_outages
 from hotline.orders.model import OPEN_STATES, OrderFilter
 from hotline.outbound.campaign import CampaignSpec, Entry, Result
 from hotline.outbound.config import OutboundConfig
@@ -40,7 +45,7 @@ from hotline.outbound.events import AttemptEnded, CampaignChanged, EntryClosed, 
 from hotline.outbound.service import OutboundDesk
 from hotline.outbound.sms import OptOuts, SimulatedGateway, SmsError, SmsGateway, SmsSender
 from hotline.outbound.sms_http import HttpGateway
-from hotline.outbound.store import fold
+from hotline.outbound.store import OptOutStore, fold
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +142,9 @@ class OutboundFeed:
                 notice = desk.standing(kind, at=now)
                 if notice is not None:
                     fed.append((notice, self._notices(orders, kind)))
+            outage = desk.standing("outage_notice", at=now)
+            if outage is not None:
+                fed.append((outage, self._outages(orders)))
             events = self._record_attempts(orders)
         for spec, entries in fed:
             desk.add_entries(spec.id, entries)
@@ -177,6 +185,42 @@ class OutboundFeed:
             entries.append(
                 Entry(f"o{order.id}", phone, source=f"order:{order.id}", variables=variables)
             )
+        return entries
+
+    def _outages(self, orders: Any) -> list[Entry]:
+        """停电告知: for each open outage order (orders.yaml's outage types, newest first),
+        the CRM's customers whose address contains one of the names its 停电区域 lists,
+        one entry per phone in the CRM's order (the dialer calls the `important` ones
+        first), the order's fields (and the customer's account) as the notice's variables.
+        The database finds the area's customers (`by_address`), not a loop over all."""
+        settings = self.desk.site.config.orders
+        types = settings.handover_outage_types if settings is not None else frozenset()
+        accounts = self.runtime.services.crm.accounts
+        entries: list[Entry] = []
+        for order in open_outages(orders.store, sorted(types)):
+            found: dict[int, Profile] = {}
+            for name in area_names(str(order.fields.get("area") or "")):
+                for profile in accounts.by_address(name):
+                    found.setdefault(profile.customer_id, profile)
+            fields = {k: str(v) for k, v in order.fields.items() if v is not None}
+            # two accounts on one phone get one call: the important account's, if either is
+            by_phone: dict[str, Profile] = {}
+            for profile in sorted(found.values(), key=lambda p: (not important(p), p.customer_id)):
+                if profile.phone:
+                    by_phone.setdefault(profile.phone, profile)
+            for profile in sorted(by_phone.values(), key=lambda p: p.customer_id):
+                business = profile.facts.customer_type is CustomerType.BUSINESS
+                entries.append(
+                    Entry(
+                        f"o{order.id}-{profile.account}",
+                        profile.phone,
+                        profile.name,
+                        "business" if business else "resident",
+                        important(profile),
+                        source=f"outage:{order.id}",
+                        variables=fields | {"account": profile.account, "order": str(order.id)},
+                    )
+                )
         return entries
 
     def _record_attempts(self, orders: Any) -> list[Event]:
@@ -233,27 +277,23 @@ class OutboundFeed:
             await asyncio.to_thread(send_all)
 
 
+def important(profile: Profile) -> bool:
+    """An important customer (重要客户), called first with an outage notice: one of the CRM's
+    高端 (VIP) tier or on its 红名单 (重点保供电 users, hospitals, deputies …)."""
+    return profile.tier is Tier.HIGH or profile.list_status.mark is ListMark.RED
+
+
 def may_call(runtime: Any, desk: OutboundDesk) -> Any:
     """The dialer's check before each call: the do-not-call numbers of ``outbound.yaml``
     and the CRM's black list (黑名单)."""
-    blocked = desk.config().do_not_call
-    directory = getattr(runtime.engine.controller, "_directory", None)
-
-    def check(entry: Entry) -> str | None:
-        if entry.number in blocked:
-            return "do_not_call"
-        info = directory.identify(entry.number) if directory is not None else None
-        if info is not None and info.list_mark is ListMark.BLACK:
-            return "black_list"
-        return None
-
-    return check
+    return desk.config().may_call(runtime.engine.controller.directory)
 
 
 def sms_sender(runtime: Any, config: OutboundConfig, publish: Any) -> SmsSender | None:
     """The SMS sender of ``outbound.yaml``'s ``sms`` (none without one): the simulated
     gateway (reports on the engine's clock) or the HTTP one (its token from the
-    environment variable `token_env`)."""
+    environment variable `token_env`). Its opt-outs are read back from the database and
+    each new one (or one taken off) is kept there before the sender honours it."""
     sms = config.model.sms
     if sms is None:
         return None
@@ -268,7 +308,9 @@ def sms_sender(runtime: Any, config: OutboundConfig, publish: Any) -> SmsSender 
     else:
         token = os.environ.get(sms.gateway.token_env) if sms.gateway.token_env else None
         gateway = HttpGateway(sms.gateway.url, timeout=sms.gateway.timeout, token=token)
-    sender = SmsSender(gateway, config.templates, OptOuts(), publish, runtime.clock)
+    kept = OptOutStore(runtime.db)
+    opt_outs = OptOuts(kept=kept.load(), on_add=kept.add, on_remove=kept.remove)
+    sender = SmsSender(gateway, config.templates, opt_outs, publish, runtime.clock)
     senders.append(sender)
     return sender
 

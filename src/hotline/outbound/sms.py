@@ -235,34 +235,98 @@ def _number_key(number: str) -> str:
     return number
 
 
-class OptOuts:
-    """The numbers that replied 退订, with when (`add` keeps the first time)."""
+OPT_OUT_SOURCES = ("reply", "manual")
+"""How a number came on the opt-out list: the customer's 退订 reply, or a supervisor's hand."""
 
-    def __init__(self, known: Mapping[str, float] | None = None) -> None:
-        self._since: dict[str, float] = {}
+
+@dataclass(frozen=True, slots=True)
+class OptOut:
+    """One number on the opt-out list: `number` as compared (``13800138000``, no +86), since
+    `at`, `source` ``reply`` (the customer replied 退订) or ``manual`` (added by `by`)."""
+
+    number: str
+    at: float
+    source: str = "reply"
+    by: str = ""
+
+
+class OptOuts:
+    """The numbers that replied 退订 (or were put on the list by hand), with when and how
+    (`add` keeps the first time).
+
+    `on_add` and `on_remove` keep each change elsewhere (the store,
+    `hotline.outbound.store.OptOutStore`) before it is made here: when one raises, the
+    list is left as it was and the error goes to the caller, so the list never says more
+    than was kept. The numbers of `known` and `kept` (read back from there) call neither.
+    """
+
+    def __init__(
+        self,
+        known: Mapping[str, float] | None = None,
+        *,
+        kept: Iterable[OptOut] = (),
+        on_add: Callable[[OptOut], object] | None = None,
+        on_remove: Callable[[str], object] | None = None,
+    ) -> None:
+        self._entries: dict[str, OptOut] = {}
+        self._on_add: Callable[[OptOut], object] | None = None
+        self._on_remove: Callable[[str], object] | None = None
         for number, at in (known or {}).items():
             self.add(number, at)
+        for entry in kept:
+            self.add(entry.number, entry.at, source=entry.source, by=entry.by)
+        self._on_add, self._on_remove = on_add, on_remove
 
-    def add(self, number: str, at: float) -> bool:
-        """Record that `number` opted out at `at`; False when it had already."""
+    def add(self, number: str, at: float, *, source: str = "reply", by: str = "") -> bool:
+        """Record that `number` opted out at `at` (`source` one of `OPT_OUT_SOURCES`);
+        False when it had already. Raises `SmsError` for another source, or what
+        `on_add` raises (then nothing is recorded)."""
+        if source not in OPT_OUT_SOURCES:
+            raise SmsError(
+                f"opt-out source {source!r} is not one of {', '.join(OPT_OUT_SOURCES)}",
+                source=source,
+            )
         key = _number_key(number)
-        if key in self._since:
+        if key in self._entries:
             return False
-        self._since[key] = at
+        entry = OptOut(key, at, source, by)
+        if self._on_add is not None:
+            self._on_add(entry)
+        self._entries[key] = entry
         return True
+
+    def remove(self, number: str) -> bool:
+        """Take `number` off the list (the customer asked to be texted again); False when it
+        was not on it. Raises what `on_remove` raises (then it stays on the list)."""
+        key = _number_key(number)
+        if key not in self._entries:
+            return False
+        if self._on_remove is not None:
+            self._on_remove(key)
+        del self._entries[key]
+        return True
+
+    def get(self, number: str) -> OptOut | None:
+        """`number`'s entry, or None when it has not opted out."""
+        return self._entries.get(_number_key(number))
 
     def since(self, number: str) -> float | None:
         """When `number` opted out, or None when it has not."""
-        return self._since.get(_number_key(number))
+        entry = self.get(number)
+        return entry.at if entry is not None else None
+
+    def entries(self) -> list[OptOut]:
+        """Every entry, the latest first."""
+        return sorted(self._entries.values(), key=lambda e: (-e.at, e.number))
 
     def __contains__(self, number: object) -> bool:
-        return isinstance(number, str) and _number_key(number) in self._since
+        return isinstance(number, str) and _number_key(number) in self._entries
 
     def __len__(self) -> int:
-        return len(self._since)
+        return len(self._entries)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._since)
+        return iter(list(self._entries))
 
 
 class SmsSender:
@@ -305,6 +369,11 @@ class SmsSender:
     @property
     def gateway(self) -> SmsGateway:
         return self._gateway
+
+    @property
+    def opt_outs(self) -> OptOuts:
+        """The numbers this sender does not text."""
+        return self._opt_outs
 
     @property
     def pending(self) -> int:
@@ -416,5 +485,6 @@ class SmsSender:
             return False
         now = self._clock.now()
         if self._opt_outs.add(number, now):
-            self._publish(SmsOptedOut(at=now, number=mask_phone(number)))
+            # masked as the list keeps it: ``+8613800138000`` is ``138****8000``
+            self._publish(SmsOptedOut(at=now, number=mask_phone(_number_key(number))))
         return True

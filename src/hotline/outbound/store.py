@@ -1,5 +1,6 @@
 """Campaigns and their lists in the database (tables ``outbound_campaigns`` and
-``outbound_entries``; Alembic branch ``outbound``).
+``outbound_entries``; Alembic branch ``outbound``), and the numbers that opted out of SMS
+(``outbound_sms_opt_outs``).
 
 Only what a person decided is stored here: a campaign's settings and the entries put on
 its list. What happened to them — every call, its result, the next try, the entry's close,
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from hotline.core.events import Event
 from hotline.outbound.campaign import CampaignSpec, Entry, EntryState
 from hotline.outbound.events import AttemptEnded, CampaignChanged, EntryClosed, EntryDialed
+from hotline.outbound.sms import OptOut
 from hotline.store.db.database import Database
 from hotline.store.db.schema import Base, Json
 
@@ -47,6 +49,14 @@ class EntryRow(Base):
     source: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     variables: Mapped[dict[str, str]] = mapped_column(Json, nullable=False)
     due: Mapped[float] = mapped_column(sa.Double, nullable=False)
+
+
+class OptOutRow(Base):
+    __tablename__ = "outbound_sms_opt_outs"
+    number: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    at: Mapped[float] = mapped_column(sa.Double, nullable=False)
+    source: Mapped[str] = mapped_column(sa.String(16), nullable=False)
+    by: Mapped[str] = mapped_column(sa.String(64), nullable=False)
 
 
 @dataclass(frozen=True)
@@ -188,3 +198,44 @@ def fold(stored: Iterable[StoredCampaign], log: Iterable[Event]) -> dict[str, st
                 entry.result = e.result
                 entry.tries = e.tries
     return states
+
+
+class OptOutStore:
+    """The SMS opt-out list on `db` (退订: a number is kept until a supervisor takes it off).
+
+    `add` and `remove` are `hotline.outbound.sms.OptOuts`' `on_add` and `on_remove`: each
+    change is committed before the list in memory makes it, so a restart reads back
+    (`load`) what the running hotline had.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def load(self) -> list[OptOut]:
+        """Every kept opt-out, oldest first."""
+        with self.db.engine.connect() as c:
+            rows = c.execute(sa.select(OptOutRow).order_by(OptOutRow.at, OptOutRow.number)).all()
+        return [OptOut(r.number, r.at, r.source, r.by) for r in rows]
+
+    def add(self, entry: OptOut) -> None:
+        """Keep `entry`; a number kept already (by another hotline on this database) stays
+        as it was first kept."""
+        try:
+            with self.db.engine.begin() as c:
+                c.execute(
+                    sa.insert(OptOutRow),
+                    {
+                        "number": entry.number,
+                        "at": entry.at,
+                        "source": entry.source,
+                        "by": entry.by,
+                    },
+                )
+        except IntegrityError:
+            pass
+
+    def remove(self, number: str) -> bool:
+        """Forget `number`'s opt-out; whether one was kept."""
+        with self.db.engine.begin() as c:
+            done = c.execute(sa.delete(OptOutRow).where(OptOutRow.number == number))
+            return bool(done.rowcount)

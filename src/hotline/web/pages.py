@@ -261,6 +261,7 @@ async def desk(request: Request) -> Response:
         agent_id=user.agent_id,
         reasons=agent_reasons(),
         queues=queues,
+        desk_panels=[f.desk for f in features() if f.desk],
     )
 
 

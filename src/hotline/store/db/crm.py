@@ -313,6 +313,29 @@ class CustomerAccounts:
             bound_of = self._bound(c, [row.id for row in rows])
         return [self._profile(row, bound_of[row.id]) for row in rows]
 
+    def by_address(self, part: str, *, limit: int = 10_000, offset: int = 0) -> list[Profile]:
+        """Customers whose address contains `part` (an outage's 停电区域 name), in id order.
+
+        The database does the matching (``LIKE '%part%'``, wildcards in `part` taken
+        literally), so an area's customers are found without reading every customer; the
+        rows are checked again as Python compares (`part in address`), since SQLite's LIKE
+        ignores the case of ASCII letters. A blank `part` matches nobody, not everybody."""
+        part = part.strip()
+        if not part:
+            return []
+        escaped = part.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = (
+            _select_profiles()
+            .where(_customers.c.address.like(f"%{escaped}%", escape="\\"))
+            .order_by(_customers.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.db.engine.connect() as c:
+            rows = [row for row in c.execute(query) if part in row.address]
+            bound_of = self._bound(c, [row.id for row in rows])
+        return [self._profile(row, bound_of[row.id]) for row in rows]
+
     def list_history(self, customer_id: int) -> list[ListChange]:
         """The customer's list changes, oldest first."""
         query = (
