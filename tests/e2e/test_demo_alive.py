@@ -2,8 +2,9 @@
 
 The demo's back office ran the night before 08:00 at start and goes on while the demo
 runs: simulated agents' orders, the departments' answers, 催办 and 督办, return visits,
-complaints, the earlier shifts' handover sheets, and a synthesized recording for the
-latest calls. Nothing here is made by the test: it only looks.
+complaints, the earlier shifts' handover sheets, a synthesized recording for the latest
+calls, and an outage whose customers the 停电告知 campaign calls. Nothing here is made by
+the test: it only looks.
 """
 
 from __future__ import annotations
@@ -40,6 +41,16 @@ def test_every_page_has_data_in_the_first_minute(demo: DemoServer, page: Page, s
     causes = page.locator("#by-cause tbody tr[data-key]")  # 投诉 by cause, counted
     expect(causes.first).to_be_visible(timeout=20_000)
     expect(causes.first.locator("td.num").first).to_have_text(re.compile(r"^[1-9]\d*$"))
+
+    # 外呼: dispatch reported an outage a minute in; its customers are called from 09:00,
+    # the important ones first, beside the 24-hour callbacks
+    page.goto(f"{demo.url}/outbound")
+    for campaign in ("callbacks", "outage_notice"):
+        card = page.locator(f'.ob-card[data-campaign="{campaign}"]')
+        expect(card.locator("[data-figure=calls] dd")).to_have_text(
+            re.compile(r"^[1-9]\d*$"), timeout=90_000
+        )
+    shot(page, "demo-outbound")
 
     page.goto(f"{demo.url}/handover")
     expect(page.locator("#handover-history")).to_contain_text("夜班", timeout=20_000)

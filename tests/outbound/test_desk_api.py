@@ -93,6 +93,10 @@ def test_the_agent_sees_the_next_record_dials_it_talks_and_says_who_answered(hot
     advance(client, runtime, 5)  # the customer answers after 3 s: the agent's phone rings
     assert seat(client, agent)["state"] == "ringing"
     assert client.post("/api/desk/answer", headers=agent).status_code == 200
+    # the desk's call is the customer the agent dialled: the number in clear to the agent on
+    # the call, no made-up customer record for a number the CRM does not know
+    on_desk = client.get("/api/desk", headers=agent).json()["call"]
+    assert (on_desk["caller"], on_desk["customer"]) == ("13912345679", None)
     call = client.get("/api/desk/outbound", headers=agent).json()["call"]
     assert (call["name"], call["campaign_name"], call["tries"], call["party"]) == (
         "李四",
@@ -110,7 +114,10 @@ def test_the_agent_sees_the_next_record_dials_it_talks_and_says_who_answered(hot
     advance(client, runtime, 2)
     progress = campaigns(client, login(client, "lead"))[created]["progress"]
     assert (progress["reached"], progress["right_party"], progress["calls"]) == (1, 1, 1)
-    assert client.get("/api/desk/outbound", headers=agent).json()["call"] is None
+    after = client.get("/api/desk/outbound", headers=agent).json()
+    assert after["call"] is None
+    assert (after["dialled"]["state"], after["dialled"]["last_result"]) == ("ended", "reached")
+    assert after["dialled"]["next_at"] is None  # closed: reached
 
 
 def test_skipping_and_what_the_desk_refuses(hotline) -> None:

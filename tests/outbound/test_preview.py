@@ -64,13 +64,21 @@ def test_an_unanswered_preview_call_gives_the_agent_back_its_state_and_is_tried_
     shown = t.dialer.preview(A1)
     assert shown is not None
     t.dialer.dial_preview(A1, shown.entry.id)
+    ringing = t.dialer.dialled(A1)
+    assert ringing is not None
+    assert (ringing.ringing, ringing.ended) == (True, False)
     t.run_until(t.clock.now() + 40)  # rings out after 25 s
+    ended = t.dialer.dialled(A1)
+    assert ended is not None
+    assert (ended.ringing, ended.ended, ended.entry.result) == (False, True, "no_answer")
     seat = t.engine.acd.agent(A1)
     assert (seat.state, seat.reason) == (AgentState.NOT_READY, NotReadyReason.BUSY)
     [ended] = t.events.of(AttemptEnded)
     assert (ended.result, ended.tries, ended.reached) == ("no_answer", 1, False)
     assert ended.next_at == pytest.approx(ended.at + 3600)
     assert t.dialer.entry("p", shown.entry.id).state == "pending"
+    assert t.dialer.preview(A1) is not None  # the next record is shown: the last one is gone
+    assert t.dialer.dialled(A1) is None
 
 
 def test_a_skipped_record_comes_back_later_without_counting_as_a_try() -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from hotline.core.clock import VirtualClock
 from hotline.live.business import business_lookups
-from hotline.live.demo_activity import back_office, earlier_handovers
+from hotline.live.demo_activity import an_outage, back_office, earlier_handovers
 from hotline.live.driver import LiveDriver
 from hotline.live.engine import SimulatedPhones, SipPhones
 from hotline.live.lookup import EitherVerifies, FirstKnown
@@ -103,6 +103,7 @@ def demo(settings: DemoSettings) -> LiveHotline:
     if settings.backoffice:
         back_office(runtime, sim, settings.recordings)
         earlier_handovers(runtime, sim, start_at)
+        an_outage(runtime, start_at)
     return runtime
 
 

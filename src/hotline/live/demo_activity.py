@@ -11,8 +11,10 @@ handover feature's service, on the engine's clock. Nothing here writes a table i
 from __future__ import annotations
 
 import asyncio
+import collections
 import datetime
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -21,6 +23,7 @@ from hotline.core.config import ConfigError, ConfigProblem
 from hotline.core.errors import HotlineError
 from hotline.handover.service import HandoverDesk
 from hotline.handover.shifts import ShiftWindow, roster_plan
+from hotline.live.business import open_outages
 from hotline.sim.backoffice import BackOffice, Work, load_backoffice
 from hotline.sim.run import Simulation
 
@@ -155,3 +158,53 @@ def _take_over(runtime: LiveHotline, desk: HandoverDesk, sheet: int) -> None:
         log.info("handover sheet %d not taken over: %s", sheet, e)
         return
     runtime.publish_stored(saved.events)
+
+
+OUTAGE_AFTER = 60.0
+"""Engine seconds after the start that the demo's dispatch (调度) reports an outage."""
+_DISTRICT = re.compile(r"^.+?[市省].*?[区县]")
+
+
+def an_outage(runtime: LiveHotline, start_at: float) -> None:
+    """The demo's 停电告知: a minute into the run, dispatch reports a fault outage over the
+    district where the CRM has the most customers, so the standing 停电告知 campaign of
+    ``outbound.yaml`` has a list (important customers first) from the first minutes.
+    Nothing when an outage notice is open already (a restart) or the site has no such
+    order type."""
+    orders = runtime.services.orders
+    if orders is None:
+        return
+    types = orders.config.handover_outage_types
+    kind = "outage_notice" if "outage_notice" in types else next(iter(sorted(types)), None)
+    if kind is None or kind not in orders.config.types:
+        return
+    runtime.clock.call_at(start_at + OUTAGE_AFTER, _report_outage, runtime, kind)
+
+
+def _report_outage(runtime: LiveHotline, kind: str) -> None:
+    orders = runtime.services.orders
+    assert orders is not None
+    if open_outages(orders.store, [kind]):
+        return
+    districts = collections.Counter(
+        found.group(0)
+        for profile in runtime.services.crm.find(limit=10_000)
+        if (found := _DISTRICT.match(profile.address or ""))
+    )
+    if not districts:
+        return
+    area = districts.most_common(1)[0][0]
+    tz = runtime.hotline.timezone
+    restore = datetime.datetime.fromtimestamp(runtime.clock.now() + 4 * 3600, tz)
+    fields = {
+        "area": area,
+        "cause": "10kV线路故障抢修",
+        "outage_kind": "fault",
+        "restore_at": f"{restore:%H:%M}",
+    }
+    try:
+        outcome = orders.create(kind, fields, by="调度（模拟）")
+    except HotlineError as e:  # orders.yaml's type wants other fields
+        log.info("no demo outage notice: %s", e)
+        return
+    runtime.publish_stored(outcome.events)

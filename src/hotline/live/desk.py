@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hotline.calls.config import Hotline
-from hotline.calls.events import CallArrived, CallDisposition, CallEnded
+from hotline.calls.events import CallArrived, CallDisposition, CallEnded, CallOriginated
 from hotline.core.clock import VirtualClock
 from hotline.core.customer import ListMark, Tier
 from hotline.core.errors import HotlineError
@@ -95,6 +95,7 @@ class _CallInfo:
     tier: Tier
     list_mark: ListMark
     arrived_at: float
+    outbound: bool = False  # the hotline called this customer (外呼)
 
 
 @dataclass
@@ -155,6 +156,8 @@ class Desks:
         state = self._state
         if isinstance(e, CallArrived):
             state.calls[e.call] = _CallInfo(e.caller, e.tier, e.list_mark, e.at)
+        elif isinstance(e, CallOriginated):  # the customer the hotline calls (外呼)
+            state.calls[e.call] = _CallInfo(e.number, e.tier, e.list_mark, e.at, outbound=True)
         elif isinstance(e, ContactOffered):
             if e.agent in self.human_seats:
                 state.desk[e.agent] = _DeskCall(e.call, e.queue, e.waited)
@@ -255,7 +258,11 @@ class Desks:
         """The caller's customer record and contact history, read once per call."""
         if desk.lookup is None:
             caller = info.caller if info is not None else ""
-            arrived_as = (info.tier.value, info.list_mark.value) if info is not None else None
+            # a simulated caller gets a made-up record; a customer the hotline called is
+            # known by the list's number or not at all
+            arrived_as = None
+            if info is not None and not info.outbound:
+                arrived_as = (info.tier.value, info.list_mark.value)
             desk.lookup = (
                 self.callers.customer(caller, arrived_as),
                 self.callers.history(caller, desk.call),

@@ -28,7 +28,7 @@ from hotline.api.roles import Role
 from hotline.api.users import User
 from hotline.core.ids import AgentId
 from hotline.core.masking import mask_phone
-from hotline.outbound.campaign import CampaignError, CampaignSpec, Entry
+from hotline.outbound.campaign import CampaignError, CampaignSpec, Entry, EntryState
 from hotline.outbound.dialer import Dialer
 from hotline.outbound.service import OutboundDesk
 
@@ -61,11 +61,20 @@ class CallOut(RecordOut):
     party: str = Field(description="who answered as the agent said: right, wrong, machine, ''")
 
 
+class DialledOut(RecordOut):
+    call: str
+    state: Literal["ringing", "answered", "ended"]
+    next_at: float | None = Field(description="when it is called again; null when closed")
+
+
 class DeskOutboundOut(BaseModel):
     serves: bool = Field(description="the agent serves a running campaign's queue")
     waiting: int = Field(description="records due in the preview campaigns the agent serves")
     preview: PreviewOut | None
     call: CallOut | None
+    dialled: DialledOut | None = Field(
+        description="the record the agent dialled last, until it takes the next one"
+    )
 
 
 class EntryIn(BaseModel):
@@ -103,10 +112,21 @@ def _record(spec: CampaignSpec, entry: Entry) -> dict[str, Any]:
 def _view(dialer: Dialer | None, agent: AgentId) -> dict[str, Any]:
     """On the engine's thread: what the agent's desk shows of outbound now."""
     if dialer is None:
-        return {"serves": False, "waiting": 0, "preview": None, "call": None}
+        return {"serves": False, "waiting": 0, "preview": None, "call": None, "dialled": None}
     shown = dialer.held_by(agent)
     on_call = dialer.call_of(agent)
+    last = dialer.dialled(agent)
+    dialled = None
+    if last is not None:
+        pending = last.entry.state is EntryState.PENDING
+        dialled = {
+            **_record(last.campaign, last.entry),
+            "call": str(last.call),
+            "state": "ringing" if last.ringing else "ended" if last.ended else "answered",
+            "next_at": last.entry.due if last.ended and pending else None,
+        }
     return {
+        "dialled": dialled,
         "serves": dialer.serves(agent),
         "waiting": dialer.preview_waiting(agent),
         "preview": (

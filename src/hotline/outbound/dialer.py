@@ -150,6 +150,18 @@ class AgentCall:
 
 
 @dataclass(frozen=True, slots=True)
+class Dialled:
+    """The record an agent dialled last (预览式), for the desk: `ringing` while the
+    customer's phone rings; once ended, the entry says the result and the next call."""
+
+    campaign: CampaignSpec
+    entry: Entry
+    call: CallId
+    ringing: bool
+    ended: bool
+
+
+@dataclass(frozen=True, slots=True)
 class _DialledBy:
     agent: AgentId
     state: AgentState
@@ -184,6 +196,7 @@ class Dialer:
         self._timer: TimerHandle | None = None
         self._seq = itertools.count()
         self._previews: dict[AgentId, Preview] = {}
+        self._last_dialled: dict[AgentId, tuple[_Campaign, Entry, CallId]] = {}
         self._dialled_by: dict[CallId, _DialledBy] = {}
         self._with_agent: dict[CallId, AgentId] = {}  # a campaign's call offered to an agent
         self._party: dict[CallId, str] = {}  # who answered, as its agent said
@@ -419,6 +432,7 @@ class Dialer:
             entry = self._next_entry(campaign, now)
             if entry is None:
                 continue
+            self._last_dialled.pop(agent, None)
             entry.state = EntryState.HELD
             campaign.progress.pending -= 1
             campaign.progress.held += 1
@@ -466,7 +480,17 @@ class Dialer:
                 f"entry {entry_id!r}: {shown.entry.number!r} cannot be dialled", entry=entry_id
             )
         self._dialled_by[call] = before
+        self._last_dialled[agent] = (campaign, shown.entry, call)
         return call
+
+    def dialled(self, agent: AgentId) -> Dialled | None:
+        """The record `agent` dialled last, until it is shown the next one."""
+        found = self._last_dialled.get(agent)
+        if found is None:
+            return None
+        campaign, entry, call = found
+        ended = call not in campaign.calls
+        return Dialled(campaign.spec, entry, call, call in campaign.dialing, ended)
 
     def _held(self, agent: AgentId, entry_id: str) -> Preview:
         shown = self._previews.get(agent)

@@ -10,6 +10,7 @@
   if (!panel) return;
   let busy = false; // one request at a time: no double dial
   let shown = null; // the entry on screen
+  let lastView = null;
 
   function detailLabel(key) {
     const word = "outbound.desk.detail." + key;
@@ -36,6 +37,7 @@
   }
 
   function render(view) {
+    lastView = view;
     panel.hidden = !view.serves && !view.call && !view.preview;
     $("ob-waiting").textContent = view.waiting ? t("outbound.desk.waiting", { n: view.waiting }) : "";
     $("ob-call").hidden = !view.call;
@@ -50,12 +52,28 @@
       if (!shown || shown.entry !== view.preview.entry) {
         $("ob-record").replaceChildren(...recordRows(view.preview));
       }
-      $("ob-until").textContent = t("outbound.desk.held_until", { time: clock(view.preview.until) });
+      $("ob-until").textContent = t("outbound.desk.held_until", { time: clock(view.preview.until).slice(0, 5) });
     } else {
       $("ob-none").hidden = view.waiting > 0;
-      $("ob-next").disabled = busy || view.waiting === 0;
+      const ringing = view.dialled && view.dialled.state === "ringing";
+      $("ob-next").disabled = busy || ringing || view.waiting === 0;
     }
+    const status = dialledText(view);
+    $("ob-status").hidden = !status;
+    $("ob-status").textContent = status;
     shown = view.preview;
+  }
+
+  /** What became of the record the agent dialled last, while no other is on screen. */
+  function dialledText(view) {
+    const last = view.dialled;
+    if (!last || view.call || view.preview) return "";
+    const name = last.name || last.number;
+    if (last.state === "ringing") return t("outbound.desk.ringing", { name });
+    if (last.state !== "ended") return "";
+    const result = t("outbound.result." + last.last_result);
+    if (last.next_at) return t("outbound.desk.again", { name, result, time: clock(last.next_at).slice(0, 5) });
+    return t("outbound.desk.closed", { name, result });
   }
 
   async function send(method, path, body, done) {
@@ -74,7 +92,7 @@
     } finally {
       busy = false;
       for (const button of panel.querySelectorAll("button")) button.disabled = false;
-      $("ob-next").disabled = $("ob-none").hidden === false;
+      if (lastView) render(lastView); // 下一条 as the view allows
     }
   }
 
@@ -88,8 +106,8 @@
     view.preview ? "" : t("outbound.desk.none")));
   $("ob-dial").addEventListener("click", () => {
     if (!shown) return;
-    const name = shown.name || shown.number;
-    send("POST", "/api/desk/outbound/dial", { entry: shown.entry }, () => t("outbound.desk.dialing", { name }));
+    // what the call does next is the status line's (振铃中, then the result)
+    send("POST", "/api/desk/outbound/dial", { entry: shown.entry }, () => "");
   });
   $("ob-skip").addEventListener("click", () => {
     if (!shown) return;
