@@ -31,17 +31,20 @@ USERS = {
 """username -> role of the users every test app has."""
 
 
-def make_runtime(directory: Path) -> LiveHotline:
+def make_runtime(directory: Path, *, scenario: Path = SCENARIO, users: bool = True) -> LiveHotline:
+    """The runtime of `scenario` (this folder's quiet day unless another is given), its
+    database in `directory`, with every test user (`users`)."""
     runtime = LiveHotline.demo(
         DemoSettings(
             db_url=f"sqlite:///{directory / 'hotline.db'}",
-            scenario=SCENARIO,
+            scenario=scenario,
             speed=0.0,
             traffic=False,
         )
     )
-    for username, role in USERS.items():
-        create_user(runtime.services.users, username, PASSWORD, role, display_name=username)
+    if users:
+        for username, role in USERS.items():
+            create_user(runtime.services.users, username, PASSWORD, role, display_name=username)
     return runtime
 
 

@@ -17,8 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hotline.api import create_app
-from hotline.api.users import create_user
-from hotline.live import DemoSettings, LiveHotline
+from hotline.live import LiveHotline
 from hotline.outbound.campaign import Result
 from hotline.outbound.service import OutboundDesk
 from tests.api.conftest import SCENARIO, advance, login, make_runtime
@@ -301,15 +300,7 @@ def test_a_site_without_outbound_answers_409_not_500(tmp_path: Path) -> None:
         ),
         "utf-8",
     )
-    runtime = LiveHotline.demo(
-        DemoSettings(
-            db_url=f"sqlite:///{tmp_path / 'hotline.db'}",
-            scenario=scenario,
-            speed=0.0,
-            traffic=False,
-        )
-    )
-    create_user(runtime.services.users, "lead", "demo123", "shift_lead", display_name="lead")
+    runtime = make_runtime(tmp_path, scenario=scenario)
     with TestClient(create_app(runtime, secret="test-secret")) as client:
         lead = login(client, "lead")
         for response in (

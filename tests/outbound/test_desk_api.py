@@ -14,9 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hotline.api import create_app
-from hotline.api.users import create_user
-from hotline.live import DemoSettings, LiveHotline
-from tests.api.conftest import PASSWORD, SCENARIO, USERS, advance, login, ready
+from hotline.live import LiveHotline
+from tests.api.conftest import SCENARIO, advance, login, make_runtime, ready
 from tests.outbound.test_api import _until, campaigns, upload
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "95598" / "hotline.yaml"
@@ -32,16 +31,7 @@ def hotline(tmp_path: Path) -> Iterator[tuple[LiveHotline, TestClient]]:
     scenario = tmp_path / "scenario.yaml"
     text = SCENARIO.read_text("utf-8").replace("../../examples/95598/hotline.yaml", str(EXAMPLE))
     scenario.write_text(text + "called: {answer: 1.0, busy: 0.0, answer_after: [3, 3]}\n")
-    runtime = LiveHotline.demo(
-        DemoSettings(
-            db_url=f"sqlite:///{tmp_path / 'hotline.db'}",
-            scenario=scenario,
-            speed=0.0,
-            traffic=False,
-        )
-    )
-    for username, role in USERS.items():
-        create_user(runtime.services.users, username, PASSWORD, role, display_name=username)
+    runtime = make_runtime(tmp_path, scenario=scenario)
     with TestClient(create_app(runtime, secret="test-secret")) as client:
         yield runtime, client
 

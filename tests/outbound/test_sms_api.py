@@ -19,14 +19,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from hotline.api import create_app
-from hotline.api.users import create_user
 from hotline.core.events import Event
-from hotline.live import DemoSettings, LiveHotline
+from hotline.live import LiveHotline
 from hotline.outbound.sms import SmsSender
 from hotline.outbound.sms_api import running_sms
 from hotline.outbound.store import OptOutStore
 from hotline.store.db.database import Database
-from tests.api.conftest import PASSWORD, SCENARIO, USERS, login, make_runtime
+from tests.api.conftest import SCENARIO, login, make_runtime
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "95598"
 TOKEN_ENV = "HOTLINE_TEST_SMS_TOKEN"
@@ -106,18 +105,7 @@ def http_site(tmp_path: Path, platform: _Platform) -> Path:
 
 
 def start(tmp_path: Path, scenario: Path, *, users: bool) -> LiveHotline:
-    runtime = LiveHotline.demo(
-        DemoSettings(
-            db_url=f"sqlite:///{tmp_path / 'hotline.db'}",
-            scenario=scenario,
-            speed=0.0,
-            traffic=False,
-        )
-    )
-    if users:
-        for username, role in USERS.items():
-            create_user(runtime.services.users, username, PASSWORD, role, display_name=username)
-    return runtime
+    return make_runtime(tmp_path, scenario=scenario, users=users)
 
 
 @pytest.fixture

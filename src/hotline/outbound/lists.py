@@ -23,7 +23,7 @@ from hotline.crm.errors import ImportFileError
 from hotline.crm.importer import normalize_header
 from hotline.crm.tables import Cell, Table, read_table
 from hotline.crm.validation import check_account
-from hotline.outbound.campaign import CustomerClass
+from hotline.outbound.campaign import CustomerClass, Entry
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "number": (
@@ -97,6 +97,20 @@ class ListRow:
     important: bool
     account: str
     variables: dict[str, str]
+
+    def entry(self) -> Entry:
+        """The row as a campaign's entry (``r<row>``, from ``import:<row>``); its account
+        is a variable of the entry, ``account``, beside the list's other columns."""
+        variables = dict(self.variables, **({"account": self.account} if self.account else {}))
+        return Entry(
+            f"r{self.row}",
+            self.number,
+            self.name,
+            self.customer_class,
+            self.important,
+            f"import:{self.row}",
+            variables,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,18 +85,7 @@ class OutboundDesk:
             raise CampaignError("the list has no callable rows")
         campaign_id = self._fresh_id(name, at)
         spec = self.config().spec(campaign_id, name, queue=queue, prompt=prompt, pacing=pacing)
-        entries = [
-            Entry(
-                f"r{row.row}",
-                row.number,
-                row.name,
-                row.customer_class,
-                row.important,
-                f"import:{row.row}",
-                dict(row.variables, **({"account": row.account} if row.account else {})),
-            )
-            for row in rows
-        ]
+        entries = [row.entry() for row in rows]
         self.store.add(spec, by=by, at=at)
         self.store.add_entries(spec.id, entries)
         return spec, entries

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from hotline.calls.events import CallOutboundAnswered
 from hotline.core.events import Event
 from hotline.core.ids import AgentId, CallId, QueueName
-from hotline.outbound.campaign import CampaignError, CampaignSpec, Entry, Result
+from hotline.outbound.campaign import CampaignError, CampaignSpec, Result
 from hotline.outbound.config import OutboundConfig, load_outbound, parse_outbound
 from hotline.outbound.dialer import Dialer
 from hotline.outbound.events import CampaignChanged, EntryClosed, EntryDialed
@@ -85,22 +85,6 @@ def read_list(path: Path) -> ListReport:
             rows=report.skipped_rows,
         )
     return report
-
-
-def entries_of(report: ListReport) -> list[Entry]:
-    """The list's rows as a campaign's entries, as the 外呼管理 import makes them."""
-    return [
-        Entry(
-            f"r{row.row}",
-            row.number,
-            row.name,
-            row.customer_class,
-            row.important,
-            f"import:{row.row}",
-            dict(row.variables, **({"account": row.account} if row.account else {})),
-        )
-        for row in report.rows
-    ]
 
 
 def default_queue(config: OutboundConfig) -> str | None:
@@ -308,7 +292,7 @@ def campaign_on(
             pacing=paced,
         )
     report = read_list(list_path)
-    entries = entries_of(report)
+    entries = [row.entry() for row in report.rows]
     spec = config.spec(CAMPAIGN_ID, list_path.stem, queue=chosen, pacing=paced, kind="imported")
     tz = hotline.timezone
     begins = sim.start
