@@ -15,9 +15,10 @@ from hotline.outbound.events import AttemptEnded, EntryDialed, PartyMarked, Prev
 from hotline.outbound.twin import OUTBOUND, Twin
 from hotline.routing.events import ContactOffered
 from hotline.routing.model import AgentState, NotReadyReason
-from tests.outbound.test_dialer import entries, twin
+from tests.outbound.test_dialer import at, entries, twin
 
 A1, A2 = AgentId("7001"), AgentId("7002")
+END = at("2026-12-02 09:10")
 
 
 def previewing(t: Twin, n: int = 5, **spec: object) -> None:
@@ -169,3 +170,19 @@ def test_an_unknown_party_is_refused() -> None:
     t = twin(1, "2026-12-02 09:00")
     with pytest.raises(CampaignError, match="party 'maybe'"):
         t.dialer.mark_party(A1, "maybe")
+
+
+def test_no_call_is_placed_for_an_agent_whose_shift_ends_before_its_customer_could_answer() -> None:
+    """The only agent logs out at 09:10 (its shift's end). A customer due at 09:09:40 finds
+    the agent ready, but could answer after 09:10 (25 s of ringing): no call is placed for
+    it, and it waits; the customers due earlier are called."""
+    t = twin(1, "2026-12-02 09:00", talk=20.0, leaves=lambda a, start, until: start < END <= until)
+    spec = CampaignSpec("c", "回访", queue=OUTBOUND, pacing="progressive")
+    late = Entry("late", "13900000099", due=END - 20)
+    t.dialer.add(spec, [*entries(2), late])
+    t.dialer.start("c", by="lead")
+    t.clock.call_at(END, t.engine.acd.logout, A1)
+    t.run_until(END + 600)
+    assert [e.entry for e in t.events.of(EntryDialed)] == ["e0", "e1"]
+    assert t.dialer.entry("c", "late").state == "pending"
+    assert t.dialer.progress("c").dropped == 0

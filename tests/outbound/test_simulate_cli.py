@@ -185,6 +185,26 @@ def test_predictive_keeps_every_half_hour_within_the_cap(tmp_path, capsys):
     assert figures["finished_at"] == finished.strftime("%Y-%m-%d %H:%M")
 
 
+def test_residents_called_in_the_evening_keep_every_half_hour_within_the_cap(tmp_path, capsys):
+    """Half the list are residents, called after work by the 中班 until it logs off at
+    21:00 (the dialer places no call a customer could answer after a simulated agent's
+    shift ends): no half hour passes the cap, the evening's included."""
+    listed = write_list(tmp_path / "回访.csv", 200)
+    events = tmp_path / "day.csv"
+    code, out, _ = simulate(
+        capsys, "--json", "--campaign", str(listed), "--pacing", "predictive",
+        "--events", str(events),
+    )  # fmt: skip
+    assert code == 0
+    figures = json.loads(out)["outbound"]
+    log = from_log(events)
+    late = [start for start in log["windows"] if start.hour >= 20]
+    assert late, "the residents were called in the evening"
+    for start, (answered, dropped) in log["windows"].items():
+        assert dropped <= math.floor(0.03 * answered), start
+    assert figures["windows_over_cap"] == 0
+
+
 def test_figures_match_the_dialers_own_counts(tmp_path):
     """The figures folded from the events against the dialer's counters."""
     scenario, hotline = load_scenario(SCENARIO)

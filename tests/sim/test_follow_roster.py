@@ -81,3 +81,20 @@ def test_reserve_agents_work_only_what_the_roster_gives_them() -> None:
     sim.population.follow_roster([])  # the week unpublished: back to no shift at all
     sim.clock.run(until=t0 + 14 * HOUR)
     assert sim.acd.state_of("1061") is AgentState.LOGGED_OUT
+
+
+def test_the_dialer_is_told_when_an_agent_leaves_at_its_shifts_end() -> None:
+    """`Population.leaves`: the scenario's shift end (1001: early shift, 16:00), then the
+    published roster's drawn end once 1001 follows it (18:00, up to 5 minutes over or
+    20 minutes early) — the outbound dialer places no call for an agent about to leave."""
+    scenario, hotline = load_scenario(WEEKDAY)
+    sim = Simulation(scenario, hotline, seed=3)
+    t0 = sim.start
+    leaves = sim.population.leaves
+    assert leaves("1001", t0 + 15.99 * HOUR, t0 + 16.01 * HOUR)
+    assert not leaves("1001", t0 + 15 * HOUR, t0 + 15.9 * HOUR)
+    assert not leaves("9001", t0, t0 + 24 * HOUR)  # a person's seat: it logs out by itself
+    sim.clock.run(until=t0 + 1)
+    sim.population.follow_roster([RosterShift("1001", t0 + 10 * HOUR, t0 + 18 * HOUR)])
+    assert not leaves("1001", t0 + 15.99 * HOUR, t0 + 16.01 * HOUR)  # the roster's now
+    assert leaves("1001", t0 + 17.6 * HOUR, t0 + 18.1 * HOUR)

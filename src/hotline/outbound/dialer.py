@@ -83,6 +83,10 @@ MayCall = Callable[[Entry], str | None]
 OnAttempt = Callable[[CampaignSpec, Entry, Result], None]
 """Told of every call's end (a notice order records its contact attempt here)."""
 
+Leaves = Callable[[AgentId, float, float], bool]
+"""Whether an agent logs out at its shift's end after the first time and by the second
+(the simulated agents' shifts): a call placed for it now could be answered after it left."""
+
 
 @dataclass(slots=True)
 class Progress:
@@ -182,6 +186,7 @@ class Dialer:
         tick: float = 1.0,
         may_call: MayCall | None = None,
         on_attempt: OnAttempt | None = None,
+        leaves: Leaves | None = None,
     ) -> None:
         self._clock = clock
         self._publish = bus.publish
@@ -191,6 +196,7 @@ class Dialer:
         self._tick_every = tick
         self._may_call = may_call
         self._on_attempt = on_attempt
+        self._leaves = leaves
         self._campaigns: dict[str, _Campaign] = {}
         self._of_call: dict[CallId, _Campaign] = {}
         self._timer: TimerHandle | None = None
@@ -586,9 +592,12 @@ class Dialer:
         admits = queue.spec.stages[0].selector.admits
         ready = 0
         mine: set[AgentId] = set()
+        answered_by = now + spec.ring_timeout + spec.drop_after + 1.0
         for agent in self._acd.agents.values():
             if not admits(agent.profile):
                 continue
+            if self._leaves is not None and self._leaves(agent.id, now, answered_by):
+                continue  # its shift ends before a customer called now could reach it
             mine.add(agent.id)
             if agent.state is AgentState.READY:
                 ready += 1

@@ -337,6 +337,9 @@ def build_jobs(runtime: Any) -> list[OutboundFeed]:
         calendar=config.calendar,
         may_call=may_call(runtime, desk),
         on_attempt=on_attempt,
+        # the demo's simulated agents leave at their shifts' end; live agents log out
+        # themselves, unannounced
+        leaves=runtime.sim.population.leaves if runtime.sim is not None else None,
     )
     feed = OutboundFeed(runtime, desk, dialer)
     feed.sms = sms_sender(runtime, config, feed.published.append)

@@ -310,6 +310,7 @@ def campaign_on(
         acd=sim.acd,
         calendar=config.calendar,
         may_call=config.may_call(sim.controller.directory),
+        leaves=sim.population.leaves,
     )
     admits = sim.acd.queue(QueueName(chosen)).spec.stages[0].selector.admits
     utc = config.calendar.local(begins).utcoffset()

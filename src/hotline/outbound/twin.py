@@ -21,7 +21,7 @@ from hotline.core.clock import VirtualClock
 from hotline.core.events import EventBus, EventRecorder
 from hotline.core.ids import AgentId, CallId, QueueName, SkillName
 from hotline.ivr.context import CallContext
-from hotline.outbound.dialer import Dialer, MayCall, OnAttempt
+from hotline.outbound.dialer import Dialer, Leaves, MayCall, OnAttempt
 from hotline.routing.config import AgentModel, QueueModel, SkillModel
 from hotline.telephony.customers import ChanceCustomers
 from hotline.telephony.sim import SimSwitch
@@ -155,6 +155,7 @@ def build_twin(
     calendar: BusinessCalendar | None = None,
     may_call: MayCall | None = None,
     on_attempt: OnAttempt | None = None,
+    leaves: Leaves | None = None,
     record: bool = True,
 ) -> Twin:
     """The engine of `hotline` on a simulated switch at `start`, with a dialer."""
@@ -182,5 +183,6 @@ def build_twin(
         calendar=calendar,
         may_call=may_call,
         on_attempt=on_attempt,
+        leaves=leaves,
     )
     return Twin(clock, bus, events, engine, dialer, calendar)

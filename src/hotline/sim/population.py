@@ -184,6 +184,8 @@ class Population:
         self._teams: dict[AgentId, TeamModel] = {}
         self._followed: set[AgentId] = set()
         self._roster_generation = 0
+        self._shift_ends: dict[AgentId, list[float]] = {}  # the scenario's log-outs
+        self._roster_ends: dict[AgentId, list[float]] = {}  # the published roster's, drawn
         self.on_served: Callable[[CallId, AgentId, str, str], None] | None = None
         """Told when a simulated agent ends a conversation: the call, the agent, the
         caller's intent and number (the demo's back office records the order then)."""
@@ -485,6 +487,7 @@ class Population:
                     continue
                 self._clock.call_at(max(begin, start), self._login, profile.id)
                 self._clock.call_at(end, self._logout, profile.id)
+                self._shift_ends.setdefault(profile.id, []).append(end)
 
     def _login(self, agent_id: AgentId) -> None:
         assert self.acd is not None
@@ -498,6 +501,12 @@ class Population:
         if agent_id in self._followed:
             return
         self.acd.logout(agent_id)
+
+    def leaves(self, agent: AgentId, start: float, until: float) -> bool:
+        """Whether simulated agent `agent` logs out at its shift's end after `start` and by
+        `until` (the outbound dialer places no call for an agent about to leave)."""
+        ends = self._roster_ends if agent in self._followed else self._shift_ends
+        return any(start < end <= until for end in ends.get(agent, ()))
 
     # ---- the published roster (排班) --------------------------------------------------
 
@@ -517,6 +526,7 @@ class Population:
         mine = [s for s in shifts if s.agent in simulated]
         previous = self._followed
         self._followed = {s.agent for s in mine}
+        self._roster_ends = {}
         on_now: set[AgentId] = set()
         for shift in mine:
             if shift.end <= now:
@@ -531,6 +541,7 @@ class Population:
             elif begin > now:
                 self._clock.call_at(begin, self._roster_in, shift.agent, generation)
             self._clock.call_at(end, self._roster_out, shift.agent, generation)
+            self._roster_ends.setdefault(shift.agent, []).append(end)
             pauses = [(a, b, NotReadyReason.BREAK) for a, b in shift.breaks]
             if shift.meal is not None:
                 pauses.append((shift.meal[0], shift.meal[1], NotReadyReason.MEAL))
