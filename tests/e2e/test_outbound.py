@@ -166,6 +166,7 @@ def test_an_agent_dials_a_preview_list_from_the_desk_and_says_who_answered(
         either = page.locator("#popup:not([hidden]), #ob-status:not([hidden]):has-text('再拨')")
         expect(either.first).to_be_visible(timeout=30_000)
         if popup.is_visible():
+            expect(page.locator("#popup-title")).to_have_text("外呼接通")  # not 来电弹屏
             page.click("#popup-answer")
             break
         # no answer or busy: said on the panel, the seat 示忙 again, the next record
@@ -177,6 +178,7 @@ def test_an_agent_dials_a_preview_list_from_the_desk_and_says_who_answered(
     call = page.locator("#ob-call")
     expect(call).to_be_visible()
     expect(call).to_contain_text("预约回访")
+    expect(page.locator("#call-title")).to_have_text("当前外呼")
     page.click('#ob-call [data-party="right"]')
     expect(page.locator('#ob-call [data-party="right"]')).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#ob-message")).to_contain_text("已记录：本人")

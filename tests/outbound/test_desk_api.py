@@ -86,7 +86,11 @@ def test_the_agent_sees_the_next_record_dials_it_talks_and_says_who_answered(hot
     # the desk's call is the customer the agent dialled: the number in clear to the agent on
     # the call, no made-up customer record for a number the CRM does not know
     on_desk = client.get("/api/desk", headers=agent).json()["call"]
-    assert (on_desk["caller"], on_desk["customer"]) == ("13912345679", None)
+    assert (on_desk["caller"], on_desk["customer"], on_desk["outbound"]) == (
+        "13912345679",
+        None,
+        True,
+    )
     call = client.get("/api/desk/outbound", headers=agent).json()["call"]
     assert (call["name"], call["campaign_name"], call["tries"], call["party"]) == (
         "李四",

@@ -244,6 +244,8 @@ class DeskCall(_Open):
     history: list[HistoryItem] = []
     orders: list[dict[str, Any]] = []
     consult: DeskConsult | None = None
+    outbound: bool = False
+    """The hotline called this customer (外呼): the desk says 外呼, not 来电."""
 
 
 class NamedTitle(_Out):

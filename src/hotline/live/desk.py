@@ -296,6 +296,7 @@ class Desks:
             orders=orders,
             consult=self._consult_view(agent, desk),
             outside=outside_view(self.engine.controller.outside.of(desk.call)),
+            outbound=info is not None and info.outbound,
         )
 
     def _consult_view(self, agent: Agent, desk: _DeskCall) -> ConsultView | None:

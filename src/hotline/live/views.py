@@ -111,6 +111,7 @@ class DeskCallView:
     orders: list[OpenOrder]
     consult: ConsultView | None
     outside: OutsideView | None = None
+    outbound: bool = False  # the hotline called this customer (外呼)
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,8 +126,12 @@
     phaseLabel.textContent = call ? t("phase." + phase) : "";
     phaseLabel.className = "right state" + (call ? " st-" + (phase === "held" ? "hold" : phase) : "");
 
-    // the incoming-call pop-up (来电弹屏) while the phone rings
+    // the incoming-call pop-up (来电弹屏) while the phone rings; a customer the hotline
+    // called (外呼) is not 来电
     $("popup").hidden = phase !== "ringing";
+    const outbound = !!(call && call.outbound);
+    Console.setText("call-title", t(outbound ? "desk.call_outbound" : "desk.call"));
+    Console.setText("popup-title", t(outbound ? "desk.popup_outbound" : "desk.popup"));
     if (call) {
       $("call-badges").replaceChildren(...badges(call));
       Console.setText("call-caller", Console.caller(call.caller));
