@@ -28,8 +28,9 @@ from hotline.api.roles import Role
 from hotline.api.users import User
 from hotline.core.ids import AgentId
 from hotline.core.masking import mask_phone
+from hotline.live import LiveHotline
 from hotline.outbound.campaign import CampaignError, CampaignSpec, Entry, EntryState
-from hotline.outbound.dialer import Dialer
+from hotline.outbound.dialer import MAY_DIAL, Dialer
 from hotline.outbound.service import OutboundDesk
 
 router = APIRouter(prefix="/api/desk/outbound", tags=["desk"])
@@ -200,7 +201,7 @@ async def next_record(
 async def _act(
     request: Request,
     user: User,
-    runtime: Any,
+    runtime: LiveHotline,
     desk: OutboundDesk,
     action: Literal["dial", "skip"],
     entry: str,
@@ -216,7 +217,7 @@ async def _act(
             f" (record {entry!r} is not shown to you)"
         )
     state = runtime.engine.acd.agent(agent).state
-    if action == "dial" and state.value not in ("ready", "not_ready"):
+    if action == "dial" and state not in MAY_DIAL:
         raise ConflictError(
             f"{verb}：您当前{STATE_WORDS.get(state.value, state.value)}，"
             f"请示闲或示忙后再拨打 (you are {state.value})"

@@ -463,12 +463,8 @@ class Dialer:
         """Call the agent's previewed entry. The agent must be ready or not ready (not on a
         call, in wrap-up or away); it is not ready (``outbound``) while the customer's phone
         rings, and the answered customer rings it first."""
-        shown = self._held(agent, entry_id)
+        shown = self._held(agent, entry_id)  # a paused or stopped campaign took it back
         campaign = self._campaign(shown.campaign.id)
-        if campaign.state != "running":
-            raise CampaignError(
-                f"campaign {campaign.spec.id!r} is {campaign.state}", campaign=campaign.spec.id
-            )
         seat = self._acd.agent(agent)
         if seat.state not in MAY_DIAL or seat.contact is not None:
             raise CampaignError(
@@ -644,13 +640,13 @@ class Dialer:
         if isinstance(pacing, Adaptive):  # its own rule: back to 1.0 past the day's cap
             p = campaign.progress
             pacing.cut = p.answered > 0 and p.dropped > campaign.spec.drop_cap * p.answered
-        if isinstance(pacing, Predictive) and campaign.spec.queue is not None:
-            room = campaign.guard.allowed(floor, MANY)  # no search beyond what the cap allows
+        if campaign.spec.queue is None or isinstance(pacing, Adaptive):
+            wanted = pacing.calls_to_place(floor, campaign.measured)  # no agents / its own cut
+        elif isinstance(pacing, Predictive):  # it searches no further than the cap allows
+            room = campaign.guard.allowed(floor, MANY)
             wanted = pacing.calls_to_place(floor, campaign.measured, limit=room)
         else:
-            wanted = pacing.calls_to_place(floor, campaign.measured)
-        if campaign.spec.queue is not None and not isinstance(pacing, Adaptive):
-            wanted = campaign.guard.allowed(floor, wanted)
+            wanted = campaign.guard.allowed(floor, pacing.calls_to_place(floor, campaign.measured))
         for _ in range(wanted):
             entry = self._next_entry(campaign, now)
             if entry is None:

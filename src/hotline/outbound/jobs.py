@@ -283,12 +283,6 @@ def important(profile: Profile) -> bool:
     return profile.tier is Tier.HIGH or profile.list_status.mark is ListMark.RED
 
 
-def may_call(runtime: Any, desk: OutboundDesk) -> Any:
-    """The dialer's check before each call: the do-not-call numbers of ``outbound.yaml``
-    and the CRM's black list (黑名单)."""
-    return desk.config().may_call(runtime.engine.controller.directory)
-
-
 def sms_sender(runtime: Any, config: OutboundConfig, publish: Any) -> SmsSender | None:
     """The SMS sender of ``outbound.yaml``'s ``sms`` (none without one): the simulated
     gateway (reports on the engine's clock) or the HTTP one (its token from the
@@ -335,7 +329,7 @@ def build_jobs(runtime: Any) -> list[OutboundFeed]:
         controller=engine.controller,
         acd=engine.acd,
         calendar=config.calendar,
-        may_call=may_call(runtime, desk),
+        may_call=config.may_call(engine.controller.directory),  # do-not-call, 黑名单
         on_attempt=on_attempt,
         # the demo's simulated agents leave at their shifts' end; live agents log out
         # themselves, unannounced
