@@ -118,6 +118,12 @@
       () => t("outbound.desk.party_saved", { party: button.textContent })));
   }
 
-  refresh();
-  setInterval(refresh, 3000);
+  // every 3 s while a running campaign calls on this agent; an agent none does (most seats,
+  // most days) asks every 30 s, enough to see a campaign started for its queue
+  async function poll() {
+    await refresh();
+    const active = lastView && (lastView.serves || lastView.call || lastView.preview);
+    setTimeout(poll, active ? 3000 : 30000);
+  }
+  poll();
 })();
